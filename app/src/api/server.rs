@@ -1,0 +1,134 @@
+//! Server-side plumbing shared by the server functions: the context the server provides, the
+//! caller's identity, and the one mapping from engine errors to [`AppError`].
+
+use crate::model::{AppError, FieldError, Profile, UserDetail, UserPage, UserStatus, UserSummary};
+use engine::{ConsoleAdmin, Engine, Principal, Timestamp};
+use leptos::prelude::use_context;
+use std::sync::Arc;
+
+/// What the server hands every server function and page render through Leptos context.
+#[derive(Clone)]
+pub struct ServerContext {
+    pub engine: Engine,
+    pub clock: Arc<dyn engine::Clock>,
+}
+
+impl ServerContext {
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+pub fn context() -> Result<ServerContext, AppError> {
+    use_context::<ServerContext>().ok_or_else(|| internal("server context missing"))
+}
+
+/// The signed-in caller, from the session cookie of the current request.
+pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
+    let ctx = context()?;
+    let parts = use_context::<http::request::Parts>().ok_or_else(|| internal("request parts missing"))?;
+    let token = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(engine::sessions::token_from_cookie_header)
+        .ok_or(AppError::NotSignedIn)?
+        .to_owned();
+    let principal = ctx.engine.authenticate(&token, ctx.now()).await.map_err(to_app_error)?;
+    Ok((ctx, principal))
+}
+
+/// The caller, checked for Console access.
+pub async fn console_admin() -> Result<(ServerContext, ConsoleAdmin), AppError> {
+    let (ctx, principal) = principal().await?;
+    let admin = ctx.engine.console_admin(&principal).await.map_err(to_app_error)?;
+    Ok((ctx, admin))
+}
+
+/// The one place engine errors become browser-facing errors. Internal detail is logged under a
+/// reference id and never sent.
+pub fn to_app_error(e: engine::Error) -> AppError {
+    use engine::Error as E;
+    match e {
+        E::Invalid(fields) => AppError::Invalid(
+            fields.into_iter().map(|f| FieldError { field: f.field.to_owned(), message: f.message }).collect(),
+        ),
+        E::NotFound(what) => AppError::NotFound(what.to_owned()),
+        E::Unauthenticated => AppError::NotSignedIn,
+        E::Forbidden("console") => AppError::NotAdministrator,
+        E::Forbidden(_) => AppError::Forbidden,
+        E::InvalidCredentials => AppError::Refused("Incorrect username or password.".into()),
+        E::AccountInactive(_) => AppError::Refused("This account is not active.".into()),
+        E::Throttled { retry_after_secs } => AppError::Throttled(retry_after_secs),
+        E::Refused(m) => AppError::Refused(m.to_owned()),
+        E::Internal(detail) => internal(&detail),
+    }
+}
+
+pub fn internal(detail: &str) -> AppError {
+    let reference = uuid::Uuid::new_v4().to_string();
+    tracing::error!(%reference, "{detail}");
+    AppError::Internal { reference }
+}
+
+pub fn status(s: engine::users::UserStatus) -> UserStatus {
+    match s {
+        engine::users::UserStatus::Active => UserStatus::Active,
+        engine::users::UserStatus::Locked => UserStatus::Locked,
+        engine::users::UserStatus::Disabled => UserStatus::Disabled,
+    }
+}
+
+pub fn summary(u: &engine::users::User) -> UserSummary {
+    UserSummary {
+        id: u.id.to_string(),
+        username: u.username.clone(),
+        email: u.email.clone(),
+        given_name: u.given_name.clone(),
+        family_name: u.family_name.clone(),
+        status: status(u.status),
+    }
+}
+
+pub fn detail(u: &engine::users::User) -> UserDetail {
+    UserDetail { summary: summary(u), created_at: u.created_at.to_rfc3339(), updated_at: u.updated_at.to_rfc3339() }
+}
+
+pub fn page(p: &engine::users::UserPage) -> UserPage {
+    UserPage { users: p.users.iter().map(summary).collect(), total: p.total, page: p.page, page_size: p.page_size }
+}
+
+pub fn profile(u: &engine::users::User, is_administrator: bool) -> Profile {
+    Profile {
+        username: u.username.clone(),
+        email: u.email.clone(),
+        given_name: u.given_name.clone(),
+        family_name: u.family_name.clone(),
+        is_administrator,
+    }
+}
+
+/// Parses a user id from the browser; anything malformed is simply "not found".
+pub fn user_id(raw: &str) -> Result<engine::UserId, AppError> {
+    engine::UserId::parse(raw).ok_or_else(|| AppError::NotFound("user".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_map_without_leaking_detail() {
+        let mapped = to_app_error(engine::Error::Internal("database: secret table xyz".into()));
+        match mapped {
+            AppError::Internal { reference } => assert!(!reference.contains("xyz")),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(to_app_error(engine::Error::Forbidden("console")), AppError::NotAdministrator);
+        assert_eq!(to_app_error(engine::Error::Forbidden("internal_user_mgt_create")), AppError::Forbidden);
+        assert_eq!(to_app_error(engine::Error::Unauthenticated), AppError::NotSignedIn);
+        let invalid = to_app_error(engine::Error::invalid("username", "taken"));
+        assert_eq!(invalid.field("username").as_deref(), Some("taken"));
+    }
+}

@@ -1,0 +1,45 @@
+use crate::model::AppError;
+use leptos::prelude::*;
+
+/// A labelled input bound to `value`, with its field-level error beneath it.
+#[component]
+pub fn TextField(
+    /// The visible label (what `getByLabel` finds).
+    label: &'static str,
+    /// The field name, also the key of its error.
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=error_id.clone()
+                bind:value=value
+            />
+            <p class="field-error" id=error_id>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// The error for field `name` in the latest result of a form's action.
+pub fn field_error<T: Clone + Send + Sync + 'static>(
+    result: RwSignal<Option<Result<T, AppError>>>,
+    name: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(name))))
+}

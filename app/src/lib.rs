@@ -1,0 +1,74 @@
+//! Guise's web UI: the Console (administrators) and My Account (every user), server-rendered and
+//! hydrated, plus the typed models and server functions they share with the server.
+
+pub mod api;
+pub mod components;
+pub mod model;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Sends a CSP that allows our own scripts, the WASM, and the inline hydration scripts that carry
+/// this response's nonce: nothing foreign, no framing.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    leptos::nonce::provide_nonce();
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/guise.css" />
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/") view=pages::home::Home />
+                <Route path=path!("/login") view=pages::login::LoginPage />
+                <ParentRoute path=path!("/console") view=pages::console::layout::ConsoleLayout>
+                    <Route path=path!("") view=pages::console::users_list::UsersPage />
+                    <Route path=path!("users") view=pages::console::users_list::UsersPage />
+                    <Route path=path!("users/new") view=pages::console::user_new::NewUserPage />
+                    <Route path=path!("users/:id") view=pages::console::user_page::UserPage />
+                </ParentRoute>
+                <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
+                    <Route path=path!("") view=pages::myaccount::profile::ProfilePage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,74 @@
+use crate::api::session::console_session;
+use crate::components::{ErrorNote, SignOut};
+use crate::model::{AppError, ConsoleSession};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Outlet};
+
+/// The Console frame. Only administrators get past it; anyone else sees why not.
+#[component]
+pub fn ConsoleLayout() -> impl IntoView {
+    let session = Resource::new(|| (), |_| console_session());
+    view! {
+        <Title text="Console · Guise" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading the Console…"</p> }>
+            {move || {
+                session
+                    .get()
+                    .map(|result| match result {
+                        Ok(s) => view! { <ConsoleFrame session=s /> }.into_any(),
+                        Err(AppError::NotAdministrator) => view! { <NotAdministrator /> }.into_any(),
+                        Err(AppError::NotSignedIn) => {
+                            view! {
+                                <main class="centered">
+                                    <h1>"Sign in required"</h1>
+                                    <p><a href="/login?return_to=/console">"Sign in to the Console"</a></p>
+                                </main>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <main class="centered"><ErrorNote error=e /></main> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
+    let username = session.username.clone();
+    provide_context(session);
+    view! {
+        <div class="frame">
+            <header class="topbar">
+                <a href="/console" class="brand">"Guise Console"</a>
+                <span class="who">{username}</span>
+                <a href="/myaccount">"My Account"</a>
+                <SignOut />
+            </header>
+            <div class="with-sidebar">
+                <nav class="sidebar" aria-label="Console">
+                    <p class="nav-group">"User Management"</p>
+                    <ul>
+                        <li><A href="/console/users">"Users"</A></li>
+                    </ul>
+                </nav>
+                <main class="content">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn NotAdministrator() -> impl IntoView {
+    view! {
+        <main class="centered">
+            <h1>"You are not an administrator"</h1>
+            <p>"The Console is for administrators of this organization. Ask an administrator to give you access."</p>
+            <p><a href="/myaccount">"Go to My Account"</a></p>
+            <SignOut />
+        </main>
+    }
+}

@@ -1,0 +1,161 @@
+use crate::api::console_users::{DeleteUser, SetUserStatus, UpdateUser, get_user};
+use crate::components::{ErrorNote, TextField, field_error};
+use crate::model::{AppError, ConsoleSession, UserDetail, UserStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+/// A user's page: view and edit the profile, lock or disable, delete after confirmation.
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id")).unwrap_or_default();
+    let update = ServerAction::<UpdateUser>::new();
+    let set_status = ServerAction::<SetUserStatus>::new();
+    let delete = ServerAction::<DeleteUser>::new();
+    // Reloads after every completed change, so the page always shows what is stored.
+    let user = Resource::new(
+        move || (id(), update.version().get(), set_status.version().get()),
+        |(id, _, _)| get_user(id),
+    );
+    let created = use_query_map().with_untracked(|q| q.get("created").is_some());
+
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate("/console/users", Default::default());
+        }
+    });
+
+    view! {
+        <p class="breadcrumb"><A href="/console/users">"Users"</A>" / User"</p>
+        <Show when=move || created>
+            <p class="alert alert-success" role="status">"The user was added."</p>
+        </Show>
+        <Transition fallback=|| view! { <p class="loading">"Loading user…"</p> }>
+            {move || {
+                user.get()
+                    .map(|result| match result {
+                        Ok(detail) => view! { <UserView detail update set_status delete /> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserView(
+    detail: UserDetail,
+    update: ServerAction<UpdateUser>,
+    set_status: ServerAction<SetUserStatus>,
+    delete: ServerAction<DeleteUser>,
+) -> impl IntoView {
+    let session = use_context::<ConsoleSession>();
+    let can_update = session.as_ref().is_none_or(|s| s.can_update_users);
+    let can_delete = session.as_ref().is_none_or(|s| s.can_delete_users);
+    let user = detail.summary.clone();
+    let id = StoredValue::new(user.id.clone());
+    let email = RwSignal::new(user.email.clone());
+    let given_name = RwSignal::new(user.given_name.clone());
+    let family_name = RwSignal::new(user.family_name.clone());
+    let result = update.value();
+    let confirming = RwSignal::new(false);
+    let username = user.username.clone();
+    let status = user.status;
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        update.dispatch(UpdateUser {
+            id: id.get_value(),
+            email: email.get_untracked(),
+            given_name: given_name.get_untracked(),
+            family_name: family_name.get_untracked(),
+        });
+    };
+    let change_status = move |to: UserStatus| {
+        set_status.dispatch(SetUserStatus { id: id.get_value(), status: to });
+    };
+    let saved = move || matches!(result.get(), Some(Ok(_)));
+    let other_error = move || {
+        [result.get().and_then(|r| r.err()), set_status.value().get().and_then(|r| r.err()), delete.value().get().and_then(|r| r.err())]
+            .into_iter()
+            .flatten()
+            .find(|e| !matches!(e, AppError::Invalid(_)))
+            .map(|e| view! { <ErrorNote error=e /> })
+    };
+
+    view! {
+        <Title text=format!("{} · Users · Console · Guise", user.username) />
+        <div class="page-header">
+            <h1>{user.username.clone()}</h1>
+            <span class=format!("status status-{}", status.label().to_lowercase())>{status.label()}</span>
+        </div>
+        <dl class="facts">
+            <dt>"User ID"</dt><dd>{user.id.clone()}</dd>
+            <dt>"Created"</dt><dd>{detail.created_at.clone()}</dd>
+            <dt>"Last modified"</dt><dd>{detail.updated_at.clone()}</dd>
+        </dl>
+        {other_error}
+        <Show when=saved>
+            <p class="alert alert-success" role="status">"Saved."</p>
+        </Show>
+        <section class="card">
+            <h2>"Profile"</h2>
+            <form class="stack narrow" on:submit=on_submit novalidate>
+                <TextField label="Email" name="email" kind="email" value=email error=field_error(result, "email") />
+                <TextField label="First Name" name="given_name" value=given_name error=field_error(result, "given_name") />
+                <TextField label="Last Name" name="family_name" value=family_name error=field_error(result, "family_name") />
+                <Show when=move || can_update>
+                    <div class="actions">
+                        <button type="submit" class="primary" disabled=move || update.pending().get()>"Update"</button>
+                    </div>
+                </Show>
+            </form>
+        </section>
+        <Show when=move || can_update>
+            <section class="card">
+                <h2>"Account status"</h2>
+                <div class="actions">
+                    <Show when=move || status != UserStatus::Active>
+                        <button type="button" on:click=move |_| change_status(UserStatus::Active)>"Activate"</button>
+                    </Show>
+                    <Show when=move || status != UserStatus::Locked>
+                        <button type="button" on:click=move |_| change_status(UserStatus::Locked)>"Lock"</button>
+                    </Show>
+                    <Show when=move || status != UserStatus::Disabled>
+                        <button type="button" on:click=move |_| change_status(UserStatus::Disabled)>"Disable"</button>
+                    </Show>
+                </div>
+            </section>
+        </Show>
+        <Show when=move || can_delete>
+            <section class="card danger-zone">
+                <h2>"Danger Zone"</h2>
+                <button type="button" class="danger" on:click=move |_| confirming.set(true)>"Delete User"</button>
+            </section>
+        </Show>
+        <Show when=move || confirming.get()>
+            <div class="dialog-backdrop">
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-delete-title">
+                    <h2 id="confirm-delete-title">"Delete this user?"</h2>
+                    <p>{format!("{username} will be removed with their sessions and role assignments. This cannot be undone.")}</p>
+                    <div class="actions">
+                        <button
+                            type="button"
+                            class="danger"
+                            on:click=move |_| {
+                                confirming.set(false);
+                                delete.dispatch(DeleteUser { id: id.get_value() });
+                            }
+                        >
+                            "Delete"
+                        </button>
+                        <button type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The one login page of the server. A plain HTML form posted to `/auth/login`, so signing in works
+/// before the page hydrates; failures come back as `?error=…`.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let get = move |key: &'static str| query.with_untracked(|q| q.get(key)).unwrap_or_default();
+    let message = match get("error").as_str() {
+        "" => None,
+        "invalid_credentials" => Some("Incorrect username or password.".to_owned()),
+        "locked" => Some("This account is locked. Contact your administrator.".to_owned()),
+        "disabled" => Some("This account is disabled. Contact your administrator.".to_owned()),
+        "throttled" => Some(format!(
+            "Too many failed sign-in attempts. Try again in {} seconds.",
+            get("retry_after").parse::<u32>().unwrap_or(60)
+        )),
+        "forbidden_origin" => Some("The sign-in request did not come from this site. Try again.".to_owned()),
+        _ => Some("Sign-in failed. Try again.".to_owned()),
+    };
+    let return_to = get("return_to");
+    let username = get("username");
+    view! {
+        <Title text="Sign in · Guise" />
+        <main class="centered login">
+            <h1>"Sign in"</h1>
+            {message.map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })}
+            <form method="post" action="/auth/login" class="stack">
+                <input type="hidden" name="return_to" value=return_to />
+                <div class="field">
+                    <label for="username">"Username"</label>
+                    <input id="username" name="username" autocomplete="username" required value=username />
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required />
+                </div>
+                <button type="submit" class="primary">"Sign in"</button>
+            </form>
+        </main>
+    }
+}

@@ -1,0 +1,7 @@
+//! One page component per file.
+
+pub mod console;
+pub mod home;
+pub mod login;
+pub mod myaccount;
+pub mod not_found;

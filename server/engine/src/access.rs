@@ -1,0 +1,129 @@
+//! Who may do what. Console permissions come from roles whose audience is the Console application
+//! (or the whole organization); a successful check hands back a [`ConsoleAdmin`] capability, the
+//! only way to call an administrative engine function.
+
+use crate::db::Tx;
+use crate::error::{Error, Result};
+use crate::ids::{OrgId, UserId};
+use crate::sessions::Principal;
+use crate::Engine;
+use std::collections::BTreeSet;
+
+/// Scopes the Console's features need.
+pub mod scopes {
+    pub const USER_LIST: &str = "internal_user_mgt_list";
+    pub const USER_VIEW: &str = "internal_user_mgt_view";
+    pub const USER_CREATE: &str = "internal_user_mgt_create";
+    pub const USER_UPDATE: &str = "internal_user_mgt_update";
+    pub const USER_DELETE: &str = "internal_user_mgt_delete";
+
+    /// Everything the Administrator role grants.
+    pub const CONSOLE_ADMINISTRATOR: &[&str] = &[USER_LIST, USER_VIEW, USER_CREATE, USER_UPDATE, USER_DELETE];
+}
+
+/// `system_key` of the Console's Administrator role.
+pub const ADMINISTRATOR_ROLE: &str = "console_administrator";
+/// `system_kind` of the Console application.
+pub const CONSOLE_APP: &str = "console";
+/// `system_kind` of the My Account application.
+pub const MY_ACCOUNT_APP: &str = "my_account";
+/// The audience key of roles that apply to every application of the organization.
+pub const ORGANIZATION_AUDIENCE: &str = "organization";
+
+/// Proof that the holder signed in and may use the Console, with the Console scopes they hold.
+/// Only [`Engine::console_admin`] makes one.
+#[derive(Clone, Debug)]
+pub struct ConsoleAdmin {
+    principal: Principal,
+    scopes: BTreeSet<String>,
+}
+
+impl ConsoleAdmin {
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    pub fn scopes(&self) -> &BTreeSet<String> {
+        &self.scopes
+    }
+
+    pub fn has(&self, scope: &str) -> bool {
+        self.scopes.contains(scope)
+    }
+
+    pub(crate) fn require(&self, scope: &'static str) -> Result<()> {
+        if self.has(scope) { Ok(()) } else { Err(Error::Forbidden(scope)) }
+    }
+}
+
+impl Engine {
+    /// Checks that `principal` may use the Console: they must hold at least one scope through a role
+    /// whose audience is the Console or their organization.
+    pub async fn console_admin(&self, principal: &Principal) -> Result<ConsoleAdmin> {
+        let scopes: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT rp.scope FROM role_assignments ra \
+             JOIN roles r ON r.id = ra.role_id \
+             JOIN role_permissions rp ON rp.role_id = r.id \
+             WHERE ra.user_id = $1 AND r.org_id = $2 AND (r.audience_key = $3 OR r.audience_key = (\
+                 SELECT id FROM applications WHERE org_id = $2 AND system_kind = $4))",
+        )
+        .bind(principal.user_id.as_str())
+        .bind(principal.org_id.as_str())
+        .bind(ORGANIZATION_AUDIENCE)
+        .bind(CONSOLE_APP)
+        .fetch_all(self.db.pool())
+        .await?;
+        let scopes: BTreeSet<String> = scopes
+            .into_iter()
+            .filter(|s| scopes::CONSOLE_ADMINISTRATOR.contains(&s.as_str()))
+            .collect();
+        if scopes.is_empty() {
+            return Err(Error::Forbidden("console"));
+        }
+        Ok(ConsoleAdmin { principal: principal.clone(), scopes })
+    }
+}
+
+/// Refuses a change that would leave the organization without an active Administrator.
+pub(crate) async fn ensure_not_last_administrator(tx: &mut Tx, org: &OrgId, user: &UserId) -> Result<()> {
+    let is_admin: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
+         WHERE r.org_id = $1 AND r.system_key = $2 AND ra.user_id = $3",
+    )
+    .bind(org.as_str())
+    .bind(ADMINISTRATOR_ROLE)
+    .bind(user.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    if is_admin == 0 {
+        return Ok(());
+    }
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
+         JOIN users u ON u.id = ra.user_id \
+         WHERE r.org_id = $1 AND r.system_key = $2 AND ra.user_id <> $3 AND u.status = 'active'",
+    )
+    .bind(org.as_str())
+    .bind(ADMINISTRATOR_ROLE)
+    .bind(user.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    if others == 0 {
+        return Err(Error::Refused("This is the last active administrator; add another administrator first."));
+    }
+    Ok(())
+}
+
+/// Assigns a system role (by its `system_key`) to a user.
+pub(crate) async fn assign_system_role(tx: &mut Tx, org: &OrgId, system_key: &str, user: &UserId) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO role_assignments (role_id, user_id) \
+         SELECT id, $1 FROM roles WHERE org_id = $2 AND system_key = $3",
+    )
+    .bind(user.as_str())
+    .bind(org.as_str())
+    .bind(system_key)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

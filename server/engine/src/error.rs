@@ -1,0 +1,72 @@
+//! The engine's one error type. Web layers map it once to HTTP statuses or UI errors.
+
+use crate::users::UserStatus;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A problem with one input field, shown next to that field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input failed validation or conflicts with existing data; one entry per field.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// No valid session.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Signed in, but lacking the permission named.
+    #[error("permission denied: {0}")]
+    Forbidden(&'static str),
+    #[error("invalid username or password")]
+    InvalidCredentials,
+    #[error("account is {0:?}")]
+    AccountInactive(UserStatus),
+    #[error("too many failed attempts; retry in {retry_after_secs} s")]
+    Throttled { retry_after_secs: i64 },
+    /// A rule the caller cannot fix by changing input (e.g. removing the last administrator).
+    #[error("{0}")]
+    Refused(&'static str),
+    /// Storage or other infrastructure failure. Never shown to users; logged with a reference.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for Error {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        Self::Internal(format!("migration: {e}"))
+    }
+}
+
+/// True when `e` is a violation of the named unique constraint (both backends name it in the message
+/// or report it as a unique violation on that index).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}

@@ -1,0 +1,62 @@
+//! Guise's engine: every rule of the identity server lives here, independent of any web framework.
+//!
+//! Callers establish who is acting (a [`Principal`]), pass the current time in, and call one
+//! function. Every function returns a typed [`Error`]; nothing here panics on bad input.
+
+pub mod access;
+pub mod audit;
+pub mod bootstrap;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod passwords;
+pub mod secrets;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
+pub mod validation;
+
+pub use access::ConsoleAdmin;
+pub use clock::{Clock, SystemClock, Timestamp};
+pub use db::Db;
+pub use error::{Error, FieldError, Result};
+pub use ids::{OrgId, UserId};
+pub use sessions::Principal;
+
+use passwords::PasswordHasher;
+
+/// The engine: storage plus the password hasher. Cheap to clone (everything inside is shared).
+#[derive(Clone)]
+pub struct Engine {
+    db: Db,
+    hasher: PasswordHasher,
+    settings: Settings,
+}
+
+/// Tunables that differ between production and tests.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long an SSO session lasts from sign-in, in seconds.
+    pub session_lifetime_secs: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { session_lifetime_secs: 12 * 3600 }
+    }
+}
+
+impl Engine {
+    /// Connects to `database_url` (SQLite or PostgreSQL) and applies the embedded migrations.
+    pub async fn open(database_url: &str, settings: Settings) -> Result<Self> {
+        let db = Db::connect(database_url).await?;
+        db.migrate().await?;
+        Ok(Self { db, hasher: PasswordHasher::new()?, settings })
+    }
+
+    /// The storage handle, for callers that need a transaction spanning several engine calls.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}

@@ -1,0 +1,169 @@
+//! SSO sessions: one per signed-in browser, kept in the database (a restart or a second node keeps
+//! them). The browser holds a random token; we store only its SHA-256.
+
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::ids::{OrgId, UserId};
+use crate::passwords::Verified;
+use crate::secrets::{Secret, digest};
+use crate::throttle::{self, ThrottleKey};
+use crate::users::UserStatus;
+use crate::{Engine, validation};
+use sqlx::Row;
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "guise_session";
+
+/// Who is acting, in which session. Every engine call that acts for a person takes one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: UserId,
+    pub org_id: OrgId,
+    pub username: String,
+    /// SHA-256 of the session token: names the session without revealing it.
+    pub session_hash: String,
+    pub auth_time: Timestamp,
+}
+
+/// A freshly created session: the token goes into the cookie, once.
+#[derive(Debug)]
+pub struct NewSession {
+    pub token: Secret,
+    pub expires_at: Timestamp,
+    pub principal: Principal,
+}
+
+/// A sign-in attempt.
+pub struct SignIn<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    /// The client's address, for throttling.
+    pub client_addr: &'a str,
+    /// The token of a session the browser already had; it is ended (the session id rotates).
+    pub previous_token: Option<&'a str>,
+}
+
+/// Finds the session token in a `Cookie` header.
+pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.trim())
+        .filter(|v| !v.is_empty())
+}
+
+impl Engine {
+    /// Checks the password (Argon2id, throttled), then creates a session.
+    pub async fn sign_in(&self, attempt: SignIn<'_>, now: Timestamp) -> Result<NewSession> {
+        let org = self.root_org().await?;
+        let username_key = validation::username_key(attempt.username);
+        let keys = [
+            ThrottleKey::Account { org: org.to_string(), username_key: username_key.clone() },
+            ThrottleKey::Address(attempt.client_addr.to_owned()),
+        ];
+        throttle::check(&self.db, &keys, now).await?;
+
+        let row = sqlx::query("SELECT id, username, status, password_hash FROM users WHERE org_id = $1 AND username_key = $2")
+            .bind(org.as_str())
+            .bind(&username_key)
+            .fetch_optional(self.db.pool())
+            .await?;
+        let stored_hash: Option<String> = match &row {
+            Some(r) => r.try_get("password_hash")?,
+            None => None,
+        };
+        // Verify even when there is no such user, so both cases take the same time.
+        let verified = self.hasher.verify(attempt.password, stored_hash.as_deref()).await?;
+        let Some(row) = row.filter(|_| verified != Verified::No) else {
+            throttle::record_failure(&self.db, &keys, now).await?;
+            return Err(Error::InvalidCredentials);
+        };
+        let status: String = row.try_get("status")?;
+        match UserStatus::parse(&status) {
+            Some(UserStatus::Active) => {}
+            Some(inactive) => return Err(Error::AccountInactive(inactive)),
+            None => return Err(Error::Internal(format!("unknown status {status}"))),
+        }
+        let user_id = UserId::from_db(row.try_get("id")?);
+        let username: String = row.try_get("username")?;
+
+        let token = Secret::generate();
+        let session_hash = digest(token.expose());
+        let expires_at = now.plus_secs(self.settings.session_lifetime_secs);
+        let mut tx = self.db.begin().await?;
+        if let Verified::YesRehashed(fresh) = &verified {
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(fresh)
+                .bind(user_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(previous) = attempt.previous_token {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(digest(previous)).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT INTO sessions (id_hash, user_id, auth_time, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(&session_hash)
+            .bind(user_id.as_str())
+            .bind(now.0)
+            .bind(expires_at.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        throttle::clear(&self.db, &keys[0]).await?;
+        Ok(NewSession {
+            token,
+            expires_at,
+            principal: Principal { user_id, org_id: org, username, session_hash, auth_time: now },
+        })
+    }
+
+    /// The principal of a live session; `Unauthenticated` for an unknown, expired or inactive one.
+    pub async fn authenticate(&self, token: &str, now: Timestamp) -> Result<Principal> {
+        let session_hash = digest(token);
+        let row = sqlx::query(
+            "SELECT u.id, u.org_id, u.username, u.status, s.auth_time, s.expires_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+        )
+        .bind(&session_hash)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+        let expires_at: i64 = row.try_get("expires_at")?;
+        let status: String = row.try_get("status")?;
+        if expires_at <= now.0 || status != UserStatus::Active.as_str() {
+            return Err(Error::Unauthenticated);
+        }
+        Ok(Principal {
+            user_id: UserId::from_db(row.try_get("id")?),
+            org_id: OrgId::from_db(row.try_get("org_id")?),
+            username: row.try_get("username")?,
+            session_hash,
+            auth_time: Timestamp(row.try_get("auth_time")?),
+        })
+    }
+
+    /// Ends the session named by `token` (nothing happens for an unknown token).
+    pub async fn sign_out(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(digest(token)).execute(self.db.pool()).await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions; run periodically.
+    pub async fn purge_expired_sessions(&self, now: Timestamp) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.0).execute(self.db.pool()).await?;
+        Ok(done.rows_affected())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_from_cookie_header;
+
+    #[test]
+    fn finds_the_session_cookie() {
+        assert_eq!(token_from_cookie_header("a=1; guise_session=abc; b=2"), Some("abc"));
+        assert_eq!(token_from_cookie_header("guise_session="), None);
+        assert_eq!(token_from_cookie_header("xguise_session=abc"), None);
+    }
+}

@@ -1,0 +1,453 @@
+//! Users: the directory of people who sign in, managed by Console administrators and, for their
+//! own profile, by themselves in My Account.
+
+use crate::access::{ConsoleAdmin, scopes};
+use crate::audit::{self, AuditEvent, actions, mask};
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::error::{Error, Result, is_unique_violation};
+use crate::ids::{OrgId, UserId};
+use crate::sessions::Principal;
+use crate::validation::{self, Checks};
+use crate::Engine;
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserStatus {
+    Active,
+    Locked,
+    Disabled,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Locked => "locked",
+            Self::Disabled => "disabled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Self::Active),
+            "locked" => Some(Self::Locked),
+            "disabled" => Some(Self::Disabled),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: UserId,
+    pub org_id: OrgId,
+    pub username: String,
+    pub email: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub status: UserStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// What an administrator enters to add a user.
+pub struct NewUser {
+    pub username: String,
+    pub email: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub password: String,
+}
+
+/// The editable profile attributes.
+pub struct ProfileChanges {
+    pub email: String,
+    pub given_name: String,
+    pub family_name: String,
+}
+
+pub struct UserPage {
+    pub users: Vec<User>,
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+pub const PAGE_SIZE_MAX: u32 = 100;
+
+macro_rules! user_columns {
+    () => {
+        "id, org_id, username, email, given_name, family_name, status, created_at, updated_at"
+    };
+}
+
+pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
+    let status: String = row.try_get("status")?;
+    Ok(User {
+        id: UserId::from_db(row.try_get("id")?),
+        org_id: OrgId::from_db(row.try_get("org_id")?),
+        username: row.try_get("username")?,
+        email: row.try_get("email")?,
+        given_name: row.try_get("given_name")?,
+        family_name: row.try_get("family_name")?,
+        status: UserStatus::parse(&status).ok_or_else(|| Error::Internal(format!("unknown status {status}")))?,
+        created_at: Timestamp(row.try_get("created_at")?),
+        updated_at: Timestamp(row.try_get("updated_at")?),
+    })
+}
+
+pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<Option<User>> {
+    let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE org_id = $1 AND id = $2"))
+        .bind(org.as_str())
+        .bind(id.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+/// Inserts a user whose fields are already validated and whose password is already hashed.
+pub(crate) async fn insert(tx: &mut Tx, org: &OrgId, user: &ValidNewUser, password_hash: &str, now: Timestamp) -> Result<UserId> {
+    let id = UserId::generate();
+    let inserted = sqlx::query(
+        "INSERT INTO users (id, org_id, username, username_key, email, email_key, given_name, family_name, \
+         status, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $10)",
+    )
+    .bind(id.as_str())
+    .bind(org.as_str())
+    .bind(&user.username)
+    .bind(validation::username_key(&user.username))
+    .bind(&user.email)
+    .bind(user.email.to_lowercase())
+    .bind(&user.given_name)
+    .bind(&user.family_name)
+    .bind(password_hash)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Ok(_) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(Error::invalid("username", "This username is already taken.")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A new user's fields after validation.
+pub(crate) struct ValidNewUser {
+    pub username: String,
+    pub email: String,
+    pub given_name: String,
+    pub family_name: String,
+}
+
+fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
+    let mut checks = Checks::default();
+    let username = checks.check("username", validation::username(&input.username));
+    let email = checks.check("email", validation::email(&input.email));
+    let given_name = checks.check("given_name", validation::person_name(&input.given_name, "first name"));
+    let family_name = checks.check("family_name", validation::person_name(&input.family_name, "last name"));
+    checks.check("password", validation::new_password(&input.password));
+    checks.finish()?;
+    match (username, email, given_name, family_name) {
+        (Some(username), Some(email), Some(given_name), Some(family_name)) => {
+            Ok(ValidNewUser { username, email, given_name, family_name })
+        }
+        _ => Err(Error::Internal("validation passed without values".into())),
+    }
+}
+
+fn validate_profile(input: &ProfileChanges) -> Result<ProfileChanges> {
+    let mut checks = Checks::default();
+    let email = checks.check("email", validation::email(&input.email));
+    let given_name = checks.check("given_name", validation::person_name(&input.given_name, "first name"));
+    let family_name = checks.check("family_name", validation::person_name(&input.family_name, "last name"));
+    checks.finish()?;
+    match (email, given_name, family_name) {
+        (Some(email), Some(given_name), Some(family_name)) => Ok(ProfileChanges { email, given_name, family_name }),
+        _ => Err(Error::Internal("validation passed without values".into())),
+    }
+}
+
+/// Escapes `LIKE` wildcards so a search for `a_b` matches only that text.
+fn like_prefix(search: &str) -> String {
+    let mut out = String::with_capacity(search.len() + 1);
+    for c in search.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Writes the profile columns and the audit event for what changed. Shared by the Console and My Account.
+async fn apply_profile_changes(
+    tx: &mut Tx,
+    actor: &Principal,
+    user: &User,
+    changes: &ProfileChanges,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET email = $1, email_key = $2, given_name = $3, family_name = $4, updated_at = $5 \
+         WHERE id = $6",
+    )
+    .bind(&changes.email)
+    .bind(changes.email.to_lowercase())
+    .bind(&changes.given_name)
+    .bind(&changes.family_name)
+    .bind(now.0)
+    .bind(user.id.as_str())
+    .execute(&mut **tx)
+    .await?;
+    let mut claims = serde_json::Map::new();
+    for (claim, old, new) in [
+        ("emailaddress", &user.email, &changes.email),
+        ("givenname", &user.given_name, &changes.given_name),
+        ("lastname", &user.family_name, &changes.family_name),
+    ] {
+        if old != new {
+            claims.insert(claim.into(), json!(mask(new)));
+        }
+    }
+    if !claims.is_empty() {
+        audit::record(
+            tx,
+            AuditEvent {
+                initiator: actor.user_id.as_str(),
+                action: actions::SET_USER_CLAIM_VALUES,
+                target: user.id.as_str(),
+                data: json!({ "Claims": claims }),
+                outcome: "Success",
+                impersonator: None,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+impl Engine {
+    /// Lists users of the administrator's organization whose username or email starts with `search`.
+    /// Needs `internal_user_mgt_list`.
+    pub async fn list_users(&self, admin: &ConsoleAdmin, search: &str, page: u32, page_size: u32) -> Result<UserPage> {
+        admin.require(scopes::USER_LIST)?;
+        let page = page.max(1);
+        let page_size = page_size.clamp(1, PAGE_SIZE_MAX);
+        let pattern = like_prefix(search);
+        let org = admin.principal().org_id.as_str();
+        let mut conn = self.db.pool().acquire().await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE org_id = $1 AND (username_key LIKE $2 ESCAPE '\\' OR email_key LIKE $2 ESCAPE '\\')",
+        )
+        .bind(org)
+        .bind(&pattern)
+        .fetch_one(&mut *conn)
+        .await?;
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE org_id = $1 AND (username_key LIKE $2 ESCAPE '\\' OR email_key LIKE $2 ESCAPE '\\') \
+             ORDER BY username_key LIMIT $3 OFFSET $4"
+        ))
+        .bind(org)
+        .bind(&pattern)
+        .bind(i64::from(page_size))
+        .bind(i64::from(page - 1) * i64::from(page_size))
+        .fetch_all(&mut *conn)
+        .await?;
+        let users = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
+        Ok(UserPage { users, total, page, page_size })
+    }
+
+    /// One user of the administrator's organization. Needs `internal_user_mgt_view`.
+    pub async fn get_user(&self, admin: &ConsoleAdmin, id: &UserId) -> Result<User> {
+        admin.require(scopes::USER_VIEW)?;
+        let mut tx = self.db.begin().await?;
+        let user = find_by_id(&mut tx, &admin.principal().org_id, id).await?.ok_or(Error::NotFound("user"))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Adds a user to the administrator's organization. Needs `internal_user_mgt_create`.
+    pub async fn create_user(&self, admin: &ConsoleAdmin, input: NewUser, now: Timestamp) -> Result<User> {
+        admin.require(scopes::USER_CREATE)?;
+        let valid = validate_new_user(&input)?;
+        let hash = self.hasher.hash(&input.password).await?;
+        let org = &admin.principal().org_id;
+        let mut tx = self.db.begin().await?;
+        let id = insert(&mut tx, org, &valid, &hash, now).await?;
+        audit::record(
+            &mut tx,
+            AuditEvent {
+                initiator: admin.principal().user_id.as_str(),
+                action: actions::ADD_USER,
+                target: id.as_str(),
+                data: json!({ "username": valid.username }),
+                outcome: "Success",
+                impersonator: None,
+            },
+            now,
+        )
+        .await?;
+        let user = find_by_id(&mut tx, org, &id).await?.ok_or(Error::NotFound("user"))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Changes a user's profile attributes. Needs `internal_user_mgt_update`.
+    pub async fn update_user(&self, admin: &ConsoleAdmin, id: &UserId, changes: ProfileChanges, now: Timestamp) -> Result<User> {
+        admin.require(scopes::USER_UPDATE)?;
+        let changes = validate_profile(&changes)?;
+        let org = &admin.principal().org_id;
+        let mut tx = self.db.begin().await?;
+        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        apply_profile_changes(&mut tx, admin.principal(), &user, &changes, now).await?;
+        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Locks, disables or reactivates a user; ends their sessions unless reactivated.
+    /// Needs `internal_user_mgt_update`. Refuses to lock out the last administrator or oneself.
+    pub async fn set_user_status(&self, admin: &ConsoleAdmin, id: &UserId, status: UserStatus, now: Timestamp) -> Result<User> {
+        admin.require(scopes::USER_UPDATE)?;
+        let org = &admin.principal().org_id;
+        let mut tx = self.db.begin().await?;
+        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        if status != UserStatus::Active {
+            if user.id == admin.principal().user_id {
+                return Err(Error::Refused("You cannot lock or disable your own account."));
+            }
+            crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.id.as_str()).execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(now.0)
+            .bind(user.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            AuditEvent {
+                initiator: admin.principal().user_id.as_str(),
+                action: actions::CHANGE_USER_STATUS,
+                target: user.id.as_str(),
+                data: json!({ "from": user.status.as_str(), "to": status.as_str() }),
+                outcome: "Success",
+                impersonator: None,
+            },
+            now,
+        )
+        .await?;
+        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Deletes a user with their sessions and role assignments. Needs `internal_user_mgt_delete`.
+    pub async fn delete_user(&self, admin: &ConsoleAdmin, id: &UserId, now: Timestamp) -> Result<()> {
+        admin.require(scopes::USER_DELETE)?;
+        let org = &admin.principal().org_id;
+        let mut tx = self.db.begin().await?;
+        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        if user.id == admin.principal().user_id {
+            return Err(Error::Refused("You cannot delete your own account."));
+        }
+        crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
+        sqlx::query("DELETE FROM users WHERE id = $1").bind(user.id.as_str()).execute(&mut *tx).await?;
+        audit::record(
+            &mut tx,
+            AuditEvent {
+                initiator: admin.principal().user_id.as_str(),
+                action: actions::DELETE_USER,
+                target: user.id.as_str(),
+                data: json!({ "username": user.username }),
+                outcome: "Success",
+                impersonator: None,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The signed-in user's own profile.
+    pub async fn my_profile(&self, me: &Principal) -> Result<User> {
+        let mut tx = self.db.begin().await?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id).await?.ok_or(Error::Unauthenticated)?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// The signed-in user edits their own names and email.
+    pub async fn update_my_profile(&self, me: &Principal, changes: ProfileChanges, now: Timestamp) -> Result<User> {
+        let changes = validate_profile(&changes)?;
+        let mut tx = self.db.begin().await?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id).await?.ok_or(Error::Unauthenticated)?;
+        apply_profile_changes(&mut tx, me, &user, &changes, now).await?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id).await?.ok_or(Error::Unauthenticated)?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// The signed-in user changes their password, proving the current one. Other sessions end.
+    pub async fn change_my_password(&self, me: &Principal, current: &str, new: &str, now: Timestamp) -> Result<()> {
+        let mut checks = Checks::default();
+        checks.check("new_password", validation::new_password(new));
+        if current == new {
+            checks.add("new_password", "Choose a password different from the current one.");
+        }
+        checks.finish()?;
+        let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(me.user_id.as_str())
+            .fetch_optional(self.db.pool())
+            .await?
+            .flatten();
+        if self.hasher.verify(current, stored.as_deref()).await? == crate::passwords::Verified::No {
+            return Err(Error::invalid("current_password", "The current password is not correct."));
+        }
+        let hash = self.hasher.hash(new).await?;
+        let mut tx = self.db.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(&hash)
+            .bind(now.0)
+            .bind(me.user_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(me.user_id.as_str())
+            .bind(&me.session_hash)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            AuditEvent {
+                initiator: me.user_id.as_str(),
+                action: actions::CHANGE_PASSWORD,
+                target: me.user_id.as_str(),
+                data: json!({}),
+                outcome: "Success",
+                impersonator: None,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(super::like_prefix(" A_b%"), "a\\_b\\%%");
+    }
+}

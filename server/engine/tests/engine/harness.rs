@@ -1,0 +1,73 @@
+use engine::bootstrap::BootstrapConfig;
+use engine::secrets::Secret;
+use engine::sessions::{NewSession, SignIn};
+use engine::{ConsoleAdmin, Engine, Settings, Timestamp};
+use sqlx::Executor;
+
+pub const ADMIN: &str = "admin";
+pub const ADMIN_PASSWORD: &str = "admin-password-1";
+pub const T0: Timestamp = Timestamp(1_800_000_000);
+
+/// A database URL of its own for one test.
+pub async fn fresh_database_url() -> String {
+    let name = format!("guise_test_{}", uuid::Uuid::new_v4().simple());
+    match std::env::var("GUISE_TEST_POSTGRES_URL") {
+        Ok(server) if !server.is_empty() => {
+            sqlx::any::install_default_drivers();
+            let admin = sqlx::AnyPool::connect(&server).await.expect("connect to the test PostgreSQL");
+            admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create test database");
+            admin.close().await;
+            let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+            format!("{base}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("guise-engine-tests");
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}?mode=rwc", dir.join(format!("{name}.db")).display())
+        }
+    }
+}
+
+pub fn bootstrap_config() -> BootstrapConfig {
+    BootstrapConfig { admin_username: ADMIN.into(), admin_password: Some(Secret::new(ADMIN_PASSWORD.into())) }
+}
+
+/// A bootstrapped engine on a fresh database.
+pub async fn engine() -> Engine {
+    let url = fresh_database_url().await;
+    let engine = Engine::open(&url, Settings::default()).await.expect("open");
+    engine.bootstrap(bootstrap_config(), T0).await.expect("bootstrap");
+    engine
+}
+
+pub async fn sign_in(engine: &Engine, username: &str, password: &str) -> engine::Result<NewSession> {
+    engine
+        .sign_in(SignIn { username, password, client_addr: "192.0.2.1", previous_token: None }, T0)
+        .await
+}
+
+pub async fn admin(engine: &Engine) -> ConsoleAdmin {
+    let session = sign_in(engine, ADMIN, ADMIN_PASSWORD).await.expect("admin signs in");
+    engine.console_admin(&session.principal).await.expect("admin has the Console")
+}
+
+pub fn new_user(username: &str) -> engine::users::NewUser {
+    engine::users::NewUser {
+        username: username.into(),
+        email: format!("{username}@example.com"),
+        given_name: "Given".into(),
+        family_name: "Family".into(),
+        password: format!("{username}-password"),
+    }
+}
+
+pub fn field_errors(e: engine::Error) -> Vec<(&'static str, String)> {
+    match e {
+        engine::Error::Invalid(fields) => fields.into_iter().map(|f| (f.field, f.message)).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+pub async fn count(engine: &Engine, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(engine.db().pool()).await.expect("count")
+}

@@ -1,0 +1,8 @@
+//! Engine integration tests: one binary (link time matters), run against SQLite by default and
+//! against PostgreSQL when `GUISE_TEST_POSTGRES_URL` names a server we may create databases on.
+
+mod bootstrap;
+mod harness;
+mod sessions;
+mod throttling;
+mod users;

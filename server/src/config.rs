@@ -1,0 +1,73 @@
+//! Configuration from environment variables (see the README's table).
+
+use engine::secrets::Secret;
+
+pub struct Config {
+    /// Where browsers reach Guise, e.g. `https://id.example.com`; decides cookie `Secure` and the
+    /// allowed `Origin`.
+    pub public_url: String,
+    pub database_url: String,
+    pub admin_username: String,
+    pub admin_password: Option<Secret>,
+    pub session_hours: i64,
+}
+
+impl Config {
+    pub fn from_env(site_addr: &str) -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let public_url = var("GUISE_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(format!("GUISE_PUBLIC_URL must start with http:// or https:// (got {public_url})"));
+        }
+        let session_hours = match var("GUISE_SESSION_HOURS") {
+            Some(v) => v.parse::<i64>().ok().filter(|h| (1..=24 * 30).contains(h)).ok_or_else(|| {
+                format!("GUISE_SESSION_HOURS must be a whole number of hours from 1 to 720 (got {v})")
+            })?,
+            None => 12,
+        };
+        Ok(Self {
+            public_url,
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://guise-data/guise.db?mode=rwc".into()),
+            admin_username: var("GUISE_ADMIN_USERNAME").unwrap_or_else(|| "admin".into()),
+            admin_password: var("GUISE_ADMIN_PASSWORD").map(Secret::new),
+            session_hours,
+        })
+    }
+
+    pub fn engine_settings(&self) -> engine::Settings {
+        engine::Settings { session_lifetime_secs: self.session_hours * 3600 }
+    }
+
+    /// `scheme://host[:port]` of the public URL: the only `Origin` allowed to send writes.
+    pub fn public_origin(&self) -> String {
+        let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);
+        match self.public_url[after_scheme..].find('/') {
+            Some(slash) => self.public_url[..after_scheme + slash].to_owned(),
+            None => self.public_url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(public_url: &str) -> Config {
+        Config {
+            public_url: public_url.into(),
+            database_url: String::new(),
+            admin_username: "admin".into(),
+            admin_password: None,
+            session_hours: 12,
+        }
+    }
+
+    #[test]
+    fn origin_drops_the_path() {
+        assert_eq!(config("https://id.example.com/guise").public_origin(), "https://id.example.com");
+        assert_eq!(config("http://127.0.0.1:3000").public_origin(), "http://127.0.0.1:3000");
+    }
+}

@@ -1,0 +1,124 @@
+//! `POST /auth/login` and `POST /auth/logout`: the login page's form targets. They answer with
+//! redirects, so signing in works in any browser, hydrated or not.
+
+use crate::client_addr::ClientAddr;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use engine::Error;
+use engine::sessions::{SESSION_COOKIE, SignIn, token_from_cookie_header};
+use engine::users::UserStatus;
+use http::{HeaderMap, HeaderValue, header};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+const DEFAULT_LANDING: &str = "/myaccount";
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(client_addr): ClientAddr,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let previous = session_token(&headers);
+    let attempt = SignIn {
+        username: &form.username,
+        password: &form.password,
+        client_addr: &client_addr,
+        previous_token: previous.as_deref(),
+    };
+    match state.ctx.engine.sign_in(attempt, state.ctx.now()).await {
+        Ok(session) => {
+            let cookie = session_cookie(&state, session.token.expose(), state.web.session_max_age_secs);
+            let mut response = Redirect::to(&safe_return_to(&form.return_to)).into_response();
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+            response
+        }
+        Err(e) => {
+            let (code, retry) = match e {
+                Error::InvalidCredentials => ("invalid_credentials", None),
+                Error::AccountInactive(UserStatus::Locked) => ("locked", None),
+                Error::AccountInactive(_) => ("disabled", None),
+                Error::Throttled { retry_after_secs } => ("throttled", Some(retry_after_secs)),
+                other => {
+                    tracing::error!("sign-in failed: {other}");
+                    ("server_error", None)
+                }
+            };
+            back_to_login(code, retry, &form.username, &form.return_to)
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = session_token(&headers) {
+        if let Err(e) = state.ctx.engine.sign_out(&token).await {
+            tracing::error!("sign-out failed: {e}");
+        }
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().append(header::SET_COOKIE, session_cookie(&state, "", 0));
+    response
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(token_from_cookie_header)
+        .map(str::to_owned)
+}
+
+/// HttpOnly (scripts never see it), SameSite=Lax (sent on top-level navigations from other sites,
+/// which OAuth redirects need, never on their sub-requests), Secure on https.
+fn session_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if state.web.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static("guise_session=; Path=/; Max-Age=0"))
+}
+
+fn back_to_login(code: &str, retry: Option<i64>, username: &str, return_to: &str) -> Response {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("error", code);
+    if let Some(r) = retry {
+        query.append_pair("retry_after", &r.to_string());
+    }
+    query.append_pair("username", username);
+    if !return_to.is_empty() {
+        query.append_pair("return_to", return_to);
+    }
+    Redirect::to(&format!("/login?{}", query.finish())).into_response()
+}
+
+/// Only a path on this server: never another host (`//evil`, `/\evil`, `https://…`), no control
+/// characters. Anything else lands on My Account.
+pub fn safe_return_to(raw: &str) -> String {
+    let ok = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw.contains('\\')
+        && !raw.chars().any(char::is_control)
+        && raw.len() <= 2048;
+    if ok { raw.to_owned() } else { DEFAULT_LANDING.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return_to;
+
+    #[test]
+    fn return_to_stays_on_this_server() {
+        assert_eq!(safe_return_to("/console/users?x=1"), "/console/users?x=1");
+        for bad in ["", "//evil.example", "/\\evil.example", "https://evil.example", "/a\nb", "console"] {
+            assert_eq!(safe_return_to(bad), "/myaccount", "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Guise: reads its configuration, opens (and if need be initializes) the database, then serves the
+//! Console, My Account and the sign-in endpoints.
+
+mod client_addr;
+mod config;
+mod guard;
+mod login;
+mod router;
+mod security;
+mod state;
+
+use engine::bootstrap::{BootstrapConfig, BootstrapOutcome};
+use engine::{Clock, Engine, SystemClock};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let leptos_options = leptos::config::get_configuration(None)
+        .map_err(|e| format!("leptos configuration: {e}"))?
+        .leptos_options;
+    let config = config::Config::from_env(&leptos_options.site_addr.to_string())?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+
+    let engine = Engine::open(&config.database_url, config.engine_settings())
+        .await
+        .map_err(|e| format!("opening the database: {e}"))?;
+    let outcome = engine
+        .bootstrap(
+            BootstrapConfig { admin_username: config.admin_username.clone(), admin_password: config.admin_password.clone() },
+            clock.now(),
+        )
+        .await
+        .map_err(|e| format!("first-start set-up: {e}"))?;
+    if let BootstrapOutcome::Created { admin_username, generated_password } = outcome {
+        match generated_password {
+            Some(p) => tracing::warn!(
+                "created administrator '{admin_username}' with generated password: {} (shown once; change it in My Account)",
+                p.expose()
+            ),
+            None => tracing::info!("created administrator '{admin_username}'"),
+        }
+    }
+
+    spawn_session_purge(engine.clone(), clock.clone());
+    let state = state::AppState::new(engine, clock, leptos_options.clone(), &config);
+    let app = router::build(state);
+
+    let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)
+        .await
+        .map_err(|e| format!("binding {}: {e}", leptos_options.site_addr))?;
+    tracing::info!("Guise listening on {} (public URL {})", leptos_options.site_addr, config.public_url);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server: {e}"))
+}
+
+/// Expired sessions are dead already (authentication checks expiry); this only reclaims space.
+fn spawn_session_purge(engine: Engine, clock: Arc<dyn Clock>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(e) = engine.purge_expired_sessions(clock.now()).await {
+                tracing::warn!("purging expired sessions: {e}");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

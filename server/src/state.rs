@@ -1,0 +1,43 @@
+//! What every handler can reach.
+
+use crate::config::Config;
+use app::api::server::ServerContext;
+use axum::extract::FromRef;
+use engine::{Clock, Engine};
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub ctx: ServerContext,
+    pub leptos_options: LeptosOptions,
+    pub web: Arc<WebSettings>,
+}
+
+/// Settings of the HTTP layer.
+pub struct WebSettings {
+    pub public_origin: String,
+    /// Cookies get `Secure` when the public URL is https.
+    pub secure_cookies: bool,
+    pub session_max_age_secs: i64,
+}
+
+impl AppState {
+    pub fn new(engine: Engine, clock: Arc<dyn Clock>, leptos_options: LeptosOptions, config: &Config) -> Self {
+        Self {
+            ctx: ServerContext { engine, clock },
+            leptos_options,
+            web: Arc::new(WebSettings {
+                public_origin: config.public_origin(),
+                secure_cookies: config.public_url.starts_with("https://"),
+                session_max_age_secs: config.session_hours * 3600,
+            }),
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
