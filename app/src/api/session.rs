@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 /// The signed-in administrator; `NotSignedIn` or `NotAdministrator` otherwise.
 #[server(endpoint = "console_session")]
-pub async fn console_session() -> Result<ConsoleSession, AppError> {
+pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
     use engine::access::scopes;
     let (_ctx, admin) = super::server::console_admin().await?;
     Ok(ConsoleSession {

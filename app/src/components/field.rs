@@ -37,9 +37,10 @@ pub fn TextField(
 }
 
 /// The error for field `name` in the latest result of a form's action.
-pub fn field_error<T: Clone + Send + Sync + 'static>(
-    result: RwSignal<Option<Result<T, AppError>>>,
-    name: &'static str,
-) -> Signal<Option<String>> {
+pub fn field_error<T, S>(result: S, name: &'static str) -> Signal<Option<String>>
+where
+    T: Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
     Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(name))))
 }

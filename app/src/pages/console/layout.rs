@@ -1,4 +1,4 @@
-use crate::api::session::console_session;
+use crate::api::session::load_console_session;
 use crate::components::{ErrorNote, SignOut};
 use crate::model::{AppError, ConsoleSession};
 use leptos::prelude::*;
@@ -8,7 +8,7 @@ use leptos_router::components::{A, Outlet};
 /// The Console frame. Only administrators get past it; anyone else sees why not.
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
-    let session = Resource::new(|| (), |_| console_session());
+    let session = Resource::new(|| (), |_| load_console_session());
     view! {
         <Title text="Console · Guise" />
         <Suspense fallback=|| view! { <p class="loading">"Loading the Console…"</p> }>

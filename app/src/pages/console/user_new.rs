@@ -44,7 +44,7 @@ pub fn NewUserPage() -> impl IntoView {
         <p class="breadcrumb"><A href="/console/users">"Users"</A>" / Add User"</p>
         <h1>"Add User"</h1>
         {form_error}
-        <form class="stack narrow" on:submit=on_submit novalidate>
+        <form class="stack narrow" method="post" on:submit=on_submit novalidate>
             <TextField label="Username" name="username" value=username error=field_error(result, "username") required=true />
             <TextField label="Email" name="email" kind="email" value=email error=field_error(result, "email") required=true />
             <TextField label="First Name" name="given_name" value=given_name error=field_error(result, "given_name") />

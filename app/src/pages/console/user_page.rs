@@ -103,7 +103,7 @@ fn UserView(
         </Show>
         <section class="card">
             <h2>"Profile"</h2>
-            <form class="stack narrow" on:submit=on_submit novalidate>
+            <form class="stack narrow" method="post" on:submit=on_submit novalidate>
                 <TextField label="Email" name="email" kind="email" value=email error=field_error(result, "email") />
                 <TextField label="First Name" name="given_name" value=given_name error=field_error(result, "given_name") />
                 <TextField label="Last Name" name="family_name" value=family_name error=field_error(result, "family_name") />

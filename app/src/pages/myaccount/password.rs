@@ -41,7 +41,7 @@ pub fn ChangePassword() -> impl IntoView {
             <Show when=move || matches!(result.get(), Some(Ok(())))>
                 <p class="alert alert-success" role="status">"Your password was changed. Your other sessions were signed out."</p>
             </Show>
-            <form class="stack narrow" on:submit=on_submit novalidate>
+            <form class="stack narrow" method="post" on:submit=on_submit novalidate>
                 <TextField
                     label="Current Password"
                     name="current_password"

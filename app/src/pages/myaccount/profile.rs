@@ -65,7 +65,7 @@ fn ProfileForm(profile: Profile, update: ServerAction<UpdateMyProfile>) -> impl 
             <Show when=move || matches!(result.get(), Some(Ok(_)))>
                 <p class="alert alert-success" role="status">"Your profile was updated."</p>
             </Show>
-            <form class="stack narrow" on:submit=on_submit novalidate>
+            <form class="stack narrow" method="post" on:submit=on_submit novalidate>
                 <TextField label="First Name" name="given_name" value=given_name error=field_error(result, "given_name") />
                 <TextField label="Last Name" name="family_name" value=family_name error=field_error(result, "family_name") />
                 <TextField label="Email" name="email" kind="email" value=email error=field_error(result, "email") />

@@ -1,0 +1,23 @@
+import { expect, Page } from "@playwright/test";
+
+export const ADMIN = "admin";
+export const ADMIN_PASSWORD = "e2e-admin-password";
+
+/** Signs in through the one login page, starting from `start` (which redirects there). */
+export async function signIn(page: Page, username: string, password: string, start = "/myaccount") {
+  await page.goto(start);
+  await expect(page).toHaveURL(/\/login\?/);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Waits until the WASM has hydrated the page (the frontend marks <html> when it is done). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+}
+
+/** A username no other test run has used. */
+export function unique(prefix: string) {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+}
