@@ -20,7 +20,9 @@ impl Config {
             .trim_end_matches('/')
             .to_owned();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(format!("GUISE_PUBLIC_URL must start with http:// or https:// (got {public_url})"));
+            return Err(format!(
+                "GUISE_PUBLIC_URL must start with http:// or https:// (got {public_url})"
+            ));
         }
         let session_hours = match var("GUISE_SESSION_HOURS") {
             Some(v) => v.parse::<i64>().ok().filter(|h| (1..=24 * 30).contains(h)).ok_or_else(|| {
@@ -30,7 +32,8 @@ impl Config {
         };
         Ok(Self {
             public_url,
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://guise-data/guise.db?mode=rwc".into()),
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://guise-data/guise.db?mode=rwc".into()),
             admin_username: var("GUISE_ADMIN_USERNAME").unwrap_or_else(|| "admin".into()),
             admin_password: var("GUISE_ADMIN_PASSWORD").map(Secret::new),
             session_hours,
@@ -38,7 +41,9 @@ impl Config {
     }
 
     pub fn engine_settings(&self) -> engine::Settings {
-        engine::Settings { session_lifetime_secs: self.session_hours * 3600 }
+        engine::Settings {
+            session_lifetime_secs: self.session_hours * 3600,
+        }
     }
 
     /// `scheme://host[:port]` of the public URL: the only `Origin` allowed to send writes.
@@ -67,7 +72,13 @@ mod tests {
 
     #[test]
     fn origin_drops_the_path() {
-        assert_eq!(config("https://id.example.com/guise").public_origin(), "https://id.example.com");
-        assert_eq!(config("http://127.0.0.1:3000").public_origin(), "http://127.0.0.1:3000");
+        assert_eq!(
+            config("https://id.example.com/guise").public_origin(),
+            "https://id.example.com"
+        );
+        assert_eq!(
+            config("http://127.0.0.1:3000").public_origin(),
+            "http://127.0.0.1:3000"
+        );
     }
 }

@@ -6,13 +6,22 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::sessions::token_from_cookie_header;
-use http::{Method, header};
+use http::{header, Method};
 
 fn is_portal_page(path: &str) -> bool {
-    ["/console", "/myaccount"].iter().any(|p| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/')))
+    ["/console", "/myaccount"].iter().any(|p| {
+        path == *p
+            || path
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
-pub async fn require_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn require_session(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.method() != Method::GET || !is_portal_page(request.uri().path()) {
         return next.run(request).await;
     }
@@ -23,14 +32,21 @@ pub async fn require_session(State(state): State<AppState>, request: Request, ne
         .filter_map(|v| v.to_str().ok())
         .find_map(token_from_cookie_header);
     let signed_in = match token {
-        Some(t) => state.ctx.engine.authenticate(t, state.ctx.now()).await.is_ok(),
+        Some(t) => state
+            .ctx
+            .engine
+            .authenticate(t, state.ctx.now())
+            .await
+            .is_ok(),
         None => false,
     };
     if signed_in {
         return next.run(request).await;
     }
     let here = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-    let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("return_to", here).finish();
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("return_to", here)
+        .finish();
     Redirect::to(&format!("/login?{query}")).into_response()
 }
 

@@ -3,13 +3,13 @@
 
 use crate::client_addr::ClientAddr;
 use crate::state::AppState;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use engine::Error;
-use engine::sessions::{SESSION_COOKIE, SignIn, token_from_cookie_header};
+use axum::Form;
+use engine::sessions::{token_from_cookie_header, SignIn, SESSION_COOKIE};
 use engine::users::UserStatus;
-use http::{HeaderMap, HeaderValue, header};
+use engine::Error;
+use http::{header, HeaderMap, HeaderValue};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -37,7 +37,11 @@ pub async fn login(
     };
     match state.ctx.engine.sign_in(attempt, state.ctx.now()).await {
         Ok(session) => {
-            let cookie = session_cookie(&state, session.token.expose(), state.web.session_max_age_secs);
+            let cookie = session_cookie(
+                &state,
+                session.token.expose(),
+                state.web.session_max_age_secs,
+            );
             let mut response = Redirect::to(&safe_return_to(&form.return_to)).into_response();
             response.headers_mut().append(header::SET_COOKIE, cookie);
             response
@@ -65,7 +69,9 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         }
     }
     let mut response = Redirect::to("/login").into_response();
-    response.headers_mut().append(header::SET_COOKIE, session_cookie(&state, "", 0));
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session_cookie(&state, "", 0));
     response
 }
 
@@ -81,9 +87,16 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
 /// HttpOnly (scripts never see it), SameSite=Lax (sent on top-level navigations from other sites,
 /// which OAuth redirects need, never on their sub-requests), Secure on https.
 fn session_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if state.web.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
-    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static("guise_session=; Path=/; Max-Age=0"))
+    let secure = if state.web.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    );
+    HeaderValue::from_str(&cookie)
+        .unwrap_or_else(|_| HeaderValue::from_static("guise_session=; Path=/; Max-Age=0"))
 }
 
 fn back_to_login(code: &str, retry: Option<i64>, username: &str, return_to: &str) -> Response {
@@ -107,7 +120,11 @@ pub fn safe_return_to(raw: &str) -> String {
         && !raw.contains('\\')
         && !raw.chars().any(char::is_control)
         && raw.len() <= 2048;
-    if ok { raw.to_owned() } else { DEFAULT_LANDING.to_owned() }
+    if ok {
+        raw.to_owned()
+    } else {
+        DEFAULT_LANDING.to_owned()
+    }
 }
 
 #[cfg(test)]
@@ -117,7 +134,14 @@ mod tests {
     #[test]
     fn return_to_stays_on_this_server() {
         assert_eq!(safe_return_to("/console/users?x=1"), "/console/users?x=1");
-        for bad in ["", "//evil.example", "/\\evil.example", "https://evil.example", "/a\nb", "console"] {
+        for bad in [
+            "",
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/a\nb",
+            "console",
+        ] {
             assert_eq!(safe_return_to(bad), "/myaccount", "{bad:?}");
         }
     }

@@ -19,7 +19,8 @@ use std::time::Duration;
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
     match run().await {
@@ -43,12 +44,19 @@ async fn run() -> Result<(), String> {
         .map_err(|e| format!("opening the database: {e}"))?;
     let outcome = engine
         .bootstrap(
-            BootstrapConfig { admin_username: config.admin_username.clone(), admin_password: config.admin_password.clone() },
+            BootstrapConfig {
+                admin_username: config.admin_username.clone(),
+                admin_password: config.admin_password.clone(),
+            },
             clock.now(),
         )
         .await
         .map_err(|e| format!("first-start set-up: {e}"))?;
-    if let BootstrapOutcome::Created { admin_username, generated_password } = outcome {
+    if let BootstrapOutcome::Created {
+        admin_username,
+        generated_password,
+    } = outcome
+    {
         match generated_password {
             Some(p) => tracing::warn!(
                 "created administrator '{admin_username}' with generated password: {} (shown once; change it in My Account)",
@@ -65,11 +73,18 @@ async fn run() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)
         .await
         .map_err(|e| format!("binding {}: {e}", leptos_options.site_addr))?;
-    tracing::info!("Guise listening on {} (public URL {})", leptos_options.site_addr, config.public_url);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server: {e}"))
+    tracing::info!(
+        "Guise listening on {} (public URL {})",
+        leptos_options.site_addr,
+        config.public_url
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server: {e}"))
 }
 
 /// Expired sessions are dead already (authentication checks expiry); this only reclaims space.
@@ -91,7 +106,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

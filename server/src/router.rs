@@ -2,12 +2,12 @@
 
 use crate::state::AppState;
 use crate::{guard, login, security};
-use app::{App, shell};
-use axum::Router;
+use app::{shell, App};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
+use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -17,10 +17,18 @@ pub fn build(state: AppState) -> Router {
         .route("/auth/login", post(login::login))
         .route("/auth/logout", post(login::logout))
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), move || shell(options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx.clone()),
+            move || shell(options.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), guard::require_session))
-        .layer(from_fn_with_state(state.clone(), security::same_origin_writes))
+        .layer(from_fn_with_state(
+            state.clone(),
+            security::same_origin_writes,
+        ))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .with_state(state)
 }

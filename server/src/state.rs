@@ -23,7 +23,12 @@ pub struct WebSettings {
 }
 
 impl AppState {
-    pub fn new(engine: Engine, clock: Arc<dyn Clock>, leptos_options: LeptosOptions, config: &Config) -> Self {
+    pub fn new(
+        engine: Engine,
+        clock: Arc<dyn Clock>,
+        leptos_options: LeptosOptions,
+        config: &Config,
+    ) -> Self {
         Self {
             ctx: ServerContext { engine, clock },
             leptos_options,

@@ -13,18 +13,36 @@ pub async fn my_profile() -> Result<Profile, AppError> {
 }
 
 #[server(endpoint = "update_my_profile")]
-pub async fn update_my_profile(email: String, given_name: String, family_name: String) -> Result<Profile, AppError> {
+pub async fn update_my_profile(
+    email: String,
+    given_name: String,
+    family_name: String,
+) -> Result<Profile, AppError> {
     use super::server::{principal, profile, to_app_error};
     let (ctx, me) = principal().await?;
-    let changes = engine::users::ProfileChanges { email, given_name, family_name };
-    let user = ctx.engine.update_my_profile(&me, changes, ctx.now()).await.map_err(to_app_error)?;
+    let changes = engine::users::ProfileChanges {
+        email,
+        given_name,
+        family_name,
+    };
+    let user = ctx
+        .engine
+        .update_my_profile(&me, changes, ctx.now())
+        .await
+        .map_err(to_app_error)?;
     let is_admin = ctx.engine.console_admin(&me).await.is_ok();
     Ok(profile(&user, is_admin))
 }
 
 #[server(endpoint = "change_my_password")]
-pub async fn change_my_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_my_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     use super::server::{principal, to_app_error};
     let (ctx, me) = principal().await?;
-    ctx.engine.change_my_password(&me, &current_password, &new_password, ctx.now()).await.map_err(to_app_error)
+    ctx.engine
+        .change_my_password(&me, &current_password, &new_password, ctx.now())
+        .await
+        .map_err(to_app_error)
 }

@@ -11,7 +11,11 @@ pub const PAGE_SIZE: u32 = 20;
 pub async fn list_users(search: String, page: u32) -> Result<UserPage, AppError> {
     use super::server::{console_admin, page as to_page, to_app_error};
     let (ctx, admin) = console_admin().await?;
-    let found = ctx.engine.list_users(&admin, &search, page, PAGE_SIZE).await.map_err(to_app_error)?;
+    let found = ctx
+        .engine
+        .list_users(&admin, &search, page, PAGE_SIZE)
+        .await
+        .map_err(to_app_error)?;
     Ok(to_page(&found))
 }
 
@@ -20,7 +24,11 @@ pub async fn list_users(search: String, page: u32) -> Result<UserPage, AppError>
 pub async fn get_user(id: String) -> Result<UserDetail, AppError> {
     use super::server::{console_admin, detail, to_app_error, user_id};
     let (ctx, admin) = console_admin().await?;
-    let user = ctx.engine.get_user(&admin, &user_id(&id)?).await.map_err(to_app_error)?;
+    let user = ctx
+        .engine
+        .get_user(&admin, &user_id(&id)?)
+        .await
+        .map_err(to_app_error)?;
     Ok(detail(&user))
 }
 
@@ -35,18 +43,41 @@ pub async fn create_user(
 ) -> Result<String, AppError> {
     use super::server::{console_admin, to_app_error};
     let (ctx, admin) = console_admin().await?;
-    let input = engine::users::NewUser { username, email, given_name, family_name, password };
-    let user = ctx.engine.create_user(&admin, input, ctx.now()).await.map_err(to_app_error)?;
+    let input = engine::users::NewUser {
+        username,
+        email,
+        given_name,
+        family_name,
+        password,
+    };
+    let user = ctx
+        .engine
+        .create_user(&admin, input, ctx.now())
+        .await
+        .map_err(to_app_error)?;
     Ok(user.id.to_string())
 }
 
 /// Needs `internal_user_mgt_update`.
 #[server(endpoint = "update_user")]
-pub async fn update_user(id: String, email: String, given_name: String, family_name: String) -> Result<UserDetail, AppError> {
+pub async fn update_user(
+    id: String,
+    email: String,
+    given_name: String,
+    family_name: String,
+) -> Result<UserDetail, AppError> {
     use super::server::{console_admin, detail, to_app_error, user_id};
     let (ctx, admin) = console_admin().await?;
-    let changes = engine::users::ProfileChanges { email, given_name, family_name };
-    let user = ctx.engine.update_user(&admin, &user_id(&id)?, changes, ctx.now()).await.map_err(to_app_error)?;
+    let changes = engine::users::ProfileChanges {
+        email,
+        given_name,
+        family_name,
+    };
+    let user = ctx
+        .engine
+        .update_user(&admin, &user_id(&id)?, changes, ctx.now())
+        .await
+        .map_err(to_app_error)?;
     Ok(detail(&user))
 }
 
@@ -61,7 +92,11 @@ pub async fn set_user_status(id: String, status: UserStatus) -> Result<UserDetai
         UserStatus::Locked => S::Locked,
         UserStatus::Disabled => S::Disabled,
     };
-    let user = ctx.engine.set_user_status(&admin, &user_id(&id)?, status, ctx.now()).await.map_err(to_app_error)?;
+    let user = ctx
+        .engine
+        .set_user_status(&admin, &user_id(&id)?, status, ctx.now())
+        .await
+        .map_err(to_app_error)?;
     Ok(detail(&user))
 }
 
@@ -70,5 +105,8 @@ pub async fn set_user_status(id: String, status: UserStatus) -> Result<UserDetai
 pub async fn delete_user(id: String) -> Result<(), AppError> {
     use super::server::{console_admin, to_app_error, user_id};
     let (ctx, admin) = console_admin().await?;
-    ctx.engine.delete_user(&admin, &user_id(&id)?, ctx.now()).await.map_err(to_app_error)
+    ctx.engine
+        .delete_user(&admin, &user_id(&id)?, ctx.now())
+        .await
+        .map_err(to_app_error)
 }

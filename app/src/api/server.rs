@@ -26,7 +26,8 @@ pub fn context() -> Result<ServerContext, AppError> {
 /// The signed-in caller, from the session cookie of the current request.
 pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
     let ctx = context()?;
-    let parts = use_context::<http::request::Parts>().ok_or_else(|| internal("request parts missing"))?;
+    let parts =
+        use_context::<http::request::Parts>().ok_or_else(|| internal("request parts missing"))?;
     let token = parts
         .headers
         .get_all(http::header::COOKIE)
@@ -35,14 +36,22 @@ pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
         .find_map(engine::sessions::token_from_cookie_header)
         .ok_or(AppError::NotSignedIn)?
         .to_owned();
-    let principal = ctx.engine.authenticate(&token, ctx.now()).await.map_err(to_app_error)?;
+    let principal = ctx
+        .engine
+        .authenticate(&token, ctx.now())
+        .await
+        .map_err(to_app_error)?;
     Ok((ctx, principal))
 }
 
 /// The caller, checked for Console access.
 pub async fn console_admin() -> Result<(ServerContext, ConsoleAdmin), AppError> {
     let (ctx, principal) = principal().await?;
-    let admin = ctx.engine.console_admin(&principal).await.map_err(to_app_error)?;
+    let admin = ctx
+        .engine
+        .console_admin(&principal)
+        .await
+        .map_err(to_app_error)?;
     Ok((ctx, admin))
 }
 
@@ -52,7 +61,13 @@ pub fn to_app_error(e: engine::Error) -> AppError {
     use engine::Error as E;
     match e {
         E::Invalid(fields) => AppError::Invalid(
-            fields.into_iter().map(|f| FieldError { field: f.field.to_owned(), message: f.message }).collect(),
+            fields
+                .into_iter()
+                .map(|f| FieldError {
+                    field: f.field.to_owned(),
+                    message: f.message,
+                })
+                .collect(),
         ),
         E::NotFound(what) => AppError::NotFound(what.to_owned()),
         E::Unauthenticated => AppError::NotSignedIn,
@@ -92,11 +107,20 @@ pub fn summary(u: &engine::users::User) -> UserSummary {
 }
 
 pub fn detail(u: &engine::users::User) -> UserDetail {
-    UserDetail { summary: summary(u), created_at: u.created_at.to_rfc3339(), updated_at: u.updated_at.to_rfc3339() }
+    UserDetail {
+        summary: summary(u),
+        created_at: u.created_at.to_rfc3339(),
+        updated_at: u.updated_at.to_rfc3339(),
+    }
 }
 
 pub fn page(p: &engine::users::UserPage) -> UserPage {
-    UserPage { users: p.users.iter().map(summary).collect(), total: p.total, page: p.page, page_size: p.page_size }
+    UserPage {
+        users: p.users.iter().map(summary).collect(),
+        total: p.total,
+        page: p.page,
+        page_size: p.page_size,
+    }
 }
 
 pub fn profile(u: &engine::users::User, is_administrator: bool) -> Profile {
@@ -125,9 +149,18 @@ mod tests {
             AppError::Internal { reference } => assert!(!reference.contains("xyz")),
             other => panic!("unexpected {other:?}"),
         }
-        assert_eq!(to_app_error(engine::Error::Forbidden("console")), AppError::NotAdministrator);
-        assert_eq!(to_app_error(engine::Error::Forbidden("internal_user_mgt_create")), AppError::Forbidden);
-        assert_eq!(to_app_error(engine::Error::Unauthenticated), AppError::NotSignedIn);
+        assert_eq!(
+            to_app_error(engine::Error::Forbidden("console")),
+            AppError::NotAdministrator
+        );
+        assert_eq!(
+            to_app_error(engine::Error::Forbidden("internal_user_mgt_create")),
+            AppError::Forbidden
+        );
+        assert_eq!(
+            to_app_error(engine::Error::Unauthenticated),
+            AppError::NotSignedIn
+        );
         let invalid = to_app_error(engine::Error::invalid("username", "taken"));
         assert_eq!(invalid.field("username").as_deref(), Some("taken"));
     }

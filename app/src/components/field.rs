@@ -42,5 +42,11 @@ where
     T: Send + Sync + 'static,
     S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
-    Signal::derive(move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(name))))
+    Signal::derive(move || {
+        result.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().err())
+                .and_then(|e| e.field(name))
+        })
+    })
 }

@@ -5,5 +5,5 @@ pub mod field;
 pub mod sign_out;
 
 pub use error_note::ErrorNote;
-pub use field::{TextField, field_error};
+pub use field::{field_error, TextField};
 pub use sign_out::SignOut;

@@ -40,7 +40,10 @@ impl AppError {
     /// The message for one field, if the error names it.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            Self::Invalid(fields) => fields.iter().find(|f| f.field == name).map(|f| f.message.clone()),
+            Self::Invalid(fields) => fields
+                .iter()
+                .find(|f| f.field == name)
+                .map(|f| f.message.clone()),
             _ => None,
         }
     }
@@ -51,9 +54,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Request(m) | ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Serialization(m) => {
-                Self::Transport(m)
-            }
+            ServerFnErrorErr::Request(m)
+            | ServerFnErrorErr::Deserialization(m)
+            | ServerFnErrorErr::Serialization(m) => Self::Transport(m),
             other => Self::Transport(other.to_string()),
         }
     }

@@ -30,7 +30,9 @@ pub struct UserSummary {
 
 impl UserSummary {
     pub fn display_name(&self) -> String {
-        format!("{} {}", self.given_name, self.family_name).trim().to_owned()
+        format!("{} {}", self.given_name, self.family_name)
+            .trim()
+            .to_owned()
     }
 }
 

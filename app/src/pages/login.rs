@@ -17,7 +17,9 @@ pub fn LoginPage() -> impl IntoView {
             "Too many failed sign-in attempts. Try again in {} seconds.",
             get("retry_after").parse::<u32>().unwrap_or(60)
         )),
-        "forbidden_origin" => Some("The sign-in request did not come from this site. Try again.".to_owned()),
+        "forbidden_origin" => {
+            Some("The sign-in request did not come from this site. Try again.".to_owned())
+        }
         _ => Some("Sign-in failed. Try again.".to_owned()),
     };
     let return_to = get("return_to");

@@ -18,7 +18,8 @@ pub mod scopes {
     pub const USER_DELETE: &str = "internal_user_mgt_delete";
 
     /// Everything the Administrator role grants.
-    pub const CONSOLE_ADMINISTRATOR: &[&str] = &[USER_LIST, USER_VIEW, USER_CREATE, USER_UPDATE, USER_DELETE];
+    pub const CONSOLE_ADMINISTRATOR: &[&str] =
+        &[USER_LIST, USER_VIEW, USER_CREATE, USER_UPDATE, USER_DELETE];
 }
 
 /// `system_key` of the Console's Administrator role.
@@ -52,7 +53,11 @@ impl ConsoleAdmin {
     }
 
     pub(crate) fn require(&self, scope: &'static str) -> Result<()> {
-        if self.has(scope) { Ok(()) } else { Err(Error::Forbidden(scope)) }
+        if self.has(scope) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(scope))
+        }
     }
 }
 
@@ -80,12 +85,19 @@ impl Engine {
         if scopes.is_empty() {
             return Err(Error::Forbidden("console"));
         }
-        Ok(ConsoleAdmin { principal: principal.clone(), scopes })
+        Ok(ConsoleAdmin {
+            principal: principal.clone(),
+            scopes,
+        })
     }
 }
 
 /// Refuses a change that would leave the organization without an active Administrator.
-pub(crate) async fn ensure_not_last_administrator(tx: &mut Tx, org: &OrgId, user: &UserId) -> Result<()> {
+pub(crate) async fn ensure_not_last_administrator(
+    tx: &mut Tx,
+    org: &OrgId,
+    user: &UserId,
+) -> Result<()> {
     let is_admin: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
          WHERE r.org_id = $1 AND r.system_key = $2 AND ra.user_id = $3",
@@ -109,13 +121,20 @@ pub(crate) async fn ensure_not_last_administrator(tx: &mut Tx, org: &OrgId, user
     .fetch_one(&mut **tx)
     .await?;
     if others == 0 {
-        return Err(Error::Refused("This is the last active administrator; add another administrator first."));
+        return Err(Error::Refused(
+            "This is the last active administrator; add another administrator first.",
+        ));
     }
     Ok(())
 }
 
 /// Assigns a system role (by its `system_key`) to a user.
-pub(crate) async fn assign_system_role(tx: &mut Tx, org: &OrgId, system_key: &str, user: &UserId) -> Result<()> {
+pub(crate) async fn assign_system_role(
+    tx: &mut Tx,
+    org: &OrgId,
+    system_key: &str,
+    user: &UserId,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO role_assignments (role_id, user_id) \
          SELECT id, $1 FROM roles WHERE org_id = $2 AND system_key = $3",

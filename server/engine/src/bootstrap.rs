@@ -1,14 +1,14 @@
 //! First start: the root organization, the system applications, the Administrator role and the
 //! bootstrap administrator. Idempotent and safe when several nodes start at once.
 
-use crate::access::{self, ADMINISTRATOR_ROLE, CONSOLE_APP, MY_ACCOUNT_APP, scopes};
-use crate::audit::{self, AuditEvent, actions};
+use crate::access::{self, scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, MY_ACCOUNT_APP};
+use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{AppId, OrgId, RoleId};
 use crate::secrets::Secret;
 use crate::users::{self, ValidNewUser};
-use crate::{Engine, validation};
+use crate::{validation, Engine};
 use serde_json::json;
 
 /// Who the first administrator is.
@@ -20,7 +20,10 @@ pub struct BootstrapConfig {
 
 #[derive(Debug)]
 pub enum BootstrapOutcome {
-    Created { admin_username: String, generated_password: Option<Secret> },
+    Created {
+        admin_username: String,
+        generated_password: Option<Secret>,
+    },
     AlreadyDone,
 }
 
@@ -29,13 +32,19 @@ const ROOT_ORG_HANDLE: &str = "root";
 
 impl Engine {
     /// Creates the initial data on an empty database; on any later start, changes nothing.
-    pub async fn bootstrap(&self, config: BootstrapConfig, now: Timestamp) -> Result<BootstrapOutcome> {
-        let username = validation::username(&config.admin_username).map_err(|m| Error::invalid("admin_username", m))?;
+    pub async fn bootstrap(
+        &self,
+        config: BootstrapConfig,
+        now: Timestamp,
+    ) -> Result<BootstrapOutcome> {
+        let username = validation::username(&config.admin_username)
+            .map_err(|m| Error::invalid("admin_username", m))?;
         let (password, generated) = match config.admin_password {
             Some(p) => (p, false),
             None => (Secret::generate(), true),
         };
-        validation::new_password(password.expose()).map_err(|m| Error::invalid("admin_password", m))?;
+        validation::new_password(password.expose())
+            .map_err(|m| Error::invalid("admin_password", m))?;
         // Hash before the transaction: Argon2 is slow and the transaction should be short.
         let hash = self.hasher.hash(password.expose()).await?;
 
@@ -65,7 +74,12 @@ impl Engine {
         let console = AppId::generate();
         for (id, name, client_id, kind) in [
             (&console, "Console", "CONSOLE", CONSOLE_APP),
-            (&AppId::generate(), "My Account", "MY_ACCOUNT", MY_ACCOUNT_APP),
+            (
+                &AppId::generate(),
+                "My Account",
+                "MY_ACCOUNT",
+                MY_ACCOUNT_APP,
+            ),
         ] {
             sqlx::query("INSERT INTO applications (id, org_id, name, client_id, system_kind, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(id.as_str())
@@ -95,7 +109,10 @@ impl Engine {
         }
         let admin = ValidNewUser {
             username: username.clone(),
-            email: format!("{}@localhost.localdomain", validation::username_key(&username).replace('@', ".")),
+            email: format!(
+                "{}@localhost.localdomain",
+                validation::username_key(&username).replace('@', ".")
+            ),
             given_name: String::new(),
             family_name: String::new(),
         };
@@ -115,15 +132,21 @@ impl Engine {
         )
         .await?;
         tx.commit().await?;
-        Ok(BootstrapOutcome::Created { admin_username: username, generated_password: generated.then_some(password) })
+        Ok(BootstrapOutcome::Created {
+            admin_username: username,
+            generated_password: generated.then_some(password),
+        })
     }
 
     /// The root organization's id.
     pub async fn root_org(&self) -> Result<OrgId> {
-        let id: Option<String> = sqlx::query_scalar("SELECT state_value FROM system_state WHERE state_key = $1")
-            .bind(ROOT_ORG_KEY)
-            .fetch_optional(self.db.pool())
-            .await?;
-        id.map(OrgId::from_db).ok_or(Error::Internal("the database has not been bootstrapped".into()))
+        let id: Option<String> =
+            sqlx::query_scalar("SELECT state_value FROM system_state WHERE state_key = $1")
+                .bind(ROOT_ORG_KEY)
+                .fetch_optional(self.db.pool())
+                .await?;
+        id.map(OrgId::from_db).ok_or(Error::Internal(
+            "the database has not been bootstrapped".into(),
+        ))
     }
 }

@@ -4,7 +4,7 @@
 //! columns), so the same engine code and the same test suite run against both.
 
 use crate::error::Result;
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::time::Duration;
 

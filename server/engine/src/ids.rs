@@ -16,7 +16,9 @@ macro_rules! uuid_id {
 
             /// Parses untrusted input; anything but a UUID is rejected.
             pub fn parse(raw: &str) -> Option<Self> {
-                uuid::Uuid::parse_str(raw.trim()).ok().map(|u| Self(u.to_string()))
+                uuid::Uuid::parse_str(raw.trim())
+                    .ok()
+                    .map(|u| Self(u.to_string()))
             }
 
             /// Wraps a value read back from our own storage.

@@ -43,7 +43,9 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { session_lifetime_secs: 12 * 3600 }
+        Self {
+            session_lifetime_secs: 12 * 3600,
+        }
     }
 }
 
@@ -52,7 +54,11 @@ impl Engine {
     pub async fn open(database_url: &str, settings: Settings) -> Result<Self> {
         let db = Db::connect(database_url).await?;
         db.migrate().await?;
-        Ok(Self { db, hasher: PasswordHasher::new()?, settings })
+        Ok(Self {
+            db,
+            hasher: PasswordHasher::new()?,
+            settings,
+        })
     }
 
     /// The storage handle, for callers that need a transaction spanning several engine calls.

@@ -33,7 +33,10 @@ impl PasswordHasher {
         let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
             .map_err(|e| Error::Internal(format!("argon2 params: {e}")))?;
         let dummy_hash = hash_with(&params, "guise-dummy-password-for-timing")?;
-        Ok(Self { params, dummy_hash: dummy_hash.into() })
+        Ok(Self {
+            params,
+            dummy_hash: dummy_hash.into(),
+        })
     }
 
     pub async fn hash(&self, password: &str) -> Result<String> {
@@ -54,7 +57,9 @@ impl PasswordHasher {
         blocking(move || {
             let parsed = PasswordHash::new(&stored)
                 .map_err(|e| Error::Internal(format!("stored hash: {e}")))?;
-            let ok = argon(&params).verify_password(password.as_bytes(), &parsed).is_ok();
+            let ok = argon(&params)
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
             if !(ok && real) {
                 return Ok(Verified::No);
             }
@@ -87,7 +92,11 @@ fn is_current(hash: &PasswordHash<'_>, params: &Params) -> bool {
         return false;
     }
     match Params::try_from(hash) {
-        Ok(p) => p.m_cost() == params.m_cost() && p.t_cost() == params.t_cost() && p.p_cost() == params.p_cost(),
+        Ok(p) => {
+            p.m_cost() == params.m_cost()
+                && p.t_cost() == params.t_cost()
+                && p.p_cost() == params.p_cost()
+        }
         Err(_) => false,
     }
 }
@@ -110,16 +119,28 @@ mod tests {
         match hasher.verify("correct horse", Some(&old)).await.unwrap() {
             Verified::YesRehashed(fresh) => {
                 assert!(fresh.contains("m=19456,t=2,p=1"), "{fresh}");
-                assert_eq!(hasher.verify("correct horse", Some(&fresh)).await.unwrap(), Verified::Yes);
+                assert_eq!(
+                    hasher.verify("correct horse", Some(&fresh)).await.unwrap(),
+                    Verified::Yes
+                );
             }
             other => panic!("expected a rehash, got {other:?}"),
         }
-        assert_eq!(hasher.verify("wrong", Some(&old)).await.unwrap(), Verified::No);
+        assert_eq!(
+            hasher.verify("wrong", Some(&old)).await.unwrap(),
+            Verified::No
+        );
     }
 
     #[tokio::test]
     async fn no_user_never_verifies() {
         let hasher = PasswordHasher::new().unwrap();
-        assert_eq!(hasher.verify("guise-dummy-password-for-timing", None).await.unwrap(), Verified::No);
+        assert_eq!(
+            hasher
+                .verify("guise-dummy-password-for-timing", None)
+                .await
+                .unwrap(),
+            Verified::No
+        );
     }
 }

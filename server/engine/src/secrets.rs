@@ -1,7 +1,7 @@
 //! Random tokens and their stored digests.
 
-use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::fmt;

@@ -5,10 +5,10 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::passwords::Verified;
-use crate::secrets::{Secret, digest};
+use crate::secrets::{digest, Secret};
 use crate::throttle::{self, ThrottleKey};
 use crate::users::UserStatus;
-use crate::{Engine, validation};
+use crate::{validation, Engine};
 use sqlx::Row;
 
 /// The name of the session cookie.
@@ -59,7 +59,10 @@ impl Engine {
         let org = self.root_org().await?;
         let username_key = validation::username_key(attempt.username);
         let keys = [
-            ThrottleKey::Account { org: org.to_string(), username_key: username_key.clone() },
+            ThrottleKey::Account {
+                org: org.to_string(),
+                username_key: username_key.clone(),
+            },
             ThrottleKey::Address(attempt.client_addr.to_owned()),
         ];
         throttle::check(&self.db, &keys, now).await?;
@@ -74,7 +77,10 @@ impl Engine {
             None => None,
         };
         // Verify even when there is no such user, so both cases take the same time.
-        let verified = self.hasher.verify(attempt.password, stored_hash.as_deref()).await?;
+        let verified = self
+            .hasher
+            .verify(attempt.password, stored_hash.as_deref())
+            .await?;
         let Some(row) = row.filter(|_| verified != Verified::No) else {
             throttle::record_failure(&self.db, &keys, now).await?;
             return Err(Error::InvalidCredentials);
@@ -100,7 +106,10 @@ impl Engine {
                 .await?;
         }
         if let Some(previous) = attempt.previous_token {
-            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(digest(previous)).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+                .bind(digest(previous))
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("INSERT INTO sessions (id_hash, user_id, auth_time, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(&session_hash)
@@ -114,7 +123,13 @@ impl Engine {
         Ok(NewSession {
             token,
             expires_at,
-            principal: Principal { user_id, org_id: org, username, session_hash, auth_time: now },
+            principal: Principal {
+                user_id,
+                org_id: org,
+                username,
+                session_hash,
+                auth_time: now,
+            },
         })
     }
 
@@ -145,13 +160,19 @@ impl Engine {
 
     /// Ends the session named by `token` (nothing happens for an unknown token).
     pub async fn sign_out(&self, token: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(digest(token)).execute(self.db.pool()).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(digest(token))
+            .execute(self.db.pool())
+            .await?;
         Ok(())
     }
 
     /// Removes expired sessions; run periodically.
     pub async fn purge_expired_sessions(&self, now: Timestamp) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.0).execute(self.db.pool()).await?;
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now.0)
+            .execute(self.db.pool())
+            .await?;
         Ok(done.rows_affected())
     }
 }
@@ -162,7 +183,10 @@ mod tests {
 
     #[test]
     fn finds_the_session_cookie() {
-        assert_eq!(token_from_cookie_header("a=1; guise_session=abc; b=2"), Some("abc"));
+        assert_eq!(
+            token_from_cookie_header("a=1; guise_session=abc; b=2"),
+            Some("abc")
+        );
         assert_eq!(token_from_cookie_header("guise_session="), None);
         assert_eq!(token_from_cookie_header("xguise_session=abc"), None);
     }

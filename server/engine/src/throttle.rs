@@ -39,15 +39,22 @@ impl ThrottleKey {
 pub async fn check(db: &Db, keys: &[ThrottleKey], now: Timestamp) -> Result<()> {
     let mut wait = 0;
     for k in keys {
-        let blocked_until: Option<i64> = sqlx::query_scalar("SELECT blocked_until FROM login_throttle WHERE throttle_key = $1")
-            .bind(k.key())
-            .fetch_optional(db.pool())
-            .await?;
+        let blocked_until: Option<i64> =
+            sqlx::query_scalar("SELECT blocked_until FROM login_throttle WHERE throttle_key = $1")
+                .bind(k.key())
+                .fetch_optional(db.pool())
+                .await?;
         if let Some(until) = blocked_until {
             wait = wait.max(until - now.0);
         }
     }
-    if wait > 0 { Err(Error::Throttled { retry_after_secs: wait }) } else { Ok(()) }
+    if wait > 0 {
+        Err(Error::Throttled {
+            retry_after_secs: wait,
+        })
+    } else {
+        Ok(())
+    }
 }
 
 /// Counts one failure against every key.
@@ -55,11 +62,12 @@ pub async fn record_failure(db: &Db, keys: &[ThrottleKey], now: Timestamp) -> Re
     let mut tx = db.begin().await?;
     for k in keys {
         let key = k.key();
-        let previous: Option<(i64, i64)> =
-            sqlx::query_as("SELECT failures, last_failure FROM login_throttle WHERE throttle_key = $1")
-                .bind(&key)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let previous: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT failures, last_failure FROM login_throttle WHERE throttle_key = $1",
+        )
+        .bind(&key)
+        .fetch_optional(&mut *tx)
+        .await?;
         let failures = match previous {
             Some((n, last)) if now.0 - last < FORGET_AFTER_SECS => n + 1,
             _ => 1,
@@ -85,7 +93,10 @@ pub async fn record_failure(db: &Db, keys: &[ThrottleKey], now: Timestamp) -> Re
 
 /// Forgets the failures of a key (after a successful sign-in to that account).
 pub async fn clear(db: &Db, key: &ThrottleKey) -> Result<()> {
-    sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1").bind(key.key()).execute(db.pool()).await?;
+    sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1")
+        .bind(key.key())
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 

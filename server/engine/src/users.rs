@@ -1,18 +1,18 @@
 //! Users: the directory of people who sign in, managed by Console administrators and, for their
 //! own profile, by themselves in My Account.
 
-use crate::access::{ConsoleAdmin, scopes};
-use crate::audit::{self, AuditEvent, actions, mask};
+use crate::access::{scopes, ConsoleAdmin};
+use crate::audit::{self, actions, mask, AuditEvent};
 use crate::clock::Timestamp;
 use crate::db::Tx;
-use crate::error::{Error, Result, is_unique_violation};
+use crate::error::{is_unique_violation, Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::sessions::Principal;
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::Row;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UserStatus {
@@ -93,23 +93,34 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
         email: row.try_get("email")?,
         given_name: row.try_get("given_name")?,
         family_name: row.try_get("family_name")?,
-        status: UserStatus::parse(&status).ok_or_else(|| Error::Internal(format!("unknown status {status}")))?,
+        status: UserStatus::parse(&status)
+            .ok_or_else(|| Error::Internal(format!("unknown status {status}")))?,
         created_at: Timestamp(row.try_get("created_at")?),
         updated_at: Timestamp(row.try_get("updated_at")?),
     })
 }
 
 pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<Option<User>> {
-    let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE org_id = $1 AND id = $2"))
-        .bind(org.as_str())
-        .bind(id.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users WHERE org_id = $1 AND id = $2"
+    ))
+    .bind(org.as_str())
+    .bind(id.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
 /// Inserts a user whose fields are already validated and whose password is already hashed.
-pub(crate) async fn insert(tx: &mut Tx, org: &OrgId, user: &ValidNewUser, password_hash: &str, now: Timestamp) -> Result<UserId> {
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    org: &OrgId,
+    user: &ValidNewUser,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<UserId> {
     let id = UserId::generate();
     let inserted = sqlx::query(
         "INSERT INTO users (id, org_id, username, username_key, email, email_key, given_name, family_name, \
@@ -129,7 +140,10 @@ pub(crate) async fn insert(tx: &mut Tx, org: &OrgId, user: &ValidNewUser, passwo
     .await;
     match inserted {
         Ok(_) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(Error::invalid("username", "This username is already taken.")),
+        Err(e) if is_unique_violation(&e) => Err(Error::invalid(
+            "username",
+            "This username is already taken.",
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -146,14 +160,23 @@ fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
     let mut checks = Checks::default();
     let username = checks.check("username", validation::username(&input.username));
     let email = checks.check("email", validation::email(&input.email));
-    let given_name = checks.check("given_name", validation::person_name(&input.given_name, "first name"));
-    let family_name = checks.check("family_name", validation::person_name(&input.family_name, "last name"));
+    let given_name = checks.check(
+        "given_name",
+        validation::person_name(&input.given_name, "first name"),
+    );
+    let family_name = checks.check(
+        "family_name",
+        validation::person_name(&input.family_name, "last name"),
+    );
     checks.check("password", validation::new_password(&input.password));
     checks.finish()?;
     match (username, email, given_name, family_name) {
-        (Some(username), Some(email), Some(given_name), Some(family_name)) => {
-            Ok(ValidNewUser { username, email, given_name, family_name })
-        }
+        (Some(username), Some(email), Some(given_name), Some(family_name)) => Ok(ValidNewUser {
+            username,
+            email,
+            given_name,
+            family_name,
+        }),
         _ => Err(Error::Internal("validation passed without values".into())),
     }
 }
@@ -161,11 +184,21 @@ fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
 fn validate_profile(input: &ProfileChanges) -> Result<ProfileChanges> {
     let mut checks = Checks::default();
     let email = checks.check("email", validation::email(&input.email));
-    let given_name = checks.check("given_name", validation::person_name(&input.given_name, "first name"));
-    let family_name = checks.check("family_name", validation::person_name(&input.family_name, "last name"));
+    let given_name = checks.check(
+        "given_name",
+        validation::person_name(&input.given_name, "first name"),
+    );
+    let family_name = checks.check(
+        "family_name",
+        validation::person_name(&input.family_name, "last name"),
+    );
     checks.finish()?;
     match (email, given_name, family_name) {
-        (Some(email), Some(given_name), Some(family_name)) => Ok(ProfileChanges { email, given_name, family_name }),
+        (Some(email), Some(given_name), Some(family_name)) => Ok(ProfileChanges {
+            email,
+            given_name,
+            family_name,
+        }),
         _ => Err(Error::Internal("validation passed without values".into())),
     }
 }
@@ -234,7 +267,13 @@ async fn apply_profile_changes(
 impl Engine {
     /// Lists users of the administrator's organization whose username or email starts with `search`.
     /// Needs `internal_user_mgt_list`.
-    pub async fn list_users(&self, admin: &ConsoleAdmin, search: &str, page: u32, page_size: u32) -> Result<UserPage> {
+    pub async fn list_users(
+        &self,
+        admin: &ConsoleAdmin,
+        search: &str,
+        page: u32,
+        page_size: u32,
+    ) -> Result<UserPage> {
         admin.require(scopes::USER_LIST)?;
         let page = page.max(1);
         let page_size = page_size.clamp(1, PAGE_SIZE_MAX);
@@ -261,20 +300,32 @@ impl Engine {
         .fetch_all(&mut *conn)
         .await?;
         let users = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
-        Ok(UserPage { users, total, page, page_size })
+        Ok(UserPage {
+            users,
+            total,
+            page,
+            page_size,
+        })
     }
 
     /// One user of the administrator's organization. Needs `internal_user_mgt_view`.
     pub async fn get_user(&self, admin: &ConsoleAdmin, id: &UserId) -> Result<User> {
         admin.require(scopes::USER_VIEW)?;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, &admin.principal().org_id, id).await?.ok_or(Error::NotFound("user"))?;
+        let user = find_by_id(&mut tx, &admin.principal().org_id, id)
+            .await?
+            .ok_or(Error::NotFound("user"))?;
         tx.commit().await?;
         Ok(user)
     }
 
     /// Adds a user to the administrator's organization. Needs `internal_user_mgt_create`.
-    pub async fn create_user(&self, admin: &ConsoleAdmin, input: NewUser, now: Timestamp) -> Result<User> {
+    pub async fn create_user(
+        &self,
+        admin: &ConsoleAdmin,
+        input: NewUser,
+        now: Timestamp,
+    ) -> Result<User> {
         admin.require(scopes::USER_CREATE)?;
         let valid = validate_new_user(&input)?;
         let hash = self.hasher.hash(&input.password).await?;
@@ -294,37 +345,62 @@ impl Engine {
             now,
         )
         .await?;
-        let user = find_by_id(&mut tx, org, &id).await?.ok_or(Error::NotFound("user"))?;
+        let user = find_by_id(&mut tx, org, &id)
+            .await?
+            .ok_or(Error::NotFound("user"))?;
         tx.commit().await?;
         Ok(user)
     }
 
     /// Changes a user's profile attributes. Needs `internal_user_mgt_update`.
-    pub async fn update_user(&self, admin: &ConsoleAdmin, id: &UserId, changes: ProfileChanges, now: Timestamp) -> Result<User> {
+    pub async fn update_user(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &UserId,
+        changes: ProfileChanges,
+        now: Timestamp,
+    ) -> Result<User> {
         admin.require(scopes::USER_UPDATE)?;
         let changes = validate_profile(&changes)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        let user = find_by_id(&mut tx, org, id)
+            .await?
+            .ok_or(Error::NotFound("user"))?;
         apply_profile_changes(&mut tx, admin.principal(), &user, &changes, now).await?;
-        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        let user = find_by_id(&mut tx, org, id)
+            .await?
+            .ok_or(Error::NotFound("user"))?;
         tx.commit().await?;
         Ok(user)
     }
 
     /// Locks, disables or reactivates a user; ends their sessions unless reactivated.
     /// Needs `internal_user_mgt_update`. Refuses to lock out the last administrator or oneself.
-    pub async fn set_user_status(&self, admin: &ConsoleAdmin, id: &UserId, status: UserStatus, now: Timestamp) -> Result<User> {
+    pub async fn set_user_status(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &UserId,
+        status: UserStatus,
+        now: Timestamp,
+    ) -> Result<User> {
         admin.require(scopes::USER_UPDATE)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        let user = find_by_id(&mut tx, org, id)
+            .await?
+            .ok_or(Error::NotFound("user"))?;
         if status != UserStatus::Active {
             if user.id == admin.principal().user_id {
-                return Err(Error::Refused("You cannot lock or disable your own account."));
+                return Err(Error::Refused(
+                    "You cannot lock or disable your own account.",
+                ));
             }
             crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.id.as_str()).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.id.as_str())
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.as_str())
@@ -345,22 +421,34 @@ impl Engine {
             now,
         )
         .await?;
-        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        let user = find_by_id(&mut tx, org, id)
+            .await?
+            .ok_or(Error::NotFound("user"))?;
         tx.commit().await?;
         Ok(user)
     }
 
     /// Deletes a user with their sessions and role assignments. Needs `internal_user_mgt_delete`.
-    pub async fn delete_user(&self, admin: &ConsoleAdmin, id: &UserId, now: Timestamp) -> Result<()> {
+    pub async fn delete_user(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &UserId,
+        now: Timestamp,
+    ) -> Result<()> {
         admin.require(scopes::USER_DELETE)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, org, id).await?.ok_or(Error::NotFound("user"))?;
+        let user = find_by_id(&mut tx, org, id)
+            .await?
+            .ok_or(Error::NotFound("user"))?;
         if user.id == admin.principal().user_id {
             return Err(Error::Refused("You cannot delete your own account."));
         }
         crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
-        sqlx::query("DELETE FROM users WHERE id = $1").bind(user.id.as_str()).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(user.id.as_str())
+            .execute(&mut *tx)
+            .await?;
         audit::record(
             &mut tx,
             AuditEvent {
@@ -381,37 +469,61 @@ impl Engine {
     /// The signed-in user's own profile.
     pub async fn my_profile(&self, me: &Principal) -> Result<User> {
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, &me.org_id, &me.user_id).await?.ok_or(Error::Unauthenticated)?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         tx.commit().await?;
         Ok(user)
     }
 
     /// The signed-in user edits their own names and email.
-    pub async fn update_my_profile(&self, me: &Principal, changes: ProfileChanges, now: Timestamp) -> Result<User> {
+    pub async fn update_my_profile(
+        &self,
+        me: &Principal,
+        changes: ProfileChanges,
+        now: Timestamp,
+    ) -> Result<User> {
         let changes = validate_profile(&changes)?;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, &me.org_id, &me.user_id).await?.ok_or(Error::Unauthenticated)?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         apply_profile_changes(&mut tx, me, &user, &changes, now).await?;
-        let user = find_by_id(&mut tx, &me.org_id, &me.user_id).await?.ok_or(Error::Unauthenticated)?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
         tx.commit().await?;
         Ok(user)
     }
 
     /// The signed-in user changes their password, proving the current one. Other sessions end.
-    pub async fn change_my_password(&self, me: &Principal, current: &str, new: &str, now: Timestamp) -> Result<()> {
+    pub async fn change_my_password(
+        &self,
+        me: &Principal,
+        current: &str,
+        new: &str,
+        now: Timestamp,
+    ) -> Result<()> {
         let mut checks = Checks::default();
         checks.check("new_password", validation::new_password(new));
         if current == new {
-            checks.add("new_password", "Choose a password different from the current one.");
+            checks.add(
+                "new_password",
+                "Choose a password different from the current one.",
+            );
         }
         checks.finish()?;
-        let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(me.user_id.as_str())
-            .fetch_optional(self.db.pool())
-            .await?
-            .flatten();
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(me.user_id.as_str())
+                .fetch_optional(self.db.pool())
+                .await?
+                .flatten();
         if self.hasher.verify(current, stored.as_deref()).await? == crate::passwords::Verified::No {
-            return Err(Error::invalid("current_password", "The current password is not correct."));
+            return Err(Error::invalid(
+                "current_password",
+                "The current password is not correct.",
+            ));
         }
         let hash = self.hasher.hash(new).await?;
         let mut tx = self.db.begin().await?;

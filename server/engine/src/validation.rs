@@ -16,7 +16,11 @@ impl Checks {
         self.0.push(FieldError::new(field, message));
     }
 
-    pub fn check<T>(&mut self, field: &'static str, r: std::result::Result<T, String>) -> Option<T> {
+    pub fn check<T>(
+        &mut self,
+        field: &'static str,
+        r: std::result::Result<T, String>,
+    ) -> Option<T> {
         match r {
             Ok(v) => Some(v),
             Err(m) => {
@@ -27,7 +31,11 @@ impl Checks {
     }
 
     pub fn finish(self) -> Result<()> {
-        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.0))
+        }
     }
 }
 
@@ -40,7 +48,10 @@ pub fn username(raw: &str) -> std::result::Result<String, String> {
     if v.chars().count() < 3 || v.chars().count() > USERNAME_MAX {
         return Err(format!("A username has 3 to {USERNAME_MAX} characters."));
     }
-    if !v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')) {
+    if !v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+    {
         return Err("Use only letters, digits and . _ - @ in a username.".into());
     }
     Ok(v.to_owned())
@@ -70,7 +81,11 @@ pub fn email(raw: &str) -> std::result::Result<String, String> {
             }
             None => false,
         };
-    if valid { Ok(v.to_owned()) } else { Err("Enter an email address like name@example.com.".into()) }
+    if valid {
+        Ok(v.to_owned())
+    } else {
+        Err("Enter an email address like name@example.com.".into())
+    }
 }
 
 pub fn person_name(raw: &str, what: &str) -> std::result::Result<String, String> {
@@ -79,7 +94,9 @@ pub fn person_name(raw: &str, what: &str) -> std::result::Result<String, String>
         return Err(format!("A {what} has at most {NAME_MAX} characters."));
     }
     if v.chars().any(char::is_control) {
-        return Err(format!("The {what} contains characters that are not allowed."));
+        return Err(format!(
+            "The {what} contains characters that are not allowed."
+        ));
     }
     Ok(v.to_owned())
 }
@@ -87,7 +104,9 @@ pub fn person_name(raw: &str, what: &str) -> std::result::Result<String, String>
 pub fn new_password(raw: &str) -> std::result::Result<(), String> {
     let n = raw.chars().count();
     if n < PASSWORD_MIN {
-        return Err(format!("A password has at least {PASSWORD_MIN} characters."));
+        return Err(format!(
+            "A password has at least {PASSWORD_MIN} characters."
+        ));
     }
     if n > PASSWORD_MAX {
         return Err(format!("A password has at most {PASSWORD_MAX} characters."));
@@ -111,7 +130,17 @@ mod tests {
     #[test]
     fn emails() {
         assert!(email("a@b.co").is_ok());
-        for bad in ["", "plain", "a@b", "a@@b.com", "a b@c.com", "@b.com", "a@.b.com", "a@b..com", "a@b.com."] {
+        for bad in [
+            "",
+            "plain",
+            "a@b",
+            "a@@b.com",
+            "a b@c.com",
+            "@b.com",
+            "a@.b.com",
+            "a@b..com",
+            "a@b.com.",
+        ] {
             assert!(email(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -3,7 +3,7 @@ use crate::components::{ErrorNote, SignOut};
 use crate::model::{AppError, ConsoleSession};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Outlet};
+use leptos_router::components::{Outlet, A};
 
 /// The Console frame. Only administrators get past it; anyone else sees why not.
 #[component]

@@ -1,5 +1,5 @@
 use crate::api::console_users::CreateUser;
-use crate::components::{ErrorNote, TextField, field_error};
+use crate::components::{field_error, ErrorNote, TextField};
 use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +20,10 @@ pub fn NewUserPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = result.get() {
-            navigate(&format!("/console/users/{id}?created=1"), Default::default());
+            navigate(
+                &format!("/console/users/{id}?created=1"),
+                Default::default(),
+            );
         }
     });
 

@@ -1,5 +1,5 @@
-use crate::api::console_users::{DeleteUser, SetUserStatus, UpdateUser, get_user};
-use crate::components::{ErrorNote, TextField, field_error};
+use crate::api::console_users::{get_user, DeleteUser, SetUserStatus, UpdateUser};
+use crate::components::{field_error, ErrorNote, TextField};
 use crate::model::{AppError, ConsoleSession, UserDetail, UserStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -75,15 +75,22 @@ fn UserView(
         });
     };
     let change_status = move |to: UserStatus| {
-        set_status.dispatch(SetUserStatus { id: id.get_value(), status: to });
+        set_status.dispatch(SetUserStatus {
+            id: id.get_value(),
+            status: to,
+        });
     };
     let saved = move || matches!(result.get(), Some(Ok(_)));
     let other_error = move || {
-        [result.get().and_then(|r| r.err()), set_status.value().get().and_then(|r| r.err()), delete.value().get().and_then(|r| r.err())]
-            .into_iter()
-            .flatten()
-            .find(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| view! { <ErrorNote error=e /> })
+        [
+            result.get().and_then(|r| r.err()),
+            set_status.value().get().and_then(|r| r.err()),
+            delete.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|e| !matches!(e, AppError::Invalid(_)))
+        .map(|e| view! { <ErrorNote error=e /> })
     };
 
     view! {

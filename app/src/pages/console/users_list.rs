@@ -10,7 +10,10 @@ use leptos_router::components::A;
 pub fn UsersPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(1u32);
-    let users = Resource::new(move || (search.get(), page.get()), |(q, p)| list_users(q, p));
+    let users = Resource::new(
+        move || (search.get(), page.get()),
+        |(q, p)| list_users(q, p),
+    );
     let can_create = use_context::<ConsoleSession>().is_none_or(|s| s.can_create_users);
     view! {
         <Title text="Users · Console · Guise" />
@@ -85,11 +88,11 @@ fn UsersTable(found: UserPage, page: RwSignal<u32>) -> impl IntoView {
             <p class="empty">"No users match."</p>
         </Show>
         <nav class="pager" aria-label="Pages">
-            <button type="button" disabled=current <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
+            <button type="button" disabled={current <= 1} on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
                 "Previous"
             </button>
             <span>{format!("Page {current} of {last} · {total} users")}</span>
-            <button type="button" disabled=current >= last on:click=move |_| page.update(|p| *p += 1)>
+            <button type="button" disabled={current >= last} on:click=move |_| page.update(|p| *p += 1)>
                 "Next"
             </button>
         </nav>

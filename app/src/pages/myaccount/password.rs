@@ -1,5 +1,5 @@
 use crate::api::account::ChangeMyPassword;
-use crate::components::{ErrorNote, TextField, field_error};
+use crate::components::{field_error, ErrorNote, TextField};
 use crate::model::AppError;
 use leptos::prelude::*;
 
@@ -27,9 +27,16 @@ pub fn ChangePassword() -> impl IntoView {
             return;
         }
         mismatch.set(false);
-        change.dispatch(ChangeMyPassword { current_password: current.get_untracked(), new_password: new.get_untracked() });
+        change.dispatch(ChangeMyPassword {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        });
     };
-    let confirm_error = Signal::derive(move || mismatch.get().then(|| "The two new passwords differ.".to_owned()));
+    let confirm_error = Signal::derive(move || {
+        mismatch
+            .get()
+            .then(|| "The two new passwords differ.".to_owned())
+    });
     let other_error = move || match result.get() {
         Some(Err(e)) if !matches!(e, AppError::Invalid(_)) => Some(view! { <ErrorNote error=e /> }),
         _ => None,

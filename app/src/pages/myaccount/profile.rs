@@ -1,5 +1,5 @@
-use crate::api::account::{UpdateMyProfile, my_profile};
-use crate::components::{ErrorNote, TextField, field_error};
+use crate::api::account::{my_profile, UpdateMyProfile};
+use crate::components::{field_error, ErrorNote, TextField};
 use crate::model::{AppError, Profile};
 use leptos::prelude::*;
 

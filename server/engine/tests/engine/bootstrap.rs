@@ -6,11 +6,20 @@ use engine::{Engine, Settings};
 async fn first_start_creates_everything_once() {
     let url = fresh_database_url().await;
     let engine = Engine::open(&url, Settings::default()).await.unwrap();
-    assert!(matches!(engine.bootstrap(bootstrap_config(), T0).await.unwrap(), BootstrapOutcome::Created { .. }));
-    assert!(matches!(engine.bootstrap(bootstrap_config(), T0).await.unwrap(), BootstrapOutcome::AlreadyDone));
+    assert!(matches!(
+        engine.bootstrap(bootstrap_config(), T0).await.unwrap(),
+        BootstrapOutcome::Created { .. }
+    ));
+    assert!(matches!(
+        engine.bootstrap(bootstrap_config(), T0).await.unwrap(),
+        BootstrapOutcome::AlreadyDone
+    ));
     // A restart opens and migrates again without changing anything.
     let again = Engine::open(&url, Settings::default()).await.unwrap();
-    assert!(matches!(again.bootstrap(bootstrap_config(), T0).await.unwrap(), BootstrapOutcome::AlreadyDone));
+    assert!(matches!(
+        again.bootstrap(bootstrap_config(), T0).await.unwrap(),
+        BootstrapOutcome::AlreadyDone
+    ));
     assert_eq!(count(&again, "SELECT COUNT(*) FROM organizations").await, 1);
     assert_eq!(count(&again, "SELECT COUNT(*) FROM users").await, 1);
     assert_eq!(count(&again, "SELECT COUNT(*) FROM applications").await, 2);
@@ -22,8 +31,14 @@ async fn nodes_starting_at_once_create_one_of_everything() {
     let url = fresh_database_url().await;
     let a = Engine::open(&url, Settings::default()).await.unwrap();
     let b = Engine::open(&url, Settings::default()).await.unwrap();
-    let (ra, rb) = tokio::join!(a.bootstrap(bootstrap_config(), T0), b.bootstrap(bootstrap_config(), T0));
-    let created = [ra.unwrap(), rb.unwrap()].iter().filter(|o| matches!(o, BootstrapOutcome::Created { .. })).count();
+    let (ra, rb) = tokio::join!(
+        a.bootstrap(bootstrap_config(), T0),
+        b.bootstrap(bootstrap_config(), T0)
+    );
+    let created = [ra.unwrap(), rb.unwrap()]
+        .iter()
+        .filter(|o| matches!(o, BootstrapOutcome::Created { .. }))
+        .count();
     assert_eq!(created, 1);
     assert_eq!(count(&a, "SELECT COUNT(*) FROM organizations").await, 1);
     assert_eq!(count(&a, "SELECT COUNT(*) FROM users").await, 1);
@@ -35,22 +50,40 @@ async fn a_missing_password_is_generated_and_works() {
     let url = fresh_database_url().await;
     let engine = Engine::open(&url, Settings::default()).await.unwrap();
     let outcome = engine
-        .bootstrap(BootstrapConfig { admin_username: "root-admin".into(), admin_password: None }, T0)
+        .bootstrap(
+            BootstrapConfig {
+                admin_username: "root-admin".into(),
+                admin_password: None,
+            },
+            T0,
+        )
         .await
         .unwrap();
-    let BootstrapOutcome::Created { generated_password: Some(password), .. } = outcome else {
+    let BootstrapOutcome::Created {
+        generated_password: Some(password),
+        ..
+    } = outcome
+    else {
         panic!("expected a generated password");
     };
     assert!(password.expose().len() >= 32);
-    assert!(!format!("{password:?}").contains(password.expose()), "Debug must not show the secret");
-    sign_in(&engine, "root-admin", password.expose()).await.unwrap();
+    assert!(
+        !format!("{password:?}").contains(password.expose()),
+        "Debug must not show the secret"
+    );
+    sign_in(&engine, "root-admin", password.expose())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn a_weak_bootstrap_password_is_refused() {
     let url = fresh_database_url().await;
     let engine = Engine::open(&url, Settings::default()).await.unwrap();
-    let weak = BootstrapConfig { admin_username: "admin".into(), admin_password: Some(engine::secrets::Secret::new("short".into())) };
+    let weak = BootstrapConfig {
+        admin_username: "admin".into(),
+        admin_password: Some(engine::secrets::Secret::new("short".into())),
+    };
     assert!(engine.bootstrap(weak, T0).await.is_err());
     assert_eq!(count(&engine, "SELECT COUNT(*) FROM users").await, 0);
 }

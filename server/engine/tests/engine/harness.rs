@@ -14,8 +14,13 @@ pub async fn fresh_database_url() -> String {
     match std::env::var("GUISE_TEST_POSTGRES_URL") {
         Ok(server) if !server.is_empty() => {
             sqlx::any::install_default_drivers();
-            let admin = sqlx::AnyPool::connect(&server).await.expect("connect to the test PostgreSQL");
-            admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create test database");
+            let admin = sqlx::AnyPool::connect(&server)
+                .await
+                .expect("connect to the test PostgreSQL");
+            admin
+                .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .await
+                .expect("create test database");
             admin.close().await;
             let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
             format!("{base}/{name}")
@@ -23,32 +28,58 @@ pub async fn fresh_database_url() -> String {
         _ => {
             let dir = std::env::temp_dir().join("guise-engine-tests");
             std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}?mode=rwc", dir.join(format!("{name}.db")).display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.join(format!("{name}.db")).display()
+            )
         }
     }
 }
 
 pub fn bootstrap_config() -> BootstrapConfig {
-    BootstrapConfig { admin_username: ADMIN.into(), admin_password: Some(Secret::new(ADMIN_PASSWORD.into())) }
+    BootstrapConfig {
+        admin_username: ADMIN.into(),
+        admin_password: Some(Secret::new(ADMIN_PASSWORD.into())),
+    }
 }
 
 /// A bootstrapped engine on a fresh database.
 pub async fn engine() -> Engine {
     let url = fresh_database_url().await;
     let engine = Engine::open(&url, Settings::default()).await.expect("open");
-    engine.bootstrap(bootstrap_config(), T0).await.expect("bootstrap");
+    engine
+        .bootstrap(bootstrap_config(), T0)
+        .await
+        .expect("bootstrap");
     engine
 }
 
-pub async fn sign_in(engine: &Engine, username: &str, password: &str) -> engine::Result<NewSession> {
+pub async fn sign_in(
+    engine: &Engine,
+    username: &str,
+    password: &str,
+) -> engine::Result<NewSession> {
     engine
-        .sign_in(SignIn { username, password, client_addr: "192.0.2.1", previous_token: None }, T0)
+        .sign_in(
+            SignIn {
+                username,
+                password,
+                client_addr: "192.0.2.1",
+                previous_token: None,
+            },
+            T0,
+        )
         .await
 }
 
 pub async fn admin(engine: &Engine) -> ConsoleAdmin {
-    let session = sign_in(engine, ADMIN, ADMIN_PASSWORD).await.expect("admin signs in");
-    engine.console_admin(&session.principal).await.expect("admin has the Console")
+    let session = sign_in(engine, ADMIN, ADMIN_PASSWORD)
+        .await
+        .expect("admin signs in");
+    engine
+        .console_admin(&session.principal)
+        .await
+        .expect("admin has the Console")
 }
 
 pub fn new_user(username: &str) -> engine::users::NewUser {
@@ -63,11 +94,16 @@ pub fn new_user(username: &str) -> engine::users::NewUser {
 
 pub fn field_errors(e: engine::Error) -> Vec<(&'static str, String)> {
     match e {
-        engine::Error::Invalid(fields) => fields.into_iter().map(|f| (f.field, f.message)).collect(),
+        engine::Error::Invalid(fields) => {
+            fields.into_iter().map(|f| (f.field, f.message)).collect()
+        }
         other => panic!("expected field errors, got {other:?}"),
     }
 }
 
 pub async fn count(engine: &Engine, sql: &'static str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(engine.db().pool()).await.expect("count")
+    sqlx::query_scalar(sql)
+        .fetch_one(engine.db().pool())
+        .await
+        .expect("count")
 }

@@ -1,5 +1,6 @@
 //! Engine integration tests: one binary (link time matters), run against SQLite by default and
 //! against PostgreSQL when `GUISE_TEST_POSTGRES_URL` names a server we may create databases on.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test crate: failing loudly is the point
 
 mod bootstrap;
 mod harness;

@@ -6,34 +6,63 @@ use engine::{Error, Settings};
 #[tokio::test]
 async fn sign_in_creates_a_session_that_authenticates() {
     let engine = engine().await;
-    let session = sign_in(&engine, "ADMIN", ADMIN_PASSWORD).await.expect("usernames are case-insensitive");
-    let principal = engine.authenticate(session.token.expose(), T0).await.unwrap();
+    let session = sign_in(&engine, "ADMIN", ADMIN_PASSWORD)
+        .await
+        .expect("usernames are case-insensitive");
+    let principal = engine
+        .authenticate(session.token.expose(), T0)
+        .await
+        .unwrap();
     assert_eq!(principal, session.principal);
     assert_eq!(principal.username, ADMIN);
     // Only a digest is stored.
-    let stored: String = sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_one(engine.db().pool()).await.unwrap();
+    let stored: String = sqlx::query_scalar("SELECT id_hash FROM sessions")
+        .fetch_one(engine.db().pool())
+        .await
+        .unwrap();
     assert_ne!(stored, session.token.expose());
 }
 
 #[tokio::test]
 async fn wrong_or_unknown_credentials_are_refused_alike() {
     let engine = engine().await;
-    assert!(matches!(sign_in(&engine, ADMIN, "wrong-password").await, Err(Error::InvalidCredentials)));
-    assert!(matches!(sign_in(&engine, "nobody", ADMIN_PASSWORD).await, Err(Error::InvalidCredentials)));
-    assert!(matches!(sign_in(&engine, ADMIN, "").await, Err(Error::InvalidCredentials)));
+    assert!(matches!(
+        sign_in(&engine, ADMIN, "wrong-password").await,
+        Err(Error::InvalidCredentials)
+    ));
+    assert!(matches!(
+        sign_in(&engine, "nobody", ADMIN_PASSWORD).await,
+        Err(Error::InvalidCredentials)
+    ));
+    assert!(matches!(
+        sign_in(&engine, ADMIN, "").await,
+        Err(Error::InvalidCredentials)
+    ));
 }
 
 #[tokio::test]
 async fn unknown_expired_and_ended_sessions_do_not_authenticate() {
     let engine = engine().await;
-    assert!(matches!(engine.authenticate("made-up", T0).await, Err(Error::Unauthenticated)));
+    assert!(matches!(
+        engine.authenticate("made-up", T0).await,
+        Err(Error::Unauthenticated)
+    ));
     let session = sign_in(&engine, ADMIN, ADMIN_PASSWORD).await.unwrap();
     let token = session.token.expose();
     let lifetime = Settings::default().session_lifetime_secs;
-    assert!(engine.authenticate(token, T0.plus_secs(lifetime - 1)).await.is_ok());
-    assert!(matches!(engine.authenticate(token, T0.plus_secs(lifetime)).await, Err(Error::Unauthenticated)));
+    assert!(engine
+        .authenticate(token, T0.plus_secs(lifetime - 1))
+        .await
+        .is_ok());
+    assert!(matches!(
+        engine.authenticate(token, T0.plus_secs(lifetime)).await,
+        Err(Error::Unauthenticated)
+    ));
     engine.sign_out(token).await.unwrap();
-    assert!(matches!(engine.authenticate(token, T0).await, Err(Error::Unauthenticated)));
+    assert!(matches!(
+        engine.authenticate(token, T0).await,
+        Err(Error::Unauthenticated)
+    ));
     assert_eq!(engine.purge_expired_sessions(T0).await.unwrap(), 0);
 }
 
@@ -43,7 +72,12 @@ async fn signing_in_again_rotates_the_session() {
     let first = sign_in(&engine, ADMIN, ADMIN_PASSWORD).await.unwrap();
     let second = engine
         .sign_in(
-            SignIn { username: ADMIN, password: ADMIN_PASSWORD, client_addr: "192.0.2.1", previous_token: Some(first.token.expose()) },
+            SignIn {
+                username: ADMIN,
+                password: ADMIN_PASSWORD,
+                client_addr: "192.0.2.1",
+                previous_token: Some(first.token.expose()),
+            },
             T0,
         )
         .await
@@ -57,19 +91,43 @@ async fn signing_in_again_rotates_the_session() {
 async fn locked_and_disabled_users_cannot_sign_in_and_lose_their_sessions() {
     let engine = engine().await;
     let admin = admin(&engine).await;
-    let user = engine.create_user(&admin, new_user("carol"), T0).await.unwrap();
+    let user = engine
+        .create_user(&admin, new_user("carol"), T0)
+        .await
+        .unwrap();
     let session = sign_in(&engine, "carol", "carol-password").await.unwrap();
 
-    engine.set_user_status(&admin, &user.id, UserStatus::Locked, T0).await.unwrap();
-    assert!(engine.authenticate(session.token.expose(), T0).await.is_err());
-    assert!(matches!(sign_in(&engine, "carol", "carol-password").await, Err(Error::AccountInactive(UserStatus::Locked))));
+    engine
+        .set_user_status(&admin, &user.id, UserStatus::Locked, T0)
+        .await
+        .unwrap();
+    assert!(engine
+        .authenticate(session.token.expose(), T0)
+        .await
+        .is_err());
+    assert!(matches!(
+        sign_in(&engine, "carol", "carol-password").await,
+        Err(Error::AccountInactive(UserStatus::Locked))
+    ));
     // A wrong password says nothing about the account's status.
-    assert!(matches!(sign_in(&engine, "carol", "guess").await, Err(Error::InvalidCredentials)));
+    assert!(matches!(
+        sign_in(&engine, "carol", "guess").await,
+        Err(Error::InvalidCredentials)
+    ));
 
-    engine.set_user_status(&admin, &user.id, UserStatus::Disabled, T0).await.unwrap();
-    assert!(matches!(sign_in(&engine, "carol", "carol-password").await, Err(Error::AccountInactive(UserStatus::Disabled))));
+    engine
+        .set_user_status(&admin, &user.id, UserStatus::Disabled, T0)
+        .await
+        .unwrap();
+    assert!(matches!(
+        sign_in(&engine, "carol", "carol-password").await,
+        Err(Error::AccountInactive(UserStatus::Disabled))
+    ));
 
-    engine.set_user_status(&admin, &user.id, UserStatus::Active, T0).await.unwrap();
+    engine
+        .set_user_status(&admin, &user.id, UserStatus::Active, T0)
+        .await
+        .unwrap();
     sign_in(&engine, "carol", "carol-password").await.unwrap();
 }
 
@@ -78,14 +136,29 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     let engine = engine().await;
     let here = sign_in(&engine, ADMIN, ADMIN_PASSWORD).await.unwrap();
     let elsewhere = sign_in(&engine, ADMIN, ADMIN_PASSWORD).await.unwrap();
-    let e = engine.change_my_password(&here.principal, "not-it", "brand-new-password", T0).await.unwrap_err();
+    let e = engine
+        .change_my_password(&here.principal, "not-it", "brand-new-password", T0)
+        .await
+        .unwrap_err();
     assert_eq!(field_errors(e)[0].0, "current_password");
-    let e = engine.change_my_password(&here.principal, ADMIN_PASSWORD, "short", T0).await.unwrap_err();
+    let e = engine
+        .change_my_password(&here.principal, ADMIN_PASSWORD, "short", T0)
+        .await
+        .unwrap_err();
     assert_eq!(field_errors(e)[0].0, "new_password");
 
-    engine.change_my_password(&here.principal, ADMIN_PASSWORD, "brand-new-password", T0).await.unwrap();
+    engine
+        .change_my_password(&here.principal, ADMIN_PASSWORD, "brand-new-password", T0)
+        .await
+        .unwrap();
     assert!(engine.authenticate(here.token.expose(), T0).await.is_ok());
-    assert!(engine.authenticate(elsewhere.token.expose(), T0).await.is_err());
-    assert!(matches!(sign_in(&engine, ADMIN, ADMIN_PASSWORD).await, Err(Error::InvalidCredentials)));
+    assert!(engine
+        .authenticate(elsewhere.token.expose(), T0)
+        .await
+        .is_err());
+    assert!(matches!(
+        sign_in(&engine, ADMIN, ADMIN_PASSWORD).await,
+        Err(Error::InvalidCredentials)
+    ));
     sign_in(&engine, ADMIN, "brand-new-password").await.unwrap();
 }
