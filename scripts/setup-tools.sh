@@ -45,7 +45,7 @@ fi
 if [ -f end2end/package-lock.json ]; then
   if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     log "npm ci (end2end)"
-    (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
 log "tools ready"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sets up every tool, then runs every test: formatting and lints, the engine suite on SQLite and on a
+# throwaway PostgreSQL, the server and app unit tests, and the Playwright suite in Debian's Chromium
+# against a real server on a fresh SQLite file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+GUISE_WITH_POSTGRES=1 scripts/setup-tools.sh
+
+# cargo-leptos builds debug with this flag; giving plain cargo the same flag lets both share
+# compiled dependencies instead of building everything twice.
+export RUSTFLAGS="--cfg erase_components"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "formatting"
+cargo fmt --all --check
+
+step "lints (server side, then the WASM side)"
+cargo clippy -q -p engine -p server -p app --all-targets -- -D warnings
+cargo clippy -q -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "the WASM bundle links no server crates"
+leaks=$(cargo tree -q --offline -p frontend --target wasm32-unknown-unknown -e normal \
+  | grep -oE '\b(sqlx|axum|jsonwebtoken|tokio|argon2|engine) v' | sort -u || true)
+if [ -n "$leaks" ]; then echo "server crates in the WASM build: $leaks" >&2; exit 1; fi
+
+step "engine tests on SQLite"
+cargo test -p engine
+
+step "engine tests on PostgreSQL"
+scripts/with-postgres.sh cargo test -p engine
+
+step "server and app unit tests"
+cargo test -p server -p app
+
+step "end-to-end tests in Chromium"
+# cargo-leptos sets its own flags.
+env -u RUSTFLAGS cargo leptos build
+(cd end2end && npx playwright test)
