@@ -26,7 +26,13 @@ async fn engine_with_users(n: usize) -> (Engine, ConsoleAdmin) {
     };
     let engine = Engine::open(&url, Settings::default()).await.unwrap();
     engine
-        .bootstrap(BootstrapConfig { admin_username: "admin".into(), admin_password: Some(Secret::new("bench-password".into())) }, T0)
+        .bootstrap(
+            BootstrapConfig {
+                admin_username: "admin".into(),
+                admin_password: Some(Secret::new("bench-password".into())),
+            },
+            T0,
+        )
         .await
         .unwrap();
     let org = engine.root_org().await.unwrap();
@@ -48,7 +54,15 @@ async fn engine_with_users(n: usize) -> (Engine, ConsoleAdmin) {
     }
     tx.commit().await.unwrap();
     let session = engine
-        .sign_in(SignIn { username: "admin", password: "bench-password", client_addr: "bench", previous_token: None }, T0)
+        .sign_in(
+            SignIn {
+                username: "admin",
+                password: "bench-password",
+                client_addr: "bench",
+                previous_token: None,
+            },
+            T0,
+        )
         .await
         .unwrap();
     let admin = engine.console_admin(&session.principal).await.unwrap();
@@ -71,7 +85,10 @@ async fn median(engine: &Engine, admin: &ConsoleAdmin, search: &str, page: u32) 
 async fn main() {
     let (small, small_admin) = engine_with_users(1_000).await;
     let (large, large_admin) = engine_with_users(100_000).await;
-    println!("{:<34} {:>12} {:>12} {:>8}", "query (20 per page)", "1k users", "100k users", "ratio");
+    println!(
+        "{:<34} {:>12} {:>12} {:>8}",
+        "query (20 per page)", "1k users", "100k users", "ratio"
+    );
     for (label, search, page_small, page_large) in [
         ("first page, no search", "", 1, 1),
         ("last page, no search", "", 50, 5000),

@@ -23,8 +23,6 @@ pub enum Backend {
 
 pub type Tx = Transaction<'static, Any>;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
 impl Db {
     pub async fn connect(url: &str) -> Result<Self> {
         install_default_drivers();
@@ -48,6 +46,9 @@ impl Db {
                         conn.execute("PRAGMA busy_timeout = 5000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        // Our search keys are stored lowercased; a case-sensitive LIKE lets SQLite
+                        // answer `LIKE 'prefix%'` from the ordinary indexes.
+                        conn.execute("PRAGMA case_sensitive_like = ON").await?;
                     }
                     Ok(())
                 })
@@ -59,7 +60,17 @@ impl Db {
     /// Applies the embedded migrations. On PostgreSQL the migrator holds an advisory lock, so
     /// several nodes starting at once apply each migration exactly once.
     pub async fn migrate(&self) -> Result<()> {
-        MIGRATOR.run(&self.pool).await?;
+        // Each migrator ignores the other's applied versions instead of calling them missing.
+        // Migrations both backends share.
+        let mut shared = sqlx::migrate!("./migrations");
+        shared.set_ignore_missing(true);
+        shared.run(&self.pool).await?;
+        if self.backend == Backend::Postgres {
+            // PostgreSQL-only additions, numbered from 1001 so they never collide with the shared ones.
+            let mut postgres = sqlx::migrate!("./migrations_postgres");
+            postgres.set_ignore_missing(true);
+            postgres.run(&self.pool).await?;
+        }
         Ok(())
     }
 
