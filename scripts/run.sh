@@ -3,6 +3,6 @@
 # ./guise-data, served at http://127.0.0.1:3000. Configure with the environment variables in the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$HOME/.cargo/bin:$PWD/scripts/node-tools/node_modules/.bin:$PATH"
 scripts/setup-tools.sh
 exec cargo leptos serve --release

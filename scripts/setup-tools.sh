@@ -42,6 +42,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB_VERSION\$"; then
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --debug --force
 fi
 
+# wasm-opt for release builds, from npm's binaryen (Debian's is too old and breaks hydration).
+if [ ! -x scripts/node-tools/node_modules/.bin/wasm-opt ] || [ scripts/node-tools/package-lock.json -nt scripts/node-tools/node_modules/.package-lock.json ]; then
+  log "npm ci (build tools)"
+  (cd scripts/node-tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 if [ -f end2end/package-lock.json ]; then
   if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     log "npm ci (end2end)"

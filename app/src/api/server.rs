@@ -34,7 +34,7 @@ pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(engine::sessions::token_from_cookie_header)
-        .ok_or(AppError::NotSignedIn)?
+        .ok_or_else(|| respond(AppError::NotSignedIn))?
         .to_owned();
     let principal = ctx
         .engine
@@ -56,8 +56,33 @@ pub async fn console_admin() -> Result<(ServerContext, ConsoleAdmin), AppError> 
 }
 
 /// The one place engine errors become browser-facing errors. Internal detail is logged under a
-/// reference id and never sent.
+/// reference id and never sent. The response status says the same as the error.
 pub fn to_app_error(e: engine::Error) -> AppError {
+    respond(app_error(e))
+}
+
+/// Sets the response status for `error` and returns it.
+pub fn respond(error: AppError) -> AppError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status_code(&error));
+    }
+    error
+}
+
+pub fn status_code(e: &AppError) -> http::StatusCode {
+    use http::StatusCode as S;
+    match e {
+        AppError::NotSignedIn => S::UNAUTHORIZED,
+        AppError::NotAdministrator | AppError::Forbidden => S::FORBIDDEN,
+        AppError::NotFound(_) => S::NOT_FOUND,
+        AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+        AppError::Refused(_) => S::CONFLICT,
+        AppError::Throttled(_) => S::TOO_MANY_REQUESTS,
+        AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn app_error(e: engine::Error) -> AppError {
     use engine::Error as E;
     match e {
         E::Invalid(fields) => AppError::Invalid(
@@ -84,7 +109,7 @@ pub fn to_app_error(e: engine::Error) -> AppError {
 pub fn internal(detail: &str) -> AppError {
     let reference = uuid::Uuid::new_v4().to_string();
     tracing::error!(%reference, "{detail}");
-    AppError::Internal { reference }
+    respond(AppError::Internal { reference })
 }
 
 pub fn status(s: engine::users::UserStatus) -> UserStatus {
@@ -135,7 +160,7 @@ pub fn profile(u: &engine::users::User, is_administrator: bool) -> Profile {
 
 /// Parses a user id from the browser; anything malformed is simply "not found".
 pub fn user_id(raw: &str) -> Result<engine::UserId, AppError> {
-    engine::UserId::parse(raw).ok_or_else(|| AppError::NotFound("user".into()))
+    engine::UserId::parse(raw).ok_or_else(|| respond(AppError::NotFound("user".into())))
 }
 
 #[cfg(test)]
@@ -163,5 +188,17 @@ mod tests {
         );
         let invalid = to_app_error(engine::Error::invalid("username", "taken"));
         assert_eq!(invalid.field("username").as_deref(), Some("taken"));
+        assert_eq!(
+            status_code(&invalid),
+            http::StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            status_code(&AppError::NotAdministrator),
+            http::StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            status_code(&AppError::Throttled(3)),
+            http::StatusCode::TOO_MANY_REQUESTS
+        );
     }
 }
