@@ -1,16 +1,9 @@
 //! Guise: reads its configuration, opens (and if need be initializes) the database, then serves the
 //! Console, My Account and the sign-in endpoints.
 
-mod client_addr;
-mod config;
-mod guard;
-mod login;
-mod router;
-mod security;
-mod state;
-
 use engine::bootstrap::{BootstrapConfig, BootstrapOutcome};
 use engine::{Clock, Engine, SystemClock};
+use server::{config, router, state};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
