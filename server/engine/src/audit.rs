@@ -15,6 +15,25 @@ pub struct AuditEvent<'a> {
     pub impersonator: Option<&'a str>,
 }
 
+impl<'a> AuditEvent<'a> {
+    /// A change that was carried out, by the initiator acting as themselves.
+    pub fn success(
+        initiator: &'a str,
+        action: &'a str,
+        target: &'a str,
+        data: serde_json::Value,
+    ) -> Self {
+        Self {
+            initiator,
+            action,
+            target,
+            data,
+            outcome: "Success",
+            impersonator: None,
+        }
+    }
+}
+
 pub mod actions {
     pub const ADD_USER: &str = "Add-User";
     pub const SET_USER_CLAIM_VALUES: &str = "Set-User-Claim-Values";

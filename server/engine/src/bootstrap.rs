@@ -120,14 +120,12 @@ impl Engine {
         access::assign_system_role(&mut tx, &org, ADMINISTRATOR_ROLE, &admin_id).await?;
         audit::record(
             &mut tx,
-            AuditEvent {
-                initiator: "system",
-                action: actions::BOOTSTRAP,
-                target: org.as_str(),
-                data: json!({ "administrator": admin_id.as_str() }),
-                outcome: "Success",
-                impersonator: None,
-            },
+            AuditEvent::success(
+                "system",
+                actions::BOOTSTRAP,
+                org.as_str(),
+                json!({ "administrator": admin_id.as_str() }),
+            ),
             now,
         )
         .await?;

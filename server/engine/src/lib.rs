@@ -4,6 +4,7 @@
 //! function. Every function returns a typed [`Error`]; nothing here panics on bad input.
 
 pub mod access;
+pub mod account;
 pub mod audit;
 pub mod bootstrap;
 pub mod clock;

@@ -113,6 +113,13 @@ pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<
     row.as_ref().map(user_from_row).transpose()
 }
 
+/// Like [`find_by_id`], but a missing user is `NotFound`.
+async fn get_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<User> {
+    find_by_id(tx, org, id)
+        .await?
+        .ok_or(Error::NotFound("user"))
+}
+
 /// Inserts a user whose fields are already validated and whose password is already hashed.
 pub(crate) async fn insert(
     tx: &mut Tx,
@@ -181,7 +188,7 @@ fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
     }
 }
 
-fn validate_profile(input: &ProfileChanges) -> Result<ProfileChanges> {
+pub(crate) fn validate_profile(input: &ProfileChanges) -> Result<ProfileChanges> {
     let mut checks = Checks::default();
     let email = checks.check("email", validation::email(&input.email));
     let given_name = checks.check(
@@ -217,7 +224,7 @@ fn like_prefix(search: &str) -> String {
 }
 
 /// Writes the profile columns and the audit event for what changed. Shared by the Console and My Account.
-async fn apply_profile_changes(
+pub(crate) async fn apply_profile_changes(
     tx: &mut Tx,
     actor: &Principal,
     user: &User,
@@ -249,14 +256,12 @@ async fn apply_profile_changes(
     if !claims.is_empty() {
         audit::record(
             tx,
-            AuditEvent {
-                initiator: actor.user_id.as_str(),
-                action: actions::SET_USER_CLAIM_VALUES,
-                target: user.id.as_str(),
-                data: json!({ "Claims": claims }),
-                outcome: "Success",
-                impersonator: None,
-            },
+            AuditEvent::success(
+                actor.user_id.as_str(),
+                actions::SET_USER_CLAIM_VALUES,
+                user.id.as_str(),
+                json!({ "Claims": claims }),
+            ),
             now,
         )
         .await?;
@@ -340,9 +345,7 @@ impl Engine {
     pub async fn get_user(&self, admin: &ConsoleAdmin, id: &UserId) -> Result<User> {
         admin.require(scopes::USER_VIEW)?;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, &admin.principal().org_id, id)
-            .await?
-            .ok_or(Error::NotFound("user"))?;
+        let user = get_by_id(&mut tx, &admin.principal().org_id, id).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -362,20 +365,16 @@ impl Engine {
         let id = insert(&mut tx, org, &valid, &hash, now).await?;
         audit::record(
             &mut tx,
-            AuditEvent {
-                initiator: admin.principal().user_id.as_str(),
-                action: actions::ADD_USER,
-                target: id.as_str(),
-                data: json!({ "username": valid.username }),
-                outcome: "Success",
-                impersonator: None,
-            },
+            AuditEvent::success(
+                admin.principal().user_id.as_str(),
+                actions::ADD_USER,
+                id.as_str(),
+                json!({ "username": valid.username }),
+            ),
             now,
         )
         .await?;
-        let user = find_by_id(&mut tx, org, &id)
-            .await?
-            .ok_or(Error::NotFound("user"))?;
+        let user = get_by_id(&mut tx, org, &id).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -392,13 +391,9 @@ impl Engine {
         let changes = validate_profile(&changes)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, org, id)
-            .await?
-            .ok_or(Error::NotFound("user"))?;
+        let user = get_by_id(&mut tx, org, id).await?;
         apply_profile_changes(&mut tx, admin.principal(), &user, &changes, now).await?;
-        let user = find_by_id(&mut tx, org, id)
-            .await?
-            .ok_or(Error::NotFound("user"))?;
+        let user = get_by_id(&mut tx, org, id).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -415,9 +410,7 @@ impl Engine {
         admin.require(scopes::USER_UPDATE)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, org, id)
-            .await?
-            .ok_or(Error::NotFound("user"))?;
+        let user = get_by_id(&mut tx, org, id).await?;
         if status != UserStatus::Active {
             if user.id == admin.principal().user_id {
                 return Err(Error::Refused(
@@ -438,20 +431,16 @@ impl Engine {
             .await?;
         audit::record(
             &mut tx,
-            AuditEvent {
-                initiator: admin.principal().user_id.as_str(),
-                action: actions::CHANGE_USER_STATUS,
-                target: user.id.as_str(),
-                data: json!({ "from": user.status.as_str(), "to": status.as_str() }),
-                outcome: "Success",
-                impersonator: None,
-            },
+            AuditEvent::success(
+                admin.principal().user_id.as_str(),
+                actions::CHANGE_USER_STATUS,
+                user.id.as_str(),
+                json!({ "from": user.status.as_str(), "to": status.as_str() }),
+            ),
             now,
         )
         .await?;
-        let user = find_by_id(&mut tx, org, id)
-            .await?
-            .ok_or(Error::NotFound("user"))?;
+        let user = get_by_id(&mut tx, org, id).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -466,9 +455,7 @@ impl Engine {
         admin.require(scopes::USER_DELETE)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, org, id)
-            .await?
-            .ok_or(Error::NotFound("user"))?;
+        let user = get_by_id(&mut tx, org, id).await?;
         if user.id == admin.principal().user_id {
             return Err(Error::Refused("You cannot delete your own account."));
         }
@@ -479,103 +466,12 @@ impl Engine {
             .await?;
         audit::record(
             &mut tx,
-            AuditEvent {
-                initiator: admin.principal().user_id.as_str(),
-                action: actions::DELETE_USER,
-                target: user.id.as_str(),
-                data: json!({ "username": user.username }),
-                outcome: "Success",
-                impersonator: None,
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The signed-in user's own profile.
-    pub async fn my_profile(&self, me: &Principal) -> Result<User> {
-        let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
-        tx.commit().await?;
-        Ok(user)
-    }
-
-    /// The signed-in user edits their own names and email.
-    pub async fn update_my_profile(
-        &self,
-        me: &Principal,
-        changes: ProfileChanges,
-        now: Timestamp,
-    ) -> Result<User> {
-        let changes = validate_profile(&changes)?;
-        let mut tx = self.db.begin().await?;
-        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
-        apply_profile_changes(&mut tx, me, &user, &changes, now).await?;
-        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
-        tx.commit().await?;
-        Ok(user)
-    }
-
-    /// The signed-in user changes their password, proving the current one. Other sessions end.
-    pub async fn change_my_password(
-        &self,
-        me: &Principal,
-        current: &str,
-        new: &str,
-        now: Timestamp,
-    ) -> Result<()> {
-        let mut checks = Checks::default();
-        checks.check("new_password", validation::new_password(new));
-        if current == new {
-            checks.add(
-                "new_password",
-                "Choose a password different from the current one.",
-            );
-        }
-        checks.finish()?;
-        let stored: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(me.user_id.as_str())
-                .fetch_optional(self.db.pool())
-                .await?
-                .flatten();
-        if self.hasher.verify(current, stored.as_deref()).await? == crate::passwords::Verified::No {
-            return Err(Error::invalid(
-                "current_password",
-                "The current password is not correct.",
-            ));
-        }
-        let hash = self.hasher.hash(new).await?;
-        let mut tx = self.db.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(&hash)
-            .bind(now.0)
-            .bind(me.user_id.as_str())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-            .bind(me.user_id.as_str())
-            .bind(&me.session_hash)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut tx,
-            AuditEvent {
-                initiator: me.user_id.as_str(),
-                action: actions::CHANGE_PASSWORD,
-                target: me.user_id.as_str(),
-                data: json!({}),
-                outcome: "Success",
-                impersonator: None,
-            },
+            AuditEvent::success(
+                admin.principal().user_id.as_str(),
+                actions::DELETE_USER,
+                user.id.as_str(),
+                json!({ "username": user.username }),
+            ),
             now,
         )
         .await?;

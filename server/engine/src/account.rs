@@ -1,0 +1,100 @@
+//! My Account: what signed-in users do to their own account.
+
+use crate::audit::{self, actions, AuditEvent};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::passwords::Verified;
+use crate::sessions::Principal;
+use crate::users::{apply_profile_changes, find_by_id, validate_profile, ProfileChanges, User};
+use crate::validation::{self, Checks};
+use crate::Engine;
+use serde_json::json;
+
+impl Engine {
+    /// The signed-in user's own profile.
+    pub async fn my_profile(&self, me: &Principal) -> Result<User> {
+        let mut tx = self.db.begin().await?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// The signed-in user edits their own names and email.
+    pub async fn update_my_profile(
+        &self,
+        me: &Principal,
+        changes: ProfileChanges,
+        now: Timestamp,
+    ) -> Result<User> {
+        let changes = validate_profile(&changes)?;
+        let mut tx = self.db.begin().await?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        apply_profile_changes(&mut tx, me, &user, &changes, now).await?;
+        let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// The signed-in user changes their password, proving the current one. Other sessions end.
+    pub async fn change_my_password(
+        &self,
+        me: &Principal,
+        current: &str,
+        new: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut checks = Checks::default();
+        checks.check("new_password", validation::new_password(new));
+        if current == new {
+            checks.add(
+                "new_password",
+                "Choose a password different from the current one.",
+            );
+        }
+        checks.finish()?;
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(me.user_id.as_str())
+                .fetch_optional(self.db.pool())
+                .await?
+                .flatten();
+        if self.hasher.verify(current, stored.as_deref()).await? == Verified::No {
+            return Err(Error::invalid(
+                "current_password",
+                "The current password is not correct.",
+            ));
+        }
+        let hash = self.hasher.hash(new).await?;
+        let mut tx = self.db.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(&hash)
+            .bind(now.0)
+            .bind(me.user_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(me.user_id.as_str())
+            .bind(&me.session_hash)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            AuditEvent::success(
+                me.user_id.as_str(),
+                actions::CHANGE_PASSWORD,
+                me.user_id.as_str(),
+                json!({}),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
