@@ -21,3 +21,14 @@ export async function hydrated(page: Page) {
 export function unique(prefix: string) {
   return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 }
+
+/** Adds a user through Console > Users > Add User, as a signed-in administrator. */
+export async function addUser(page: Page, username: string, password: string) {
+  await page.goto("/console/users/new");
+  await hydrated(page);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Email").fill(`${username}@example.com`);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Add User" }).click();
+  await expect(page.getByText("The user was added.")).toBeVisible();
+}

@@ -1,16 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
 
 test("a user changes their password in My Account and signs in with the new one", async ({ browser }) => {
   const username = unique("nora");
   const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console/users/new");
-  await hydrated(admin);
-  await admin.getByLabel("Username").fill(username);
-  await admin.getByLabel("Email").fill(`${username}@example.com`);
-  await admin.getByLabel("Password").fill("nora-old-password");
-  await admin.getByRole("button", { name: "Add User" }).click();
-  await expect(admin.getByText("The user was added.")).toBeVisible();
+  await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await addUser(admin, username, "nora-old-password");
 
   const user = await (await browser.newContext()).newPage();
   await signIn(user, username, "nora-old-password");
