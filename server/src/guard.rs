@@ -2,11 +2,11 @@
 //! and come back afterwards.
 
 use crate::state::AppState;
+use app::api::server::session_token;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use engine::sessions::token_from_cookie_header;
-use http::{header, Method};
+use http::Method;
 
 fn is_portal_page(path: &str) -> bool {
     ["/console", "/myaccount"].iter().any(|p| {
@@ -25,12 +25,7 @@ pub async fn require_session(
     if request.method() != Method::GET || !is_portal_page(request.uri().path()) {
         return next.run(request).await;
     }
-    let token = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(token_from_cookie_header);
+    let token = session_token(request.headers());
     let signed_in = match token {
         Some(t) => state
             .ctx

@@ -3,10 +3,11 @@
 
 use crate::client_addr::ClientAddr;
 use crate::state::AppState;
+use app::api::server::session_token;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use engine::sessions::{token_from_cookie_header, SignIn, SESSION_COOKIE};
+use engine::sessions::{SignIn, SESSION_COOKIE};
 use engine::users::UserStatus;
 use engine::Error;
 use http::{header, HeaderMap, HeaderValue};
@@ -28,12 +29,11 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let previous = session_token(&headers);
     let attempt = SignIn {
         username: &form.username,
         password: &form.password,
         client_addr: &client_addr,
-        previous_token: previous.as_deref(),
+        previous_token: session_token(&headers),
     };
     match state.ctx.engine.sign_in(attempt, state.ctx.now()).await {
         Ok(session) => {
@@ -64,7 +64,7 @@ pub async fn login(
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = session_token(&headers) {
-        if let Err(e) = state.ctx.engine.sign_out(&token).await {
+        if let Err(e) = state.ctx.engine.sign_out(token).await {
             tracing::error!("sign-out failed: {e}");
         }
     }
@@ -73,15 +73,6 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         .headers_mut()
         .append(header::SET_COOKIE, session_cookie(&state, "", 0));
     response
-}
-
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(token_from_cookie_header)
-        .map(str::to_owned)
 }
 
 /// HttpOnly (scripts never see it), SameSite=Lax (sent on top-level navigations from other sites,

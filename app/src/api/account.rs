@@ -5,11 +5,10 @@ use leptos::prelude::*;
 
 #[server(endpoint = "my_profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
-    use super::server::{principal, profile, to_app_error};
+    use super::server::{principal, to_app_error};
     let (ctx, me) = principal().await?;
     let user = ctx.engine.my_profile(&me).await.map_err(to_app_error)?;
-    let is_admin = ctx.engine.console_admin(&me).await.is_ok();
-    Ok(profile(&user, is_admin))
+    Ok(profile_of(&ctx, &me, &user).await)
 }
 
 #[server(endpoint = "update_my_profile")]
@@ -18,7 +17,7 @@ pub async fn update_my_profile(
     given_name: String,
     family_name: String,
 ) -> Result<Profile, AppError> {
-    use super::server::{principal, profile, to_app_error};
+    use super::server::{principal, to_app_error};
     let (ctx, me) = principal().await?;
     let changes = engine::users::ProfileChanges {
         email,
@@ -30,8 +29,7 @@ pub async fn update_my_profile(
         .update_my_profile(&me, changes, ctx.now())
         .await
         .map_err(to_app_error)?;
-    let is_admin = ctx.engine.console_admin(&me).await.is_ok();
-    Ok(profile(&user, is_admin))
+    Ok(profile_of(&ctx, &me, &user).await)
 }
 
 #[server(endpoint = "change_my_password")]
@@ -45,4 +43,15 @@ pub async fn change_my_password(
         .change_my_password(&me, &current_password, &new_password, ctx.now())
         .await
         .map_err(to_app_error)
+}
+
+/// The profile as My Account shows it, with whether to offer the way to the Console.
+#[cfg(feature = "ssr")]
+async fn profile_of(
+    ctx: &super::server::ServerContext,
+    me: &engine::Principal,
+    user: &engine::users::User,
+) -> Profile {
+    let is_admin = ctx.engine.console_admin(me).await.is_ok();
+    super::server::profile(user, is_admin)
 }

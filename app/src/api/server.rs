@@ -28,12 +28,7 @@ pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
     let ctx = context()?;
     let parts =
         use_context::<http::request::Parts>().ok_or_else(|| internal("request parts missing"))?;
-    let token = parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(engine::sessions::token_from_cookie_header)
+    let token = session_token(&parts.headers)
         .ok_or_else(|| respond(AppError::NotSignedIn))?
         .to_owned();
     let principal = ctx
@@ -42,6 +37,15 @@ pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
         .await
         .map_err(to_app_error)?;
     Ok((ctx, principal))
+}
+
+/// The SSO session token in a request's `Cookie` headers.
+pub fn session_token(headers: &http::HeaderMap) -> Option<&str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(engine::sessions::token_from_cookie_header)
 }
 
 /// The caller, checked for Console access.

@@ -166,23 +166,19 @@ pub(crate) struct ValidNewUser {
 fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
     let mut checks = Checks::default();
     let username = checks.check("username", validation::username(&input.username));
-    let email = checks.check("email", validation::email(&input.email));
-    let given_name = checks.check(
-        "given_name",
-        validation::person_name(&input.given_name, "first name"),
-    );
-    let family_name = checks.check(
-        "family_name",
-        validation::person_name(&input.family_name, "last name"),
-    );
+    let profile = checks.absorb(validate_profile(&ProfileChanges {
+        email: input.email.clone(),
+        given_name: input.given_name.clone(),
+        family_name: input.family_name.clone(),
+    }))?;
     checks.check("password", validation::new_password(&input.password));
     checks.finish()?;
-    match (username, email, given_name, family_name) {
-        (Some(username), Some(email), Some(given_name), Some(family_name)) => Ok(ValidNewUser {
+    match (username, profile) {
+        (Some(username), Some(p)) => Ok(ValidNewUser {
             username,
-            email,
-            given_name,
-            family_name,
+            email: p.email,
+            given_name: p.given_name,
+            family_name: p.family_name,
         }),
         _ => Err(Error::Internal("validation passed without values".into())),
     }

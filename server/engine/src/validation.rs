@@ -30,6 +30,18 @@ impl Checks {
         }
     }
 
+    /// Takes in the field errors of a validation done elsewhere, so the form still shows all at once.
+    pub fn absorb<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::Invalid(fields)) => {
+                self.0.extend(fields);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     pub fn finish(self) -> Result<()> {
         if self.0.is_empty() {
             Ok(())
