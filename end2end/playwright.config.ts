@@ -6,9 +6,25 @@ import { join } from "node:path";
 // A real server on a fresh SQLite file for every run, on a port of its own, so a stale server
 // on 3000 can never be the one under test.
 const port = Number(process.env.GUISE_E2E_PORT ?? 3210);
-const dataDir = mkdtempSync(join(tmpdir(), "guise-e2e-"));
 export const baseURL = `http://127.0.0.1:${port}`;
 export const adminPassword = "e2e-admin-password";
+
+// The runner picks the database once and hands it to its workers through the environment: every
+// worker evaluates this file again, and tests that run server commands (`create-application`) must
+// reach the very database the web server uses.
+const databaseURL: string = (process.env.GUISE_E2E_DATABASE_URL ??=
+  `sqlite://${mkdtempSync(join(tmpdir(), "guise-e2e-"))}/guise.db?mode=rwc`);
+
+/** The environment of the server under test, for the web server and for server commands alike. */
+export const serverEnv: Record<string, string> = {
+  LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+  LEPTOS_SITE_ROOT: "../target/site",
+  LEPTOS_OUTPUT_NAME: "guise",
+  LEPTOS_SITE_PKG_DIR: "pkg",
+  DATABASE_URL: databaseURL,
+  GUISE_ADMIN_PASSWORD: adminPassword,
+  RUST_LOG: "warn",
+};
 
 export default defineConfig({
   testDir: "./tests",
@@ -41,14 +57,6 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: {
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: "../target/site",
-      LEPTOS_OUTPUT_NAME: "guise",
-      LEPTOS_SITE_PKG_DIR: "pkg",
-      DATABASE_URL: `sqlite://${dataDir}/guise.db?mode=rwc`,
-      GUISE_ADMIN_PASSWORD: adminPassword,
-      RUST_LOG: "warn",
-    },
+    env: serverEnv,
   },
 });

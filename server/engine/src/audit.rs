@@ -41,6 +41,9 @@ pub mod actions {
     pub const CHANGE_USER_STATUS: &str = "Change-User-Status";
     pub const CHANGE_PASSWORD: &str = "Change-Password";
     pub const BOOTSTRAP: &str = "Bootstrap";
+    pub const ADD_APPLICATION: &str = "Add-Application";
+    pub const ROTATE_SIGNING_KEY: &str = "Rotate-Signing-Key";
+    pub const REVOKE_GRANT: &str = "Revoke-Authorization";
 }
 
 pub async fn record(tx: &mut Tx, event: AuditEvent<'_>, now: Timestamp) -> Result<()> {

@@ -5,12 +5,16 @@
 
 pub mod access;
 pub mod account;
+pub mod applications;
 pub mod audit;
 pub mod bootstrap;
 pub mod clock;
 pub mod db;
 pub mod error;
 pub mod ids;
+pub mod jwt;
+pub mod keys;
+pub mod oauth;
 pub mod passwords;
 pub mod secrets;
 pub mod sessions;
@@ -33,6 +37,7 @@ pub struct Engine {
     db: Db,
     hasher: PasswordHasher,
     settings: Settings,
+    keys: keys::KeyRing,
 }
 
 /// Tunables that differ between production and tests.
@@ -40,12 +45,18 @@ pub struct Engine {
 pub struct Settings {
     /// How long an SSO session lasts from sign-in, in seconds.
     pub session_lifetime_secs: i64,
+    /// The public base URL (`https://id.example.com`): the issuer is this plus `/oauth2/token`.
+    pub public_url: String,
+    /// How long a retired signing key keeps verifying: at least the longest token lifetime.
+    pub key_retention_secs: i64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             session_lifetime_secs: 12 * 3600,
+            public_url: "http://127.0.0.1:3000".into(),
+            key_retention_secs: 2 * 24 * 3600,
         }
     }
 }
@@ -59,6 +70,7 @@ impl Engine {
             db,
             hasher: PasswordHasher::new()?,
             settings,
+            keys: keys::KeyRing::default(),
         })
     }
 

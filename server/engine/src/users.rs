@@ -113,6 +113,18 @@ pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<
     row.as_ref().map(user_from_row).transpose()
 }
 
+/// A user by id alone, wherever they are resident (token subjects carry no organization context).
+pub(crate) async fn find_anywhere(
+    pool: &sqlx::AnyPool,
+    id: &str,
+) -> Result<Option<User>> {
+    let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
 /// Like [`find_by_id`], but a missing user is `NotFound`.
 async fn get_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<User> {
     find_by_id(tx, org, id)

@@ -113,6 +113,21 @@ pub fn person_name(raw: &str, what: &str) -> std::result::Result<String, String>
     Ok(v.to_owned())
 }
 
+/// A name shown in lists (application, role, API resource): 1 to 100 characters, no control characters.
+pub fn display_name(raw: &str) -> std::result::Result<String, String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err("Enter a name.".into());
+    }
+    if v.chars().count() > NAME_MAX {
+        return Err(format!("A name has at most {NAME_MAX} characters."));
+    }
+    if v.chars().any(char::is_control) {
+        return Err("The name contains characters that are not allowed.".into());
+    }
+    Ok(v.to_owned())
+}
+
 pub fn new_password(raw: &str) -> std::result::Result<(), String> {
     let n = raw.chars().count();
     if n < PASSWORD_MIN {

@@ -1,0 +1,360 @@
+//! The authorization endpoint (RFC 6749 §4.1.1, OIDC Core §3.1.2): validating the request, then
+//! deciding whether to sign in, ask for consent or issue a code.
+
+use crate::applications::{Application, GrantType};
+use crate::clock::Timestamp;
+use crate::oauth::grants::{insert_grant, NewGrant};
+use crate::oauth::scope::Scope;
+use crate::oauth::OAuthError;
+use crate::secrets::{digest, Secret};
+use crate::sessions::Principal;
+use crate::Engine;
+use serde::{Deserialize, Serialize};
+
+/// How long an authorization code can be redeemed.
+pub const CODE_LIFETIME_SECS: i64 = 300;
+
+/// The request parameters, as sent (query string or form). Unknown parameters are ignored
+/// (RFC 6749 §3.1); a repeated one is refused by the caller's parser.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct AuthorizeParams {
+    pub response_type: Option<String>,
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub code_challenge_method: Option<String>,
+    pub prompt: Option<String>,
+    pub max_age: Option<String>,
+    pub response_mode: Option<String>,
+    /// Ours, added when we send the browser to sign in: the session must start at or after this
+    /// time (`prompt=login`, `max_age`). Forging it can only force another sign-in.
+    pub guise_auth_after: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Prompt {
+    none: bool,
+    login: bool,
+    consent: bool,
+}
+
+/// A request whose client and redirect URI are known good, so errors can go back to the client.
+#[derive(Clone, Debug)]
+pub struct AuthorizationRequest {
+    pub app: Application,
+    pub redirect_uri: String,
+    pub scope: Scope,
+    pub state: Option<String>,
+    nonce: Option<String>,
+    code_challenge: Option<String>,
+    prompt: Prompt,
+    max_age: Option<i64>,
+    auth_after: Option<i64>,
+}
+
+/// Why the endpoint cannot continue.
+#[derive(Debug)]
+pub enum AuthorizeRejection {
+    /// The client or redirect URI cannot be trusted: show an error page, never redirect.
+    ErrorPage(String),
+    /// Send the error to the client's redirect URI.
+    Redirect(String),
+}
+
+/// What the browser does next.
+#[derive(Debug)]
+pub enum AuthorizeStep {
+    /// Sign in, then come back; `auth_after` is carried in the return URL.
+    SignIn { auth_after: Option<i64> },
+    /// Ask the user to approve these scopes.
+    Consent { app_name: String, scopes: Vec<String> },
+    /// Go back to the client (with a code, or an error).
+    Redirect(String),
+}
+
+/// The user's answer on the consent page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsentAnswer {
+    NotAsked,
+    Allow,
+    Deny,
+}
+
+/// Builds `redirect_uri` plus response parameters in the query, keeping any query it had.
+pub fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> String {
+    match url::Url::parse(redirect_uri) {
+        Ok(mut url) => {
+            {
+                let mut q = url.query_pairs_mut();
+                for (k, v) in params {
+                    q.append_pair(k, v);
+                }
+            }
+            url.to_string()
+        }
+        Err(_) => redirect_uri.to_owned(),
+    }
+}
+
+impl AuthorizationRequest {
+    /// The client's redirect URI with an error, `state` and `iss` (RFC 9207).
+    pub fn error_redirect(&self, issuer: &str, e: &OAuthError) -> String {
+        let mut params = vec![("error", e.code), ("error_description", e.description.as_str())];
+        if let Some(s) = &self.state {
+            params.push(("state", s));
+        }
+        params.push(("iss", issuer));
+        redirect_with(&self.redirect_uri, &params)
+    }
+}
+
+/// RFC 7636 §4.2: the S256 challenge is base64url(SHA-256(verifier)), 43 characters.
+fn valid_challenge(c: &str) -> bool {
+    c.len() == 43 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl Engine {
+    /// Checks the request in the order RFC 6749 §4.1.2.1 prescribes: client and redirect URI first
+    /// (their failures are never redirected), then everything else (redirected to the client).
+    pub async fn validate_authorization_request(
+        &self,
+        p: &AuthorizeParams,
+    ) -> Result<AuthorizationRequest, AuthorizeRejection> {
+        let client_id = p.client_id.as_deref().filter(|c| !c.is_empty()).ok_or_else(|| {
+            AuthorizeRejection::ErrorPage("The request does not name an application (client_id is missing).".into())
+        })?;
+        let app = match self.application_by_client_id(client_id).await {
+            Ok(app) => app,
+            Err(crate::Error::NotFound(_)) => {
+                return Err(AuthorizeRejection::ErrorPage(
+                    "The application is not registered here (unknown client_id).".into(),
+                ))
+            }
+            Err(e) => {
+                tracing::error!("authorize: {e}");
+                return Err(AuthorizeRejection::ErrorPage(
+                    "The server could not process the request. Try again later.".into(),
+                ));
+            }
+        };
+        let redirect_uri = p.redirect_uri.as_deref().ok_or_else(|| {
+            AuthorizeRejection::ErrorPage("The request has no redirect_uri.".into())
+        })?;
+        if !app.has_redirect_uri(redirect_uri) {
+            return Err(AuthorizeRejection::ErrorPage(
+                "The redirect_uri is not registered for this application.".into(),
+            ));
+        }
+        let mut req = AuthorizationRequest {
+            redirect_uri: redirect_uri.to_owned(),
+            scope: Scope::default(),
+            state: p.state.clone(),
+            nonce: p.nonce.clone(),
+            code_challenge: None,
+            prompt: Prompt::default(),
+            max_age: None,
+            auth_after: p.guise_auth_after,
+            app,
+        };
+        let issuer = self.issuer();
+        let fail = |req: &AuthorizationRequest, e: OAuthError| {
+            AuthorizeRejection::Redirect(req.error_redirect(&issuer, &e))
+        };
+        match p.response_type.as_deref() {
+            None | Some("") => {
+                return Err(fail(&req, OAuthError::invalid_request("response_type is missing.")))
+            }
+            Some("code") => {}
+            Some(other) => {
+                return Err(fail(
+                    &req,
+                    OAuthError::unsupported_response_type(format!(
+                        "response_type {other} is not supported; use code."
+                    )),
+                ))
+            }
+        }
+        if let Some(mode) = p.response_mode.as_deref() {
+            if mode != "query" {
+                return Err(fail(&req, OAuthError::invalid_request("Only response_mode=query is supported.")));
+            }
+        }
+        if !req.app.allows(GrantType::AuthorizationCode) {
+            return Err(fail(
+                &req,
+                OAuthError::unauthorized_client("The application may not use the authorization code grant."),
+            ));
+        }
+        req.scope = Scope::parse(p.scope.as_deref().unwrap_or("")).map_err(|e| fail(&req, e))?;
+        match (p.code_challenge.as_deref(), p.code_challenge_method.as_deref()) {
+            (None, None) if req.app.requires_pkce() => {
+                return Err(fail(
+                    &req,
+                    OAuthError::invalid_request("PKCE is required: send code_challenge with code_challenge_method=S256."),
+                ))
+            }
+            (None, None) => {}
+            (Some(c), Some("S256")) if valid_challenge(c) => req.code_challenge = Some(c.to_owned()),
+            (Some(_), Some("S256")) => {
+                return Err(fail(&req, OAuthError::invalid_request("code_challenge is not a valid S256 challenge.")))
+            }
+            (_, Some(m)) if m != "S256" => {
+                return Err(fail(&req, OAuthError::invalid_request("Only code_challenge_method=S256 is supported.")))
+            }
+            _ => {
+                return Err(fail(
+                    &req,
+                    OAuthError::invalid_request("Send code_challenge together with code_challenge_method=S256."),
+                ))
+            }
+        }
+        for value in p.prompt.as_deref().unwrap_or("").split(' ').filter(|v| !v.is_empty()) {
+            match value {
+                "none" => req.prompt.none = true,
+                "login" => req.prompt.login = true,
+                "consent" => req.prompt.consent = true,
+                "select_account" => {}
+                other => {
+                    return Err(fail(&req, OAuthError::invalid_request(format!("Unknown prompt value {other}."))))
+                }
+            }
+        }
+        if req.prompt.none && (req.prompt.login || req.prompt.consent) {
+            return Err(fail(&req, OAuthError::invalid_request("prompt=none cannot be combined with other values.")));
+        }
+        if let Some(raw) = p.max_age.as_deref() {
+            match raw.parse::<i64>() {
+                Ok(v) if v >= 0 => req.max_age = Some(v),
+                _ => return Err(fail(&req, OAuthError::invalid_request("max_age must be a number of seconds."))),
+            }
+        }
+        Ok(req)
+    }
+
+    /// Decides the next step for a valid request and the browser's SSO session (if any).
+    pub async fn authorize(
+        &self,
+        req: &AuthorizationRequest,
+        session: Option<&Principal>,
+        answer: ConsentAnswer,
+        now: Timestamp,
+    ) -> Result<AuthorizeStep, OAuthError> {
+        let issuer = self.issuer();
+        let error = |e: OAuthError| Ok(AuthorizeStep::Redirect(req.error_redirect(&issuer, &e)));
+        let Some(principal) = session else {
+            if req.prompt.none {
+                return error(OAuthError::login_required("The user is not signed in."));
+            }
+            return Ok(AuthorizeStep::SignIn {
+                auth_after: req.prompt.login.then_some(now.0).or(req.auth_after),
+            });
+        };
+        let fresh_enough = match (req.auth_after, req.max_age) {
+            (Some(after), _) => principal.auth_time.0 >= after,
+            (None, Some(max_age)) => now.0 - principal.auth_time.0 <= max_age,
+            (None, None) => !req.prompt.login,
+        };
+        if !fresh_enough {
+            if req.prompt.none {
+                return error(OAuthError::login_required("The user must sign in again."));
+            }
+            return Ok(AuthorizeStep::SignIn {
+                auth_after: Some(req.auth_after.unwrap_or(now.0)),
+            });
+        }
+        if answer == ConsentAnswer::Deny {
+            return error(OAuthError::access_denied("The user denied the request."));
+        }
+        let scope = self
+            .decide_user_scope(&req.app, &principal.user_id, &principal.org_id, &req.scope)
+            .await?;
+        if !req.app.skip_login_consent {
+            let consented = self.consented_scopes(principal, &req.app).await?;
+            let needs = req.prompt.consent || !scope.is_subset(&consented);
+            match answer {
+                ConsentAnswer::Allow => self.record_consent(principal, &req.app, &scope, now).await?,
+                _ if needs && req.prompt.none => {
+                    return error(OAuthError::consent_required("The user has not approved this application."))
+                }
+                _ if needs => {
+                    return Ok(AuthorizeStep::Consent {
+                        app_name: req.app.name.clone(),
+                        scopes: scope.iter().map(str::to_owned).collect(),
+                    })
+                }
+                _ => {}
+            }
+        }
+        let code = Secret::generate();
+        let mut tx = self.db.begin().await?;
+        let grant_id = insert_grant(
+            &mut tx,
+            NewGrant {
+                app: &req.app,
+                user_id: &principal.user_id,
+                org_id: &principal.org_id,
+                actor_id: None,
+                scope: &scope,
+                session_hash: &principal.session_hash,
+                auth_time: principal.auth_time,
+            },
+            now,
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO authorization_codes (code_hash, grant_id, redirect_uri, code_challenge, nonce, expires_at, redeemed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+        )
+        .bind(digest(code.expose()))
+        .bind(&grant_id)
+        .bind(&req.redirect_uri)
+        .bind(req.code_challenge.as_deref())
+        .bind(req.nonce.as_deref())
+        .bind(now.0 + CODE_LIFETIME_SECS)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut params = vec![("code", code.expose())];
+        if let Some(s) = &req.state {
+            params.push(("state", s));
+        }
+        params.push(("iss", &issuer));
+        Ok(AuthorizeStep::Redirect(redirect_with(&req.redirect_uri, &params)))
+    }
+
+    async fn consented_scopes(&self, principal: &Principal, app: &Application) -> Result<Scope, OAuthError> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT scope FROM consents WHERE user_id = $1 AND app_id = $2")
+            .bind(principal.user_id.as_str())
+            .bind(app.id.as_str())
+            .fetch_all(self.db.pool())
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    async fn record_consent(
+        &self,
+        principal: &Principal,
+        app: &Application,
+        scope: &Scope,
+        now: Timestamp,
+    ) -> Result<(), OAuthError> {
+        let mut tx = self.db.begin().await?;
+        for s in scope.iter() {
+            sqlx::query(
+                "INSERT INTO consents (user_id, app_id, scope, granted_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (user_id, app_id, scope) DO NOTHING",
+            )
+            .bind(principal.user_id.as_str())
+            .bind(app.id.as_str())
+            .bind(s)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+//! Access tokens presented to us as bearer tokens (userinfo, SCIM, management APIs), and
+//! introspection (RFC 7662) which answers the same question for a client.
+
+use crate::applications::Application;
+use crate::clock::Timestamp;
+use crate::jwt::typ;
+use crate::oauth::claims::AccessClaims;
+use crate::oauth::grants::{grant_from_row, GRANT_COLUMNS};
+use crate::oauth::scope::Scope;
+use crate::oauth::OAuthError;
+use crate::secrets::digest;
+use crate::users::{self, User, UserStatus};
+use crate::Engine;
+use serde_json::{json, Map, Value};
+use sqlx::Row;
+
+/// A live access token: its claims, and its user when it was issued for one.
+#[derive(Clone, Debug)]
+pub struct BearerAccess {
+    pub claims: AccessClaims,
+    pub scope: Scope,
+    pub user: Option<User>,
+}
+
+fn invalid() -> OAuthError {
+    OAuthError::invalid_token("The access token is invalid, expired or revoked.")
+}
+
+impl Engine {
+    /// Validates an access token: our signature and issuer, in date, typed `at+jwt` (an ID token is
+    /// refused), not revoked, and for a user token, a user who is still active.
+    pub async fn authenticate_bearer(&self, token: &str, now: Timestamp) -> Result<BearerAccess, OAuthError> {
+        let claims: AccessClaims = self
+            .verify_jwt(token, typ::ACCESS_TOKEN, now)
+            .await
+            .map_err(|e| {
+                tracing::debug!("bearer token rejected: {e}");
+                invalid()
+            })?;
+        let row = sqlx::query(
+            "SELECT a.revoked_at AS token_revoked, g.revoked_at AS grant_revoked \
+             FROM access_tokens a LEFT JOIN oauth_grants g ON g.id = a.grant_id WHERE a.jti = $1",
+        )
+        .bind(&claims.jti)
+        .fetch_optional(self.db.pool())
+        .await?;
+        if let Some(row) = &row {
+            let token_revoked: Option<i64> = row.try_get("token_revoked")?;
+            let grant_revoked: Option<i64> = row.try_get("grant_revoked")?;
+            if token_revoked.is_some() || grant_revoked.is_some() {
+                return Err(invalid());
+            }
+        }
+        let user = if claims.is_for_user() {
+            // Every user token is recorded when issued; a missing row means its grant was deleted.
+            if row.is_none() {
+                return Err(invalid());
+            }
+            match users::find_anywhere(self.db.pool(), &claims.sub).await? {
+                Some(u) if u.status == UserStatus::Active => Some(u),
+                _ => return Err(invalid()),
+            }
+        } else {
+            None
+        };
+        Ok(BearerAccess { scope: Scope::from_stored(&claims.scope), claims, user })
+    }
+
+    /// RFC 7662. Anything not active, not ours, or issued to another client is exactly
+    /// `{"active":false}`.
+    pub async fn introspect(&self, client: &Application, token: &str, now: Timestamp) -> Result<Value, OAuthError> {
+        let inactive = json!({ "active": false });
+        if token.split('.').count() == 3 {
+            return match self.authenticate_bearer(token, now).await {
+                Ok(access) if access.claims.client_id == client.client_id => Ok(introspection_of(&access)),
+                Ok(_) | Err(OAuthError { code: "invalid_token", .. }) => Ok(inactive),
+                Err(e) => Err(e),
+            };
+        }
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {GRANT_COLUMNS}, r.expires_at, r.used_at, g.created_at FROM refresh_tokens r \
+             JOIN oauth_grants g ON g.id = r.grant_id WHERE r.token_hash = $1"
+        )))
+        .bind(digest(token))
+        .fetch_optional(self.db.pool())
+        .await?;
+        let Some(row) = row else { return Ok(inactive) };
+        let grant = grant_from_row(&row)?;
+        let expires_at: i64 = row.try_get("expires_at")?;
+        let live = grant.app_id == client.id
+            && !grant.revoked
+            && row.try_get::<Option<i64>, _>("used_at")?.is_none()
+            && expires_at > now.0;
+        let user = users::find_anywhere(self.db.pool(), grant.user_id.as_str()).await?;
+        match user {
+            Some(u) if live && u.status == UserStatus::Active => {
+                let mut m = Map::new();
+                m.insert("active".into(), true.into());
+                m.insert("token_type".into(), "refresh_token".into());
+                m.insert("scope".into(), grant.scope.to_string().into());
+                m.insert("client_id".into(), client.client_id.clone().into());
+                m.insert("sub".into(), u.id.as_str().into());
+                m.insert("username".into(), u.username.into());
+                m.insert("exp".into(), expires_at.into());
+                m.insert("iat".into(), row.try_get::<i64, _>("created_at")?.into());
+                m.insert("iss".into(), self.issuer().into());
+                if let Some(actor) = grant.actor_id {
+                    m.insert("act".into(), json!({ "sub": actor }));
+                }
+                Ok(Value::Object(m))
+            }
+            _ => Ok(inactive),
+        }
+    }
+}
+
+fn introspection_of(access: &BearerAccess) -> Value {
+    let c = &access.claims;
+    let mut m = Map::new();
+    m.insert("active".into(), true.into());
+    m.insert("token_type".into(), "Bearer".into());
+    m.insert("scope".into(), c.scope.clone().into());
+    m.insert("client_id".into(), c.client_id.clone().into());
+    m.insert("sub".into(), c.sub.clone().into());
+    m.insert("aud".into(), c.aud.clone().into());
+    m.insert("iss".into(), c.iss.clone().into());
+    m.insert("exp".into(), c.exp.into());
+    m.insert("iat".into(), c.iat.into());
+    m.insert("nbf".into(), c.nbf.into());
+    m.insert("jti".into(), c.jti.clone().into());
+    m.insert("aut".into(), c.aut.clone().into());
+    m.insert("org_id".into(), c.org_id.clone().into());
+    if let Some(u) = &access.user {
+        m.insert("username".into(), u.username.clone().into());
+    }
+    if let Some(act) = &c.act {
+        m.insert("act".into(), json!({ "sub": act.sub }));
+    }
+    Value::Object(m)
+}

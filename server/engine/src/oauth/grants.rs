@@ -1,0 +1,97 @@
+//! Grants: one user's authorization of one application from one sign-in. Codes, refresh tokens and
+//! user access tokens hang off a grant; revoking it revokes them all.
+
+use crate::applications::Application;
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::ids::{AppId, OrgId, UserId};
+use crate::oauth::scope::Scope;
+use crate::oauth::OAuthError;
+use crate::Engine;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Grant {
+    pub id: String,
+    pub app_id: AppId,
+    pub user_id: UserId,
+    pub org_id: OrgId,
+    /// The impersonator, when the grant came from an impersonation session.
+    pub actor_id: Option<String>,
+    pub scope: Scope,
+    pub session_hash: Option<String>,
+    pub auth_time: i64,
+    pub revoked: bool,
+}
+
+pub(crate) const GRANT_COLUMNS: &str = "g.id AS grant_id, g.app_id, g.user_id, g.org_id, g.actor_id, \
+    g.scope, g.session_hash, g.auth_time, g.revoked_at";
+
+pub(crate) fn grant_from_row(row: &AnyRow) -> Result<Grant, OAuthError> {
+    Ok(Grant {
+        id: row.try_get("grant_id")?,
+        app_id: AppId::from_db(row.try_get("app_id")?),
+        user_id: UserId::from_db(row.try_get("user_id")?),
+        org_id: OrgId::from_db(row.try_get("org_id")?),
+        actor_id: row.try_get("actor_id")?,
+        scope: Scope::from_stored(&row.try_get::<String, _>("scope")?),
+        session_hash: row.try_get("session_hash")?,
+        auth_time: row.try_get("auth_time")?,
+        revoked: row.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
+    })
+}
+
+/// What a new grant records.
+pub(crate) struct NewGrant<'a> {
+    pub app: &'a Application,
+    pub user_id: &'a UserId,
+    pub org_id: &'a OrgId,
+    pub actor_id: Option<&'a str>,
+    pub scope: &'a Scope,
+    pub session_hash: &'a str,
+    pub auth_time: Timestamp,
+}
+
+pub(crate) async fn insert_grant(tx: &mut Tx, g: NewGrant<'_>, now: Timestamp) -> Result<String, OAuthError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO oauth_grants (id, app_id, user_id, org_id, actor_id, scope, session_hash, auth_time, \
+         created_at, activated_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, NULL)",
+    )
+    .bind(&id)
+    .bind(g.app.id.as_str())
+    .bind(g.user_id.as_str())
+    .bind(g.org_id.as_str())
+    .bind(g.actor_id)
+    .bind(g.scope.to_string())
+    .bind(g.session_hash)
+    .bind(g.auth_time.0)
+    .bind(now.0)
+    .bind(now.0 + g.app.refresh_token_lifetime.max(g.app.access_token_lifetime))
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Revokes a grant and, with it, every refresh and access token issued under it.
+pub(crate) async fn revoke_grant(tx: &mut Tx, grant_id: &str, now: Timestamp) -> Result<(), OAuthError> {
+    sqlx::query("UPDATE oauth_grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(now.0)
+        .bind(grant_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Engine {
+    /// Revokes a grant in its own transaction (used when a replayed code or refresh token shows
+    /// that one of its tokens leaked).
+    pub(crate) async fn revoke_grant_now(&self, grant_id: &str, now: Timestamp) -> Result<(), OAuthError> {
+        let mut tx = self.db.begin().await?;
+        revoke_grant(&mut tx, grant_id, now).await?;
+        tx.commit().await?;
+        tracing::warn!(grant = grant_id, "grant revoked after a replayed code or refresh token");
+        Ok(())
+    }
+}

@@ -1,0 +1,15 @@
+//! The OAuth 2.0 / OpenID Connect provider.
+
+pub mod authorize;
+pub mod bearer;
+pub mod claims;
+mod error;
+pub(crate) mod grants;
+pub mod logout;
+pub mod mint;
+pub mod portal;
+pub mod revoke;
+pub mod scope;
+pub mod token;
+
+pub use error::OAuthError;

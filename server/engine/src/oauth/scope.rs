@@ -1,0 +1,110 @@
+//! Scopes: parsing (RFC 6749 §3.3) and the one decision of what a token may carry.
+
+use crate::access::ORGANIZATION_AUDIENCE;
+use crate::applications::Application;
+use crate::ids::{OrgId, UserId};
+use crate::oauth::OAuthError;
+use crate::Engine;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// Scopes of OpenID Connect itself: granted to any signed-in user who asks, never to a client alone.
+pub const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
+
+/// A set of scope tokens, kept sorted so that two equal sets print the same.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope(BTreeSet<String>);
+
+impl Scope {
+    /// Space-separated tokens of `%x21 / %x23-5B / %x5D-7E`.
+    pub fn parse(raw: &str) -> Result<Self, OAuthError> {
+        let mut set = BTreeSet::new();
+        for token in raw.split(' ').filter(|t| !t.is_empty()) {
+            let ok = token
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b));
+            if !ok {
+                return Err(OAuthError::invalid_scope(
+                    "The scope contains characters that are not allowed.",
+                ));
+            }
+            set.insert(token.to_owned());
+        }
+        Ok(Self(set))
+    }
+
+    /// For values we stored ourselves.
+    pub(crate) fn from_stored(raw: &str) -> Self {
+        Self(raw.split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect())
+    }
+
+    pub fn contains(&self, scope: &str) -> bool {
+        self.0.contains(scope)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn is_subset(&self, other: &Scope) -> bool {
+        self.0.is_subset(&other.0)
+    }
+
+    pub fn intersection(&self, other: &Scope) -> Scope {
+        Scope(self.0.intersection(&other.0).cloned().collect())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for s in &self.0 {
+            if !first {
+                f.write_str(" ")?;
+            }
+            f.write_str(s)?;
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+impl FromIterator<String> for Scope {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+impl Engine {
+    /// What a user's token for `app` carries: the scopes requested, cut down to the OpenID scopes
+    /// and those the user's roles grant for this application or for the whole organization.
+    pub async fn decide_user_scope(
+        &self,
+        app: &Application,
+        user: &UserId,
+        org: &OrgId,
+        requested: &Scope,
+    ) -> Result<Scope, OAuthError> {
+        let granted: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT rp.scope FROM role_assignments ra \
+             JOIN roles r ON r.id = ra.role_id \
+             JOIN role_permissions rp ON rp.role_id = r.id \
+             WHERE ra.user_id = $1 AND r.org_id = $2 AND (r.audience_key = $3 OR r.audience_key = $4)",
+        )
+        .bind(user.as_str())
+        .bind(org.as_str())
+        .bind(ORGANIZATION_AUDIENCE)
+        .bind(app.id.as_str())
+        .fetch_all(self.db.pool())
+        .await?;
+        let allowed: Scope = granted
+            .into_iter()
+            .chain(OIDC_SCOPES.iter().map(|s| (*s).to_owned()))
+            .collect();
+        Ok(requested.intersection(&allowed))
+    }
+}

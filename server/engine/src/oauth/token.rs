@@ -1,0 +1,306 @@
+//! The token endpoint (RFC 6749 §3.2): authorization code, refresh token and client credentials.
+
+use crate::applications::{Application, ClientType, GrantType};
+use crate::clock::Timestamp;
+use crate::jwt::typ;
+use crate::oauth::claims::{AccessClaims, AUT_APPLICATION};
+use crate::oauth::grants::{grant_from_row, revoke_grant, Grant, GRANT_COLUMNS};
+use crate::oauth::mint::{record_minted, MintRequest, Minted};
+use crate::oauth::scope::Scope;
+use crate::oauth::OAuthError;
+use crate::secrets::digest;
+use crate::users::{self, User, UserStatus};
+use crate::Engine;
+use aws_lc_rs::digest as sha;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+/// Form parameters of a token request (client credentials are taken out by the caller).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TokenParams {
+    pub grant_type: Option<String>,
+    pub code: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub code_verifier: Option<String>,
+    pub refresh_token: Option<String>,
+    pub scope: Option<String>,
+}
+
+/// The successful response (RFC 6749 §5.1).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: String,
+    pub expires_in: i64,
+    pub scope: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+}
+
+impl From<Minted> for TokenResponse {
+    fn from(m: Minted) -> Self {
+        Self {
+            access_token: m.access_token,
+            token_type: "Bearer".into(),
+            expires_in: m.expires_in,
+            scope: m.scope.to_string(),
+            refresh_token: m.refresh_token.map(|s| s.expose().to_owned()),
+            id_token: m.id_token,
+        }
+    }
+}
+
+fn required<'a>(v: &'a Option<String>, name: &str) -> Result<&'a str, OAuthError> {
+    v.as_deref()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| OAuthError::invalid_request(format!("{name} is missing.")))
+}
+
+/// RFC 7636 §4.6.
+fn pkce_matches(verifier: &str, challenge: &str) -> bool {
+    let well_formed = (43..=128).contains(&verifier.len())
+        && verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+    well_formed
+        && URL_SAFE_NO_PAD.encode(sha::digest(&sha::SHA256, verifier.as_bytes()).as_ref()) == challenge
+}
+
+impl Engine {
+    /// Serves one token request from an authenticated client.
+    pub async fn token(
+        &self,
+        client: &Application,
+        params: &TokenParams,
+        now: Timestamp,
+    ) -> Result<TokenResponse, OAuthError> {
+        let raw = required(&params.grant_type, "grant_type")?;
+        let grant = GrantType::parse(raw)
+            .ok_or_else(|| OAuthError::unsupported_grant_type(format!("grant_type {raw} is not supported.")))?;
+        if !client.allows(grant) {
+            return Err(OAuthError::unauthorized_client(format!(
+                "The application may not use the {raw} grant."
+            )));
+        }
+        match grant {
+            GrantType::AuthorizationCode => self.redeem_code(client, params, now).await,
+            GrantType::RefreshToken => self.refresh(client, params, now).await,
+            GrantType::ClientCredentials => self.client_credentials(client, params, now).await,
+            GrantType::TokenExchange | GrantType::OrganizationSwitch => Err(
+                OAuthError::unsupported_grant_type(format!("grant_type {raw} is not supported.")),
+            ),
+        }
+    }
+
+    /// The grant's user, if they may still receive tokens.
+    async fn active_user(&self, grant: &Grant) -> Result<User, OAuthError> {
+        match users::find_anywhere(self.db.pool(), grant.user_id.as_str()).await? {
+            Some(u) if u.status == UserStatus::Active => Ok(u),
+            _ => Err(OAuthError::invalid_grant("The user account is not active.")),
+        }
+    }
+
+    async fn redeem_code(
+        &self,
+        client: &Application,
+        params: &TokenParams,
+        now: Timestamp,
+    ) -> Result<TokenResponse, OAuthError> {
+        let code = required(&params.code, "code")?;
+        let code_hash = digest(code);
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {GRANT_COLUMNS}, c.redirect_uri, c.code_challenge, c.nonce, c.expires_at, c.redeemed_at \
+             FROM authorization_codes c JOIN oauth_grants g ON g.id = c.grant_id WHERE c.code_hash = $1"
+        )))
+        .bind(&code_hash)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or_else(|| OAuthError::invalid_grant("The authorization code is invalid."))?;
+        let grant = grant_from_row(&row)?;
+        if grant.app_id != client.id {
+            return Err(OAuthError::invalid_grant("The authorization code was issued to another client."));
+        }
+        if row.try_get::<Option<i64>, _>("redeemed_at")?.is_some() {
+            // A second redemption means the code leaked: revoke what the first one issued.
+            self.revoke_grant_now(&grant.id, now).await?;
+            return Err(OAuthError::invalid_grant("The authorization code has already been used."));
+        }
+        if grant.revoked || row.try_get::<i64, _>("expires_at")? <= now.0 {
+            return Err(OAuthError::invalid_grant("The authorization code has expired."));
+        }
+        let stored_redirect: String = row.try_get("redirect_uri")?;
+        if params.redirect_uri.as_deref() != Some(stored_redirect.as_str()) {
+            return Err(OAuthError::invalid_grant(
+                "redirect_uri does not match the one of the authorization request.",
+            ));
+        }
+        match (row.try_get::<Option<String>, _>("code_challenge")?, params.code_verifier.as_deref()) {
+            (Some(challenge), Some(verifier)) if pkce_matches(verifier, &challenge) => {}
+            (Some(_), Some(_)) => return Err(OAuthError::invalid_grant("PKCE verification failed.")),
+            (Some(_), None) => return Err(OAuthError::invalid_request("code_verifier is missing.")),
+            (None, Some(_)) => {
+                return Err(OAuthError::invalid_grant("code_verifier sent, but the authorization request had no challenge."))
+            }
+            (None, None) if client.client_type == ClientType::Public => {
+                return Err(OAuthError::invalid_grant("A public client must use PKCE."))
+            }
+            (None, None) => {}
+        }
+        let user = self.active_user(&grant).await?;
+        let nonce: Option<String> = row.try_get("nonce")?;
+        let minted = self
+            .mint_user_tokens(
+                MintRequest { app: client, grant: &grant, user: &user, scope: &grant.scope, nonce: nonce.as_deref() },
+                now,
+            )
+            .await?;
+        let mut tx = self.db.begin().await?;
+        let claimed = sqlx::query("UPDATE authorization_codes SET redeemed_at = $1 WHERE code_hash = $2 AND redeemed_at IS NULL")
+            .bind(now.0)
+            .bind(&code_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if claimed == 0 {
+            // Another request redeemed it between our read and this write.
+            revoke_grant(&mut tx, &grant.id, now).await?;
+            tx.commit().await?;
+            return Err(OAuthError::invalid_grant("The authorization code has already been used."));
+        }
+        sqlx::query("UPDATE oauth_grants SET activated_at = $1 WHERE id = $2")
+            .bind(now.0)
+            .bind(&grant.id)
+            .execute(&mut *tx)
+            .await?;
+        record_minted(&mut tx, &grant.id, &minted).await?;
+        tx.commit().await?;
+        Ok(minted.into())
+    }
+
+    async fn refresh(
+        &self,
+        client: &Application,
+        params: &TokenParams,
+        now: Timestamp,
+    ) -> Result<TokenResponse, OAuthError> {
+        let token = required(&params.refresh_token, "refresh_token")?;
+        let token_hash = digest(token);
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {GRANT_COLUMNS}, r.expires_at, r.used_at \
+             FROM refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id WHERE r.token_hash = $1"
+        )))
+        .bind(&token_hash)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or_else(|| OAuthError::invalid_grant("The refresh token is invalid."))?;
+        let grant = grant_from_row(&row)?;
+        if grant.app_id != client.id {
+            return Err(OAuthError::invalid_grant("The refresh token was issued to another client."));
+        }
+        if row.try_get::<Option<i64>, _>("used_at")?.is_some() {
+            // Reuse of a rotated token: someone holds a copy. End the whole family.
+            self.revoke_grant_now(&grant.id, now).await?;
+            return Err(OAuthError::invalid_grant("The refresh token has already been used."));
+        }
+        if grant.revoked || row.try_get::<i64, _>("expires_at")? <= now.0 {
+            return Err(OAuthError::invalid_grant("The refresh token has expired or was revoked."));
+        }
+        let scope = match params.scope.as_deref() {
+            Some(raw) if !raw.trim().is_empty() => {
+                let asked = Scope::parse(raw)?;
+                if !asked.is_subset(&grant.scope) {
+                    return Err(OAuthError::invalid_scope("A refresh cannot add scopes to the grant."));
+                }
+                asked
+            }
+            _ => grant.scope.clone(),
+        };
+        let user = self.active_user(&grant).await?;
+        let minted = self
+            .mint_user_tokens(MintRequest { app: client, grant: &grant, user: &user, scope: &scope, nonce: None }, now)
+            .await?;
+        let mut tx = self.db.begin().await?;
+        let claimed = sqlx::query("UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+            .bind(now.0)
+            .bind(&token_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if claimed == 0 {
+            // Used concurrently: exactly one request rotates it; every other one is a reuse.
+            revoke_grant(&mut tx, &grant.id, now).await?;
+            tx.commit().await?;
+            return Err(OAuthError::invalid_grant("The refresh token has already been used."));
+        }
+        let still_live: Option<Option<i64>> = sqlx::query_scalar("SELECT revoked_at FROM oauth_grants WHERE id = $1")
+            .bind(&grant.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if !matches!(still_live, Some(None)) {
+            tx.rollback().await?;
+            return Err(OAuthError::invalid_grant("The refresh token has expired or was revoked."));
+        }
+        record_minted(&mut tx, &grant.id, &minted).await?;
+        tx.commit().await?;
+        Ok(minted.into())
+    }
+
+    /// A token for the client itself: no user, no refresh token, no database write.
+    async fn client_credentials(
+        &self,
+        client: &Application,
+        params: &TokenParams,
+        now: Timestamp,
+    ) -> Result<TokenResponse, OAuthError> {
+        if client.client_type == ClientType::Public {
+            return Err(OAuthError::unauthorized_client("A public client cannot use client credentials."));
+        }
+        let requested = Scope::parse(params.scope.as_deref().unwrap_or(""))?;
+        // No API resource is authorized for an application itself yet; user scopes never apply.
+        let scope = requested.intersection(&Scope::default());
+        let org_name = self.org_name(&client.org_id).await?;
+        let claims = AccessClaims {
+            iss: self.issuer(),
+            sub: client.client_id.clone(),
+            aud: client.client_id.clone(),
+            client_id: client.client_id.clone(),
+            azp: client.client_id.clone(),
+            scope: scope.to_string(),
+            iat: now.0,
+            nbf: now.0,
+            exp: now.0 + client.access_token_lifetime,
+            jti: uuid::Uuid::new_v4().to_string(),
+            aut: AUT_APPLICATION.into(),
+            org_id: client.org_id.as_str().to_owned(),
+            org_name,
+            user_org: None,
+            act: None,
+        };
+        Ok(TokenResponse {
+            access_token: self.sign_jwt(typ::ACCESS_TOKEN, &claims, now).await?,
+            token_type: "Bearer".into(),
+            expires_in: client.access_token_lifetime,
+            scope: scope.to_string(),
+            refresh_token: None,
+            id_token: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pkce_matches;
+
+    #[test]
+    fn pkce_s256_matches_rfc7636_appendix_b() {
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let challenge = "E9Melhoa2OwvFrEXTJ8aT2QkEKBc8fUQo-EbFHrtn3M";
+        assert!(pkce_matches(verifier, challenge));
+        assert!(!pkce_matches("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj", challenge));
+        assert!(!pkce_matches("short", challenge));
+    }
+}
