@@ -45,8 +45,10 @@ export function registerClient(options: ClientOptions): RegisteredClient {
     stdio: ["ignore", "pipe", "pipe"],
     timeout: 30_000,
   });
-  const line = stdout.trim().split("\n").pop() ?? "";
-  const registered = JSON.parse(line) as RegisteredClient;
+  // The one JSON line; anything else on stdout (a log line) is not ours to parse.
+  const line = stdout.split("\n").filter((l) => l.trim().startsWith("{")).pop();
+  expect(line, `create-application printed no JSON:\n${stdout}`).toBeTruthy();
+  const registered = JSON.parse(line!) as RegisteredClient;
   expect(registered.client_id).toBeTruthy();
   expect(registered.client_secret === null).toBe(options.public === true);
   return registered;

@@ -156,10 +156,10 @@ test("a public client uses code + PKCE without a secret, and must send a code ch
 
   const user = await (await browser.newContext()).newPage();
   await fakeClientSite(user);
-  const request = await authorizationRequest(config, "openid profile email");
-  await signIn(user, username, password, request.url.href);
+  const authz = await authorizationRequest(config, "openid profile email");
+  await signIn(user, username, password, authz.url.href);
   await allowConsent(user, appName);
-  const tokens = await client.authorizationCodeGrant(config, await callbackUrl(user), request.checks);
+  const tokens = await client.authorizationCodeGrant(config, await callbackUrl(user), authz.checks);
   const idToken = tokens.claims()!;
   const access = await verifyAccessToken(config, tokens.access_token);
   expect(access.sub).toBe(idToken.sub);

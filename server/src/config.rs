@@ -43,6 +43,8 @@ impl Config {
     pub fn engine_settings(&self) -> engine::Settings {
         engine::Settings {
             session_lifetime_secs: self.session_hours * 3600,
+            public_url: self.public_url.clone(),
+            ..engine::Settings::default()
         }
     }
 

@@ -1,20 +1,27 @@
 //! Pages of the Console and My Account need a session: visitors without one are sent to sign in,
-//! and come back afterwards.
+//! and come back afterwards. A session that has not yet signed into the portal does so here, through
+//! the provider's own authorization decision, before the page renders.
 
 use crate::state::AppState;
 use app::api::server::session_token;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use http::Method;
+use engine::access::{CONSOLE_APP, MY_ACCOUNT_APP};
+use engine::{Engine, Error, Principal, Timestamp};
+use http::{Method, StatusCode};
 
-fn is_portal_page(path: &str) -> bool {
-    ["/console", "/myaccount"].iter().any(|p| {
-        path == *p
-            || path
-                .strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with('/'))
-    })
+/// The system application a page belongs to.
+fn portal_of(path: &str) -> Option<&'static str> {
+    [("/console", CONSOLE_APP), ("/myaccount", MY_ACCOUNT_APP)]
+        .into_iter()
+        .find(|(p, _)| {
+            path == *p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .map(|(_, kind)| kind)
 }
 
 pub async fn require_session(
@@ -22,20 +29,27 @@ pub async fn require_session(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() != Method::GET || !is_portal_page(request.uri().path()) {
+    let Some(portal) = portal_of(request.uri().path()) else {
+        return next.run(request).await;
+    };
+    if request.method() != Method::GET {
         return next.run(request).await;
     }
-    let token = session_token(request.headers());
-    let signed_in = match token {
-        Some(t) => state
-            .ctx
-            .engine
-            .authenticate(t, state.ctx.now())
-            .await
-            .is_ok(),
-        None => false,
+    let engine = &state.ctx.engine;
+    let now = state.ctx.now();
+    let principal = match session_token(request.headers()) {
+        Some(t) => engine.authenticate(t, now).await.ok(),
+        None => None,
     };
-    if signed_in {
+    if let Some(principal) = principal {
+        if let Err(e) = ensure_portal_grant(engine, &principal, portal, now).await {
+            tracing::error!("portal sign-in failed: {e}");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The sign-in could not be completed.",
+            )
+                .into_response();
+        }
         return next.run(request).await;
     }
     let here = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
@@ -45,14 +59,33 @@ pub async fn require_session(
     Redirect::to(&format!("/login?{query}")).into_response()
 }
 
+async fn ensure_portal_grant(
+    engine: &Engine,
+    principal: &Principal,
+    portal: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    let app = engine.system_application(portal).await?;
+    match engine.portal_scope(principal, &app).await {
+        Ok(_) => Ok(()),
+        Err(Error::Unauthenticated) => engine
+            .sign_into_portal(principal, portal, now)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn portal_pages() {
-        assert!(super::is_portal_page("/console"));
-        assert!(super::is_portal_page("/console/users/1"));
-        assert!(super::is_portal_page("/myaccount"));
-        assert!(!super::is_portal_page("/consoles"));
-        assert!(!super::is_portal_page("/login"));
+        assert_eq!(portal_of("/console"), Some(CONSOLE_APP));
+        assert_eq!(portal_of("/console/users/1"), Some(CONSOLE_APP));
+        assert_eq!(portal_of("/myaccount"), Some(MY_ACCOUNT_APP));
+        assert_eq!(portal_of("/consoles"), None);
+        assert_eq!(portal_of("/login"), None);
     }
 }

@@ -1,10 +1,12 @@
 //! The Guise server: configuration, the HTTP router, sign-in endpoints and security middleware.
 //! The binary (`main.rs`) wires these together; tests drive the router directly.
 
+pub mod cli;
 pub mod client_addr;
 pub mod config;
 pub mod guard;
 pub mod login;
+pub mod oauth;
 pub mod router;
 pub mod security;
 pub mod state;

@@ -64,15 +64,20 @@ pub async fn login(
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = session_token(&headers) {
-        if let Err(e) = state.ctx.engine.sign_out(token).await {
+        if let Err(e) = state.ctx.engine.sign_out(token, state.ctx.now()).await {
             tracing::error!("sign-out failed: {e}");
         }
     }
     let mut response = Redirect::to("/login").into_response();
     response
         .headers_mut()
-        .append(header::SET_COOKIE, session_cookie(&state, "", 0));
+        .append(header::SET_COOKIE, clear_session_cookie(&state));
     response
+}
+
+/// Expires the SSO session cookie in the browser.
+pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
+    session_cookie(state, "", 0)
 }
 
 /// HttpOnly (scripts never see it), SameSite=Lax (sent on top-level navigations from other sites,
@@ -110,7 +115,7 @@ pub fn safe_return_to(raw: &str) -> String {
         && !raw.starts_with("//")
         && !raw.contains('\\')
         && !raw.chars().any(char::is_control)
-        && raw.len() <= 2048;
+        && raw.len() <= 8192;
     if ok {
         raw.to_owned()
     } else {

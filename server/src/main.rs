@@ -3,7 +3,7 @@
 
 use engine::bootstrap::{BootstrapConfig, BootstrapOutcome};
 use engine::{Clock, Engine, SystemClock};
-use server::{config, router, state};
+use server::{cli, config, router, state};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +31,8 @@ async fn run() -> Result<(), String> {
         .leptos_options;
     let config = config::Config::from_env(&leptos_options.site_addr.to_string())?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = cli::parse(&args)?;
 
     let engine = Engine::open(&config.database_url, config.engine_settings())
         .await
@@ -59,7 +61,15 @@ async fn run() -> Result<(), String> {
         }
     }
 
-    spawn_session_purge(engine.clone(), clock.clone());
+    if !matches!(command, cli::Command::Serve) {
+        return cli::run(&engine, command, clock.now()).await;
+    }
+    // Load (on first start, create) the signing key before the first request needs it.
+    engine
+        .keys(clock.now())
+        .await
+        .map_err(|e| format!("loading the signing keys: {e}"))?;
+    spawn_purge(engine.clone(), clock.clone());
     let state = state::AppState::new(engine, clock, leptos_options.clone(), &config);
     let app = router::build(state);
 
@@ -80,14 +90,18 @@ async fn run() -> Result<(), String> {
     .map_err(|e| format!("server: {e}"))
 }
 
-/// Expired sessions are dead already (authentication checks expiry); this only reclaims space.
-fn spawn_session_purge(engine: Engine, clock: Arc<dyn Clock>) {
+/// Expired sessions and tokens are dead already (every check looks at expiry); this only reclaims
+/// space.
+fn spawn_purge(engine: Engine, clock: Arc<dyn Clock>) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(600));
         loop {
             every.tick().await;
             if let Err(e) = engine.purge_expired_sessions(clock.now()).await {
                 tracing::warn!("purging expired sessions: {e}");
+            }
+            if let Err(e) = engine.purge_expired_tokens(clock.now()).await {
+                tracing::warn!("purging expired tokens: {e}");
             }
         }
     });

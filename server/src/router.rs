@@ -1,7 +1,7 @@
 //! The HTTP surface: sign-in endpoints, the Leptos pages and server functions, static files.
 
 use crate::state::AppState;
-use crate::{guard, login, security};
+use crate::{guard, login, oauth, security};
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -17,6 +17,7 @@ pub fn build(state: AppState) -> Router {
         .route("/auth/login", post(login::login))
         .route("/auth/logout", post(login::logout))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(oauth::routes())
         .leptos_routes_with_context(
             &state,
             routes,

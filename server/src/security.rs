@@ -48,7 +48,11 @@ pub async fn same_origin_writes(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let guarded = path.starts_with("/api/") || path.starts_with("/auth/");
+    // Consent answers and logout confirmations are our own forms, like sign-in.
+    let guarded = path.starts_with("/api/")
+        || path.starts_with("/auth/")
+        || path == "/oauth2/consent"
+        || path == "/oidc/logout/confirm";
     let safe_method = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS

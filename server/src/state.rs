@@ -17,6 +17,8 @@ pub struct AppState {
 /// Settings of the HTTP layer.
 pub struct WebSettings {
     pub public_origin: String,
+    /// The public URL, without a trailing slash: the base of every absolute URL we publish.
+    pub public_base: String,
     /// Cookies get `Secure` when the public URL is https.
     pub secure_cookies: bool,
     pub session_max_age_secs: i64,
@@ -34,6 +36,7 @@ impl AppState {
             leptos_options,
             web: Arc::new(WebSettings {
                 public_origin: config.public_origin(),
+                public_base: config.public_url.clone(),
                 secure_cookies: config.public_url.starts_with("https://"),
                 session_max_age_secs: config.session_hours * 3600,
             }),

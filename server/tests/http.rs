@@ -261,6 +261,23 @@ async fn server_functions_answer_with_the_right_status() {
             .status(),
         StatusCode::UNAUTHORIZED
     );
+    // Signed in, but not yet into the Console: its server functions have no grant to act with.
+    assert_eq!(
+        send(&app, call("search=&page=1", "same-origin", Some(&cookie)))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Opening a Console page signs the session into the Console (authorization code + PKCE, in process).
+    let page = send(
+        &app,
+        Request::get("/console/users")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status(), StatusCode::OK);
     let ok = send(
         &app,
         call("search=adm&page=1", "same-origin", Some(&cookie)),

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 #[server(endpoint = "my_profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
-    use super::server::{principal, to_app_error};
-    let (ctx, me) = principal().await?;
+    use super::server::{account_holder, to_app_error};
+    let (ctx, me) = account_holder().await?;
     let user = ctx.engine.my_profile(&me).await.map_err(to_app_error)?;
     Ok(profile_of(&ctx, &me, &user).await)
 }
@@ -17,8 +17,8 @@ pub async fn update_my_profile(
     given_name: String,
     family_name: String,
 ) -> Result<Profile, AppError> {
-    use super::server::{principal, to_app_error};
-    let (ctx, me) = principal().await?;
+    use super::server::{account_holder, to_app_error};
+    let (ctx, me) = account_holder().await?;
     let changes = engine::users::ProfileChanges {
         email,
         given_name,
@@ -37,8 +37,8 @@ pub async fn change_my_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use super::server::{principal, to_app_error};
-    let (ctx, me) = principal().await?;
+    use super::server::{account_holder, to_app_error};
+    let (ctx, me) = account_holder().await?;
     ctx.engine
         .change_my_password(&me, &current_password, &new_password, ctx.now())
         .await

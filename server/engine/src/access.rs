@@ -62,25 +62,15 @@ impl ConsoleAdmin {
 }
 
 impl Engine {
-    /// Checks that `principal` may use the Console: they must hold at least one scope through a role
-    /// whose audience is the Console or their organization.
+    /// Checks that `principal` may use the Console: the scopes come from the session's sign-in to
+    /// the Console application (an OAuth grant), never from anything wider.
     pub async fn console_admin(&self, principal: &Principal) -> Result<ConsoleAdmin> {
-        let scopes: Vec<String> = sqlx::query_scalar(
-            "SELECT DISTINCT rp.scope FROM role_assignments ra \
-             JOIN roles r ON r.id = ra.role_id \
-             JOIN role_permissions rp ON rp.role_id = r.id \
-             WHERE ra.user_id = $1 AND r.org_id = $2 AND (r.audience_key = $3 OR r.audience_key = (\
-                 SELECT id FROM applications WHERE org_id = $2 AND system_kind = $4))",
-        )
-        .bind(principal.user_id.as_str())
-        .bind(principal.org_id.as_str())
-        .bind(ORGANIZATION_AUDIENCE)
-        .bind(CONSOLE_APP)
-        .fetch_all(self.db.pool())
-        .await?;
-        let scopes: BTreeSet<String> = scopes
-            .into_iter()
-            .filter(|s| scopes::CONSOLE_ADMINISTRATOR.contains(&s.as_str()))
+        let console = self.system_application(CONSOLE_APP).await?;
+        let granted = self.portal_scope(principal, &console).await?;
+        let scopes: BTreeSet<String> = granted
+            .iter()
+            .filter(|s| scopes::CONSOLE_ADMINISTRATOR.contains(s))
+            .map(str::to_owned)
             .collect();
         if scopes.is_empty() {
             return Err(Error::Forbidden("console"));

@@ -131,7 +131,8 @@ pub fn system_home_path(system_kind: &str) -> Option<&'static str> {
     }
 }
 
-const COLUMNS: &str = "id, org_id, name, description, client_id, client_type, secret_hash, system_kind, \
+const COLUMNS: &str =
+    "id, org_id, name, description, client_id, client_type, secret_hash, system_kind, \
     redirect_uris, post_logout_redirect_uris, grant_types, pkce_required, access_token_lifetime, \
     refresh_token_lifetime, id_token_lifetime, access_url, discoverable, skip_login_consent, \
     skip_logout_consent, subject_token_enabled, subject_token_lifetime";
@@ -198,11 +199,13 @@ impl Engine {
     }
 
     pub async fn application(&self, id: &AppId) -> Result<Application> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM applications WHERE id = $1")))
-            .bind(id.as_str())
-            .fetch_optional(self.db.pool())
-            .await?
-            .ok_or(Error::NotFound("application"))?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM applications WHERE id = $1"
+        )))
+        .bind(id.as_str())
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(Error::NotFound("application"))?;
         self.application_from_row(&row)
     }
 
@@ -278,7 +281,10 @@ impl Engine {
         match inserted {
             Ok(_) => {}
             Err(e) if crate::error::is_unique_violation(&e) => {
-                return Err(Error::invalid("name", "An application with this name already exists."))
+                return Err(Error::invalid(
+                    "name",
+                    "An application with this name already exists.",
+                ))
             }
             Err(e) => return Err(e.into()),
         }
@@ -314,16 +320,27 @@ impl NewApplication {
     fn validate(self) -> Result<ValidNewApplication> {
         let mut checks = Checks::default();
         let name = checks.check("name", validation::display_name(&self.name));
-        for uri in self.redirect_uris.iter().chain(&self.post_logout_redirect_uris) {
+        for uri in self
+            .redirect_uris
+            .iter()
+            .chain(&self.post_logout_redirect_uris)
+        {
             checks.check("redirect_uris", redirect_uri(uri));
         }
-        if self.grant_types.contains(&GrantType::AuthorizationCode) && self.redirect_uris.is_empty() {
-            checks.add("redirect_uris", "Add at least one redirect URI for sign-in.");
+        if self.grant_types.contains(&GrantType::AuthorizationCode) && self.redirect_uris.is_empty()
+        {
+            checks.add(
+                "redirect_uris",
+                "Add at least one redirect URI for sign-in.",
+            );
         }
         if self.client_type == ClientType::Public
             && self.grant_types.contains(&GrantType::ClientCredentials)
         {
-            checks.add("grant_types", "A public client cannot use client credentials.");
+            checks.add(
+                "grant_types",
+                "A public client cannot use client credentials.",
+            );
         }
         if !self.access_url.is_empty() {
             checks.check("access_url", absolute_web_url(&self.access_url));

@@ -81,7 +81,10 @@ impl Engine {
                 MY_ACCOUNT_APP,
             ),
         ] {
-            sqlx::query("INSERT INTO applications (id, org_id, name, client_id, system_kind, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            // Public clients of our own provider that the user never needs to approve.
+            sqlx::query("INSERT INTO applications (id, org_id, name, client_id, system_kind, created_at, client_type, \
+                 skip_login_consent, skip_logout_consent, access_token_lifetime, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'public', 1, 1, 900, $6)")
                 .bind(id.as_str())
                 .bind(org.as_str())
                 .bind(name)

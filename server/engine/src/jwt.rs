@@ -75,7 +75,8 @@ impl Engine {
         expected_typ: &str,
         now: Timestamp,
     ) -> std::result::Result<C, TokenRejected> {
-        self.verify_jwt_at(token, expected_typ, now, Expiry::Enforce).await
+        self.verify_jwt_at(token, expected_typ, now, Expiry::Enforce)
+            .await
     }
 
     /// Like [`Engine::verify_jwt`]; with [`Expiry::Ignore`] for hints such as `id_token_hint`, which
@@ -135,7 +136,10 @@ impl Engine {
 
     /// `{base}/oauth2/token`, exactly.
     pub fn issuer(&self) -> String {
-        format!("{}/oauth2/token", self.settings.public_url.trim_end_matches('/'))
+        format!(
+            "{}/oauth2/token",
+            self.settings.public_url.trim_end_matches('/')
+        )
     }
 }
 

@@ -59,7 +59,12 @@ impl SigningKey {
     pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         let mut signature = vec![0u8; self.pair.public_modulus_len()];
         self.pair
-            .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), message, &mut signature)
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                message,
+                &mut signature,
+            )
             .map_err(|_| Error::Internal("RSA signing failed".into()))?;
         Ok(signature)
     }
@@ -137,7 +142,11 @@ impl Engine {
     }
 
     /// The key with `kid`, reloading once if this node has not seen it (another node rotated).
-    pub(crate) async fn key_by_id(&self, kid: &str, now: Timestamp) -> Result<Option<Arc<SigningKey>>> {
+    pub(crate) async fn key_by_id(
+        &self,
+        kid: &str,
+        now: Timestamp,
+    ) -> Result<Option<Arc<SigningKey>>> {
         let set = self.keys(now).await?;
         if let Some(k) = set.find(kid) {
             return Ok(Some(k.clone()));
@@ -161,7 +170,11 @@ impl Engine {
             let der = STANDARD
                 .decode(der)
                 .map_err(|_| Error::Internal(format!("signing key {kid}: bad base64")))?;
-            keys.push(Arc::new(SigningKey::from_pkcs8(kid, &der, retired.map(Timestamp))?));
+            keys.push(Arc::new(SigningKey::from_pkcs8(
+                kid,
+                &der,
+                retired.map(Timestamp),
+            )?));
         }
         let set = Arc::new(KeySet {
             keys,

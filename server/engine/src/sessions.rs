@@ -159,11 +159,24 @@ impl Engine {
     }
 
     /// Ends the session named by `token` (nothing happens for an unknown token).
-    pub async fn sign_out(&self, token: &str) -> Result<()> {
+    /// Also revokes what applications obtained through this session, except grants the user
+    /// allowed to outlive it (`offline_access`).
+    pub async fn sign_out(&self, token: &str, now: Timestamp) -> Result<()> {
+        let session_hash = digest(token);
+        let mut tx = self.db.begin().await?;
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(digest(token))
-            .execute(self.db.pool())
+            .bind(&session_hash)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "UPDATE oauth_grants SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL \
+             AND (' ' || scope || ' ') NOT LIKE '% offline_access %'",
+        )
+        .bind(now.0)
+        .bind(&session_hash)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -114,14 +114,15 @@ pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<
 }
 
 /// A user by id alone, wherever they are resident (token subjects carry no organization context).
-pub(crate) async fn find_anywhere(
-    pool: &sqlx::AnyPool,
-    id: &str,
-) -> Result<Option<User>> {
-    let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+pub(crate) async fn find_anywhere(pool: &sqlx::AnyPool, id: &str) -> Result<Option<User>> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 

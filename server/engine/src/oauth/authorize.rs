@@ -70,7 +70,10 @@ pub enum AuthorizeStep {
     /// Sign in, then come back; `auth_after` is carried in the return URL.
     SignIn { auth_after: Option<i64> },
     /// Ask the user to approve these scopes.
-    Consent { app_name: String, scopes: Vec<String> },
+    Consent {
+        app_name: String,
+        scopes: Vec<String>,
+    },
     /// Go back to the client (with a code, or an error).
     Redirect(String),
 }
@@ -102,7 +105,10 @@ pub fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> String {
 impl AuthorizationRequest {
     /// The client's redirect URI with an error, `state` and `iss` (RFC 9207).
     pub fn error_redirect(&self, issuer: &str, e: &OAuthError) -> String {
-        let mut params = vec![("error", e.code), ("error_description", e.description.as_str())];
+        let mut params = vec![
+            ("error", e.code),
+            ("error_description", e.description.as_str()),
+        ];
         if let Some(s) = &self.state {
             params.push(("state", s));
         }
@@ -113,7 +119,9 @@ impl AuthorizationRequest {
 
 /// RFC 7636 §4.2: the S256 challenge is base64url(SHA-256(verifier)), 43 characters.
 fn valid_challenge(c: &str) -> bool {
-    c.len() == 43 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    c.len() == 43
+        && c.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl Engine {
@@ -123,9 +131,15 @@ impl Engine {
         &self,
         p: &AuthorizeParams,
     ) -> Result<AuthorizationRequest, AuthorizeRejection> {
-        let client_id = p.client_id.as_deref().filter(|c| !c.is_empty()).ok_or_else(|| {
-            AuthorizeRejection::ErrorPage("The request does not name an application (client_id is missing).".into())
-        })?;
+        let client_id = p
+            .client_id
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| {
+                AuthorizeRejection::ErrorPage(
+                    "The request does not name an application (client_id is missing).".into(),
+                )
+            })?;
         let app = match self.application_by_client_id(client_id).await {
             Ok(app) => app,
             Err(crate::Error::NotFound(_)) => {
@@ -165,7 +179,10 @@ impl Engine {
         };
         match p.response_type.as_deref() {
             None | Some("") => {
-                return Err(fail(&req, OAuthError::invalid_request("response_type is missing.")))
+                return Err(fail(
+                    &req,
+                    OAuthError::invalid_request("response_type is missing."),
+                ))
             }
             Some("code") => {}
             Some(other) => {
@@ -179,56 +196,93 @@ impl Engine {
         }
         if let Some(mode) = p.response_mode.as_deref() {
             if mode != "query" {
-                return Err(fail(&req, OAuthError::invalid_request("Only response_mode=query is supported.")));
+                return Err(fail(
+                    &req,
+                    OAuthError::invalid_request("Only response_mode=query is supported."),
+                ));
             }
         }
         if !req.app.allows(GrantType::AuthorizationCode) {
             return Err(fail(
                 &req,
-                OAuthError::unauthorized_client("The application may not use the authorization code grant."),
+                OAuthError::unauthorized_client(
+                    "The application may not use the authorization code grant.",
+                ),
             ));
         }
         req.scope = Scope::parse(p.scope.as_deref().unwrap_or("")).map_err(|e| fail(&req, e))?;
-        match (p.code_challenge.as_deref(), p.code_challenge_method.as_deref()) {
+        match (
+            p.code_challenge.as_deref(),
+            p.code_challenge_method.as_deref(),
+        ) {
             (None, None) if req.app.requires_pkce() => {
                 return Err(fail(
                     &req,
-                    OAuthError::invalid_request("PKCE is required: send code_challenge with code_challenge_method=S256."),
+                    OAuthError::invalid_request(
+                        "PKCE is required: send code_challenge with code_challenge_method=S256.",
+                    ),
                 ))
             }
             (None, None) => {}
-            (Some(c), Some("S256")) if valid_challenge(c) => req.code_challenge = Some(c.to_owned()),
+            (Some(c), Some("S256")) if valid_challenge(c) => {
+                req.code_challenge = Some(c.to_owned())
+            }
             (Some(_), Some("S256")) => {
-                return Err(fail(&req, OAuthError::invalid_request("code_challenge is not a valid S256 challenge.")))
+                return Err(fail(
+                    &req,
+                    OAuthError::invalid_request("code_challenge is not a valid S256 challenge."),
+                ))
             }
             (_, Some(m)) if m != "S256" => {
-                return Err(fail(&req, OAuthError::invalid_request("Only code_challenge_method=S256 is supported.")))
+                return Err(fail(
+                    &req,
+                    OAuthError::invalid_request("Only code_challenge_method=S256 is supported."),
+                ))
             }
             _ => {
                 return Err(fail(
                     &req,
-                    OAuthError::invalid_request("Send code_challenge together with code_challenge_method=S256."),
+                    OAuthError::invalid_request(
+                        "Send code_challenge together with code_challenge_method=S256.",
+                    ),
                 ))
             }
         }
-        for value in p.prompt.as_deref().unwrap_or("").split(' ').filter(|v| !v.is_empty()) {
+        for value in p
+            .prompt
+            .as_deref()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|v| !v.is_empty())
+        {
             match value {
                 "none" => req.prompt.none = true,
                 "login" => req.prompt.login = true,
                 "consent" => req.prompt.consent = true,
                 "select_account" => {}
                 other => {
-                    return Err(fail(&req, OAuthError::invalid_request(format!("Unknown prompt value {other}."))))
+                    return Err(fail(
+                        &req,
+                        OAuthError::invalid_request(format!("Unknown prompt value {other}.")),
+                    ))
                 }
             }
         }
         if req.prompt.none && (req.prompt.login || req.prompt.consent) {
-            return Err(fail(&req, OAuthError::invalid_request("prompt=none cannot be combined with other values.")));
+            return Err(fail(
+                &req,
+                OAuthError::invalid_request("prompt=none cannot be combined with other values."),
+            ));
         }
         if let Some(raw) = p.max_age.as_deref() {
             match raw.parse::<i64>() {
                 Ok(v) if v >= 0 => req.max_age = Some(v),
-                _ => return Err(fail(&req, OAuthError::invalid_request("max_age must be a number of seconds."))),
+                _ => {
+                    return Err(fail(
+                        &req,
+                        OAuthError::invalid_request("max_age must be a number of seconds."),
+                    ))
+                }
             }
         }
         Ok(req)
@@ -275,9 +329,14 @@ impl Engine {
             let consented = self.consented_scopes(principal, &req.app).await?;
             let needs = req.prompt.consent || !scope.is_subset(&consented);
             match answer {
-                ConsentAnswer::Allow => self.record_consent(principal, &req.app, &scope, now).await?,
+                ConsentAnswer::Allow => {
+                    self.record_consent(principal, &req.app, &scope, now)
+                        .await?
+                }
                 _ if needs && req.prompt.none => {
-                    return error(OAuthError::consent_required("The user has not approved this application."))
+                    return error(OAuthError::consent_required(
+                        "The user has not approved this application.",
+                    ))
                 }
                 _ if needs => {
                     return Ok(AuthorizeStep::Consent {
@@ -322,15 +381,23 @@ impl Engine {
             params.push(("state", s));
         }
         params.push(("iss", &issuer));
-        Ok(AuthorizeStep::Redirect(redirect_with(&req.redirect_uri, &params)))
+        Ok(AuthorizeStep::Redirect(redirect_with(
+            &req.redirect_uri,
+            &params,
+        )))
     }
 
-    async fn consented_scopes(&self, principal: &Principal, app: &Application) -> Result<Scope, OAuthError> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT scope FROM consents WHERE user_id = $1 AND app_id = $2")
-            .bind(principal.user_id.as_str())
-            .bind(app.id.as_str())
-            .fetch_all(self.db.pool())
-            .await?;
+    async fn consented_scopes(
+        &self,
+        principal: &Principal,
+        app: &Application,
+    ) -> Result<Scope, OAuthError> {
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT scope FROM consents WHERE user_id = $1 AND app_id = $2")
+                .bind(principal.user_id.as_str())
+                .bind(app.id.as_str())
+                .fetch_all(self.db.pool())
+                .await?;
         Ok(rows.into_iter().collect())
     }
 

@@ -29,7 +29,11 @@ fn invalid() -> OAuthError {
 impl Engine {
     /// Validates an access token: our signature and issuer, in date, typed `at+jwt` (an ID token is
     /// refused), not revoked, and for a user token, a user who is still active.
-    pub async fn authenticate_bearer(&self, token: &str, now: Timestamp) -> Result<BearerAccess, OAuthError> {
+    pub async fn authenticate_bearer(
+        &self,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<BearerAccess, OAuthError> {
         let claims: AccessClaims = self
             .verify_jwt(token, typ::ACCESS_TOKEN, now)
             .await
@@ -63,17 +67,32 @@ impl Engine {
         } else {
             None
         };
-        Ok(BearerAccess { scope: Scope::from_stored(&claims.scope), claims, user })
+        Ok(BearerAccess {
+            scope: Scope::from_stored(&claims.scope),
+            claims,
+            user,
+        })
     }
 
     /// RFC 7662. Anything not active, not ours, or issued to another client is exactly
     /// `{"active":false}`.
-    pub async fn introspect(&self, client: &Application, token: &str, now: Timestamp) -> Result<Value, OAuthError> {
+    pub async fn introspect(
+        &self,
+        client: &Application,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<Value, OAuthError> {
         let inactive = json!({ "active": false });
         if token.split('.').count() == 3 {
             return match self.authenticate_bearer(token, now).await {
-                Ok(access) if access.claims.client_id == client.client_id => Ok(introspection_of(&access)),
-                Ok(_) | Err(OAuthError { code: "invalid_token", .. }) => Ok(inactive),
+                Ok(access) if access.claims.client_id == client.client_id => {
+                    Ok(introspection_of(&access))
+                }
+                Ok(_)
+                | Err(OAuthError {
+                    code: "invalid_token",
+                    ..
+                }) => Ok(inactive),
                 Err(e) => Err(e),
             };
         }

@@ -25,7 +25,8 @@ pub(crate) struct Grant {
     pub revoked: bool,
 }
 
-pub(crate) const GRANT_COLUMNS: &str = "g.id AS grant_id, g.app_id, g.user_id, g.org_id, g.actor_id, \
+pub(crate) const GRANT_COLUMNS: &str =
+    "g.id AS grant_id, g.app_id, g.user_id, g.org_id, g.actor_id, \
     g.scope, g.session_hash, g.auth_time, g.revoked_at";
 
 pub(crate) fn grant_from_row(row: &AnyRow) -> Result<Grant, OAuthError> {
@@ -53,7 +54,11 @@ pub(crate) struct NewGrant<'a> {
     pub auth_time: Timestamp,
 }
 
-pub(crate) async fn insert_grant(tx: &mut Tx, g: NewGrant<'_>, now: Timestamp) -> Result<String, OAuthError> {
+pub(crate) async fn insert_grant(
+    tx: &mut Tx,
+    g: NewGrant<'_>,
+    now: Timestamp,
+) -> Result<String, OAuthError> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO oauth_grants (id, app_id, user_id, org_id, actor_id, scope, session_hash, auth_time, \
@@ -75,7 +80,11 @@ pub(crate) async fn insert_grant(tx: &mut Tx, g: NewGrant<'_>, now: Timestamp) -
 }
 
 /// Revokes a grant and, with it, every refresh and access token issued under it.
-pub(crate) async fn revoke_grant(tx: &mut Tx, grant_id: &str, now: Timestamp) -> Result<(), OAuthError> {
+pub(crate) async fn revoke_grant(
+    tx: &mut Tx,
+    grant_id: &str,
+    now: Timestamp,
+) -> Result<(), OAuthError> {
     sqlx::query("UPDATE oauth_grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
         .bind(now.0)
         .bind(grant_id)
@@ -87,11 +96,18 @@ pub(crate) async fn revoke_grant(tx: &mut Tx, grant_id: &str, now: Timestamp) ->
 impl Engine {
     /// Revokes a grant in its own transaction (used when a replayed code or refresh token shows
     /// that one of its tokens leaked).
-    pub(crate) async fn revoke_grant_now(&self, grant_id: &str, now: Timestamp) -> Result<(), OAuthError> {
+    pub(crate) async fn revoke_grant_now(
+        &self,
+        grant_id: &str,
+        now: Timestamp,
+    ) -> Result<(), OAuthError> {
         let mut tx = self.db.begin().await?;
         revoke_grant(&mut tx, grant_id, now).await?;
         tx.commit().await?;
-        tracing::warn!(grant = grant_id, "grant revoked after a replayed code or refresh token");
+        tracing::warn!(
+            grant = grant_id,
+            "grant revoked after a replayed code or refresh token"
+        );
         Ok(())
     }
 }

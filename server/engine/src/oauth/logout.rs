@@ -30,18 +30,27 @@ impl Engine {
     /// Validates the hint (our signature and issuer; expiry is ignored as the spec allows) and the
     /// post-logout redirect URI, which must be registered for the hinted client. Errors are shown
     /// on a page, never redirected.
-    pub async fn validate_logout(&self, p: &LogoutParams, now: Timestamp) -> Result<LogoutRequest, String> {
+    pub async fn validate_logout(
+        &self,
+        p: &LogoutParams,
+        now: Timestamp,
+    ) -> Result<LogoutRequest, String> {
         let hinted_client = match p.id_token_hint.as_deref().filter(|h| !h.is_empty()) {
             Some(hint) => {
                 let claims: IdClaims = self
                     .verify_jwt_at(hint, typ::ID_TOKEN, now, Expiry::Ignore)
                     .await
-                    .map_err(|_| "The id_token_hint is not a valid ID token from this server.".to_owned())?;
+                    .map_err(|_| {
+                        "The id_token_hint is not a valid ID token from this server.".to_owned()
+                    })?;
                 Some(claims.aud)
             }
             None => None,
         };
-        let client_id = match (hinted_client, p.client_id.as_deref().filter(|c| !c.is_empty())) {
+        let client_id = match (
+            hinted_client,
+            p.client_id.as_deref().filter(|c| !c.is_empty()),
+        ) {
             (Some(h), Some(c)) if h != c => {
                 return Err("client_id does not match the audience of id_token_hint.".into())
             }

@@ -54,7 +54,9 @@ pub fn session_id(session_hash: &str) -> String {
 pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
     let mut m = Map::new();
     if scope.contains("profile") {
-        let name = format!("{} {}", user.given_name, user.family_name).trim().to_owned();
+        let name = format!("{} {}", user.given_name, user.family_name)
+            .trim()
+            .to_owned();
         m.insert("preferred_username".into(), user.username.clone().into());
         if !name.is_empty() {
             m.insert("name".into(), name.into());
@@ -75,10 +77,11 @@ pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
 
 impl Engine {
     pub(crate) async fn org_name(&self, org: &OrgId) -> Result<String, OAuthError> {
-        let name: Option<String> = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
-            .bind(org.as_str())
-            .fetch_optional(self.db.pool())
-            .await?;
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
+                .bind(org.as_str())
+                .fetch_optional(self.db.pool())
+                .await?;
         name.ok_or_else(|| OAuthError::server_error("The organization no longer exists."))
     }
 
@@ -89,11 +92,20 @@ impl Engine {
         req: MintRequest<'_>,
         now: Timestamp,
     ) -> Result<Minted, OAuthError> {
-        let MintRequest { app, grant, user, scope, nonce } = req;
+        let MintRequest {
+            app,
+            grant,
+            user,
+            scope,
+            nonce,
+        } = req;
         let org_name = self.org_name(&grant.org_id).await?;
         let jti = uuid::Uuid::new_v4().to_string();
         let access_expires_at = now.0 + app.access_token_lifetime;
-        let act = grant.actor_id.as_ref().map(|sub| Actor { sub: sub.clone() });
+        let act = grant
+            .actor_id
+            .as_ref()
+            .map(|sub| Actor { sub: sub.clone() });
         let access = AccessClaims {
             iss: self.issuer(),
             sub: user.id.as_str().to_owned(),

@@ -13,7 +13,7 @@ use crate::Engine;
 impl Engine {
     /// The scopes the SSO session's latest sign-in to `app` produced; `Unauthenticated` when the
     /// browser has not signed into it in this session (or that sign-in was revoked).
-    pub async fn portal_scope(&self, principal: &Principal, app: &Application, _now: Timestamp) -> Result<Scope> {
+    pub async fn portal_scope(&self, principal: &Principal, app: &Application) -> Result<Scope> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {GRANT_COLUMNS} FROM oauth_grants g WHERE g.session_hash = $1 AND g.app_id = $2 \
              AND g.activated_at IS NOT NULL AND g.revoked_at IS NULL ORDER BY g.activated_at DESC LIMIT 1"
@@ -28,5 +28,85 @@ impl Engine {
             return Err(Error::Unauthenticated);
         }
         Ok(grant.scope)
+    }
+}
+
+/// What each portal asks for when it signs a user in.
+fn portal_request_scope(kind: &str) -> String {
+    let mut scopes: Vec<&str> = vec!["openid", "profile", "email"];
+    if kind == crate::access::CONSOLE_APP {
+        scopes.extend_from_slice(crate::access::scopes::CONSOLE_ADMINISTRATOR);
+    }
+    scopes.join(" ")
+}
+
+impl Engine {
+    /// Signs the SSO session into a portal (`CONSOLE_APP` or `MY_ACCOUNT_APP`) in process: the same
+    /// authorization request, decision, code and PKCE-checked redemption as a browser redirect
+    /// through `/oauth2/authorize`, without the round trips. Returns the scope granted.
+    pub async fn sign_into_portal(
+        &self,
+        principal: &Principal,
+        kind: &str,
+        now: Timestamp,
+    ) -> Result<Scope> {
+        use crate::oauth::authorize::{AuthorizeParams, AuthorizeStep, ConsentAnswer};
+        use crate::oauth::token::TokenParams;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine as _;
+
+        let app = self.system_application(kind).await?;
+        let redirect_uri = app
+            .redirect_uris
+            .last()
+            .cloned()
+            .ok_or_else(|| Error::Internal("portal without redirect URI".into()))?;
+        let verifier = crate::secrets::Secret::generate();
+        let challenge = URL_SAFE_NO_PAD.encode(aws_lc_rs::digest::digest(
+            &aws_lc_rs::digest::SHA256,
+            verifier.expose().as_bytes(),
+        ));
+        let params = AuthorizeParams {
+            response_type: Some("code".into()),
+            client_id: Some(app.client_id.clone()),
+            redirect_uri: Some(redirect_uri.clone()),
+            scope: Some(portal_request_scope(kind)),
+            code_challenge: Some(challenge),
+            code_challenge_method: Some("S256".into()),
+            ..AuthorizeParams::default()
+        };
+        let refused = |what: &str| Error::Internal(format!("portal sign-in: {what}"));
+        let req = self
+            .validate_authorization_request(&params)
+            .await
+            .map_err(|e| refused(&format!("{e:?}")))?;
+        let location = match self
+            .authorize(&req, Some(principal), ConsentAnswer::NotAsked, now)
+            .await
+        {
+            Ok(AuthorizeStep::Redirect(location)) => location,
+            Ok(other) => return Err(refused(&format!("{other:?}"))),
+            Err(e) => return Err(refused(&e.to_string())),
+        };
+        let code = url::Url::parse(&location)
+            .ok()
+            .and_then(|u| {
+                u.query_pairs()
+                    .find(|(k, _)| k == "code")
+                    .map(|(_, v)| v.into_owned())
+            })
+            .ok_or_else(|| refused("no code in the response"))?;
+        let token = TokenParams {
+            grant_type: Some("authorization_code".into()),
+            code: Some(code),
+            redirect_uri: Some(redirect_uri),
+            code_verifier: Some(verifier.expose().to_owned()),
+            ..TokenParams::default()
+        };
+        let response = self
+            .token(&app, &token, now)
+            .await
+            .map_err(|e| refused(&e.to_string()))?;
+        Ok(Scope::from_stored(&response.scope))
     }
 }

@@ -13,7 +13,12 @@ impl Engine {
     /// Revokes `token` if `client` owns it. A refresh token takes its whole grant with it (so the
     /// access tokens issued from it stop working); an access token is revoked alone. Unknown,
     /// foreign and already-expired tokens are not an error (RFC 7009 §2.2).
-    pub async fn revoke_token(&self, client: &Application, token: &str, now: Timestamp) -> Result<(), OAuthError> {
+    pub async fn revoke_token(
+        &self,
+        client: &Application,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<(), OAuthError> {
         if token.split('.').count() == 3 {
             let Ok(claims) = self
                 .verify_jwt_at::<AccessClaims>(token, typ::ACCESS_TOKEN, now, Expiry::Ignore)

@@ -35,7 +35,12 @@ impl Scope {
 
     /// For values we stored ourselves.
     pub(crate) fn from_stored(raw: &str) -> Self {
-        Self(raw.split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect())
+        Self(
+            raw.split(' ')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        )
     }
 
     pub fn contains(&self, scope: &str) -> bool {

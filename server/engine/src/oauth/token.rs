@@ -67,7 +67,8 @@ fn pkce_matches(verifier: &str, challenge: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
     well_formed
-        && URL_SAFE_NO_PAD.encode(sha::digest(&sha::SHA256, verifier.as_bytes()).as_ref()) == challenge
+        && URL_SAFE_NO_PAD.encode(sha::digest(&sha::SHA256, verifier.as_bytes()).as_ref())
+            == challenge
 }
 
 impl Engine {
@@ -79,8 +80,9 @@ impl Engine {
         now: Timestamp,
     ) -> Result<TokenResponse, OAuthError> {
         let raw = required(&params.grant_type, "grant_type")?;
-        let grant = GrantType::parse(raw)
-            .ok_or_else(|| OAuthError::unsupported_grant_type(format!("grant_type {raw} is not supported.")))?;
+        let grant = GrantType::parse(raw).ok_or_else(|| {
+            OAuthError::unsupported_grant_type(format!("grant_type {raw} is not supported."))
+        })?;
         if !client.allows(grant) {
             return Err(OAuthError::unauthorized_client(format!(
                 "The application may not use the {raw} grant."
@@ -122,15 +124,21 @@ impl Engine {
         .ok_or_else(|| OAuthError::invalid_grant("The authorization code is invalid."))?;
         let grant = grant_from_row(&row)?;
         if grant.app_id != client.id {
-            return Err(OAuthError::invalid_grant("The authorization code was issued to another client."));
+            return Err(OAuthError::invalid_grant(
+                "The authorization code was issued to another client.",
+            ));
         }
         if row.try_get::<Option<i64>, _>("redeemed_at")?.is_some() {
             // A second redemption means the code leaked: revoke what the first one issued.
             self.revoke_grant_now(&grant.id, now).await?;
-            return Err(OAuthError::invalid_grant("The authorization code has already been used."));
+            return Err(OAuthError::invalid_grant(
+                "The authorization code has already been used.",
+            ));
         }
         if grant.revoked || row.try_get::<i64, _>("expires_at")? <= now.0 {
-            return Err(OAuthError::invalid_grant("The authorization code has expired."));
+            return Err(OAuthError::invalid_grant(
+                "The authorization code has expired.",
+            ));
         }
         let stored_redirect: String = row.try_get("redirect_uri")?;
         if params.redirect_uri.as_deref() != Some(stored_redirect.as_str()) {
@@ -138,12 +146,21 @@ impl Engine {
                 "redirect_uri does not match the one of the authorization request.",
             ));
         }
-        match (row.try_get::<Option<String>, _>("code_challenge")?, params.code_verifier.as_deref()) {
+        match (
+            row.try_get::<Option<String>, _>("code_challenge")?,
+            params.code_verifier.as_deref(),
+        ) {
             (Some(challenge), Some(verifier)) if pkce_matches(verifier, &challenge) => {}
-            (Some(_), Some(_)) => return Err(OAuthError::invalid_grant("PKCE verification failed.")),
-            (Some(_), None) => return Err(OAuthError::invalid_request("code_verifier is missing.")),
+            (Some(_), Some(_)) => {
+                return Err(OAuthError::invalid_grant("PKCE verification failed."))
+            }
+            (Some(_), None) => {
+                return Err(OAuthError::invalid_request("code_verifier is missing."))
+            }
             (None, Some(_)) => {
-                return Err(OAuthError::invalid_grant("code_verifier sent, but the authorization request had no challenge."))
+                return Err(OAuthError::invalid_grant(
+                    "code_verifier sent, but the authorization request had no challenge.",
+                ))
             }
             (None, None) if client.client_type == ClientType::Public => {
                 return Err(OAuthError::invalid_grant("A public client must use PKCE."))
@@ -154,7 +171,13 @@ impl Engine {
         let nonce: Option<String> = row.try_get("nonce")?;
         let minted = self
             .mint_user_tokens(
-                MintRequest { app: client, grant: &grant, user: &user, scope: &grant.scope, nonce: nonce.as_deref() },
+                MintRequest {
+                    app: client,
+                    grant: &grant,
+                    user: &user,
+                    scope: &grant.scope,
+                    nonce: nonce.as_deref(),
+                },
                 now,
             )
             .await?;
@@ -169,7 +192,9 @@ impl Engine {
             // Another request redeemed it between our read and this write.
             revoke_grant(&mut tx, &grant.id, now).await?;
             tx.commit().await?;
-            return Err(OAuthError::invalid_grant("The authorization code has already been used."));
+            return Err(OAuthError::invalid_grant(
+                "The authorization code has already been used.",
+            ));
         }
         sqlx::query("UPDATE oauth_grants SET activated_at = $1 WHERE id = $2")
             .bind(now.0)
@@ -199,21 +224,29 @@ impl Engine {
         .ok_or_else(|| OAuthError::invalid_grant("The refresh token is invalid."))?;
         let grant = grant_from_row(&row)?;
         if grant.app_id != client.id {
-            return Err(OAuthError::invalid_grant("The refresh token was issued to another client."));
+            return Err(OAuthError::invalid_grant(
+                "The refresh token was issued to another client.",
+            ));
         }
         if row.try_get::<Option<i64>, _>("used_at")?.is_some() {
             // Reuse of a rotated token: someone holds a copy. End the whole family.
             self.revoke_grant_now(&grant.id, now).await?;
-            return Err(OAuthError::invalid_grant("The refresh token has already been used."));
+            return Err(OAuthError::invalid_grant(
+                "The refresh token has already been used.",
+            ));
         }
         if grant.revoked || row.try_get::<i64, _>("expires_at")? <= now.0 {
-            return Err(OAuthError::invalid_grant("The refresh token has expired or was revoked."));
+            return Err(OAuthError::invalid_grant(
+                "The refresh token has expired or was revoked.",
+            ));
         }
         let scope = match params.scope.as_deref() {
             Some(raw) if !raw.trim().is_empty() => {
                 let asked = Scope::parse(raw)?;
                 if !asked.is_subset(&grant.scope) {
-                    return Err(OAuthError::invalid_scope("A refresh cannot add scopes to the grant."));
+                    return Err(OAuthError::invalid_scope(
+                        "A refresh cannot add scopes to the grant.",
+                    ));
                 }
                 asked
             }
@@ -221,28 +254,44 @@ impl Engine {
         };
         let user = self.active_user(&grant).await?;
         let minted = self
-            .mint_user_tokens(MintRequest { app: client, grant: &grant, user: &user, scope: &scope, nonce: None }, now)
+            .mint_user_tokens(
+                MintRequest {
+                    app: client,
+                    grant: &grant,
+                    user: &user,
+                    scope: &scope,
+                    nonce: None,
+                },
+                now,
+            )
             .await?;
         let mut tx = self.db.begin().await?;
-        let claimed = sqlx::query("UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
-            .bind(now.0)
-            .bind(&token_hash)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let claimed = sqlx::query(
+            "UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(&token_hash)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if claimed == 0 {
             // Used concurrently: exactly one request rotates it; every other one is a reuse.
             revoke_grant(&mut tx, &grant.id, now).await?;
             tx.commit().await?;
-            return Err(OAuthError::invalid_grant("The refresh token has already been used."));
+            return Err(OAuthError::invalid_grant(
+                "The refresh token has already been used.",
+            ));
         }
-        let still_live: Option<Option<i64>> = sqlx::query_scalar("SELECT revoked_at FROM oauth_grants WHERE id = $1")
-            .bind(&grant.id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let still_live: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT revoked_at FROM oauth_grants WHERE id = $1")
+                .bind(&grant.id)
+                .fetch_optional(&mut *tx)
+                .await?;
         if !matches!(still_live, Some(None)) {
             tx.rollback().await?;
-            return Err(OAuthError::invalid_grant("The refresh token has expired or was revoked."));
+            return Err(OAuthError::invalid_grant(
+                "The refresh token has expired or was revoked.",
+            ));
         }
         record_minted(&mut tx, &grant.id, &minted).await?;
         tx.commit().await?;
@@ -257,7 +306,9 @@ impl Engine {
         now: Timestamp,
     ) -> Result<TokenResponse, OAuthError> {
         if client.client_type == ClientType::Public {
-            return Err(OAuthError::unauthorized_client("A public client cannot use client credentials."));
+            return Err(OAuthError::unauthorized_client(
+                "A public client cannot use client credentials.",
+            ));
         }
         let requested = Scope::parse(params.scope.as_deref().unwrap_or(""))?;
         // No API resource is authorized for an application itself yet; user scopes never apply.
@@ -298,9 +349,12 @@ mod tests {
     #[test]
     fn pkce_s256_matches_rfc7636_appendix_b() {
         let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-        let challenge = "E9Melhoa2OwvFrEXTJ8aT2QkEKBc8fUQo-EbFHrtn3M";
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
         assert!(pkce_matches(verifier, challenge));
-        assert!(!pkce_matches("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj", challenge));
+        assert!(!pkce_matches(
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj",
+            challenge
+        ));
         assert!(!pkce_matches("short", challenge));
     }
 }

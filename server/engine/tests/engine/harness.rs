@@ -77,6 +77,10 @@ pub async fn admin(engine: &Engine) -> ConsoleAdmin {
         .await
         .expect("admin signs in");
     engine
+        .sign_into_portal(&session.principal, engine::access::CONSOLE_APP, T0)
+        .await
+        .expect("admin signs into the Console");
+    engine
         .console_admin(&session.principal)
         .await
         .expect("admin has the Console")

@@ -58,7 +58,7 @@ async fn unknown_expired_and_ended_sessions_do_not_authenticate() {
         engine.authenticate(token, T0.plus_secs(lifetime)).await,
         Err(Error::Unauthenticated)
     ));
-    engine.sign_out(token).await.unwrap();
+    engine.sign_out(token, T0).await.unwrap();
     assert!(matches!(
         engine.authenticate(token, T0).await,
         Err(Error::Unauthenticated)

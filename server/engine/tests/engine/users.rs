@@ -264,6 +264,16 @@ async fn people_without_console_roles_are_not_administrators() {
         .await
         .unwrap()
         .principal;
+    // Before signing into the Console, the session holds no Console grant at all.
+    assert!(matches!(
+        engine.console_admin(&ivan).await,
+        Err(Error::Unauthenticated)
+    ));
+    let granted = engine
+        .sign_into_portal(&ivan, engine::access::CONSOLE_APP, T0)
+        .await
+        .unwrap();
+    assert_eq!(granted.to_string(), "email openid profile");
     assert!(matches!(
         engine.console_admin(&ivan).await,
         Err(Error::Forbidden("console"))
@@ -304,6 +314,10 @@ async fn each_console_function_needs_its_own_scope() {
         .await
         .unwrap()
         .principal;
+    engine
+        .sign_into_portal(&principal, engine::access::CONSOLE_APP, T0)
+        .await
+        .unwrap();
     let limited = engine.console_admin(&principal).await.unwrap();
     assert!(engine.list_users(&limited, "", 1, 10).await.is_ok());
     assert!(engine.get_user(&limited, &viewer.id).await.is_ok());

@@ -1,0 +1,139 @@
+//! Operator commands of the `server` binary, run against the configured database:
+//!
+//! ```text
+//! server                      serve (the default)
+//! server create-application --name NAME --redirect-uri URI… [--post-logout-redirect-uri URI…]
+//!        [--public] [--grant-type TYPE…] [--access-url URL] [--description TEXT]
+//! server rotate-signing-key
+//! ```
+
+use engine::applications::{ClientType, GrantType, NewApplication};
+use engine::{Engine, Error, Timestamp};
+use serde_json::json;
+
+pub enum Command {
+    Serve,
+    CreateApplication(NewApplication),
+    RotateSigningKey,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((name, rest)) = args.split_first() else {
+        return Ok(Command::Serve);
+    };
+    match name.as_str() {
+        "serve" => Ok(Command::Serve),
+        "rotate-signing-key" if rest.is_empty() => Ok(Command::RotateSigningKey),
+        "create-application" => parse_new_application(rest).map(Command::CreateApplication),
+        other => Err(format!(
+            "unknown command {other}; use serve, create-application or rotate-signing-key"
+        )),
+    }
+}
+
+fn parse_new_application(args: &[String]) -> Result<NewApplication, String> {
+    let mut app = NewApplication {
+        name: String::new(),
+        description: String::new(),
+        client_type: ClientType::Confidential,
+        redirect_uris: Vec::new(),
+        post_logout_redirect_uris: Vec::new(),
+        grant_types: Vec::new(),
+        access_url: String::new(),
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--name" => app.name = value()?,
+            "--description" => app.description = value()?,
+            "--redirect-uri" => app.redirect_uris.push(value()?),
+            "--post-logout-redirect-uri" => app.post_logout_redirect_uris.push(value()?),
+            "--access-url" => app.access_url = value()?,
+            "--public" => app.client_type = ClientType::Public,
+            "--grant-type" => {
+                let raw = value()?;
+                app.grant_types.push(
+                    GrantType::parse(&raw).ok_or_else(|| format!("unknown grant type {raw}"))?,
+                );
+            }
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    if app.grant_types.is_empty() {
+        app.grant_types = vec![GrantType::AuthorizationCode, GrantType::RefreshToken];
+    }
+    Ok(app)
+}
+
+/// Runs a command other than `serve`; prints its result as one JSON line.
+pub async fn run(engine: &Engine, command: Command, now: Timestamp) -> Result<(), String> {
+    match command {
+        Command::Serve => Ok(()),
+        Command::RotateSigningKey => {
+            let kid = engine
+                .rotate_signing_key(now)
+                .await
+                .map_err(|e| format!("rotating the signing key: {e}"))?;
+            println!("{}", json!({ "kid": kid }));
+            Ok(())
+        }
+        Command::CreateApplication(new) => {
+            let org = engine.root_org().await.map_err(|e| e.to_string())?;
+            match engine.create_application("operator", &org, new, now).await {
+                Ok((app, secret)) => {
+                    println!(
+                        "{}",
+                        json!({
+                            "client_id": app.client_id,
+                            "client_secret": secret.as_ref().map(|s| s.expose().to_owned()),
+                        })
+                    );
+                    Ok(())
+                }
+                Err(Error::Invalid(fields)) => Err(fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")),
+                Err(e) => Err(format!("creating the application: {e}")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn parses_commands() {
+        assert!(matches!(parse(&[]), Ok(Command::Serve)));
+        assert!(matches!(
+            parse(&args("rotate-signing-key")),
+            Ok(Command::RotateSigningKey)
+        ));
+        let Ok(Command::CreateApplication(app)) = parse(&args(
+            "create-application --name Shop --redirect-uri https://shop.example/cb --public",
+        )) else {
+            panic!("create-application parses");
+        };
+        assert_eq!(app.client_type, ClientType::Public);
+        assert_eq!(
+            app.redirect_uris,
+            vec!["https://shop.example/cb".to_owned()]
+        );
+        assert!(parse(&args("create-application --name")).is_err());
+        assert!(parse(&args("create-application --grant-type implicit")).is_err());
+        assert!(parse(&args("frobnicate")).is_err());
+    }
+}

@@ -1,0 +1,103 @@
+//! `GET|POST /oauth2/authorize` and the consent form's target `POST /oauth2/consent`.
+
+use super::form::parse_unique;
+use super::pages;
+use crate::state::AppState;
+use app::api::server::session_token;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use engine::oauth::authorize::{AuthorizeParams, AuthorizeRejection, AuthorizeStep, ConsentAnswer};
+use engine::Principal;
+use http::HeaderMap;
+use serde::Deserialize;
+
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let raw = query.unwrap_or_default();
+    handle(&state, &headers, raw.as_bytes(), ConsentAnswer::NotAsked).await
+}
+
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    handle(&state, &headers, &body, ConsentAnswer::NotAsked).await
+}
+
+#[derive(Deserialize)]
+struct Decision {
+    decision: String,
+}
+
+/// The consent page posts the original request back with `decision=allow|deny`. Only our own
+/// pages can (the same-origin check covers this path).
+pub async fn consent(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let answer = match form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "decision")
+        .map(|(_, v)| Decision {
+            decision: v.into_owned(),
+        }) {
+        Some(d) if d.decision == "allow" => ConsentAnswer::Allow,
+        Some(d) if d.decision == "deny" => ConsentAnswer::Deny,
+        _ => return pages::error("Invalid request", "The consent form was incomplete."),
+    };
+    let without_decision: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form_urlencoded::parse(&body).filter(|(k, _)| k != "decision"))
+        .finish();
+    handle(&state, &headers, without_decision.as_bytes(), answer).await
+}
+
+async fn handle(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: &[u8],
+    answer: ConsentAnswer,
+) -> Response {
+    let engine = &state.ctx.engine;
+    let now = state.ctx.now();
+    let params: AuthorizeParams = match parse_unique(raw) {
+        Ok(p) => p,
+        Err(message) => return pages::error("Invalid request", &message),
+    };
+    let req = match engine.validate_authorization_request(&params).await {
+        Ok(req) => req,
+        Err(AuthorizeRejection::ErrorPage(message)) => {
+            return pages::error("Invalid request", &message)
+        }
+        Err(AuthorizeRejection::Redirect(location)) => {
+            return Redirect::to(&location).into_response()
+        }
+    };
+    let principal: Option<Principal> = match session_token(headers) {
+        Some(token) => engine.authenticate(token, now).await.ok(),
+        None => None,
+    };
+    match engine
+        .authorize(&req, principal.as_ref(), answer, now)
+        .await
+    {
+        Ok(AuthorizeStep::Redirect(location)) => Redirect::to(&location).into_response(),
+        Ok(AuthorizeStep::SignIn { auth_after }) => {
+            let mut back = params.clone();
+            back.guise_auth_after = auth_after;
+            let return_to = format!(
+                "/oauth2/authorize?{}",
+                serde_urlencoded::to_string(&back).unwrap_or_default()
+            );
+            let query: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("return_to", &return_to)
+                .finish();
+            Redirect::to(&format!("/login?{query}")).into_response()
+        }
+        Ok(AuthorizeStep::Consent { app_name, scopes }) => {
+            let carried: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();
+            let user = principal
+                .as_ref()
+                .map(|p| p.username.as_str())
+                .unwrap_or_default();
+            pages::consent(&app_name, user, &scopes, &carried)
+        }
+        Err(e) => Redirect::to(&req.error_redirect(&engine.issuer(), &e)).into_response(),
+    }
+}

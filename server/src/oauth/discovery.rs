@@ -1,0 +1,67 @@
+//! OpenID Provider metadata (OIDC Discovery 1.0, RFC 8414) and the JWK Set.
+
+use super::reply;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use engine::applications::GrantType;
+use http::{header, HeaderValue};
+use serde_json::json;
+
+pub async fn configuration(State(state): State<AppState>) -> Response {
+    let base = &state.web.public_base;
+    let issuer = state.ctx.engine.issuer();
+    let doc = json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{base}/oauth2/authorize"),
+        "token_endpoint": format!("{base}/oauth2/token"),
+        "userinfo_endpoint": format!("{base}/oauth2/userinfo"),
+        "jwks_uri": format!("{base}/oauth2/jwks"),
+        "introspection_endpoint": format!("{base}/oauth2/introspect"),
+        "revocation_endpoint": format!("{base}/oauth2/revoke"),
+        "end_session_endpoint": format!("{base}/oidc/logout"),
+        "scopes_supported": engine::oauth::scope::OIDC_SCOPES,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": GrantType::ALL.iter().map(|g| g.as_str()).collect::<Vec<_>>(),
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": [
+            "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid", "isk", "amr", "at_hash", "act",
+            "org_id", "org_name", "user_org", "name", "given_name", "family_name", "preferred_username",
+            "email", "updated_at"
+        ],
+        "prompt_values_supported": ["none", "login", "consent", "select_account"],
+        "authorization_response_iss_parameter_supported": true,
+        "request_parameter_supported": false,
+        "request_uri_parameter_supported": false,
+        "claims_parameter_supported": false,
+        "frontchannel_logout_supported": false,
+        "backchannel_logout_supported": false,
+    });
+    let mut response = axum::Json(doc).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("max-age=300"),
+    );
+    response
+}
+
+pub async fn jwks(State(state): State<AppState>) -> Response {
+    match state.ctx.engine.keys(state.ctx.now()).await {
+        Ok(keys) => {
+            let mut response = axum::Json(keys.jwks()).into_response();
+            // Short, so clients see a rotation quickly.
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("max-age=60"),
+            );
+            response
+        }
+        Err(e) => reply::error(&e.into()),
+    }
+}

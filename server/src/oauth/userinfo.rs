@@ -1,0 +1,53 @@
+//! `GET|POST /oauth2/userinfo` (OIDC Core §5.3).
+
+use super::reply;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use engine::oauth::mint::profile_claims;
+use engine::oauth::OAuthError;
+use http::{header, HeaderMap};
+use serde_json::Value;
+
+/// The bearer token from `Authorization: Bearer …`.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = bearer_token(&headers) else {
+        return reply::bearer_error(&OAuthError::invalid_token(
+            "A bearer access token is required.",
+        ));
+    };
+    let access = match state
+        .ctx
+        .engine
+        .authenticate_bearer(token, state.ctx.now())
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return reply::bearer_error(&e),
+    };
+    let Some(user) = access.user.as_ref() else {
+        return reply::bearer_error(&OAuthError::invalid_token(
+            "The token was not issued for a user.",
+        ));
+    };
+    if !access.scope.contains("openid") {
+        return reply::bearer_error(&OAuthError::insufficient_scope(
+            "The token lacks the openid scope.",
+        ));
+    }
+    let mut claims = profile_claims(user, &access.scope);
+    claims.insert("sub".into(), Value::from(user.id.as_str()));
+    reply::json(&Value::Object(claims))
+}
