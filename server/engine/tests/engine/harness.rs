@@ -45,13 +45,18 @@ pub fn bootstrap_config() -> BootstrapConfig {
 
 /// A bootstrapped engine on a fresh database.
 pub async fn engine() -> Engine {
+    engine_at().await.0
+}
+
+/// A bootstrapped engine and its database URL (to open a second node on the same database).
+pub async fn engine_at() -> (Engine, String) {
     let url = fresh_database_url().await;
     let engine = Engine::open(&url, Settings::default()).await.expect("open");
     engine
         .bootstrap(bootstrap_config(), T0)
         .await
         .expect("bootstrap");
-    engine
+    (engine, url)
 }
 
 pub async fn sign_in(

@@ -4,6 +4,7 @@
 
 mod bootstrap;
 mod harness;
+mod oauth;
 mod sessions;
 mod throttling;
 mod users;
