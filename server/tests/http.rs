@@ -16,7 +16,15 @@ use tower::ServiceExt;
 
 const ORIGIN: &str = "http://127.0.0.1:3000";
 
+#[path = "http/oauth.rs"]
+mod oauth;
+
 async fn app() -> Router {
+    app_with_engine().await.0
+}
+
+/// The router and its engine (to register applications directly).
+async fn app_with_engine() -> (Router, Engine) {
     let dir = std::env::temp_dir().join("guise-server-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!(
@@ -43,7 +51,8 @@ async fn app() -> Router {
         session_hours: 12,
     };
     let options = LeptosOptions::builder().output_name("guise").build();
-    server::router::build(AppState::new(engine, clock, options, &config))
+    let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));
+    (router, engine)
 }
 
 fn uuid_like() -> String {
