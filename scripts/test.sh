@@ -12,6 +12,10 @@ GUISE_WITH_POSTGRES=1 scripts/setup-tools.sh
 # cargo-leptos builds debug with this flag; giving plain cargo the same flag lets both share
 # compiled dependencies instead of building everything twice.
 export RUSTFLAGS="--cfg erase_components"
+# Leptos reads this at compile time to name the WASM file; cargo-leptos sets it, so plain cargo must
+# too, or each build would recompile Leptos (and a test build would leave a binary that asks for
+# `guise_bg.wasm`).
+export LEPTOS_OUTPUT_NAME=guise
 
 step() { printf '\n== %s\n' "$*"; }
 

@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -61,17 +62,25 @@ export function discover(registered: RegisteredClient, auth?: client.ClientAuth)
   });
 }
 
-/** Answers every browser request to the fake client with a small page, so redirects there land. */
-export async function fakeClientSite(page: Page) {
-  await page.route(
-    (url) => url.origin === CLIENT_ORIGIN,
-    (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: "text/html",
-        body: "<!doctype html><title>Client</title><p>The client got the response.</p>",
-      }),
-  );
+/**
+ * A real listener for the fake client, so the browser's redirects there land. (Playwright's
+ * `page.route` does not see the target of a redirect that follows a `page.goto`.) One per worker;
+ * `unref` lets the worker exit while it listens.
+ */
+let clientSite: Promise<void> | undefined;
+export async function fakeClientSite(_page?: Page) {
+  clientSite ??= new Promise<void>((resolve, reject) => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end("<!doctype html><title>Client</title><p>The client got the response.</p>");
+    });
+    server.once("error", reject);
+    server.listen(Number(new URL(CLIENT_ORIGIN).port), "127.0.0.1", () => {
+      server.unref();
+      resolve();
+    });
+  });
+  await clientSite;
 }
 
 /** The client's own page, once a redirect has landed there. */
