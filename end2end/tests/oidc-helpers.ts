@@ -32,13 +32,8 @@ export interface ClientOptions {
   grantTypes?: string[];
 }
 
-/** Registers an application with `server create-application`, on the database the web server uses. */
-export function registerClient(options: ClientOptions): RegisteredClient {
-  const args = ["create-application", "--name", options.name];
-  for (const uri of options.redirectUris) args.push("--redirect-uri", uri);
-  for (const uri of options.postLogoutRedirectUris ?? []) args.push("--post-logout-redirect-uri", uri);
-  if (options.public) args.push("--public");
-  for (const grant of options.grantTypes ?? []) args.push("--grant-type", grant);
+/** Runs a `server` command on the database the web server uses; returns the JSON line it printed. */
+export function serverCommand(args: string[]): Record<string, unknown> {
   const stdout = execFileSync(SERVER_BINARY, args, {
     cwd: join(__dirname, ".."),
     env: { ...process.env, ...serverEnv },
@@ -48,8 +43,18 @@ export function registerClient(options: ClientOptions): RegisteredClient {
   });
   // The one JSON line; anything else on stdout (a log line) is not ours to parse.
   const line = stdout.split("\n").filter((l) => l.trim().startsWith("{")).pop();
-  expect(line, `create-application printed no JSON:\n${stdout}`).toBeTruthy();
-  const registered = JSON.parse(line!) as RegisteredClient;
+  expect(line, `${args[0]} printed no JSON:\n${stdout}`).toBeTruthy();
+  return JSON.parse(line!) as Record<string, unknown>;
+}
+
+/** Registers an application with `server create-application`, on the database the web server uses. */
+export function registerClient(options: ClientOptions): RegisteredClient {
+  const args = ["create-application", "--name", options.name];
+  for (const uri of options.redirectUris) args.push("--redirect-uri", uri);
+  for (const uri of options.postLogoutRedirectUris ?? []) args.push("--post-logout-redirect-uri", uri);
+  if (options.public) args.push("--public");
+  for (const grant of options.grantTypes ?? []) args.push("--grant-type", grant);
+  const registered = serverCommand(args) as unknown as RegisteredClient;
   expect(registered.client_id).toBeTruthy();
   expect(registered.client_secret === null).toBe(options.public === true);
   return registered;

@@ -4,16 +4,20 @@
 //! server                      serve (the default)
 //! server create-application --name NAME --redirect-uri URI… [--post-logout-redirect-uri URI…]
 //!        [--public] [--grant-type TYPE…] [--access-url URL] [--description TEXT]
+//! server create-role --name NAME (--audience-organization | --audience-application CLIENT_ID)
+//!        [--permission SCOPE…] [--assign USERNAME…]
 //! server rotate-signing-key
 //! ```
 
 use engine::applications::{ClientType, GrantType, NewApplication};
+use engine::roles::{NewRole, RoleAudience};
 use engine::{Engine, Error, Timestamp};
 use serde_json::json;
 
 pub enum Command {
     Serve,
     CreateApplication(NewApplication),
+    CreateRole(NewRole),
     RotateSigningKey,
 }
 
@@ -26,8 +30,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "serve" => Ok(Command::Serve),
         "rotate-signing-key" if rest.is_empty() => Ok(Command::RotateSigningKey),
         "create-application" => parse_new_application(rest).map(Command::CreateApplication),
+        "create-role" => parse_new_role(rest).map(Command::CreateRole),
         other => Err(format!(
-            "unknown command {other}; use serve, create-application or rotate-signing-key"
+            "unknown command {other}; use serve, create-application, create-role or rotate-signing-key"
         )),
     }
 }
@@ -71,6 +76,46 @@ fn parse_new_application(args: &[String]) -> Result<NewApplication, String> {
     Ok(app)
 }
 
+fn parse_new_role(args: &[String]) -> Result<NewRole, String> {
+    let mut role = NewRole {
+        name: String::new(),
+        audience: RoleAudience::Organization,
+        permissions: Vec::new(),
+        assign: Vec::new(),
+    };
+    let mut audience_given = false;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--name" => role.name = value()?,
+            "--audience-organization" => {
+                role.audience = RoleAudience::Organization;
+                audience_given = true;
+            }
+            "--audience-application" => {
+                role.audience = RoleAudience::Application(value()?);
+                audience_given = true;
+            }
+            "--permission" => role.permissions.push(value()?),
+            "--assign" => role.assign.push(value()?),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    if !audience_given {
+        return Err("choose --audience-organization or --audience-application CLIENT_ID".into());
+    }
+    Ok(role)
+}
+
+fn field_errors(fields: &[engine::FieldError]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Runs a command other than `serve`; prints its result as one JSON line.
 pub async fn run(engine: &Engine, command: Command, now: Timestamp) -> Result<(), String> {
     match command {
@@ -96,12 +141,19 @@ pub async fn run(engine: &Engine, command: Command, now: Timestamp) -> Result<()
                     );
                     Ok(())
                 }
-                Err(Error::Invalid(fields)) => Err(fields
-                    .iter()
-                    .map(|f| format!("{}: {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")),
+                Err(Error::Invalid(fields)) => Err(field_errors(&fields)),
                 Err(e) => Err(format!("creating the application: {e}")),
+            }
+        }
+        Command::CreateRole(new) => {
+            let org = engine.root_org().await.map_err(|e| e.to_string())?;
+            match engine.create_role("operator", &org, new, now).await {
+                Ok(id) => {
+                    println!("{}", json!({ "role_id": id.as_str() }));
+                    Ok(())
+                }
+                Err(Error::Invalid(fields)) => Err(field_errors(&fields)),
+                Err(e) => Err(format!("creating the role: {e}")),
             }
         }
     }
@@ -135,5 +187,12 @@ mod tests {
         assert!(parse(&args("create-application --name")).is_err());
         assert!(parse(&args("create-application --grant-type implicit")).is_err());
         assert!(parse(&args("frobnicate")).is_err());
+        let Ok(Command::CreateRole(role)) = parse(&args(
+            "create-role --name SCIM --audience-application abc --permission internal_user_mgt_list --assign admin",
+        )) else {
+            panic!("create-role parses");
+        };
+        assert_eq!(role.audience, RoleAudience::Application("abc".into()));
+        assert!(parse(&args("create-role --name SCIM")).is_err(), "the audience is required");
     }
 }

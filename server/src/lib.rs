@@ -8,5 +8,6 @@ pub mod guard;
 pub mod login;
 pub mod oauth;
 pub mod router;
+pub mod scim;
 pub mod security;
 pub mod state;

@@ -2,6 +2,9 @@
 -- refresh tokens, revocations and consents. Flags are BIGINT 0/1 (portable through the Any driver);
 -- lists are JSON arrays in TEXT.
 
+-- The identifier a provisioning client (SCIM) keeps for the user.
+ALTER TABLE users ADD COLUMN external_id TEXT;
+
 ALTER TABLE applications ADD COLUMN description TEXT NOT NULL DEFAULT '';
 ALTER TABLE applications ADD COLUMN client_type TEXT NOT NULL DEFAULT 'confidential';
 ALTER TABLE applications ADD COLUMN secret_hash TEXT;

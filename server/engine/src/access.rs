@@ -40,6 +40,11 @@ pub struct ConsoleAdmin {
 }
 
 impl ConsoleAdmin {
+    /// Only the engine decides who holds which scopes.
+    pub(crate) fn new(principal: Principal, scopes: BTreeSet<String>) -> Self {
+        Self { principal, scopes }
+    }
+
     pub fn principal(&self) -> &Principal {
         &self.principal
     }

@@ -42,6 +42,7 @@ pub mod actions {
     pub const CHANGE_PASSWORD: &str = "Change-Password";
     pub const BOOTSTRAP: &str = "Bootstrap";
     pub const ADD_APPLICATION: &str = "Add-Application";
+    pub const ADD_ROLE: &str = "Add-Role";
     pub const ROTATE_SIGNING_KEY: &str = "Rotate-Signing-Key";
     pub const REVOKE_GRANT: &str = "Revoke-Authorization";
 }

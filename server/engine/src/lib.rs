@@ -16,6 +16,8 @@ pub mod jwt;
 pub mod keys;
 pub mod oauth;
 pub mod passwords;
+pub mod provisioning;
+pub mod roles;
 pub mod secrets;
 pub mod sessions;
 pub mod throttle;

@@ -51,6 +51,8 @@ pub struct User {
     pub status: UserStatus,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Set by provisioning clients (SCIM `externalId`).
+    pub external_id: Option<String>,
 }
 
 /// What an administrator enters to add a user.
@@ -80,9 +82,12 @@ pub const PAGE_SIZE_MAX: u32 = 100;
 
 macro_rules! user_columns {
     () => {
-        "id, org_id, username, email, given_name, family_name, status, created_at, updated_at"
+        "id, org_id, username, email, given_name, family_name, status, created_at, updated_at, external_id"
     };
 }
+
+/// The columns [`user_from_row`] reads, for queries built elsewhere.
+pub(crate) const COLUMNS: &str = user_columns!();
 
 pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     let status: String = row.try_get("status")?;
@@ -97,6 +102,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
             .ok_or_else(|| Error::Internal(format!("unknown status {status}")))?,
         created_at: Timestamp(row.try_get("created_at")?),
         updated_at: Timestamp(row.try_get("updated_at")?),
+        external_id: row.try_get("external_id")?,
     })
 }
 
@@ -127,7 +133,7 @@ pub(crate) async fn find_anywhere(pool: &sqlx::AnyPool, id: &str) -> Result<Opti
 }
 
 /// Like [`find_by_id`], but a missing user is `NotFound`.
-async fn get_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<User> {
+pub(crate) async fn get_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<User> {
     find_by_id(tx, org, id)
         .await?
         .ok_or(Error::NotFound("user"))
@@ -176,7 +182,7 @@ pub(crate) struct ValidNewUser {
     pub family_name: String,
 }
 
-fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
+pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
     let mut checks = Checks::default();
     let username = checks.check("username", validation::username(&input.username));
     let profile = checks.absorb(validate_profile(&ProfileChanges {

@@ -11,6 +11,8 @@ mod reply;
 mod token;
 mod userinfo;
 
+pub use userinfo::bearer_token;
+
 use crate::state::AppState;
 use axum::routing::{get, post};
 use axum::Router;

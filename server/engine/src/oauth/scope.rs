@@ -11,6 +11,10 @@ use std::fmt;
 /// Scopes of OpenID Connect itself: granted to any signed-in user who asks, never to a client alone.
 pub const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
 
+/// Scopes every user holds for themselves: `internal_login` lets an application act on the
+/// signed-in user's own account (`/scim2/Me`).
+pub const SELF_SCOPES: &[&str] = &["internal_login"];
+
 /// A set of scope tokens, kept sorted so that two equal sets print the same.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope(BTreeSet<String>);
@@ -108,7 +112,7 @@ impl Engine {
         .await?;
         let allowed: Scope = granted
             .into_iter()
-            .chain(OIDC_SCOPES.iter().map(|s| (*s).to_owned()))
+            .chain(OIDC_SCOPES.iter().chain(SELF_SCOPES).map(|s| (*s).to_owned()))
             .collect();
         Ok(requested.intersection(&allowed))
     }

@@ -273,7 +273,7 @@ async fn people_without_console_roles_are_not_administrators() {
         .sign_into_portal(&ivan, engine::access::CONSOLE_APP, T0)
         .await
         .unwrap();
-    assert_eq!(granted.to_string(), "email openid profile");
+    assert_eq!(granted.to_string(), "email internal_login openid profile");
     assert!(matches!(
         engine.console_admin(&ivan).await,
         Err(Error::Forbidden("console"))

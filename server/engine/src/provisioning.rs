@@ -1,0 +1,269 @@
+//! Provisioning: the operations SCIM 2.0 clients use. The same users, validation, permission
+//! scopes and audit as the Console, with what provisioning adds: an `externalId`, the `active`
+//! flag set directly, an optional password, whole-resource replacement and exact-match filters.
+
+use crate::access::{scopes, ConsoleAdmin};
+use crate::audit::{self, actions, mask, AuditEvent};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::ids::{OrgId, UserId};
+use crate::oauth::bearer::BearerAccess;
+use crate::secrets::Secret;
+use crate::sessions::Principal;
+use crate::users::{self, NewUser, ProfileChanges, User, UserStatus};
+use crate::validation::{self, Checks};
+use crate::Engine;
+use serde_json::json;
+
+/// A user as a provisioning client states it, whole.
+#[derive(Clone, Debug)]
+pub struct ProvisionedUser {
+    pub username: String,
+    pub email: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub active: bool,
+    pub external_id: Option<String>,
+    /// Absent on create: the user gets an unusable random password (they sign in after a reset).
+    /// Absent on replace: the password is kept.
+    pub password: Option<String>,
+}
+
+/// The exact-match filters provisioning clients use to find users.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UserFilter {
+    All,
+    /// Case-insensitive, as usernames are.
+    UserName(String),
+    /// Case-insensitive.
+    Email(String),
+    ExternalId(String),
+    Id(String),
+}
+
+pub const EXTERNAL_ID_MAX: usize = 256;
+
+fn external_id(raw: &Option<String>) -> std::result::Result<Option<String>, String> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) if v.chars().count() > EXTERNAL_ID_MAX || v.chars().any(char::is_control) => {
+            Err(format!("An external id has at most {EXTERNAL_ID_MAX} printable characters."))
+        }
+        Some(v) => Ok(Some(v.to_owned())),
+    }
+}
+
+fn status_of(active: bool) -> UserStatus {
+    if active {
+        UserStatus::Active
+    } else {
+        UserStatus::Disabled
+    }
+}
+
+impl Engine {
+    /// The capability of a bearer access token issued for a user: that user, with the token's
+    /// user-management scopes (never more than the token carries).
+    pub async fn admin_from_bearer(&self, access: &BearerAccess) -> Result<ConsoleAdmin> {
+        let user = access.user.as_ref().ok_or(Error::Forbidden("a user's token"))?;
+        let org = OrgId::parse(&access.claims.org_id).ok_or(Error::Unauthenticated)?;
+        let principal = Principal {
+            user_id: user.id.clone(),
+            org_id: org,
+            username: user.username.clone(),
+            session_hash: String::new(),
+            auth_time: Timestamp(access.claims.iat),
+        };
+        let granted = access
+            .scope
+            .iter()
+            .filter(|s| scopes::CONSOLE_ADMINISTRATOR.contains(s))
+            .map(str::to_owned)
+            .collect();
+        Ok(ConsoleAdmin::new(principal, granted))
+    }
+
+    /// Users matching `filter`, from the 1-based `start_index`, at most `count`; with the total.
+    /// Needs `internal_user_mgt_list`.
+    pub async fn find_users(
+        &self,
+        admin: &ConsoleAdmin,
+        filter: &UserFilter,
+        start_index: u64,
+        count: u32,
+    ) -> Result<(Vec<User>, i64)> {
+        admin.require(scopes::USER_LIST)?;
+        let org = admin.principal().org_id.as_str();
+        let (condition, value) = match filter {
+            UserFilter::All => ("", String::new()),
+            UserFilter::UserName(v) => (" AND username_key = $2", validation::username_key(v)),
+            UserFilter::Email(v) => (" AND email_key = $2", v.trim().to_lowercase()),
+            UserFilter::ExternalId(v) => (" AND external_id = $2", v.clone()),
+            UserFilter::Id(v) => (" AND id = $2", v.clone()),
+        };
+        let offset = i64::try_from(start_index.max(1) - 1).unwrap_or(i64::MAX);
+        let limit = i64::from(count.min(users::PAGE_SIZE_MAX));
+        let has_value = !condition.is_empty();
+        let (limit_at, offset_at) = if has_value { (3, 4) } else { (2, 3) };
+        let count_sql = format!("SELECT COUNT(*) FROM users WHERE org_id = $1{condition}");
+        let page_sql = format!(
+            "SELECT {} FROM users WHERE org_id = $1{condition} ORDER BY username_key LIMIT ${limit_at} OFFSET ${offset_at}",
+            users::COLUMNS
+        );
+        let mut total = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql)).bind(org);
+        let mut page = sqlx::query(sqlx::AssertSqlSafe(page_sql)).bind(org);
+        if has_value {
+            total = total.bind(value.clone());
+            page = page.bind(value);
+        }
+        let total = total.fetch_one(self.db.pool()).await?;
+        let rows = if limit == 0 {
+            Vec::new()
+        } else {
+            page.bind(limit).bind(offset).fetch_all(self.db.pool()).await?
+        };
+        let users = rows.iter().map(users::user_from_row).collect::<Result<Vec<_>>>()?;
+        Ok((users, total))
+    }
+
+    /// Creates a user as a provisioning client states it. Needs `internal_user_mgt_create`.
+    pub async fn provision_user(&self, admin: &ConsoleAdmin, input: ProvisionedUser, now: Timestamp) -> Result<User> {
+        admin.require(scopes::USER_CREATE)?;
+        let password = input.password.clone().unwrap_or_else(|| Secret::generate().expose().to_owned());
+        let mut checks = Checks::default();
+        let valid = checks.absorb(users::validate_new_user(&NewUser {
+            username: input.username.clone(),
+            email: input.email.clone(),
+            given_name: input.given_name.clone(),
+            family_name: input.family_name.clone(),
+            password: password.clone(),
+        }))?;
+        let external = checks.check("external_id", external_id(&input.external_id));
+        checks.finish()?;
+        let (Some(valid), Some(external)) = (valid, external) else {
+            return Err(Error::Internal("validation passed without values".into()));
+        };
+        let hash = self.hasher.hash(&password).await?;
+        let org = &admin.principal().org_id;
+        let mut tx = self.db.begin().await?;
+        let id = users::insert(&mut tx, org, &valid, &hash, now).await?;
+        sqlx::query("UPDATE users SET external_id = $1, status = $2 WHERE id = $3")
+            .bind(external.as_deref())
+            .bind(status_of(input.active).as_str())
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            AuditEvent::success(
+                admin.principal().user_id.as_str(),
+                actions::ADD_USER,
+                id.as_str(),
+                json!({ "username": valid.username }),
+            ),
+            now,
+        )
+        .await?;
+        let user = users::get_by_id(&mut tx, org, &id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Replaces a user's attributes with `input` in one transaction (SCIM PUT, and PATCH after the
+    /// operations are applied). Needs `internal_user_mgt_update`. Deactivating follows the same
+    /// rules as the Console: never oneself, never the last administrator.
+    pub async fn replace_user(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &UserId,
+        input: ProvisionedUser,
+        now: Timestamp,
+    ) -> Result<User> {
+        admin.require(scopes::USER_UPDATE)?;
+        let mut checks = Checks::default();
+        let username = checks.check("username", validation::username(&input.username));
+        let profile = checks.absorb(users::validate_profile(&ProfileChanges {
+            email: input.email.clone(),
+            given_name: input.given_name.clone(),
+            family_name: input.family_name.clone(),
+        }))?;
+        let external = checks.check("external_id", external_id(&input.external_id));
+        if let Some(p) = &input.password {
+            checks.check("password", validation::new_password(p));
+        }
+        checks.finish()?;
+        let (Some(username), Some(profile), Some(external)) = (username, profile, external) else {
+            return Err(Error::Internal("validation passed without values".into()));
+        };
+        let hash = match &input.password {
+            Some(p) => Some(self.hasher.hash(p).await?),
+            None => None,
+        };
+        let org = &admin.principal().org_id;
+        let status = status_of(input.active);
+        let mut tx = self.db.begin().await?;
+        let user = users::get_by_id(&mut tx, org, id).await?;
+        if status != UserStatus::Active && user.status == UserStatus::Active {
+            if user.id == admin.principal().user_id {
+                return Err(Error::Refused("You cannot lock or disable your own account."));
+            }
+            crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
+        }
+        if status != UserStatus::Active || hash.is_some() {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let renamed = sqlx::query(
+            "UPDATE users SET username = $1, username_key = $2, external_id = $3, status = $4, updated_at = $5, \
+             password_hash = COALESCE($6, password_hash) WHERE id = $7",
+        )
+        .bind(&username)
+        .bind(validation::username_key(&username))
+        .bind(external.as_deref())
+        .bind(status.as_str())
+        .bind(now.0)
+        .bind(hash.as_deref())
+        .bind(user.id.as_str())
+        .execute(&mut *tx)
+        .await;
+        match renamed {
+            Ok(_) => {}
+            Err(e) if crate::error::is_unique_violation(&e) => {
+                return Err(Error::invalid("username", "This username is already taken."))
+            }
+            Err(e) => return Err(e.into()),
+        }
+        users::apply_profile_changes(&mut tx, admin.principal(), &user, &profile, now).await?;
+        let mut changed = serde_json::Map::new();
+        if username != user.username {
+            changed.insert("username".into(), json!(mask(&username)));
+        }
+        if status != user.status {
+            changed.insert("status".into(), json!(status.as_str()));
+        }
+        if external != user.external_id {
+            changed.insert("externalId".into(), json!(external.as_deref().map(mask)));
+        }
+        if hash.is_some() {
+            changed.insert("password".into(), json!("changed"));
+        }
+        if !changed.is_empty() {
+            audit::record(
+                &mut tx,
+                AuditEvent::success(
+                    admin.principal().user_id.as_str(),
+                    actions::SET_USER_CLAIM_VALUES,
+                    user.id.as_str(),
+                    json!({ "Claims": changed }),
+                ),
+                now,
+            )
+            .await?;
+        }
+        let user = users::get_by_id(&mut tx, org, id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+}

@@ -1,0 +1,75 @@
+//! SCIM error responses (RFC 7644 §3.12) and the JSON every SCIM answer is sent as.
+
+use super::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use engine::Error;
+use http::{header, HeaderValue, StatusCode};
+use serde_json::{json, Value};
+
+pub const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+/// A SCIM JSON body with `Content-Type: application/scim+json`.
+pub fn scim_json(status: StatusCode, body: &Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    response
+}
+
+pub fn scim_error(status: StatusCode, scim_type: Option<&str>, detail: &str) -> Response {
+    let mut body = json!({ "schemas": [ERROR_SCHEMA], "status": status.as_u16().to_string(), "detail": detail });
+    if let Some(t) = scim_type {
+        body["scimType"] = json!(t);
+    }
+    let mut response = scim_json(status, &body);
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"scim2\""));
+    }
+    response
+}
+
+pub fn bad_request(scim_type: &str, detail: &str) -> Response {
+    scim_error(StatusCode::BAD_REQUEST, Some(scim_type), detail)
+}
+
+pub async fn not_found() -> Response {
+    scim_error(StatusCode::NOT_FOUND, None, "No such SCIM resource or endpoint.")
+}
+
+/// Engine errors in SCIM terms. Internal detail is logged, never sent.
+pub fn from_engine(e: Error) -> Response {
+    match e {
+        Error::Invalid(fields) => {
+            let detail = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if fields.iter().any(|f| f.message.contains("already taken")) {
+                scim_error(StatusCode::CONFLICT, Some("uniqueness"), &detail)
+            } else {
+                bad_request("invalidValue", &detail)
+            }
+        }
+        Error::NotFound(what) => scim_error(StatusCode::NOT_FOUND, None, &format!("The {what} does not exist.")),
+        Error::Unauthenticated => scim_error(StatusCode::UNAUTHORIZED, None, "A valid bearer access token is required."),
+        Error::Forbidden(scope) => scim_error(
+            StatusCode::FORBIDDEN,
+            None,
+            &format!("The access token lacks the permission this operation needs ({scope})."),
+        ),
+        Error::Refused(why) => bad_request("mutability", why),
+        other => {
+            let reference = uuid::Uuid::new_v4();
+            tracing::error!(%reference, "scim: {other}");
+            scim_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                None,
+                &format!("The server could not complete the request (reference {reference})."),
+            )
+        }
+    }
+}
