@@ -110,10 +110,10 @@ export async function authorizationRequest(config: client.Configuration, scope =
 }
 
 /** The consent page: names the application, lists what it asks for; the user allows it. */
-export async function allowConsent(page: Page, appName: string) {
+export async function allowConsent(page: Page, appName: string, listed: RegExp = /email/i) {
   await expect(page.getByRole("heading", { name: /wants to access your account/ })).toBeVisible();
   await expect(page.getByText(appName).first()).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: /email/i }).first()).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: listed }).first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Deny", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Allow", exact: true }).click();
 }

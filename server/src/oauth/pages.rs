@@ -64,6 +64,7 @@ fn describe(scope: &str) -> String {
         "profile" => "Your name and username".into(),
         "email" => "Your email address".into(),
         "offline_access" => "Keep access while you are signed out".into(),
+        "internal_login" => "View and edit your own profile".into(),
         "internal_user_mgt_list" => "List users".into(),
         "internal_user_mgt_view" => "View users".into(),
         "internal_user_mgt_create" => "Create users".into(),
