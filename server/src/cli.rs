@@ -86,7 +86,11 @@ fn parse_new_role(args: &[String]) -> Result<NewRole, String> {
     let mut audience_given = false;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match flag.as_str() {
             "--name" => role.name = value()?,
             "--audience-organization" => {
@@ -193,6 +197,9 @@ mod tests {
             panic!("create-role parses");
         };
         assert_eq!(role.audience, RoleAudience::Application("abc".into()));
-        assert!(parse(&args("create-role --name SCIM")).is_err(), "the audience is required");
+        assert!(
+            parse(&args("create-role --name SCIM")).is_err(),
+            "the audience is required"
+        );
     }
 }

@@ -46,9 +46,9 @@ pub const EXTERNAL_ID_MAX: usize = 256;
 fn external_id(raw: &Option<String>) -> std::result::Result<Option<String>, String> {
     match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) if v.chars().count() > EXTERNAL_ID_MAX || v.chars().any(char::is_control) => {
-            Err(format!("An external id has at most {EXTERNAL_ID_MAX} printable characters."))
-        }
+        Some(v) if v.chars().count() > EXTERNAL_ID_MAX || v.chars().any(char::is_control) => Err(
+            format!("An external id has at most {EXTERNAL_ID_MAX} printable characters."),
+        ),
         Some(v) => Ok(Some(v.to_owned())),
     }
 }
@@ -65,7 +65,10 @@ impl Engine {
     /// The capability of a bearer access token issued for a user: that user, with the token's
     /// user-management scopes (never more than the token carries).
     pub async fn admin_from_bearer(&self, access: &BearerAccess) -> Result<ConsoleAdmin> {
-        let user = access.user.as_ref().ok_or(Error::Forbidden("a user's token"))?;
+        let user = access
+            .user
+            .as_ref()
+            .ok_or(Error::Forbidden("a user's token"))?;
         let org = OrgId::parse(&access.claims.org_id).ok_or(Error::Unauthenticated)?;
         let principal = Principal {
             user_id: user.id.clone(),
@@ -120,16 +123,30 @@ impl Engine {
         let rows = if limit == 0 {
             Vec::new()
         } else {
-            page.bind(limit).bind(offset).fetch_all(self.db.pool()).await?
+            page.bind(limit)
+                .bind(offset)
+                .fetch_all(self.db.pool())
+                .await?
         };
-        let users = rows.iter().map(users::user_from_row).collect::<Result<Vec<_>>>()?;
+        let users = rows
+            .iter()
+            .map(users::user_from_row)
+            .collect::<Result<Vec<_>>>()?;
         Ok((users, total))
     }
 
     /// Creates a user as a provisioning client states it. Needs `internal_user_mgt_create`.
-    pub async fn provision_user(&self, admin: &ConsoleAdmin, input: ProvisionedUser, now: Timestamp) -> Result<User> {
+    pub async fn provision_user(
+        &self,
+        admin: &ConsoleAdmin,
+        input: ProvisionedUser,
+        now: Timestamp,
+    ) -> Result<User> {
         admin.require(scopes::USER_CREATE)?;
-        let password = input.password.clone().unwrap_or_else(|| Secret::generate().expose().to_owned());
+        let password = input
+            .password
+            .clone()
+            .unwrap_or_else(|| Secret::generate().expose().to_owned());
         let mut checks = Checks::default();
         let valid = checks.absorb(users::validate_new_user(&NewUser {
             username: input.username.clone(),
@@ -205,7 +222,9 @@ impl Engine {
         let user = users::get_by_id(&mut tx, org, id).await?;
         if status != UserStatus::Active && user.status == UserStatus::Active {
             if user.id == admin.principal().user_id {
-                return Err(Error::Refused("You cannot lock or disable your own account."));
+                return Err(Error::Refused(
+                    "You cannot lock or disable your own account.",
+                ));
             }
             crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
         }
@@ -231,7 +250,10 @@ impl Engine {
         match renamed {
             Ok(_) => {}
             Err(e) if crate::error::is_unique_violation(&e) => {
-                return Err(Error::invalid("username", "This username is already taken."))
+                return Err(Error::invalid(
+                    "username",
+                    "This username is already taken.",
+                ))
             }
             Err(e) => return Err(e.into()),
         }

@@ -31,7 +31,13 @@ pub struct NewRole {
 impl Engine {
     /// Creates a role on behalf of the server operator (the command line). Unknown users, a name
     /// already used in the audience, and malformed scopes are field errors; nothing is stored then.
-    pub async fn create_role(&self, initiator: &str, org: &OrgId, new: NewRole, now: Timestamp) -> Result<RoleId> {
+    pub async fn create_role(
+        &self,
+        initiator: &str,
+        org: &OrgId,
+        new: NewRole,
+        now: Timestamp,
+    ) -> Result<RoleId> {
         let mut checks = Checks::default();
         let name = checks.check("name", validation::display_name(&new.name));
         let permissions = checks.check(
@@ -40,29 +46,36 @@ impl Engine {
         );
         let audience_key = match &new.audience {
             RoleAudience::Organization => Some(ORGANIZATION_AUDIENCE.to_owned()),
-            RoleAudience::Application(client_id) => match self.application_by_client_id(client_id).await {
-                Ok(app) if &app.org_id == org => Some(app.id.as_str().to_owned()),
-                Ok(_) | Err(Error::NotFound(_)) => {
-                    checks.add("audience", format!("There is no application {client_id} in this organization."));
-                    None
+            RoleAudience::Application(client_id) => {
+                match self.application_by_client_id(client_id).await {
+                    Ok(app) if &app.org_id == org => Some(app.id.as_str().to_owned()),
+                    Ok(_) | Err(Error::NotFound(_)) => {
+                        checks.add(
+                            "audience",
+                            format!("There is no application {client_id} in this organization."),
+                        );
+                        None
+                    }
+                    Err(e) => return Err(e),
                 }
-                Err(e) => return Err(e),
-            },
+            }
         };
         let mut user_ids = Vec::new();
         for username in &new.assign {
-            let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE org_id = $1 AND username_key = $2")
-                .bind(org.as_str())
-                .bind(validation::username_key(username))
-                .fetch_optional(self.db.pool())
-                .await?;
+            let id: Option<String> =
+                sqlx::query_scalar("SELECT id FROM users WHERE org_id = $1 AND username_key = $2")
+                    .bind(org.as_str())
+                    .bind(validation::username_key(username))
+                    .fetch_optional(self.db.pool())
+                    .await?;
             match id {
                 Some(id) => user_ids.push(id),
                 None => checks.add("assign", format!("There is no user {username}.")),
             }
         }
         checks.finish()?;
-        let (Some(name), Some(permissions), Some(audience_key)) = (name, permissions, audience_key) else {
+        let (Some(name), Some(permissions), Some(audience_key)) = (name, permissions, audience_key)
+        else {
             return Err(Error::Internal("validation passed without values".into()));
         };
         let id = RoleId::generate();
@@ -80,7 +93,10 @@ impl Engine {
         match inserted {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid("name", "A role with this name already exists for this audience."))
+                return Err(Error::invalid(
+                    "name",
+                    "A role with this name already exists for this audience.",
+                ))
             }
             Err(e) => return Err(e.into()),
         }

@@ -24,23 +24,62 @@ pub fn scim_error(status: StatusCode, scim_type: Option<&str>, detail: &str) -> 
     }
     let mut response = scim_json(status, &body);
     if status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"scim2\""));
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"scim2\""),
+        );
     }
     response
 }
 
-pub fn bad_request(scim_type: &str, detail: &str) -> Response {
-    scim_error(StatusCode::BAD_REQUEST, Some(scim_type), detail)
+/// A failed SCIM request; answered as a SCIM error body.
+#[derive(Debug)]
+pub struct ScimError {
+    status: StatusCode,
+    scim_type: Option<&'static str>,
+    detail: String,
+}
+
+impl ScimError {
+    pub fn new(
+        status: StatusCode,
+        scim_type: Option<&'static str>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            scim_type,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl IntoResponse for ScimError {
+    fn into_response(self) -> Response {
+        scim_error(self.status, self.scim_type, &self.detail)
+    }
+}
+
+impl From<Error> for ScimError {
+    fn from(e: Error) -> Self {
+        from_engine(e)
+    }
+}
+
+pub fn bad_request(scim_type: &'static str, detail: &str) -> ScimError {
+    ScimError::new(StatusCode::BAD_REQUEST, Some(scim_type), detail)
 }
 
 pub async fn not_found() -> Response {
-    scim_error(StatusCode::NOT_FOUND, None, "No such SCIM resource or endpoint.")
+    scim_error(
+        StatusCode::NOT_FOUND,
+        None,
+        "No such SCIM resource or endpoint.",
+    )
 }
 
 /// Engine errors in SCIM terms. Internal detail is logged, never sent.
-pub fn from_engine(e: Error) -> Response {
+fn from_engine(e: Error) -> ScimError {
     match e {
         Error::Invalid(fields) => {
             let detail = fields
@@ -49,26 +88,34 @@ pub fn from_engine(e: Error) -> Response {
                 .collect::<Vec<_>>()
                 .join(" ");
             if fields.iter().any(|f| f.message.contains("already taken")) {
-                scim_error(StatusCode::CONFLICT, Some("uniqueness"), &detail)
+                ScimError::new(StatusCode::CONFLICT, Some("uniqueness"), detail)
             } else {
                 bad_request("invalidValue", &detail)
             }
         }
-        Error::NotFound(what) => scim_error(StatusCode::NOT_FOUND, None, &format!("The {what} does not exist.")),
-        Error::Unauthenticated => scim_error(StatusCode::UNAUTHORIZED, None, "A valid bearer access token is required."),
-        Error::Forbidden(scope) => scim_error(
+        Error::NotFound(what) => ScimError::new(
+            StatusCode::NOT_FOUND,
+            None,
+            format!("The {what} does not exist."),
+        ),
+        Error::Unauthenticated => ScimError::new(
+            StatusCode::UNAUTHORIZED,
+            None,
+            "A valid bearer access token is required.",
+        ),
+        Error::Forbidden(scope) => ScimError::new(
             StatusCode::FORBIDDEN,
             None,
-            &format!("The access token lacks the permission this operation needs ({scope})."),
+            format!("The access token lacks the permission this operation needs ({scope})."),
         ),
         Error::Refused(why) => bad_request("mutability", why),
         other => {
             let reference = uuid::Uuid::new_v4();
             tracing::error!(%reference, "scim: {other}");
-            scim_error(
+            ScimError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 None,
-                &format!("The server could not complete the request (reference {reference})."),
+                format!("The server could not complete the request (reference {reference})."),
             )
         }
     }

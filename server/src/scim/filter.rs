@@ -8,9 +8,16 @@ pub fn parse(raw: &str) -> Result<UserFilter, String> {
     if raw.is_empty() {
         return Ok(UserFilter::All);
     }
-    let unsupported = || format!("Unsupported filter {raw:?}: use `userName eq \"…\"`, `emails eq \"…\"`, `externalId eq \"…\"` or `id eq \"…\"`.");
-    let (attribute, rest) = raw.split_once(char::is_whitespace).ok_or_else(unsupported)?;
-    let (op, value) = rest.trim_start().split_once(char::is_whitespace).ok_or_else(unsupported)?;
+    let unsupported = || {
+        format!("Unsupported filter {raw:?}: use `userName eq \"…\"`, `emails eq \"…\"`, `externalId eq \"…\"` or `id eq \"…\"`.")
+    };
+    let (attribute, rest) = raw
+        .split_once(char::is_whitespace)
+        .ok_or_else(unsupported)?;
+    let (op, value) = rest
+        .trim_start()
+        .split_once(char::is_whitespace)
+        .ok_or_else(unsupported)?;
     if !op.eq_ignore_ascii_case("eq") {
         return Err(unsupported());
     }
@@ -34,11 +41,26 @@ mod tests {
 
     #[test]
     fn eq_filters() {
-        assert_eq!(parse("userName eq \"Bjensen\""), Ok(UserFilter::UserName("Bjensen".into())));
-        assert_eq!(parse("emails.value EQ \"a@b.c\""), Ok(UserFilter::Email("a@b.c".into())));
-        assert_eq!(parse("urn:ietf:params:scim:schemas:core:2.0:User:userName eq \"x y\""), Ok(UserFilter::UserName("x y".into())));
+        assert_eq!(
+            parse("userName eq \"Bjensen\""),
+            Ok(UserFilter::UserName("Bjensen".into()))
+        );
+        assert_eq!(
+            parse("emails.value EQ \"a@b.c\""),
+            Ok(UserFilter::Email("a@b.c".into()))
+        );
+        assert_eq!(
+            parse("urn:ietf:params:scim:schemas:core:2.0:User:userName eq \"x y\""),
+            Ok(UserFilter::UserName("x y".into()))
+        );
         assert_eq!(parse(""), Ok(UserFilter::All));
-        for bad in ["userName sw \"a\"", "userName eq a", "title eq \"x\"", "userName eq \"a\" and id eq \"b\"", "userName"] {
+        for bad in [
+            "userName sw \"a\"",
+            "userName eq a",
+            "title eq \"x\"",
+            "userName eq \"a\" and id eq \"b\"",
+            "userName",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

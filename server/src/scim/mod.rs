@@ -18,7 +18,10 @@ pub const CONTENT_TYPE: &str = "application/scim+json";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/scim2/ServiceProviderConfig", get(discovery::service_provider_config))
+        .route(
+            "/scim2/ServiceProviderConfig",
+            get(discovery::service_provider_config),
+        )
         .route("/scim2/ResourceTypes", get(discovery::resource_types))
         .route("/scim2/ResourceTypes/{id}", get(discovery::resource_type))
         .route("/scim2/Schemas", get(discovery::schemas))
@@ -28,7 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/scim2/.search", post(users::search))
         .route(
             "/scim2/Users/{id}",
-            get(users::get).put(users::replace).patch(users::patch).delete(users::delete),
+            get(users::get)
+                .put(users::replace)
+                .patch(users::patch)
+                .delete(users::delete),
         )
         .route("/scim2/Me", get(me::get).patch(me::patch))
         .route("/scim2", get(error::not_found))

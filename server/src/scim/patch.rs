@@ -26,7 +26,10 @@ fn resolve(path: &str) -> Result<(&'static str, Option<&'static str>), String> {
     };
     // A value filter (`emails[...]`) selects our one address.
     let rest = match rest.strip_prefix('[') {
-        Some(after) => after.split_once(']').map(|(_, r)| r).ok_or("Unclosed filter in path.")?,
+        Some(after) => after
+            .split_once(']')
+            .map(|(_, r)| r)
+            .ok_or("Unclosed filter in path.")?,
         None => rest,
     };
     let (key, name, subs) = WRITABLE
@@ -53,7 +56,9 @@ fn set(obj: &mut Map<String, Value>, attribute: &str, sub: Option<&str>, value: 
             obj.insert("emails".into(), Value::Array(vec![Value::Object(email)]));
         }
         (_, Some(sub)) => {
-            let entry = obj.entry(attribute.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+            let entry = obj
+                .entry(attribute.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
             if !entry.is_object() {
                 *entry = Value::Object(Map::new());
             }
@@ -95,7 +100,9 @@ pub fn apply(resource: &mut Value, request: &Value) -> Result<(), String> {
         .and_then(Value::as_array)
         .is_some_and(|s| s.iter().any(|v| v == PATCH_SCHEMA));
     if !schemas_ok {
-        return Err(format!("A PATCH request must name the schema {PATCH_SCHEMA}."));
+        return Err(format!(
+            "A PATCH request must name the schema {PATCH_SCHEMA}."
+        ));
     }
     let operations = request
         .get("Operations")
@@ -103,9 +110,15 @@ pub fn apply(resource: &mut Value, request: &Value) -> Result<(), String> {
         .and_then(Value::as_array)
         .filter(|ops| !ops.is_empty())
         .ok_or("Operations must be a non-empty list.")?;
-    let obj = resource.as_object_mut().ok_or("The resource is not an object.")?;
+    let obj = resource
+        .as_object_mut()
+        .ok_or("The resource is not an object.")?;
     for op in operations {
-        let kind = op.get("op").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
+        let kind = op
+            .get("op")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let path = op.get("path").and_then(Value::as_str);
         let value = op.get("value").cloned();
         match (kind.as_str(), path, value) {
@@ -124,7 +137,9 @@ pub fn apply(resource: &mut Value, request: &Value) -> Result<(), String> {
                 remove(obj, attribute, sub);
             }
             ("remove", None, _) => return Err("A remove operation needs a path.".into()),
-            ("add" | "replace", _, _) => return Err(format!("The {kind} operation needs a value.")),
+            ("add" | "replace", _, _) => {
+                return Err(format!("The {kind} operation needs a value."))
+            }
             _ => return Err(format!("Unknown PATCH operation {kind:?}.")),
         }
     }
@@ -150,7 +165,10 @@ mod tests {
             {"op": "remove", "path": "urn:ietf:params:scim:schemas:core:2.0:User:name.familyName"},
         ])))
         .unwrap();
-        assert_eq!(r, json!({"userName": "u", "name": {"givenName": "G"}, "emails": [{"value": "x@y.z"}], "active": false, "externalId": "e1"}));
+        assert_eq!(
+            r,
+            json!({"userName": "u", "name": {"givenName": "G"}, "emails": [{"value": "x@y.z"}], "active": false, "externalId": "e1"})
+        );
         for bad in [
             json!([{"op": "replace", "path": "id", "value": "x"}]),
             json!([{"op": "remove"}]),
@@ -158,7 +176,10 @@ mod tests {
             json!([{"op": "replace", "path": "name.middleName", "value": "x"}]),
             json!([]),
         ] {
-            assert!(apply(&mut r.clone(), &request(bad.clone())).is_err(), "{bad}");
+            assert!(
+                apply(&mut r.clone(), &request(bad.clone())).is_err(),
+                "{bad}"
+            );
         }
         assert!(apply(&mut r, &json!({"Operations": []})).is_err());
     }

@@ -58,7 +58,9 @@ pub fn canonical(name: &str) -> String {
 }
 
 fn field<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    obj.iter().find(|(k, _)| canonical(k) == name).map(|(_, v)| v)
+    obj.iter()
+        .find(|(k, _)| canonical(k) == name)
+        .map(|(_, v)| v)
 }
 
 fn text(v: Option<&Value>, attribute: &str) -> Result<Option<String>, String> {
@@ -115,7 +117,9 @@ pub fn from_json(body: &Value) -> Result<ProvisionedUser, String> {
 
 /// Applies `attributes` / `excludedAttributes` (RFC 7644 §3.9): `id` and `schemas` always stay.
 pub fn select(mut resource: Value, attributes: &[String], excluded: &[String]) -> Value {
-    let Some(obj) = resource.as_object_mut() else { return resource };
+    let Some(obj) = resource.as_object_mut() else {
+        return resource;
+    };
     let always = |k: &str| matches!(k, "id" | "schemas");
     if !attributes.is_empty() {
         let wanted: Vec<String> = attributes.iter().map(|a| canonical(a)).collect();
@@ -139,10 +143,14 @@ pub fn select(mut resource: Value, attributes: &[String], excluded: &[String]) -
     }
     for ex in excluded.iter().map(|e| canonical(e)) {
         match ex.split_once('.') {
-            None => obj.retain(|k, _| always(&k.to_ascii_lowercase()) || k.to_ascii_lowercase() != ex),
+            None => {
+                obj.retain(|k, _| always(&k.to_ascii_lowercase()) || k.to_ascii_lowercase() != ex)
+            }
             Some((parent, sub)) => {
-                if let Some(Value::Object(inner)) =
-                    obj.iter_mut().find(|(k, _)| k.to_ascii_lowercase() == parent).map(|(_, v)| v)
+                if let Some(Value::Object(inner)) = obj
+                    .iter_mut()
+                    .find(|(k, _)| k.to_ascii_lowercase() == parent)
+                    .map(|(_, v)| v)
                 {
                     inner.retain(|sk, _| sk.to_ascii_lowercase() != sub);
                 }
@@ -175,7 +183,10 @@ mod tests {
             "active": false, "password": "t1meMa$heen"
         }))
         .unwrap();
-        assert_eq!((u.username.as_str(), u.email.as_str(), u.active), ("bjensen", "p@example.com", false));
+        assert_eq!(
+            (u.username.as_str(), u.email.as_str(), u.active),
+            ("bjensen", "p@example.com", false)
+        );
         assert_eq!(u.external_id.as_deref(), Some("701984"));
         assert!(from_json(&json!({"emails": []})).is_err());
         assert!(from_json(&json!({"userName": 5})).is_err());
@@ -186,8 +197,14 @@ mod tests {
     fn attribute_selection_keeps_id_and_schemas() {
         let r = json!({"schemas": [USER_SCHEMA], "id": "1", "userName": "u", "name": {"givenName": "g", "familyName": "f"}, "active": true});
         let only = select(r.clone(), &["name.givenName".into()], &[]);
-        assert_eq!(only, json!({"schemas": [USER_SCHEMA], "id": "1", "name": {"givenName": "g"}}));
+        assert_eq!(
+            only,
+            json!({"schemas": [USER_SCHEMA], "id": "1", "name": {"givenName": "g"}})
+        );
         let without = select(r, &[], &["active".into(), "id".into()]);
-        assert_eq!(without, json!({"schemas": [USER_SCHEMA], "id": "1", "userName": "u", "name": {"givenName": "g", "familyName": "f"}}));
+        assert_eq!(
+            without,
+            json!({"schemas": [USER_SCHEMA], "id": "1", "userName": "u", "name": {"givenName": "g", "familyName": "f"}})
+        );
     }
 }

@@ -112,7 +112,12 @@ impl Engine {
         .await?;
         let allowed: Scope = granted
             .into_iter()
-            .chain(OIDC_SCOPES.iter().chain(SELF_SCOPES).map(|s| (*s).to_owned()))
+            .chain(
+                OIDC_SCOPES
+                    .iter()
+                    .chain(SELF_SCOPES)
+                    .map(|s| (*s).to_owned()),
+            )
             .collect();
         Ok(requested.intersection(&allowed))
     }
