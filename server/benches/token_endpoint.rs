@@ -34,18 +34,29 @@ const REDIRECT: &str = "https://bench.example/cb";
 
 fn main() {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    println!("cores: {threads}, connections: {CONNECTIONS}, {}s per run", DURATION.as_secs());
+    println!(
+        "cores: {threads}, connections: {CONNECTIONS}, {}s per run",
+        DURATION.as_secs()
+    );
     let signing = raw_signing_rate(threads, Duration::from_secs(5));
     println!("raw RS256 signing (aws-lc-rs, {threads} threads): {signing:.0} signatures/s");
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let (addr, engine, confidential, secret) = start_server().await;
-        let basic = format!("Basic {}", STANDARD.encode(format!("{}:{}", confidential.client_id, secret)));
+        let basic = format!(
+            "Basic {}",
+            STANDARD.encode(format!("{}:{}", confidential.client_id, secret))
+        );
 
         let cc = load(addr, CONNECTIONS, |_| {
             let basic = basic.clone();
-            move |_previous: Option<String>| ("grant_type=client_credentials".to_owned(), basic.clone())
+            move |_previous: Option<String>| {
+                ("grant_type=client_credentials".to_owned(), basic.clone())
+            }
         })
         .await;
         report("client_credentials", &cc, signing);
@@ -56,7 +67,10 @@ fn main() {
             let first = refresh_tokens[i].clone();
             move |previous: Option<String>| {
                 let token = previous.unwrap_or_else(|| first.clone());
-                (format!("grant_type=refresh_token&refresh_token={token}"), basic.clone())
+                (
+                    format!("grant_type=refresh_token&refresh_token={token}"),
+                    basic.clone(),
+                )
             }
         })
         .await;
@@ -78,7 +92,8 @@ fn raw_signing_rate(threads: usize, for_how_long: Duration) -> f64 {
                 let start = Instant::now();
                 let mut n = 0u64;
                 while start.elapsed() < for_how_long {
-                    key.sign(&RSA_PKCS1_SHA256, &rng, &message, &mut sig).unwrap();
+                    key.sign(&RSA_PKCS1_SHA256, &rng, &message, &mut sig)
+                        .unwrap();
                     n += 1;
                 }
                 n as f64 / start.elapsed().as_secs_f64()
@@ -88,19 +103,30 @@ fn raw_signing_rate(threads: usize, for_how_long: Duration) -> f64 {
     handles.into_iter().map(|h| h.join().unwrap()).sum()
 }
 
-async fn start_server() -> (std::net::SocketAddr, Engine, engine::applications::Application, String) {
+async fn start_server() -> (
+    std::net::SocketAddr,
+    Engine,
+    engine::applications::Application,
+    String,
+) {
     let dir = std::env::temp_dir().join(format!("guise-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.join("bench.db").display());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let public_url = format!("http://{addr}");
-    let settings = Settings { public_url: public_url.clone(), ..Settings::default() };
+    let settings = Settings {
+        public_url: public_url.clone(),
+        ..Settings::default()
+    };
     let engine = Engine::open(&url, settings).await.unwrap();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     engine
         .bootstrap(
-            BootstrapConfig { admin_username: "admin".into(), admin_password: Some(Secret::new("bench-password-1".into())) },
+            BootstrapConfig {
+                admin_username: "admin".into(),
+                admin_password: Some(Secret::new("bench-password-1".into())),
+            },
             clock.now(),
         )
         .await
@@ -116,7 +142,11 @@ async fn start_server() -> (std::net::SocketAddr, Engine, engine::applications::
                 client_type: ClientType::Confidential,
                 redirect_uris: vec![REDIRECT.into()],
                 post_logout_redirect_uris: vec![],
-                grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken, GrantType::ClientCredentials],
+                grant_types: vec![
+                    GrantType::AuthorizationCode,
+                    GrantType::RefreshToken,
+                    GrantType::ClientCredentials,
+                ],
                 access_url: String::new(),
             },
             clock.now(),
@@ -133,18 +163,33 @@ async fn start_server() -> (std::net::SocketAddr, Engine, engine::applications::
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .await
-            .unwrap();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
     (addr, engine, app, secret.unwrap().expose().to_owned())
 }
 
 /// One refresh token per connection, from the code flow run in process.
-async fn initial_refresh_tokens(engine: &Engine, app: &engine::applications::Application, n: usize) -> Vec<String> {
+async fn initial_refresh_tokens(
+    engine: &Engine,
+    app: &engine::applications::Application,
+    n: usize,
+) -> Vec<String> {
     let now = SystemClock.now();
     let session = engine
-        .sign_in(SignIn { username: "admin", password: "bench-password-1", client_addr: "127.0.0.1", previous_token: None }, now)
+        .sign_in(
+            SignIn {
+                username: "admin",
+                password: "bench-password-1",
+                client_addr: "127.0.0.1",
+                previous_token: None,
+            },
+            now,
+        )
         .await
         .unwrap();
     let params = AuthorizeParams {
@@ -156,15 +201,33 @@ async fn initial_refresh_tokens(engine: &Engine, app: &engine::applications::App
         code_challenge_method: Some("S256".into()),
         ..AuthorizeParams::default()
     };
-    let req = engine.validate_authorization_request(&params).await.unwrap();
+    let req = engine
+        .validate_authorization_request(&params)
+        .await
+        .unwrap();
     let mut tokens = Vec::with_capacity(n);
     for _ in 0..n {
-        let mut step = engine.authorize(&req, Some(&session.principal), ConsentAnswer::NotAsked, now).await.unwrap();
+        let mut step = engine
+            .authorize(&req, Some(&session.principal), ConsentAnswer::NotAsked, now)
+            .await
+            .unwrap();
         if matches!(step, AuthorizeStep::Consent { .. }) {
-            step = engine.authorize(&req, Some(&session.principal), ConsentAnswer::Allow, now).await.unwrap();
+            step = engine
+                .authorize(&req, Some(&session.principal), ConsentAnswer::Allow, now)
+                .await
+                .unwrap();
         }
-        let AuthorizeStep::Redirect(location) = step else { panic!("no code") };
-        let code = location.split("code=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        let AuthorizeStep::Redirect(location) = step else {
+            panic!("no code")
+        };
+        let code = location
+            .split("code=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap()
+            .to_owned();
         let response = engine
             .token(
                 app,
@@ -234,7 +297,12 @@ where
         .collect();
     tokio::time::sleep(DURATION).await;
     stop.store(true, Ordering::Relaxed);
-    let mut outcome = Outcome { requests: 0, errors: 0, elapsed: Duration::ZERO, latencies: Vec::new() };
+    let mut outcome = Outcome {
+        requests: 0,
+        errors: 0,
+        elapsed: Duration::ZERO,
+        latencies: Vec::new(),
+    };
     for t in tasks {
         let (latencies, errors) = t.await.unwrap();
         outcome.requests += latencies.len() as u64;
@@ -252,10 +320,18 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (u16, Strin
     loop {
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&buf[..end]).to_string();
-            let status: u16 = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let status: u16 = head
+                .split(' ')
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
             let length: usize = head
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().to_owned())
+                })
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0);
             while buf.len() < end + 4 + length {
@@ -263,7 +339,10 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (u16, Strin
                 assert!(n > 0, "connection closed");
                 buf.extend_from_slice(&chunk[..n]);
             }
-            return (status, String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).to_string());
+            return (
+                status,
+                String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).to_string(),
+            );
         }
         let n = stream.read(&mut chunk).await.unwrap();
         assert!(n > 0, "connection closed");
@@ -279,7 +358,11 @@ fn refresh_token_of(body: &str) -> Option<String> {
 fn report(name: &str, o: &Outcome, signing: f64) {
     let mut l = o.latencies.clone();
     l.sort();
-    let pct = |p: f64| l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     let rate = o.requests as f64 / o.elapsed.as_secs_f64();
     println!(
         "{name}: {rate:.0} req/s ({:.0}% of raw signing), p50 {:.1} ms, p99 {:.1} ms, errors {}",

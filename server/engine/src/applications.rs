@@ -67,6 +67,8 @@ impl GrantType {
 pub struct Application {
     pub id: AppId,
     pub org_id: OrgId,
+    /// The owning organization's name (the `org_name` claim).
+    pub org_name: String,
     pub name: String,
     pub description: String,
     pub client_id: String,
@@ -131,11 +133,13 @@ pub fn system_home_path(system_kind: &str) -> Option<&'static str> {
     }
 }
 
-const COLUMNS: &str =
-    "id, org_id, name, description, client_id, client_type, secret_hash, system_kind, \
-    redirect_uris, post_logout_redirect_uris, grant_types, pkce_required, access_token_lifetime, \
-    refresh_token_lifetime, id_token_lifetime, access_url, discoverable, skip_login_consent, \
-    skip_logout_consent, subject_token_enabled, subject_token_lifetime";
+/// The application's columns, and its organization's name (tokens carry it), from
+/// `applications a JOIN organizations o`.
+const COLUMNS: &str = "a.id, a.org_id, o.name AS org_name, a.name, a.description, a.client_id, a.client_type, \
+    a.secret_hash, a.system_kind, a.redirect_uris, a.post_logout_redirect_uris, a.grant_types, a.pkce_required, \
+    a.access_token_lifetime, a.refresh_token_lifetime, a.id_token_lifetime, a.access_url, a.discoverable, \
+    a.skip_login_consent, a.skip_logout_consent, a.subject_token_enabled, a.subject_token_lifetime";
+const FROM: &str = "FROM applications a JOIN organizations o ON o.id = a.org_id";
 
 fn json_list(raw: &str) -> Vec<String> {
     serde_json::from_str(raw).unwrap_or_default()
@@ -165,6 +169,7 @@ impl Engine {
         Ok(Application {
             id: AppId::from_db(row.try_get("id")?),
             org_id: OrgId::from_db(row.try_get("org_id")?),
+            org_name: row.try_get("org_name")?,
             name: row.try_get("name")?,
             description: row.try_get("description")?,
             client_id: row.try_get("client_id")?,
@@ -189,7 +194,7 @@ impl Engine {
 
     pub async fn application_by_client_id(&self, client_id: &str) -> Result<Application> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM applications WHERE client_id = $1"
+            "SELECT {COLUMNS} {FROM} WHERE a.client_id = $1"
         )))
         .bind(client_id)
         .fetch_optional(self.db.pool())
@@ -200,7 +205,7 @@ impl Engine {
 
     pub async fn application(&self, id: &AppId) -> Result<Application> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM applications WHERE id = $1"
+            "SELECT {COLUMNS} {FROM} WHERE a.id = $1"
         )))
         .bind(id.as_str())
         .fetch_optional(self.db.pool())
@@ -212,7 +217,7 @@ impl Engine {
     /// A system application of the root organization (`CONSOLE_APP` or `MY_ACCOUNT_APP`).
     pub async fn system_application(&self, kind: &str) -> Result<Application> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM applications WHERE system_kind = $1 ORDER BY created_at LIMIT 1"
+            "SELECT {COLUMNS} {FROM} WHERE a.system_kind = $1 ORDER BY a.created_at LIMIT 1"
         )))
         .bind(kind)
         .fetch_optional(self.db.pool())

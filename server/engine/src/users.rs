@@ -88,6 +88,10 @@ macro_rules! user_columns {
 
 /// The columns [`user_from_row`] reads, for queries built elsewhere.
 pub(crate) const COLUMNS: &str = user_columns!();
+/// The same from a table aliased `u` (for joins).
+pub(crate) const PREFIXED_COLUMNS: &str =
+    "u.id, u.org_id, u.username, u.email, u.given_name, u.family_name, \
+    u.status, u.created_at, u.updated_at, u.external_id";
 
 pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     let status: String = row.try_get("status")?;

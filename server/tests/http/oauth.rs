@@ -7,17 +7,17 @@ use base64::Engine as _;
 use engine::applications::{ClientType, GrantType, NewApplication};
 use serde_json::{json, Value};
 
-const REDIRECT: &str = "https://shop.example/cb";
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+pub(super) const REDIRECT: &str = "https://shop.example/cb";
+pub(super) const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub(super) const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-struct Client {
-    id: String,
-    secret: String,
+pub(super) struct Client {
+    pub(super) id: String,
+    pub(super) secret: String,
 }
 
 impl Client {
-    fn basic(&self) -> String {
+    pub(super) fn basic(&self) -> String {
         format!(
             "Basic {}",
             STANDARD.encode(format!("{}:{}", self.id, self.secret))
@@ -25,7 +25,7 @@ impl Client {
     }
 }
 
-async fn register(engine: &Engine, grants: &[GrantType]) -> Client {
+pub(super) async fn register(engine: &Engine, grants: &[GrantType]) -> Client {
     let org = engine.root_org().await.unwrap();
     let (app, secret) = engine
         .create_application(
@@ -50,7 +50,7 @@ async fn register(engine: &Engine, grants: &[GrantType]) -> Client {
     }
 }
 
-fn authorize_query(client: &Client, extra: &[(&str, &str)]) -> String {
+pub(super) fn authorize_query(client: &Client, extra: &[(&str, &str)]) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("response_type", "code")
         .append_pair("client_id", &client.id)
@@ -77,7 +77,7 @@ fn authorize_query(client: &Client, extra: &[(&str, &str)]) -> String {
     base
 }
 
-async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> http::Response<Body> {
+pub(super) async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> http::Response<Body> {
     let mut b = Request::get(uri);
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
@@ -85,7 +85,7 @@ async fn get(app: &Router, uri: &str, cookie: Option<&str>) -> http::Response<Bo
     send(app, b.body(Body::empty()).unwrap()).await
 }
 
-async fn body_text(r: http::Response<Body>) -> String {
+pub(super) async fn body_text(r: http::Response<Body>) -> String {
     String::from_utf8(
         axum::body::to_bytes(r.into_body(), 1 << 20)
             .await
@@ -95,18 +95,22 @@ async fn body_text(r: http::Response<Body>) -> String {
     .unwrap()
 }
 
-async fn body_json(r: http::Response<Body>) -> Value {
+pub(super) async fn body_json(r: http::Response<Body>) -> Value {
     serde_json::from_str(&body_text(r).await).unwrap()
 }
 
-fn param(url: &str, name: &str) -> Option<String> {
+pub(super) fn param(url: &str, name: &str) -> Option<String> {
     let query = url.split_once('?')?.1;
     form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
 }
 
-async fn token_request(app: &Router, auth: Option<&str>, body: &str) -> http::Response<Body> {
+pub(super) async fn token_request(
+    app: &Router,
+    auth: Option<&str>,
+    body: &str,
+) -> http::Response<Body> {
     let mut b = Request::post("/oauth2/token")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(a) = auth {
@@ -116,7 +120,7 @@ async fn token_request(app: &Router, auth: Option<&str>, body: &str) -> http::Re
 }
 
 /// Signs in, consents and returns (cookie, code).
-async fn code_for(app: &Router, client: &Client) -> (String, String) {
+pub(super) async fn code_for(app: &Router, client: &Client) -> (String, String) {
     let cookie = admin_cookie(app).await;
     let query = authorize_query(client, &[]);
     let consent = get(app, &format!("/oauth2/authorize?{query}"), Some(&cookie)).await;

@@ -6,6 +6,7 @@ use crate::clock::Timestamp;
 use crate::jwt::typ;
 use crate::oauth::claims::AccessClaims;
 use crate::oauth::grants::{grant_from_row, GRANT_COLUMNS};
+use crate::oauth::mint::grant_of_token_id;
 use crate::oauth::scope::Scope;
 use crate::oauth::OAuthError;
 use crate::secrets::digest;
@@ -41,29 +42,36 @@ impl Engine {
                 tracing::debug!("bearer token rejected: {e}");
                 invalid()
             })?;
-        let row = sqlx::query(
-            "SELECT a.revoked_at AS token_revoked, g.revoked_at AS grant_revoked \
-             FROM access_tokens a LEFT JOIN oauth_grants g ON g.id = a.grant_id WHERE a.jti = $1",
-        )
-        .bind(&claims.jti)
-        .fetch_optional(self.db.pool())
-        .await?;
-        if let Some(row) = &row {
-            let token_revoked: Option<i64> = row.try_get("token_revoked")?;
-            let grant_revoked: Option<i64> = row.try_get("grant_revoked")?;
-            if token_revoked.is_some() || grant_revoked.is_some() {
-                return Err(invalid());
-            }
+        let token_revoked: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT revoked_at FROM access_tokens WHERE jti = $1")
+                .bind(&claims.jti)
+                .fetch_optional(self.db.pool())
+                .await?;
+        if matches!(token_revoked, Some(Some(_))) {
+            return Err(invalid());
         }
         let user = if claims.is_for_user() {
-            // Every user token is recorded when issued; a missing row means its grant was deleted.
-            if row.is_none() {
+            // A user token lives while its grant does (see `grant_token_id`), and its user is active.
+            let grant = grant_of_token_id(&claims.jti).ok_or_else(invalid)?;
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT g.revoked_at AS grant_revoked, g.user_id AS grant_user, {} FROM oauth_grants g \
+                 JOIN users u ON u.id = g.user_id WHERE g.id = $1",
+                users::PREFIXED_COLUMNS
+            )))
+            .bind(grant)
+            .fetch_optional(self.db.pool())
+            .await?
+            .ok_or_else(invalid)?;
+            let grant_revoked: Option<i64> = row.try_get("grant_revoked")?;
+            let grant_user: String = row.try_get("grant_user")?;
+            let user = users::user_from_row(&row)?;
+            if grant_revoked.is_some()
+                || grant_user != claims.sub
+                || user.status != UserStatus::Active
+            {
                 return Err(invalid());
             }
-            match users::find_anywhere(self.db.pool(), &claims.sub).await? {
-                Some(u) if u.status == UserStatus::Active => Some(u),
-                _ => return Err(invalid()),
-            }
+            Some(user)
         } else {
             None
         };

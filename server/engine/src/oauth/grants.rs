@@ -26,7 +26,7 @@ pub(crate) struct Grant {
 }
 
 pub(crate) const GRANT_COLUMNS: &str =
-    "g.id AS grant_id, g.app_id, g.user_id, g.org_id, g.actor_id, \
+    "g.id AS grant_id, g.app_id, g.user_id, g.org_id AS grant_org_id, g.actor_id, \
     g.scope, g.session_hash, g.auth_time, g.revoked_at";
 
 pub(crate) fn grant_from_row(row: &AnyRow) -> Result<Grant, OAuthError> {
@@ -34,7 +34,7 @@ pub(crate) fn grant_from_row(row: &AnyRow) -> Result<Grant, OAuthError> {
         id: row.try_get("grant_id")?,
         app_id: AppId::from_db(row.try_get("app_id")?),
         user_id: UserId::from_db(row.try_get("user_id")?),
-        org_id: OrgId::from_db(row.try_get("org_id")?),
+        org_id: OrgId::from_db(row.try_get("grant_org_id")?),
         actor_id: row.try_get("actor_id")?,
         scope: Scope::from_stored(&row.try_get::<String, _>("scope")?),
         session_hash: row.try_get("session_hash")?,
@@ -73,7 +73,9 @@ pub(crate) async fn insert_grant(
     .bind(g.session_hash)
     .bind(g.auth_time.0)
     .bind(now.0)
-    .bind(now.0 + g.app.refresh_token_lifetime.max(g.app.access_token_lifetime))
+    // Long enough for the code to be redeemed and its tokens to expire. Refreshing does not move
+    // it: the purge keeps a grant while any of its refresh tokens is in date.
+    .bind(now.0 + crate::oauth::authorize::CODE_LIFETIME_SECS + g.app.refresh_token_lifetime.max(g.app.access_token_lifetime))
     .execute(&mut **tx)
     .await?;
     Ok(id)

@@ -60,11 +60,14 @@ impl Engine {
     /// and grants past their lifetime. Run periodically.
     pub async fn purge_expired_tokens(&self, now: Timestamp) -> Result<(), OAuthError> {
         let mut tx = self.db.begin().await?;
+        // A grant stays while a refresh token of it is in date (access tokens from that refresh
+        // expire before the refresh token does: its lifetime is never shorter).
         for sql in [
             "DELETE FROM authorization_codes WHERE expires_at <= $1",
+            "DELETE FROM oauth_grants WHERE expires_at <= $1 AND NOT EXISTS \
+             (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = oauth_grants.id AND r.expires_at > $1)",
             "DELETE FROM refresh_tokens WHERE expires_at <= $1",
             "DELETE FROM access_tokens WHERE expires_at <= $1",
-            "DELETE FROM oauth_grants WHERE expires_at <= $1",
         ] {
             sqlx::query(sql).bind(now.0).execute(&mut *tx).await?;
         }

@@ -214,9 +214,12 @@ impl Engine {
     ) -> Result<TokenResponse, OAuthError> {
         let token = required(&params.refresh_token, "refresh_token")?;
         let token_hash = digest(token);
+        // One read for the token, its grant and its user; the write below is two statements.
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {GRANT_COLUMNS}, r.expires_at, r.used_at \
-             FROM refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id WHERE r.token_hash = $1"
+            "SELECT {GRANT_COLUMNS}, r.expires_at AS refresh_expires_at, r.used_at, {} \
+             FROM refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id JOIN users u ON u.id = g.user_id \
+             WHERE r.token_hash = $1",
+            users::PREFIXED_COLUMNS
         )))
         .bind(&token_hash)
         .fetch_optional(self.db.pool())
@@ -235,7 +238,7 @@ impl Engine {
                 "The refresh token has already been used.",
             ));
         }
-        if grant.revoked || row.try_get::<i64, _>("expires_at")? <= now.0 {
+        if grant.revoked || row.try_get::<i64, _>("refresh_expires_at")? <= now.0 {
             return Err(OAuthError::invalid_grant(
                 "The refresh token has expired or was revoked.",
             ));
@@ -252,7 +255,10 @@ impl Engine {
             }
             _ => grant.scope.clone(),
         };
-        let user = self.active_user(&grant).await?;
+        let user = users::user_from_row(&row)?;
+        if user.status != UserStatus::Active {
+            return Err(OAuthError::invalid_grant("The user account is not active."));
+        }
         let minted = self
             .mint_user_tokens(
                 MintRequest {
@@ -266,8 +272,11 @@ impl Engine {
             )
             .await?;
         let mut tx = self.db.begin().await?;
+        // Rotation claims the token only while its grant stands, so a revocation that commits
+        // first always wins.
         let claimed = sqlx::query(
-            "UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+            "UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+             AND EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = refresh_tokens.grant_id AND g.revoked_at IS NULL)",
         )
         .bind(now.0)
         .bind(&token_hash)
@@ -275,19 +284,19 @@ impl Engine {
         .await?
         .rows_affected();
         if claimed == 0 {
-            // Used concurrently: exactly one request rotates it; every other one is a reuse.
-            revoke_grant(&mut tx, &grant.id, now).await?;
-            tx.commit().await?;
-            return Err(OAuthError::invalid_grant(
-                "The refresh token has already been used.",
-            ));
-        }
-        let still_live: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT revoked_at FROM oauth_grants WHERE id = $1")
-                .bind(&grant.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if !matches!(still_live, Some(None)) {
+            let used: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT used_at FROM refresh_tokens WHERE token_hash = $1")
+                    .bind(&token_hash)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if matches!(used, Some(Some(_))) {
+                // Used concurrently: exactly one request rotates it; every other one is a reuse.
+                revoke_grant(&mut tx, &grant.id, now).await?;
+                tx.commit().await?;
+                return Err(OAuthError::invalid_grant(
+                    "The refresh token has already been used.",
+                ));
+            }
             tx.rollback().await?;
             return Err(OAuthError::invalid_grant(
                 "The refresh token has expired or was revoked.",
@@ -313,7 +322,6 @@ impl Engine {
         let requested = Scope::parse(params.scope.as_deref().unwrap_or(""))?;
         // No API resource is authorized for an application itself yet; user scopes never apply.
         let scope = requested.intersection(&Scope::default());
-        let org_name = self.org_name(&client.org_id).await?;
         let claims = AccessClaims {
             iss: self.issuer(),
             sub: client.client_id.clone(),
@@ -327,7 +335,7 @@ impl Engine {
             jti: uuid::Uuid::new_v4().to_string(),
             aut: AUT_APPLICATION.into(),
             org_id: client.org_id.as_str().to_owned(),
-            org_name,
+            org_name: client.org_name.clone(),
             user_org: None,
             act: None,
         };
