@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up every tool, then runs every test: formatting and lints, the engine suite on SQLite and on a
 # throwaway PostgreSQL, the server and app unit tests, and the Playwright suite in Debian's Chromium
-# against a real server on a fresh SQLite file.
+# against a real server on a fresh SQLite file (which includes the openid-client interoperability test
+# and the scim2-tester compliance check, whose Python tools scripts/scim-check.sh installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
