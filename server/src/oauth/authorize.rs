@@ -1,6 +1,6 @@
 //! `GET|POST /oauth2/authorize` and the consent form's target `POST /oauth2/consent`.
 
-use super::form::parse_unique;
+use super::form::{parse_unique, split_decision};
 use super::pages;
 use crate::state::AppState;
 use app::api::server::session_token;
@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use engine::oauth::authorize::{AuthorizeParams, AuthorizeRejection, AuthorizeStep, ConsentAnswer};
 use engine::Principal;
 use http::HeaderMap;
-use serde::Deserialize;
 
 pub async fn get(
     State(state): State<AppState>,
@@ -25,27 +24,16 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     handle(&state, &headers, &body, ConsentAnswer::NotAsked).await
 }
 
-#[derive(Deserialize)]
-struct Decision {
-    decision: String,
-}
-
 /// The consent page posts the original request back with `decision=allow|deny`. Only our own
 /// pages can (the same-origin check covers this path).
 pub async fn consent(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let answer = match form_urlencoded::parse(&body)
-        .find(|(k, _)| k == "decision")
-        .map(|(_, v)| Decision {
-            decision: v.into_owned(),
-        }) {
-        Some(d) if d.decision == "allow" => ConsentAnswer::Allow,
-        Some(d) if d.decision == "deny" => ConsentAnswer::Deny,
+    let (decision, request) = split_decision(&body);
+    let answer = match decision.as_deref() {
+        Some("allow") => ConsentAnswer::Allow,
+        Some("deny") => ConsentAnswer::Deny,
         _ => return pages::error("Invalid request", "The consent form was incomplete."),
     };
-    let without_decision: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form_urlencoded::parse(&body).filter(|(k, _)| k != "decision"))
-        .finish();
-    handle(&state, &headers, without_decision.as_bytes(), answer).await
+    handle(&state, &headers, request.as_bytes(), answer).await
 }
 
 async fn handle(

@@ -23,7 +23,11 @@ pub async fn configuration(State(state): State<AppState>) -> Response {
         "scopes_supported": engine::oauth::scope::OIDC_SCOPES,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": GrantType::ALL.iter().map(|g| g.as_str()).collect::<Vec<_>>(),
+        "grant_types_supported": [
+            GrantType::AuthorizationCode.as_str(),
+            GrantType::RefreshToken.as_str(),
+            GrantType::ClientCredentials.as_str(),
+        ],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],

@@ -14,6 +14,18 @@ pub fn parse_unique<T: DeserializeOwned>(raw: &[u8]) -> Result<T, String> {
         .map_err(|_| "The request parameters are malformed.".to_owned())
 }
 
+/// Our confirmation forms post the original request back with one more field, `decision`: returns
+/// that answer and the request without it.
+pub fn split_decision(body: &[u8]) -> (Option<String>, String) {
+    let decision = form_urlencoded::parse(body)
+        .find(|(k, _)| k == "decision")
+        .map(|(_, v)| v.into_owned());
+    let request = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form_urlencoded::parse(body).filter(|(k, _)| k != "decision"))
+        .finish();
+    (decision, request)
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_unique;

@@ -1,6 +1,6 @@
 //! `GET|POST /oidc/logout` (RP-initiated logout) and its confirmation `POST /oidc/logout/confirm`.
 
-use super::form::parse_unique;
+use super::form::{parse_unique, split_decision};
 use super::pages;
 use crate::login::clear_session_cookie;
 use crate::state::AppState;
@@ -26,12 +26,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
 
 /// The confirmation form posts the request back with `decision=logout|cancel`.
 pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let decision = form_urlencoded::parse(&body)
-        .find(|(k, _)| k == "decision")
-        .map(|(_, v)| v.into_owned());
-    let rest: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form_urlencoded::parse(&body).filter(|(k, _)| k != "decision"))
-        .finish();
+    let (decision, rest) = split_decision(&body);
     match decision.as_deref() {
         Some("logout") => handle(&state, &headers, rest.as_bytes(), true).await,
         Some("cancel") => Redirect::to("/myaccount").into_response(),
