@@ -65,8 +65,7 @@ async fn ensure_portal_grant(
     portal: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    let app = engine.system_application(portal).await?;
-    match engine.portal_scope(principal, &app).await {
+    match engine.portal_scope(principal, portal).await {
         Ok(_) => Ok(()),
         Err(Error::Unauthenticated) => engine
             .sign_into_portal(principal, portal, now)

@@ -42,13 +42,8 @@ pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
 /// The caller, signed into My Account in this session (the grant that sign-in produced).
 pub async fn account_holder() -> Result<(ServerContext, Principal), AppError> {
     let (ctx, principal) = principal().await?;
-    let my_account = ctx
-        .engine
-        .system_application(engine::access::MY_ACCOUNT_APP)
-        .await
-        .map_err(to_app_error)?;
     ctx.engine
-        .portal_scope(&principal, &my_account)
+        .portal_scope(&principal, engine::access::MY_ACCOUNT_APP)
         .await
         .map_err(to_app_error)?;
     Ok((ctx, principal))

@@ -70,8 +70,7 @@ impl Engine {
     /// Checks that `principal` may use the Console: the scopes come from the session's sign-in to
     /// the Console application (an OAuth grant), never from anything wider.
     pub async fn console_admin(&self, principal: &Principal) -> Result<ConsoleAdmin> {
-        let console = self.system_application(CONSOLE_APP).await?;
-        let granted = self.portal_scope(principal, &console).await?;
+        let granted = self.portal_scope(principal, CONSOLE_APP).await?;
         let scopes: BTreeSet<String> = granted
             .iter()
             .filter(|s| scopes::CONSOLE_ADMINISTRATOR.contains(s))

@@ -109,10 +109,6 @@ impl Application {
     pub fn has_post_logout_redirect_uri(&self, uri: &str) -> bool {
         self.post_logout_redirect_uris.iter().any(|r| r == uri)
     }
-
-    pub fn is_system(&self) -> bool {
-        self.system_kind.is_some()
-    }
 }
 
 /// Path (below the public URL) a system application's sign-in returns to.
@@ -120,15 +116,6 @@ pub fn system_callback_path(system_kind: &str) -> Option<&'static str> {
     match system_kind {
         CONSOLE_APP => Some("/console/callback"),
         MY_ACCOUNT_APP => Some("/myaccount/callback"),
-        _ => None,
-    }
-}
-
-/// Where a system application lives.
-pub fn system_home_path(system_kind: &str) -> Option<&'static str> {
-    match system_kind {
-        CONSOLE_APP => Some("/console"),
-        MY_ACCOUNT_APP => Some("/myaccount"),
         _ => None,
     }
 }

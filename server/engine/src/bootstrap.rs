@@ -118,6 +118,8 @@ impl Engine {
             ),
             given_name: String::new(),
             family_name: String::new(),
+            status: users::UserStatus::Active,
+            external_id: None,
         };
         let admin_id = users::insert(&mut tx, &org, &admin, &hash, now).await?;
         access::assign_system_role(&mut tx, &org, ADMINISTRATOR_ROLE, &admin_id).await?;

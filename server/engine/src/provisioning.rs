@@ -157,31 +157,14 @@ impl Engine {
         }))?;
         let external = checks.check("external_id", external_id(&input.external_id));
         checks.finish()?;
-        let (Some(valid), Some(external)) = (valid, external) else {
+        let (Some(mut valid), Some(external)) = (valid, external) else {
             return Err(Error::Internal("validation passed without values".into()));
         };
+        valid.status = status_of(input.active);
+        valid.external_id = external;
         let hash = self.hasher.hash(&password).await?;
-        let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
-        let id = users::insert(&mut tx, org, &valid, &hash, now).await?;
-        sqlx::query("UPDATE users SET external_id = $1, status = $2 WHERE id = $3")
-            .bind(external.as_deref())
-            .bind(status_of(input.active).as_str())
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
-                actions::ADD_USER,
-                id.as_str(),
-                json!({ "username": valid.username }),
-            ),
-            now,
-        )
-        .await?;
-        let user = users::get_by_id(&mut tx, org, &id).await?;
+        let user = users::add(&mut tx, admin, &valid, &hash, now).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -221,18 +204,10 @@ impl Engine {
         let mut tx = self.db.begin().await?;
         let user = users::get_by_id(&mut tx, org, id).await?;
         if status != UserStatus::Active && user.status == UserStatus::Active {
-            if user.id == admin.principal().user_id {
-                return Err(Error::Refused(
-                    "You cannot lock or disable your own account.",
-                ));
-            }
-            crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
+            users::ensure_may_deactivate(&mut tx, admin, &user).await?;
         }
         if status != UserStatus::Active || hash.is_some() {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user.id.as_str())
-                .execute(&mut *tx)
-                .await?;
+            users::end_sessions(&mut tx, &user.id).await?;
         }
         let renamed = sqlx::query(
             "UPDATE users SET username = $1, username_key = $2, external_id = $3, status = $4, updated_at = $5, \

@@ -19,6 +19,17 @@ struct ClientRequest {
     form: HashMap<String, String>,
 }
 
+impl ClientRequest {
+    /// The `token` parameter of introspection and revocation.
+    fn token(&self) -> Result<&str, OAuthError> {
+        self.form
+            .get("token")
+            .map(String::as_str)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| OAuthError::invalid_request("token is missing."))
+    }
+}
+
 fn is_form(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -94,8 +105,9 @@ pub async fn introspect(
         Ok(r) => r,
         Err(response) => return response,
     };
-    let Some(token) = req.form.get("token").filter(|t| !t.is_empty()) else {
-        return reply::error(&OAuthError::invalid_request("token is missing."));
+    let token = match req.token() {
+        Ok(t) => t,
+        Err(e) => return reply::error(&e),
     };
     match state
         .ctx
@@ -113,8 +125,9 @@ pub async fn revoke(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Ok(r) => r,
         Err(response) => return response,
     };
-    let Some(token) = req.form.get("token").filter(|t| !t.is_empty()) else {
-        return reply::error(&OAuthError::invalid_request("token is missing."));
+    let token = match req.token() {
+        Ok(t) => t,
+        Err(e) => return reply::error(&e),
     };
     match state
         .ctx

@@ -42,39 +42,48 @@ impl Engine {
                 tracing::debug!("bearer token rejected: {e}");
                 invalid()
             })?;
-        let token_revoked: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT revoked_at FROM access_tokens WHERE jti = $1")
-                .bind(&claims.jti)
-                .fetch_optional(self.db.pool())
-                .await?;
-        if matches!(token_revoked, Some(Some(_))) {
-            return Err(invalid());
-        }
-        let user = if claims.is_for_user() {
-            // A user token lives while its grant does (see `grant_token_id`), and its user is active.
-            let grant = grant_of_token_id(&claims.jti).ok_or_else(invalid)?;
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT g.revoked_at AS grant_revoked, g.user_id AS grant_user, {} FROM oauth_grants g \
-                 JOIN users u ON u.id = g.user_id WHERE g.id = $1",
-                users::PREFIXED_COLUMNS
-            )))
-            .bind(grant)
-            .fetch_optional(self.db.pool())
-            .await?
-            .ok_or_else(invalid)?;
-            let grant_revoked: Option<i64> = row.try_get("grant_revoked")?;
-            let grant_user: String = row.try_get("grant_user")?;
-            let user = users::user_from_row(&row)?;
-            if grant_revoked.is_some()
-                || grant_user != claims.sub
-                || user.status != UserStatus::Active
-            {
+        if !claims.is_for_user() {
+            // A client's own token is live unless it was revoked on its own.
+            let revoked: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT revoked_at FROM access_tokens WHERE jti = $1")
+                    .bind(&claims.jti)
+                    .fetch_optional(self.db.pool())
+                    .await?;
+            if matches!(revoked, Some(Some(_))) {
                 return Err(invalid());
             }
-            Some(user)
-        } else {
-            None
-        };
+            return Ok(BearerAccess {
+                scope: Scope::from_stored(&claims.scope),
+                claims,
+                user: None,
+            });
+        }
+        // A user token lives while its grant does (see `grant_token_id`), its user is active, and it
+        // was not revoked on its own: one query.
+        let grant = grant_of_token_id(&claims.jti).ok_or_else(invalid)?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT g.revoked_at AS grant_revoked, g.user_id AS grant_user, \
+             (SELECT a.revoked_at FROM access_tokens a WHERE a.jti = $2) AS token_revoked, {} \
+             FROM oauth_grants g JOIN users u ON u.id = g.user_id WHERE g.id = $1",
+            users::PREFIXED_COLUMNS
+        )))
+        .bind(grant)
+        .bind(&claims.jti)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or_else(invalid)?;
+        let grant_revoked: Option<i64> = row.try_get("grant_revoked")?;
+        let token_revoked: Option<i64> = row.try_get("token_revoked")?;
+        let grant_user: String = row.try_get("grant_user")?;
+        let user = users::user_from_row(&row)?;
+        if grant_revoked.is_some()
+            || token_revoked.is_some()
+            || grant_user != claims.sub
+            || user.status != UserStatus::Active
+        {
+            return Err(invalid());
+        }
+        let user = Some(user);
         Ok(BearerAccess {
             scope: Scope::from_stored(&claims.scope),
             claims,

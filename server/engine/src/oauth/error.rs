@@ -30,7 +30,6 @@ codes! {
     access_denied => "access_denied",
     login_required => "login_required",
     consent_required => "consent_required",
-    invalid_target => "invalid_target",
     invalid_token => "invalid_token",
     insufficient_scope => "insufficient_scope",
     server_error => "server_error",

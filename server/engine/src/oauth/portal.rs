@@ -2,32 +2,29 @@
 //! the grant their sign-in produced, bound to the browser's SSO session, is what their server
 //! functions act with.
 
-use crate::applications::Application;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::oauth::grants::{grant_from_row, GRANT_COLUMNS};
 use crate::oauth::scope::Scope;
 use crate::sessions::Principal;
 use crate::Engine;
 
 impl Engine {
-    /// The scopes the SSO session's latest sign-in to `app` produced; `Unauthenticated` when the
-    /// browser has not signed into it in this session (or that sign-in was revoked).
-    pub async fn portal_scope(&self, principal: &Principal, app: &Application) -> Result<Scope> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {GRANT_COLUMNS} FROM oauth_grants g WHERE g.session_hash = $1 AND g.app_id = $2 \
-             AND g.activated_at IS NOT NULL AND g.revoked_at IS NULL ORDER BY g.activated_at DESC LIMIT 1"
-        )))
+    /// The scopes the SSO session's latest sign-in to the portal `kind` (`CONSOLE_APP` or
+    /// `MY_ACCOUNT_APP`) produced; `Unauthenticated` when the browser has not signed into it in this
+    /// session (or that sign-in was revoked). One query: it runs on every portal request.
+    pub async fn portal_scope(&self, principal: &Principal, kind: &str) -> Result<Scope> {
+        let scope: String = sqlx::query_scalar(
+            "SELECT g.scope FROM oauth_grants g JOIN applications a ON a.id = g.app_id \
+             WHERE g.session_hash = $1 AND a.system_kind = $2 AND g.user_id = $3 \
+             AND g.activated_at IS NOT NULL AND g.revoked_at IS NULL ORDER BY g.activated_at DESC LIMIT 1",
+        )
         .bind(&principal.session_hash)
-        .bind(app.id.as_str())
+        .bind(kind)
+        .bind(principal.user_id.as_str())
         .fetch_optional(self.db.pool())
         .await?
         .ok_or(Error::Unauthenticated)?;
-        let grant = grant_from_row(&row).map_err(|e| Error::Internal(e.to_string()))?;
-        if grant.user_id != principal.user_id {
-            return Err(Error::Unauthenticated);
-        }
-        Ok(grant.scope)
+        Ok(Scope::from_stored(&scope))
     }
 }
 
@@ -52,8 +49,6 @@ impl Engine {
     ) -> Result<Scope> {
         use crate::oauth::authorize::{AuthorizeParams, AuthorizeStep, ConsentAnswer};
         use crate::oauth::token::TokenParams;
-        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        use base64::Engine as _;
 
         let app = self.system_application(kind).await?;
         let redirect_uri = app
@@ -62,10 +57,7 @@ impl Engine {
             .cloned()
             .ok_or_else(|| Error::Internal("portal without redirect URI".into()))?;
         let verifier = crate::secrets::Secret::generate();
-        let challenge = URL_SAFE_NO_PAD.encode(aws_lc_rs::digest::digest(
-            &aws_lc_rs::digest::SHA256,
-            verifier.expose().as_bytes(),
-        ));
+        let challenge = crate::oauth::token::s256(verifier.expose());
         let params = AuthorizeParams {
             response_type: Some("code".into()),
             client_id: Some(app.client_id.clone()),

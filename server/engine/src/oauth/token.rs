@@ -15,6 +15,7 @@ use aws_lc_rs::digest as sha;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// Form parameters of a token request (client credentials are taken out by the caller).
@@ -60,15 +61,38 @@ fn required<'a>(v: &'a Option<String>, name: &str) -> Result<&'a str, OAuthError
         .ok_or_else(|| OAuthError::invalid_request(format!("{name} is missing.")))
 }
 
+/// The grant of a code or refresh-token row, which must have been issued to `client`.
+fn client_grant(row: &AnyRow, client: &Application, what: &str) -> Result<Grant, OAuthError> {
+    let grant = grant_from_row(row)?;
+    if grant.app_id != client.id {
+        return Err(OAuthError::invalid_grant(format!(
+            "The {what} was issued to another client."
+        )));
+    }
+    Ok(grant)
+}
+
+/// The grant's user (read in the same row), if they may still receive tokens.
+fn active_user(row: &AnyRow) -> Result<User, OAuthError> {
+    let user = users::user_from_row(row)?;
+    if user.status != UserStatus::Active {
+        return Err(OAuthError::invalid_grant("The user account is not active."));
+    }
+    Ok(user)
+}
+
+/// The S256 code challenge of a verifier (RFC 7636 §4.2).
+pub(crate) fn s256(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(sha::digest(&sha::SHA256, verifier.as_bytes()).as_ref())
+}
+
 /// RFC 7636 §4.6.
 fn pkce_matches(verifier: &str, challenge: &str) -> bool {
     let well_formed = (43..=128).contains(&verifier.len())
         && verifier
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
-    well_formed
-        && URL_SAFE_NO_PAD.encode(sha::digest(&sha::SHA256, verifier.as_bytes()).as_ref())
-            == challenge
+    well_formed && s256(verifier) == challenge
 }
 
 impl Engine {
@@ -98,14 +122,6 @@ impl Engine {
         }
     }
 
-    /// The grant's user, if they may still receive tokens.
-    async fn active_user(&self, grant: &Grant) -> Result<User, OAuthError> {
-        match users::find_anywhere(self.db.pool(), grant.user_id.as_str()).await? {
-            Some(u) if u.status == UserStatus::Active => Ok(u),
-            _ => Err(OAuthError::invalid_grant("The user account is not active.")),
-        }
-    }
-
     async fn redeem_code(
         &self,
         client: &Application,
@@ -115,19 +131,16 @@ impl Engine {
         let code = required(&params.code, "code")?;
         let code_hash = digest(code);
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {GRANT_COLUMNS}, c.redirect_uri, c.code_challenge, c.nonce, c.expires_at, c.redeemed_at \
-             FROM authorization_codes c JOIN oauth_grants g ON g.id = c.grant_id WHERE c.code_hash = $1"
+            "SELECT {GRANT_COLUMNS}, {}, c.redirect_uri, c.code_challenge, c.nonce, c.expires_at, c.redeemed_at \
+             FROM authorization_codes c JOIN oauth_grants g ON g.id = c.grant_id JOIN users u ON u.id = g.user_id \
+             WHERE c.code_hash = $1",
+            users::PREFIXED_COLUMNS
         )))
         .bind(&code_hash)
         .fetch_optional(self.db.pool())
         .await?
         .ok_or_else(|| OAuthError::invalid_grant("The authorization code is invalid."))?;
-        let grant = grant_from_row(&row)?;
-        if grant.app_id != client.id {
-            return Err(OAuthError::invalid_grant(
-                "The authorization code was issued to another client.",
-            ));
-        }
+        let grant = client_grant(&row, client, "authorization code")?;
         if row.try_get::<Option<i64>, _>("redeemed_at")?.is_some() {
             // A second redemption means the code leaked: revoke what the first one issued.
             self.revoke_grant_now(&grant.id, now).await?;
@@ -167,7 +180,7 @@ impl Engine {
             }
             (None, None) => {}
         }
-        let user = self.active_user(&grant).await?;
+        let user = active_user(&row)?;
         let nonce: Option<String> = row.try_get("nonce")?;
         let minted = self
             .mint_user_tokens(
@@ -225,12 +238,7 @@ impl Engine {
         .fetch_optional(self.db.pool())
         .await?
         .ok_or_else(|| OAuthError::invalid_grant("The refresh token is invalid."))?;
-        let grant = grant_from_row(&row)?;
-        if grant.app_id != client.id {
-            return Err(OAuthError::invalid_grant(
-                "The refresh token was issued to another client.",
-            ));
-        }
+        let grant = client_grant(&row, client, "refresh token")?;
         if row.try_get::<Option<i64>, _>("used_at")?.is_some() {
             // Reuse of a rotated token: someone holds a copy. End the whole family.
             self.revoke_grant_now(&grant.id, now).await?;
@@ -255,10 +263,7 @@ impl Engine {
             }
             _ => grant.scope.clone(),
         };
-        let user = users::user_from_row(&row)?;
-        if user.status != UserStatus::Active {
-            return Err(OAuthError::invalid_grant("The user account is not active."));
-        }
+        let user = active_user(&row)?;
         let minted = self
             .mint_user_tokens(
                 MintRequest {

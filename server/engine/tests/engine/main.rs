@@ -7,4 +7,5 @@ mod harness;
 mod oauth;
 mod sessions;
 mod throttling;
+mod token_checks;
 mod users;

@@ -2,17 +2,13 @@
 //! own profile, by themselves in My Account.
 
 use crate::access::{scopes, ConsoleAdmin};
-use crate::audit::{self, actions, mask, AuditEvent};
+use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
-use crate::db::Tx;
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
-use crate::sessions::Principal;
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UserStatus {
@@ -86,97 +82,8 @@ macro_rules! user_columns {
     };
 }
 
-/// The columns [`user_from_row`] reads, for queries built elsewhere.
-pub(crate) const COLUMNS: &str = user_columns!();
-/// The same from a table aliased `u` (for joins).
-pub(crate) const PREFIXED_COLUMNS: &str =
-    "u.id, u.org_id, u.username, u.email, u.given_name, u.family_name, \
-    u.status, u.created_at, u.updated_at, u.external_id";
-
-pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
-    let status: String = row.try_get("status")?;
-    Ok(User {
-        id: UserId::from_db(row.try_get("id")?),
-        org_id: OrgId::from_db(row.try_get("org_id")?),
-        username: row.try_get("username")?,
-        email: row.try_get("email")?,
-        given_name: row.try_get("given_name")?,
-        family_name: row.try_get("family_name")?,
-        status: UserStatus::parse(&status)
-            .ok_or_else(|| Error::Internal(format!("unknown status {status}")))?,
-        created_at: Timestamp(row.try_get("created_at")?),
-        updated_at: Timestamp(row.try_get("updated_at")?),
-        external_id: row.try_get("external_id")?,
-    })
-}
-
-pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<Option<User>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        user_columns!(),
-        " FROM users WHERE org_id = $1 AND id = $2"
-    ))
-    .bind(org.as_str())
-    .bind(id.as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
-    row.as_ref().map(user_from_row).transpose()
-}
-
-/// A user by id alone, wherever they are resident (token subjects carry no organization context).
-pub(crate) async fn find_anywhere(pool: &sqlx::AnyPool, id: &str) -> Result<Option<User>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        user_columns!(),
-        " FROM users WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    row.as_ref().map(user_from_row).transpose()
-}
-
-/// Like [`find_by_id`], but a missing user is `NotFound`.
-pub(crate) async fn get_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<User> {
-    find_by_id(tx, org, id)
-        .await?
-        .ok_or(Error::NotFound("user"))
-}
-
-/// Inserts a user whose fields are already validated and whose password is already hashed.
-pub(crate) async fn insert(
-    tx: &mut Tx,
-    org: &OrgId,
-    user: &ValidNewUser,
-    password_hash: &str,
-    now: Timestamp,
-) -> Result<UserId> {
-    let id = UserId::generate();
-    let inserted = sqlx::query(
-        "INSERT INTO users (id, org_id, username, username_key, email, email_key, given_name, family_name, \
-         status, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $10)",
-    )
-    .bind(id.as_str())
-    .bind(org.as_str())
-    .bind(&user.username)
-    .bind(validation::username_key(&user.username))
-    .bind(&user.email)
-    .bind(user.email.to_lowercase())
-    .bind(&user.given_name)
-    .bind(&user.family_name)
-    .bind(password_hash)
-    .bind(now.0)
-    .execute(&mut **tx)
-    .await;
-    match inserted {
-        Ok(_) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(Error::invalid(
-            "username",
-            "This username is already taken.",
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
+mod store;
+pub(crate) use store::*;
 
 /// A new user's fields after validation.
 pub(crate) struct ValidNewUser {
@@ -184,6 +91,8 @@ pub(crate) struct ValidNewUser {
     pub email: String,
     pub given_name: String,
     pub family_name: String,
+    pub status: UserStatus,
+    pub external_id: Option<String>,
 }
 
 pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
@@ -202,6 +111,8 @@ pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
             email: p.email,
             given_name: p.given_name,
             family_name: p.family_name,
+            status: UserStatus::Active,
+            external_id: None,
         }),
         _ => Err(Error::Internal("validation passed without values".into())),
     }
@@ -240,52 +151,6 @@ fn like_prefix(search: &str) -> String {
     }
     out.push('%');
     out
-}
-
-/// Writes the profile columns and the audit event for what changed. Shared by the Console and My Account.
-pub(crate) async fn apply_profile_changes(
-    tx: &mut Tx,
-    actor: &Principal,
-    user: &User,
-    changes: &ProfileChanges,
-    now: Timestamp,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE users SET email = $1, email_key = $2, given_name = $3, family_name = $4, updated_at = $5 \
-         WHERE id = $6",
-    )
-    .bind(&changes.email)
-    .bind(changes.email.to_lowercase())
-    .bind(&changes.given_name)
-    .bind(&changes.family_name)
-    .bind(now.0)
-    .bind(user.id.as_str())
-    .execute(&mut **tx)
-    .await?;
-    let mut claims = serde_json::Map::new();
-    for (claim, old, new) in [
-        ("emailaddress", &user.email, &changes.email),
-        ("givenname", &user.given_name, &changes.given_name),
-        ("lastname", &user.family_name, &changes.family_name),
-    ] {
-        if old != new {
-            claims.insert(claim.into(), json!(mask(new)));
-        }
-    }
-    if !claims.is_empty() {
-        audit::record(
-            tx,
-            AuditEvent::success(
-                actor.user_id.as_str(),
-                actions::SET_USER_CLAIM_VALUES,
-                user.id.as_str(),
-                json!({ "Claims": claims }),
-            ),
-            now,
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 impl Engine {
@@ -379,21 +244,8 @@ impl Engine {
         admin.require(scopes::USER_CREATE)?;
         let valid = validate_new_user(&input)?;
         let hash = self.hasher.hash(&input.password).await?;
-        let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
-        let id = insert(&mut tx, org, &valid, &hash, now).await?;
-        audit::record(
-            &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
-                actions::ADD_USER,
-                id.as_str(),
-                json!({ "username": valid.username }),
-            ),
-            now,
-        )
-        .await?;
-        let user = get_by_id(&mut tx, org, &id).await?;
+        let user = add(&mut tx, admin, &valid, &hash, now).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -431,16 +283,8 @@ impl Engine {
         let mut tx = self.db.begin().await?;
         let user = get_by_id(&mut tx, org, id).await?;
         if status != UserStatus::Active {
-            if user.id == admin.principal().user_id {
-                return Err(Error::Refused(
-                    "You cannot lock or disable your own account.",
-                ));
-            }
-            crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user.id.as_str())
-                .execute(&mut *tx)
-                .await?;
+            ensure_may_deactivate(&mut tx, admin, &user).await?;
+            end_sessions(&mut tx, &user.id).await?;
         }
         sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.as_str())

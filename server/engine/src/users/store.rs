@@ -1,0 +1,204 @@
+//! Storage of users: reading rows, inserting, and the writes the Console, My Account and
+//! provisioning share (each with its audit event, in the caller's transaction).
+
+use super::{ProfileChanges, User, UserStatus, ValidNewUser};
+use crate::access::ConsoleAdmin;
+use crate::audit::{self, actions, mask, AuditEvent};
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::error::{is_unique_violation, Error, Result};
+use crate::ids::{OrgId, UserId};
+use crate::sessions::Principal;
+use crate::validation;
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// The columns [`user_from_row`] reads, for queries built elsewhere.
+pub(crate) const COLUMNS: &str = user_columns!();
+/// The same from a table aliased `u` (for joins).
+pub(crate) const PREFIXED_COLUMNS: &str =
+    "u.id, u.org_id, u.username, u.email, u.given_name, u.family_name, \
+    u.status, u.created_at, u.updated_at, u.external_id";
+
+pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
+    let status: String = row.try_get("status")?;
+    Ok(User {
+        id: UserId::from_db(row.try_get("id")?),
+        org_id: OrgId::from_db(row.try_get("org_id")?),
+        username: row.try_get("username")?,
+        email: row.try_get("email")?,
+        given_name: row.try_get("given_name")?,
+        family_name: row.try_get("family_name")?,
+        status: UserStatus::parse(&status)
+            .ok_or_else(|| Error::Internal(format!("unknown status {status}")))?,
+        created_at: Timestamp(row.try_get("created_at")?),
+        updated_at: Timestamp(row.try_get("updated_at")?),
+        external_id: row.try_get("external_id")?,
+    })
+}
+
+pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<Option<User>> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users WHERE org_id = $1 AND id = $2"
+    ))
+    .bind(org.as_str())
+    .bind(id.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+/// A user by id alone, wherever they are resident (token subjects carry no organization context).
+pub(crate) async fn find_anywhere(pool: &sqlx::AnyPool, id: &str) -> Result<Option<User>> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM users WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+/// Like [`find_by_id`], but a missing user is `NotFound`.
+pub(crate) async fn get_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<User> {
+    find_by_id(tx, org, id)
+        .await?
+        .ok_or(Error::NotFound("user"))
+}
+
+/// Inserts a user whose fields are already validated and whose password is already hashed.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    org: &OrgId,
+    user: &ValidNewUser,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<UserId> {
+    let id = UserId::generate();
+    let inserted = sqlx::query(
+        "INSERT INTO users (id, org_id, username, username_key, email, email_key, given_name, family_name, \
+         status, external_id, password_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+    )
+    .bind(id.as_str())
+    .bind(org.as_str())
+    .bind(&user.username)
+    .bind(validation::username_key(&user.username))
+    .bind(&user.email)
+    .bind(user.email.to_lowercase())
+    .bind(&user.given_name)
+    .bind(&user.family_name)
+    .bind(user.status.as_str())
+    .bind(user.external_id.as_deref())
+    .bind(password_hash)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Ok(_) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(Error::invalid(
+            "username",
+            "This username is already taken.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Inserts a validated user for `admin` and records the audit event; returns the stored user.
+/// Shared by the Console and provisioning.
+pub(crate) async fn add(
+    tx: &mut Tx,
+    admin: &ConsoleAdmin,
+    valid: &ValidNewUser,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<User> {
+    let org = &admin.principal().org_id;
+    let id = insert(tx, org, valid, password_hash, now).await?;
+    audit::record(
+        tx,
+        AuditEvent::success(
+            admin.principal().user_id.as_str(),
+            actions::ADD_USER,
+            id.as_str(),
+            json!({ "username": valid.username }),
+        ),
+        now,
+    )
+    .await?;
+    get_by_id(tx, org, &id).await
+}
+
+/// An administrator may lock or disable anyone but themselves and the last active administrator.
+pub(crate) async fn ensure_may_deactivate(
+    tx: &mut Tx,
+    admin: &ConsoleAdmin,
+    user: &User,
+) -> Result<()> {
+    if user.id == admin.principal().user_id {
+        return Err(Error::Refused(
+            "You cannot lock or disable your own account.",
+        ));
+    }
+    crate::access::ensure_not_last_administrator(tx, &admin.principal().org_id, &user.id).await
+}
+
+/// Signs the user out everywhere.
+pub(crate) async fn end_sessions(tx: &mut Tx, user: &UserId) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Writes the profile columns and the audit event for what changed. Shared by the Console and My Account.
+pub(crate) async fn apply_profile_changes(
+    tx: &mut Tx,
+    actor: &Principal,
+    user: &User,
+    changes: &ProfileChanges,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET email = $1, email_key = $2, given_name = $3, family_name = $4, updated_at = $5 \
+         WHERE id = $6",
+    )
+    .bind(&changes.email)
+    .bind(changes.email.to_lowercase())
+    .bind(&changes.given_name)
+    .bind(&changes.family_name)
+    .bind(now.0)
+    .bind(user.id.as_str())
+    .execute(&mut **tx)
+    .await?;
+    let mut claims = serde_json::Map::new();
+    for (claim, old, new) in [
+        ("emailaddress", &user.email, &changes.email),
+        ("givenname", &user.given_name, &changes.given_name),
+        ("lastname", &user.family_name, &changes.family_name),
+    ] {
+        if old != new {
+            claims.insert(claim.into(), json!(mask(new)));
+        }
+    }
+    if !claims.is_empty() {
+        audit::record(
+            tx,
+            AuditEvent::success(
+                actor.user_id.as_str(),
+                actions::SET_USER_CLAIM_VALUES,
+                user.id.as_str(),
+                json!({ "Claims": claims }),
+            ),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
