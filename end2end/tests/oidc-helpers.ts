@@ -30,6 +30,8 @@ export interface ClientOptions {
   postLogoutRedirectUris?: string[];
   public?: boolean;
   grantTypes?: string[];
+  /** Scopes of API resources the application is authorized for (API Authorization). */
+  authorizeScopes?: string[];
 }
 
 /** Runs a `server` command on the database the web server uses; returns the JSON line it printed. */
@@ -54,6 +56,7 @@ export function registerClient(options: ClientOptions): RegisteredClient {
   for (const uri of options.postLogoutRedirectUris ?? []) args.push("--post-logout-redirect-uri", uri);
   if (options.public) args.push("--public");
   for (const grant of options.grantTypes ?? []) args.push("--grant-type", grant);
+  for (const scope of options.authorizeScopes ?? []) args.push("--authorize-scope", scope);
   const registered = serverCommand(args) as unknown as RegisteredClient;
   expect(registered.client_id).toBeTruthy();
   expect(registered.client_secret === null).toBe(options.public === true);

@@ -32,7 +32,7 @@ async function provisioningToken(
   roleFor?: string,
 ) {
   const appName = unique("Provisioning ");
-  const app = registerClient({ name: appName, redirectUris: [CALLBACK] });
+  const app = registerClient({ name: appName, redirectUris: [CALLBACK], authorizeScopes: USER_MANAGEMENT });
   if (roleFor) {
     // The role that lets `roleFor` manage users through this application (audience: the application).
     serverCommand([

@@ -148,6 +148,7 @@ async fn start_server() -> (
                     GrantType::ClientCredentials,
                 ],
                 access_url: String::new(),
+                authorized_scopes: Vec::new(),
             },
             clock.now(),
         )

@@ -4,6 +4,7 @@
 //! server                      serve (the default)
 //! server create-application --name NAME --redirect-uri URI… [--post-logout-redirect-uri URI…]
 //!        [--public] [--grant-type TYPE…] [--access-url URL] [--description TEXT]
+//!        [--authorize-scope SCOPE…]
 //! server create-role --name NAME (--audience-organization | --audience-application CLIENT_ID)
 //!        [--permission SCOPE…] [--assign USERNAME…]
 //! server rotate-signing-key
@@ -46,6 +47,7 @@ fn parse_new_application(args: &[String]) -> Result<NewApplication, String> {
         post_logout_redirect_uris: Vec::new(),
         grant_types: Vec::new(),
         access_url: String::new(),
+        authorized_scopes: Vec::new(),
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -60,6 +62,7 @@ fn parse_new_application(args: &[String]) -> Result<NewApplication, String> {
             "--redirect-uri" => app.redirect_uris.push(value()?),
             "--post-logout-redirect-uri" => app.post_logout_redirect_uris.push(value()?),
             "--access-url" => app.access_url = value()?,
+            "--authorize-scope" => app.authorized_scopes.push(value()?),
             "--public" => app.client_type = ClientType::Public,
             "--grant-type" => {
                 let raw = value()?;

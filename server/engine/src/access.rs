@@ -9,7 +9,7 @@ use crate::sessions::Principal;
 use crate::Engine;
 use std::collections::BTreeSet;
 
-/// Scopes the Console's features need.
+/// Scopes the Console's features need, one per action on each kind of thing it manages.
 pub mod scopes {
     pub const USER_LIST: &str = "internal_user_mgt_list";
     pub const USER_VIEW: &str = "internal_user_mgt_view";
@@ -17,13 +17,60 @@ pub mod scopes {
     pub const USER_UPDATE: &str = "internal_user_mgt_update";
     pub const USER_DELETE: &str = "internal_user_mgt_delete";
 
-    /// Everything the Administrator role grants.
-    pub const CONSOLE_ADMINISTRATOR: &[&str] =
-        &[USER_LIST, USER_VIEW, USER_CREATE, USER_UPDATE, USER_DELETE];
+    pub const ROLE_VIEW: &str = "internal_role_mgt_view";
+    pub const ROLE_CREATE: &str = "internal_role_mgt_create";
+    pub const ROLE_UPDATE: &str = "internal_role_mgt_update";
+    pub const ROLE_DELETE: &str = "internal_role_mgt_delete";
+
+    pub const APPLICATION_VIEW: &str = "internal_application_mgt_view";
+    pub const APPLICATION_CREATE: &str = "internal_application_mgt_create";
+    pub const APPLICATION_UPDATE: &str = "internal_application_mgt_update";
+    pub const APPLICATION_DELETE: &str = "internal_application_mgt_delete";
+
+    pub const API_RESOURCE_VIEW: &str = "internal_api_resource_view";
+    pub const API_RESOURCE_CREATE: &str = "internal_api_resource_create";
+    pub const API_RESOURCE_UPDATE: &str = "internal_api_resource_update";
+    pub const API_RESOURCE_DELETE: &str = "internal_api_resource_delete";
+
+    pub const ADMINISTRATOR_VIEW: &str = "internal_admin_mgt_view";
+    pub const ADMINISTRATOR_CREATE: &str = "internal_admin_mgt_create";
+    pub const ADMINISTRATOR_DELETE: &str = "internal_admin_mgt_delete";
+
+    pub const USER_IMPERSONATE: &str = "internal_user_impersonate";
+    pub const ORG_USER_IMPERSONATE: &str = "internal_org_user_impersonate";
+
+    /// Everything the Administrator role grants: every Console feature.
+    pub const CONSOLE_ADMINISTRATOR: &[&str] = &[
+        USER_LIST,
+        USER_VIEW,
+        USER_CREATE,
+        USER_UPDATE,
+        USER_DELETE,
+        ROLE_VIEW,
+        ROLE_CREATE,
+        ROLE_UPDATE,
+        ROLE_DELETE,
+        APPLICATION_VIEW,
+        APPLICATION_CREATE,
+        APPLICATION_UPDATE,
+        APPLICATION_DELETE,
+        API_RESOURCE_VIEW,
+        API_RESOURCE_CREATE,
+        API_RESOURCE_UPDATE,
+        API_RESOURCE_DELETE,
+        ADMINISTRATOR_VIEW,
+        ADMINISTRATOR_CREATE,
+        ADMINISTRATOR_DELETE,
+    ];
+
+    /// What the Impersonator role grants (for My Account).
+    pub const IMPERSONATOR: &[&str] = &[USER_IMPERSONATE, ORG_USER_IMPERSONATE];
 }
 
 /// `system_key` of the Console's Administrator role.
 pub const ADMINISTRATOR_ROLE: &str = "console_administrator";
+/// `system_key` of the Impersonator role (audience My Account).
+pub const IMPERSONATOR_ROLE: &str = "impersonator";
 /// `system_kind` of the Console application.
 pub const CONSOLE_APP: &str = "console";
 /// `system_kind` of the My Account application.
@@ -83,6 +130,39 @@ impl Engine {
             principal: principal.clone(),
             scopes,
         })
+    }
+}
+
+impl Engine {
+    /// Every scope the administrator's own roles grant, whatever their audience: what they may hand
+    /// on to others.
+    pub(crate) async fn held_scopes(&self, admin: &ConsoleAdmin) -> Result<BTreeSet<String>> {
+        let held: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT rp.scope FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
+             JOIN role_permissions rp ON rp.role_id = r.id WHERE ra.user_id = $1 AND r.org_id = $2",
+        )
+        .bind(admin.principal().user_id.as_str())
+        .bind(admin.principal().org_id.as_str())
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(held.into_iter().collect())
+    }
+
+    /// Which of `scopes` the administrator may not hand on: Guise's own powers (scopes of system
+    /// API resources) that they do not hold themselves. Granting a role or a permission can never
+    /// raise privilege. Scopes of the organization's own business APIs are theirs to grant.
+    pub(crate) async fn scopes_not_held<'a>(
+        &self,
+        admin: &ConsoleAdmin,
+        scopes: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<String>> {
+        let system = self.system_scope_names(&admin.principal().org_id).await?;
+        let held = self.held_scopes(admin).await?;
+        Ok(scopes
+            .into_iter()
+            .filter(|s| system.contains(*s) && !held.contains(*s))
+            .map(str::to_owned)
+            .collect())
     }
 }
 

@@ -43,6 +43,17 @@ pub mod actions {
     pub const BOOTSTRAP: &str = "Bootstrap";
     pub const ADD_APPLICATION: &str = "Add-Application";
     pub const ADD_ROLE: &str = "Add-Role";
+    pub const UPDATE_ROLE: &str = "Update-Role";
+    pub const UPDATE_ROLE_USERS: &str = "Update-Users-Of-Role";
+    pub const DELETE_ROLE: &str = "Delete-Role";
+    pub const ADD_ADMINISTRATOR: &str = "Add-Administrator";
+    pub const REMOVE_ADMINISTRATOR: &str = "Remove-Administrator";
+    pub const UPDATE_APPLICATION: &str = "Update-Application";
+    pub const DELETE_APPLICATION: &str = "Delete-Application";
+    pub const AUTHORIZE_API_RESOURCE: &str = "Authorize-API-Resource";
+    pub const ADD_API_RESOURCE: &str = "Add-API-Resource";
+    pub const UPDATE_API_RESOURCE: &str = "Update-API-Resource";
+    pub const DELETE_API_RESOURCE: &str = "Delete-API-Resource";
     pub const ROTATE_SIGNING_KEY: &str = "Rotate-Signing-Key";
     pub const REVOKE_GRANT: &str = "Revoke-Authorization";
 }

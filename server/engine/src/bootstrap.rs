@@ -1,11 +1,12 @@
-//! First start: the root organization, the system applications, the Administrator role and the
+//! First start: the root organization, the system applications, API resources and roles, and the
 //! bootstrap administrator. Idempotent and safe when several nodes start at once.
 
-use crate::access::{self, scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, MY_ACCOUNT_APP};
+use crate::access::{self, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP};
+use crate::api_resources;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::ids::{AppId, OrgId, RoleId};
+use crate::ids::{AppId, OrgId};
 use crate::secrets::Secret;
 use crate::users::{self, ValidNewUser};
 use crate::{validation, Engine};
@@ -62,6 +63,11 @@ impl Engine {
         .rows_affected();
         if claimed == 0 {
             tx.rollback().await?;
+            // A database from an older Guise gets what this version defines.
+            let root = self.root_org().await?;
+            let mut tx = self.db.begin().await?;
+            api_resources::ensure_system_model(&mut tx, &root, now).await?;
+            tx.commit().await?;
             return Ok(BootstrapOutcome::AlreadyDone);
         }
         sqlx::query("INSERT INTO organizations (id, parent_id, handle, name, status, created_at) VALUES ($1, NULL, $2, $3, 'active', $4)")
@@ -94,22 +100,9 @@ impl Engine {
                 .execute(&mut *tx)
                 .await?;
         }
-        let role = RoleId::generate();
-        sqlx::query("INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) VALUES ($1, $2, 'Administrator', $3, $4, $5)")
-            .bind(role.as_str())
-            .bind(org.as_str())
-            .bind(console.as_str())
-            .bind(ADMINISTRATOR_ROLE)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
-        for scope in scopes::CONSOLE_ADMINISTRATOR {
-            sqlx::query("INSERT INTO role_permissions (role_id, scope) VALUES ($1, $2)")
-                .bind(role.as_str())
-                .bind(*scope)
-                .execute(&mut *tx)
-                .await?;
-        }
+        // The system API resources, the system applications' authorizations, and the
+        // Administrator and Impersonator roles.
+        api_resources::ensure_system_model(&mut tx, &org, now).await?;
         let admin = ValidNewUser {
             username: username.clone(),
             email: format!(
@@ -122,7 +115,11 @@ impl Engine {
             external_id: None,
         };
         let admin_id = users::insert(&mut tx, &org, &admin, &hash, now).await?;
-        access::assign_system_role(&mut tx, &org, ADMINISTRATOR_ROLE, &admin_id).await?;
+        // The first administrator owns the organization: they hold every system role, so that they
+        // can hand each one on (nobody can grant what they do not hold).
+        for role in [ADMINISTRATOR_ROLE, IMPERSONATOR_ROLE] {
+            access::assign_system_role(&mut tx, &org, role, &admin_id).await?;
+        }
         audit::record(
             &mut tx,
             AuditEvent::success(

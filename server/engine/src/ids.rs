@@ -44,3 +44,4 @@ uuid_id!(UserId, "a user");
 uuid_id!(OrgId, "an organization");
 uuid_id!(AppId, "an application");
 uuid_id!(RoleId, "a role");
+uuid_id!(ApiResourceId, "an API resource");

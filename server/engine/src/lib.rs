@@ -5,8 +5,11 @@
 
 pub mod access;
 pub mod account;
+pub mod administrators;
+pub mod api_resources;
 pub mod applications;
 pub mod audit;
+pub mod authorizations;
 pub mod bootstrap;
 pub mod clock;
 pub mod db;
@@ -15,6 +18,7 @@ pub mod ids;
 pub mod jwt;
 pub mod keys;
 pub mod oauth;
+pub mod paging;
 pub mod passwords;
 pub mod provisioning;
 pub mod roles;
@@ -28,7 +32,8 @@ pub use access::ConsoleAdmin;
 pub use clock::{Clock, SystemClock, Timestamp};
 pub use db::Db;
 pub use error::{Error, FieldError, Result};
-pub use ids::{OrgId, UserId};
+pub use ids::{ApiResourceId, AppId, OrgId, RoleId, UserId};
+pub use paging::{Page, PageRequest};
 pub use sessions::Principal;
 
 use passwords::PasswordHasher;

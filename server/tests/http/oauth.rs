@@ -26,6 +26,15 @@ impl Client {
 }
 
 pub(super) async fn register(engine: &Engine, grants: &[GrantType]) -> Client {
+    register_authorized(engine, grants, &[]).await
+}
+
+/// Registers an application authorized for `scopes` of API resources.
+pub(super) async fn register_authorized(
+    engine: &Engine,
+    grants: &[GrantType],
+    scopes: &[&str],
+) -> Client {
     let org = engine.root_org().await.unwrap();
     let (app, secret) = engine
         .create_application(
@@ -39,6 +48,7 @@ pub(super) async fn register(engine: &Engine, grants: &[GrantType]) -> Client {
                 post_logout_redirect_uris: vec!["https://shop.example/bye".into()],
                 grant_types: grants.to_vec(),
                 access_url: String::new(),
+                authorized_scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
             },
             engine::Timestamp(0),
         )

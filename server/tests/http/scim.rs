@@ -85,7 +85,8 @@ async fn scim_users_need_a_token_with_the_scope() {
 #[tokio::test]
 async fn scim_users_crud_and_its_errors() {
     let (app, engine) = app_with_engine().await;
-    let client = register(&engine, &[GrantType::AuthorizationCode]).await;
+    let client =
+        super::oauth::register_authorized(&engine, &[GrantType::AuthorizationCode], &ALL).await;
     let org = engine.root_org().await.unwrap();
     engine
         .create_role(

@@ -85,8 +85,10 @@ impl FromIterator<String> for Scope {
 }
 
 impl Engine {
-    /// What a user's token for `app` carries: the scopes requested, cut down to the OpenID scopes
-    /// and those the user's roles grant for this application or for the whole organization.
+    /// What a user's token for `app` carries: the scopes requested, cut down to the OpenID and
+    /// self-service scopes plus those both authorized for the application and granted by the user's
+    /// roles whose audience is this application or the whole organization. Scopes no API resource
+    /// owns, and scopes of API resources the application is not authorized for, never pass.
     pub async fn decide_user_scope(
         &self,
         app: &Application,
@@ -98,6 +100,7 @@ impl Engine {
             "SELECT DISTINCT rp.scope FROM role_assignments ra \
              JOIN roles r ON r.id = ra.role_id \
              JOIN role_permissions rp ON rp.role_id = r.id \
+             JOIN application_authorizations aa ON aa.app_id = $4 AND aa.scope = rp.scope \
              WHERE ra.user_id = $1 AND r.org_id = $2 AND (r.audience_key = $3 OR r.audience_key = $4)",
         )
         .bind(user.as_str())

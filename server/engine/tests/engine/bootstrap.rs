@@ -42,7 +42,9 @@ async fn nodes_starting_at_once_create_one_of_everything() {
     assert_eq!(created, 1);
     assert_eq!(count(&a, "SELECT COUNT(*) FROM organizations").await, 1);
     assert_eq!(count(&a, "SELECT COUNT(*) FROM users").await, 1);
-    assert_eq!(count(&a, "SELECT COUNT(*) FROM roles").await, 1);
+    // Administrator and Impersonator, and each system API resource once.
+    assert_eq!(count(&a, "SELECT COUNT(*) FROM roles").await, 2);
+    assert_eq!(count(&a, "SELECT COUNT(*) FROM api_resources").await, 8);
 }
 
 #[tokio::test]

@@ -36,6 +36,7 @@ pub async fn register(
                 post_logout_redirect_uris: vec!["https://shop.example/bye".into()],
                 grant_types: grants.to_vec(),
                 access_url: String::new(),
+                authorized_scopes: Vec::new(),
             },
             T0,
         )

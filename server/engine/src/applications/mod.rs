@@ -13,6 +13,9 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+mod manage;
+pub use manage::{GeneralSettings, ProtocolSettings};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClientType {
     /// Cannot keep a secret (browser or native app): PKCE always, no client authentication.
@@ -122,18 +125,18 @@ pub fn system_callback_path(system_kind: &str) -> Option<&'static str> {
 
 /// The application's columns, and its organization's name (tokens carry it), from
 /// `applications a JOIN organizations o`.
-const COLUMNS: &str = "a.id, a.org_id, o.name AS org_name, a.name, a.description, a.client_id, a.client_type, \
+pub(crate) const COLUMNS: &str = "a.id, a.org_id, o.name AS org_name, a.name, a.description, a.client_id, a.client_type, \
     a.secret_hash, a.system_kind, a.redirect_uris, a.post_logout_redirect_uris, a.grant_types, a.pkce_required, \
     a.access_token_lifetime, a.refresh_token_lifetime, a.id_token_lifetime, a.access_url, a.discoverable, \
     a.skip_login_consent, a.skip_logout_consent, a.subject_token_enabled, a.subject_token_lifetime";
-const FROM: &str = "FROM applications a JOIN organizations o ON o.id = a.org_id";
+pub(crate) const FROM: &str = "FROM applications a JOIN organizations o ON o.id = a.org_id";
 
 fn json_list(raw: &str) -> Vec<String> {
     serde_json::from_str(raw).unwrap_or_default()
 }
 
 impl Engine {
-    fn application_from_row(&self, row: &AnyRow) -> Result<Application> {
+    pub(crate) fn application_from_row(&self, row: &AnyRow) -> Result<Application> {
         let system_kind: Option<String> = row.try_get("system_kind")?;
         let mut redirect_uris = json_list(&row.try_get::<String, _>("redirect_uris")?);
         let mut post_logout = json_list(&row.try_get::<String, _>("post_logout_redirect_uris")?);
@@ -280,13 +283,31 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         }
+        for scope in &valid.authorized_scopes {
+            let authorized = sqlx::query(
+                "INSERT INTO application_authorizations (app_id, resource_id, scope) \
+                 SELECT $1, resource_id, name FROM api_scopes WHERE org_id = $2 AND name = $3",
+            )
+            .bind(id.as_str())
+            .bind(org.as_str())
+            .bind(scope)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if authorized == 0 {
+                return Err(Error::invalid(
+                    "authorized_scopes",
+                    format!("{scope} is not a scope of any API resource."),
+                ));
+            }
+        }
         audit::record(
             &mut tx,
             AuditEvent::success(
                 initiator,
                 actions::ADD_APPLICATION,
                 id.as_str(),
-                json!({ "name": valid.name, "clientId": client_id }),
+                json!({ "name": valid.name, "clientId": client_id, "authorizedScopes": valid.authorized_scopes }),
             ),
             now,
         )
@@ -306,6 +327,9 @@ pub struct NewApplication {
     pub post_logout_redirect_uris: Vec<String>,
     pub grant_types: Vec<GrantType>,
     pub access_url: String,
+    /// Scopes of API resources to authorize the application for at once (the operator's command
+    /// line; the Console authorizes on the API Authorization tab).
+    pub authorized_scopes: Vec<String>,
 }
 
 impl NewApplication {
@@ -350,6 +374,12 @@ impl NewApplication {
             post_logout_redirect_uris: self.post_logout_redirect_uris,
             grant_types,
             access_url: self.access_url,
+            authorized_scopes: self
+                .authorized_scopes
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
         })
     }
 }
@@ -363,6 +393,7 @@ struct ValidNewApplication {
     post_logout_redirect_uris: Vec<String>,
     grant_types: Vec<GrantType>,
     access_url: String,
+    authorized_scopes: Vec<String>,
 }
 
 /// A redirect URI an application may register: absolute, no fragment (RFC 6749 §3.1.2), no
@@ -384,7 +415,7 @@ pub fn redirect_uri(raw: &str) -> std::result::Result<String, String> {
     Ok(raw.to_owned())
 }
 
-fn absolute_web_url(raw: &str) -> std::result::Result<String, String> {
+pub(crate) fn absolute_web_url(raw: &str) -> std::result::Result<String, String> {
     match url::Url::parse(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
             Ok(raw.to_owned())

@@ -1,0 +1,209 @@
+//! The API resources, authorizations and roles Guise defines itself. They exist in every
+//! organization from its first start and are brought up to date on every later start, so a newer
+//! Guise adds what it needs to an older database.
+
+use crate::access::{scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP};
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::error::Result;
+use crate::ids::{ApiResourceId, OrgId, RoleId};
+
+pub(crate) struct SystemResource {
+    pub key: &'static str,
+    pub identifier: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    /// name, display name, description
+    pub scopes: &'static [(&'static str, &'static str, &'static str)],
+    /// The system application authorized for every scope of this resource.
+    pub authorized_for: Option<&'static str>,
+}
+
+pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
+    SystemResource {
+        key: "user_impersonation",
+        identifier: "system:impersonation",
+        name: "User Impersonation",
+        description: "Act as another user of the organization.",
+        scopes: &[(scopes::USER_IMPERSONATE, "User Impersonation Scope", "Impersonate a user of the organization.")],
+        authorized_for: Some(MY_ACCOUNT_APP),
+    },
+    SystemResource {
+        key: "org_user_impersonation",
+        identifier: "org:impersonation",
+        name: "Organization User Impersonation",
+        description: "Act as another user of a child organization.",
+        scopes: &[(
+            scopes::ORG_USER_IMPERSONATE,
+            "User Impersonation Scope for Organizations",
+            "Impersonate a user of a child organization.",
+        )],
+        authorized_for: Some(MY_ACCOUNT_APP),
+    },
+    SystemResource {
+        key: "scim2_users",
+        identifier: "/scim2/Users",
+        name: "SCIM2 Users",
+        description: "Manage the organization's users (SCIM 2.0 and the Console).",
+        scopes: &[
+            (scopes::USER_LIST, "List Users", "List and search users."),
+            (scopes::USER_VIEW, "View User", "Read a user's profile."),
+            (scopes::USER_CREATE, "Create User", "Add users."),
+            (scopes::USER_UPDATE, "Update User", "Change users' profiles and status."),
+            (scopes::USER_DELETE, "Delete User", "Delete users."),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
+    SystemResource {
+        key: "org_scim2_users",
+        identifier: "/o/scim2/Users",
+        name: "Organization SCIM2 Users",
+        description: "Manage the users of a child organization.",
+        scopes: &[
+            ("internal_org_user_mgt_list", "List Organization Users", "List and search an organization's users."),
+            ("internal_org_user_mgt_view", "View Organization User", "Read an organization user's profile."),
+            ("internal_org_user_mgt_create", "Create Organization User", "Add organization users."),
+            ("internal_org_user_mgt_update", "Update Organization User", "Change organization users."),
+            ("internal_org_user_mgt_delete", "Delete Organization User", "Delete organization users."),
+        ],
+        authorized_for: None,
+    },
+    SystemResource {
+        key: "roles",
+        identifier: "/api/server/v1/roles",
+        name: "Role Management",
+        description: "Manage roles, their permissions and assigned users.",
+        scopes: &[
+            (scopes::ROLE_VIEW, "View Roles", "List and read roles."),
+            (scopes::ROLE_CREATE, "Create Role", "Create roles."),
+            (scopes::ROLE_UPDATE, "Update Role", "Change roles' permissions and assigned users."),
+            (scopes::ROLE_DELETE, "Delete Role", "Delete roles."),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
+    SystemResource {
+        key: "applications",
+        identifier: "/api/server/v1/applications",
+        name: "Application Management",
+        description: "Register and configure applications.",
+        scopes: &[
+            (scopes::APPLICATION_VIEW, "View Applications", "List and read applications."),
+            (scopes::APPLICATION_CREATE, "Create Application", "Register applications."),
+            (scopes::APPLICATION_UPDATE, "Update Application", "Configure applications and their API authorization."),
+            (scopes::APPLICATION_DELETE, "Delete Application", "Delete applications."),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
+    SystemResource {
+        key: "api_resources",
+        identifier: "/api/server/v1/api-resources",
+        name: "API Resource Management",
+        description: "Register and edit API resources and their scopes.",
+        scopes: &[
+            (scopes::API_RESOURCE_VIEW, "View API Resources", "List and read API resources."),
+            (scopes::API_RESOURCE_CREATE, "Create API Resource", "Register API resources."),
+            (scopes::API_RESOURCE_UPDATE, "Update API Resource", "Edit API resources and their scopes."),
+            (scopes::API_RESOURCE_DELETE, "Delete API Resource", "Delete API resources."),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
+    SystemResource {
+        key: "administrators",
+        identifier: "/api/server/v1/administrators",
+        name: "Console Administrators",
+        description: "Manage who administers the organization in the Console.",
+        scopes: &[
+            (scopes::ADMINISTRATOR_VIEW, "View Administrators", "List the Console's administrators."),
+            (scopes::ADMINISTRATOR_CREATE, "Add Administrators", "Make users administrators."),
+            (scopes::ADMINISTRATOR_DELETE, "Remove Administrators", "Remove administrators."),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
+];
+
+/// The system roles: key, name, audience (a system application kind), permissions.
+const SYSTEM_ROLES: &[(&str, &str, &str, &[&str])] = &[
+    (ADMINISTRATOR_ROLE, "Administrator", CONSOLE_APP, scopes::CONSOLE_ADMINISTRATOR),
+    (IMPERSONATOR_ROLE, "Impersonator", MY_ACCOUNT_APP, scopes::IMPERSONATOR),
+];
+
+/// Creates whatever of the system API resources, their scopes, the system applications'
+/// authorizations and the system roles' permissions `org` lacks. Idempotent, and safe when several
+/// nodes run it at once (every insert yields to an existing row).
+pub(crate) async fn ensure_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp) -> Result<()> {
+    for resource in SYSTEM_RESOURCES {
+        sqlx::query(
+            "INSERT INTO api_resources (id, org_id, identifier, name, description, system_key, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(ApiResourceId::generate().as_str())
+        .bind(org.as_str())
+        .bind(resource.identifier)
+        .bind(resource.name)
+        .bind(resource.description)
+        .bind(resource.key)
+        .bind(now.0)
+        .execute(&mut **tx)
+        .await?;
+        let id: String = sqlx::query_scalar(
+            "SELECT id FROM api_resources WHERE org_id = $1 AND identifier = $2",
+        )
+        .bind(org.as_str())
+        .bind(resource.identifier)
+        .fetch_one(&mut **tx)
+        .await?;
+        for (name, display, description) in resource.scopes {
+            sqlx::query(
+                "INSERT INTO api_scopes (resource_id, org_id, name, display_name, description) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            )
+            .bind(&id)
+            .bind(org.as_str())
+            .bind(*name)
+            .bind(*display)
+            .bind(*description)
+            .execute(&mut **tx)
+            .await?;
+            if let Some(kind) = resource.authorized_for {
+                sqlx::query(
+                    "INSERT INTO application_authorizations (app_id, resource_id, scope) \
+                     SELECT id, $1, $2 FROM applications WHERE org_id = $3 AND system_kind = $4 \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(&id)
+                .bind(*name)
+                .bind(org.as_str())
+                .bind(kind)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+    }
+    for (key, name, audience_kind, permissions) in SYSTEM_ROLES {
+        sqlx::query(
+            "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) \
+             SELECT $1, $2, $3, a.id, $4, $5 FROM applications a WHERE a.org_id = $2 AND a.system_kind = $6 \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(RoleId::generate().as_str())
+        .bind(org.as_str())
+        .bind(*name)
+        .bind(*key)
+        .bind(now.0)
+        .bind(*audience_kind)
+        .execute(&mut **tx)
+        .await?;
+        for scope in *permissions {
+            sqlx::query(
+                "INSERT INTO role_permissions (role_id, scope) \
+                 SELECT id, $1 FROM roles WHERE org_id = $2 AND system_key = $3 ON CONFLICT DO NOTHING",
+            )
+            .bind(*scope)
+            .bind(org.as_str())
+            .bind(*key)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}

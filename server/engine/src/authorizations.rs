@@ -1,0 +1,130 @@
+//! API Authorization: which scopes of which API resources an application may request. A token
+//! never carries a scope of an API resource its application is not authorized for.
+
+use crate::access::{scopes, ConsoleAdmin};
+use crate::api_resources::ApiResource;
+use crate::audit::{self, actions, AuditEvent};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::ids::{ApiResourceId, AppId};
+use crate::Engine;
+use serde_json::json;
+use std::collections::BTreeSet;
+
+/// An API resource an application is authorized for, and which of its scopes.
+#[derive(Clone, Debug)]
+pub struct Authorization {
+    pub resource: ApiResource,
+    pub scopes: Vec<String>,
+}
+
+impl Engine {
+    /// The scopes `app` is authorized for.
+    pub(crate) async fn authorized_scopes(&self, app: &AppId) -> Result<BTreeSet<String>> {
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT scope FROM application_authorizations WHERE app_id = $1")
+                .bind(app.as_str())
+                .fetch_all(self.db.pool())
+                .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The application's API Authorization tab. Needs `internal_application_mgt_view`.
+    pub async fn application_authorizations(
+        &self,
+        admin: &ConsoleAdmin,
+        app: &AppId,
+    ) -> Result<Vec<Authorization>> {
+        admin.require(scopes::APPLICATION_VIEW)?;
+        let app = self.application_in_org(admin, app).await?;
+        let authorized = self.authorized_scopes(&app.id).await?;
+        Ok(self
+            .resources_of_org(&app.org_id)
+            .await?
+            .into_iter()
+            .filter_map(|resource| {
+                let scopes: Vec<String> = resource
+                    .scopes
+                    .iter()
+                    .filter(|s| authorized.contains(&s.name))
+                    .map(|s| s.name.clone())
+                    .collect();
+                (!scopes.is_empty()).then_some(Authorization { resource, scopes })
+            })
+            .collect())
+    }
+
+    /// Authorizes `app` for exactly `chosen` of `resource`'s scopes (replacing any earlier choice for
+    /// that resource); an empty choice removes the authorization. A scope taken away also leaves the
+    /// application's own roles. System applications keep their fixed authorizations. Needs
+    /// `internal_application_mgt_update`.
+    pub async fn authorize_api_resource(
+        &self,
+        admin: &ConsoleAdmin,
+        app: &AppId,
+        resource: &ApiResourceId,
+        chosen: Vec<String>,
+        now: Timestamp,
+    ) -> Result<Vec<Authorization>> {
+        admin.require(scopes::APPLICATION_UPDATE)?;
+        let app = self.application_in_org(admin, app).await?;
+        if app.system_kind.is_some() {
+            return Err(Error::Refused(
+                "The API authorization of system applications cannot be changed.",
+            ));
+        }
+        let resource = self
+            .resources_of_org(&app.org_id)
+            .await?
+            .into_iter()
+            .find(|r| &r.id == resource)
+            .ok_or_else(|| Error::invalid("resource", "Select an API resource."))?;
+        let offered: BTreeSet<&str> = resource.scopes.iter().map(|s| s.name.as_str()).collect();
+        let chosen: BTreeSet<String> = chosen.into_iter().collect();
+        if let Some(unknown) = chosen.iter().find(|s| !offered.contains(s.as_str())) {
+            return Err(Error::invalid(
+                "scopes",
+                format!("{unknown} is not a scope of {}.", resource.name),
+            ));
+        }
+        let mut tx = self.db.begin().await?;
+        for scope in offered.iter().filter(|s| !chosen.contains(**s)) {
+            sqlx::query("DELETE FROM application_authorizations WHERE app_id = $1 AND scope = $2")
+                .bind(app.id.as_str())
+                .bind(*scope)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "DELETE FROM role_permissions WHERE scope = $1 AND role_id IN (SELECT id FROM roles WHERE audience_key = $2)",
+            )
+            .bind(*scope)
+            .bind(app.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for scope in &chosen {
+            sqlx::query(
+                "INSERT INTO application_authorizations (app_id, resource_id, scope) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(app.id.as_str())
+            .bind(resource.id.as_str())
+            .bind(scope)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::record(
+            &mut tx,
+            AuditEvent::success(
+                admin.principal().user_id.as_str(),
+                actions::AUTHORIZE_API_RESOURCE,
+                app.id.as_str(),
+                json!({ "apiResource": resource.identifier, "scopes": chosen }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.application_authorizations(admin, &app.id).await
+    }
+}

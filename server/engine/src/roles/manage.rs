@@ -1,0 +1,425 @@
+//! The Console's role screens: User Management > Roles, a role's page with its permissions and
+//! Assigned Users, and an application's Roles tab. Each function names the scope it needs.
+//!
+//! Changing who holds what takes effect at once: a user who loses a role (or a role that loses a
+//! permission) has their grants for that role's audience revoked, so their next request signs in
+//! afresh with what they still hold.
+
+use super::{NewRole, RoleAudience, ValidRole};
+use crate::access::{self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, ORGANIZATION_AUDIENCE};
+use crate::audit::{self, actions, AuditEvent};
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::error::{is_unique_violation, Error, Result};
+use crate::ids::{AppId, OrgId, RoleId, UserId};
+use crate::paging::{like_contains, Page, PageRequest};
+use crate::validation::Checks;
+use crate::Engine;
+use serde_json::json;
+use sqlx::Row;
+use std::collections::BTreeSet;
+
+/// A row of the Roles list.
+#[derive(Clone, Debug)]
+pub struct RoleSummary {
+    pub id: RoleId,
+    pub name: String,
+    /// The application the role is for; `None` for an organization role.
+    pub application: Option<(AppId, String)>,
+    /// Defined by Guise (Administrator, Impersonator): its name and permissions are fixed.
+    pub system: bool,
+    pub(crate) audience_key: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct RolePermission {
+    pub scope: String,
+    pub display_name: String,
+    pub resource_name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct RoleMember {
+    pub user_id: UserId,
+    pub username: String,
+    pub display_name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct RoleDetail {
+    pub summary: RoleSummary,
+    pub permissions: Vec<RolePermission>,
+    pub members: Vec<RoleMember>,
+}
+
+/// Which roles a list shows.
+#[derive(Clone, Debug)]
+pub enum RoleFilter {
+    All,
+    Organization,
+    Application(AppId),
+}
+
+const SUMMARY_COLUMNS: &str =
+    "r.id, r.name, r.audience_key, r.system_key, a.id AS app_id, a.name AS app_name";
+const SUMMARY_FROM: &str = "FROM roles r LEFT JOIN applications a ON a.id = r.audience_key";
+
+fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<RoleSummary> {
+    let app_id: Option<String> = row.try_get("app_id")?;
+    let app_name: Option<String> = row.try_get("app_name")?;
+    Ok(RoleSummary {
+        id: RoleId::from_db(row.try_get("id")?),
+        name: row.try_get("name")?,
+        application: app_id.zip(app_name).map(|(id, name)| (AppId::from_db(id), name)),
+        system: row.try_get::<Option<String>, _>("system_key")?.is_some(),
+        audience_key: row.try_get("audience_key")?,
+    })
+}
+
+impl Engine {
+    /// Roles whose name contains `search`. Needs `internal_role_mgt_view`.
+    pub async fn list_roles(
+        &self,
+        admin: &ConsoleAdmin,
+        search: &str,
+        filter: RoleFilter,
+        request: PageRequest,
+    ) -> Result<Page<RoleSummary>> {
+        admin.require(scopes::ROLE_VIEW)?;
+        let audience = match &filter {
+            RoleFilter::All => None,
+            RoleFilter::Organization => Some(ORGANIZATION_AUDIENCE.to_owned()),
+            RoleFilter::Application(id) => Some(id.as_str().to_owned()),
+        };
+        let condition = "WHERE r.org_id = $1 AND LOWER(r.name) LIKE $2 ESCAPE '\\' AND ($3 = '' OR r.audience_key = $3)";
+        let org = admin.principal().org_id.as_str();
+        let pattern = like_contains(search);
+        let audience = audience.unwrap_or_default();
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) {SUMMARY_FROM} {condition}"
+        )))
+        .bind(org)
+        .bind(&pattern)
+        .bind(&audience)
+        .fetch_one(self.db.pool())
+        .await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {condition} ORDER BY LOWER(r.name), a.name LIMIT $4 OFFSET $5"
+        )))
+        .bind(org)
+        .bind(&pattern)
+        .bind(&audience)
+        .bind(request.limit())
+        .bind(request.offset())
+        .fetch_all(self.db.pool())
+        .await?;
+        let roles = rows.iter().map(summary_from_row).collect::<Result<Vec<_>>>()?;
+        Ok(request.of(roles, total))
+    }
+
+    pub(crate) async fn role_summary(&self, org: &OrgId, id: &RoleId) -> Result<RoleSummary> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE r.org_id = $1 AND r.id = $2"
+        )))
+        .bind(org.as_str())
+        .bind(id.as_str())
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(Error::NotFound("role"))?;
+        summary_from_row(&row)
+    }
+
+    /// A role's page. Needs `internal_role_mgt_view`.
+    pub async fn role(&self, admin: &ConsoleAdmin, id: &RoleId) -> Result<RoleDetail> {
+        admin.require(scopes::ROLE_VIEW)?;
+        let org = &admin.principal().org_id;
+        let summary = self.role_summary(org, id).await?;
+        let permissions = sqlx::query(
+            "SELECT rp.scope, s.display_name, r.name AS resource_name FROM role_permissions rp \
+             LEFT JOIN api_scopes s ON s.name = rp.scope AND s.org_id = $2 \
+             LEFT JOIN api_resources r ON r.id = s.resource_id \
+             WHERE rp.role_id = $1 ORDER BY r.name, rp.scope",
+        )
+        .bind(id.as_str())
+        .bind(org.as_str())
+        .fetch_all(self.db.pool())
+        .await?
+        .iter()
+        .map(|row| -> Result<RolePermission> {
+            let scope: String = row.try_get("scope")?;
+            Ok(RolePermission {
+                display_name: row
+                    .try_get::<Option<String>, _>("display_name")?
+                    .unwrap_or_else(|| scope.clone()),
+                resource_name: row.try_get::<Option<String>, _>("resource_name")?.unwrap_or_default(),
+                scope,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let members = self.role_members(id).await?;
+        Ok(RoleDetail {
+            summary,
+            permissions,
+            members,
+        })
+    }
+
+    pub(crate) async fn role_members(&self, id: &RoleId) -> Result<Vec<RoleMember>> {
+        sqlx::query(
+            "SELECT u.id, u.username, u.given_name, u.family_name FROM role_assignments ra \
+             JOIN users u ON u.id = ra.user_id WHERE ra.role_id = $1 ORDER BY u.username_key",
+        )
+        .bind(id.as_str())
+        .fetch_all(self.db.pool())
+        .await?
+        .iter()
+        .map(|row| -> Result<RoleMember> {
+            let given: String = row.try_get("given_name")?;
+            let family: String = row.try_get("family_name")?;
+            Ok(RoleMember {
+                user_id: UserId::from_db(row.try_get("id")?),
+                username: row.try_get("username")?,
+                display_name: format!("{given} {family}").trim().to_owned(),
+            })
+        })
+        .collect()
+    }
+
+    /// New Role, from User Management > Roles or an application's Roles tab. The administrator can
+    /// only grant Guise's own scopes they hold themselves. Needs `internal_role_mgt_create`.
+    pub async fn create_role_as(&self, admin: &ConsoleAdmin, new: NewRole, now: Timestamp) -> Result<RoleId> {
+        admin.require(scopes::ROLE_CREATE)?;
+        let org = admin.principal().org_id.clone();
+        let valid = self.validate_role(&org, new).await?;
+        self.ensure_may_grant(admin, valid.permissions.iter()).await?;
+        let initiator = admin.principal().user_id.to_string();
+        self.insert_role(&initiator, &org, valid, now).await
+    }
+
+    /// Field error `permissions` naming the system scopes the administrator may not hand on.
+    async fn ensure_may_grant<'a>(
+        &self,
+        admin: &ConsoleAdmin,
+        scopes: impl IntoIterator<Item = &'a str>,
+    ) -> Result<()> {
+        let missing = self.scopes_not_held(admin, scopes).await?;
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(Error::invalid(
+            "permissions",
+            format!("You cannot grant what you do not hold yourself: {}.", missing.join(", ")),
+        ))
+    }
+
+    /// A role's general details and permissions (custom roles only). Needs `internal_role_mgt_update`.
+    pub async fn update_role(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &RoleId,
+        name: String,
+        permissions: Vec<String>,
+        now: Timestamp,
+    ) -> Result<RoleDetail> {
+        admin.require(scopes::ROLE_UPDATE)?;
+        let org = admin.principal().org_id.clone();
+        let current = self.role(admin, id).await?;
+        if current.summary.system {
+            return Err(Error::Refused("System roles keep their name and permissions."));
+        }
+        let audience = match &current.summary.application {
+            Some((app, _)) => RoleAudience::Application(self.application(app).await?.client_id),
+            None => RoleAudience::Organization,
+        };
+        let ValidRole {
+            name, permissions, ..
+        } = self
+            .validate_role(&org, NewRole {
+                name,
+                audience,
+                permissions,
+                assign: Vec::new(),
+            })
+            .await?;
+        let before: BTreeSet<String> = current.permissions.iter().map(|p| p.scope.clone()).collect();
+        self.ensure_may_grant(admin, permissions.iter().filter(|s| !before.contains(*s)))
+            .await?;
+        let removed: Vec<&String> = before.iter().filter(|s| !permissions.contains(s.as_str())).collect();
+        let mut tx = self.db.begin().await?;
+        let renamed = sqlx::query("UPDATE roles SET name = $1 WHERE id = $2")
+            .bind(&name)
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await;
+        match renamed {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                return Err(Error::invalid("name", "A role with this name already exists for this audience."))
+            }
+            Err(e) => return Err(e.into()),
+        }
+        sqlx::query("DELETE FROM role_permissions WHERE role_id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        for scope in permissions.iter() {
+            sqlx::query("INSERT INTO role_permissions (role_id, scope) VALUES ($1, $2)")
+                .bind(id.as_str())
+                .bind(scope)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if !removed.is_empty() {
+            let members: Vec<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
+            revoke_audience_grants(&mut tx, &org, &current.summary.audience_key, &members, now).await?;
+        }
+        audit::record(
+            &mut tx,
+            AuditEvent::success(
+                admin.principal().user_id.as_str(),
+                actions::UPDATE_ROLE,
+                id.as_str(),
+                json!({ "name": name, "permissions": permissions.to_string() }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.role(admin, id).await
+    }
+
+    /// The Users tab's Update: the role is assigned to exactly `usernames`. Adding someone grants the
+    /// role's permissions, so the administrator must hold its system scopes; the last administrator
+    /// cannot be removed. Needs `internal_role_mgt_update`.
+    pub async fn set_role_users(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &RoleId,
+        usernames: Vec<String>,
+        now: Timestamp,
+    ) -> Result<RoleDetail> {
+        admin.require(scopes::ROLE_UPDATE)?;
+        let org = admin.principal().org_id.clone();
+        let current = self.role(admin, id).await?;
+        let mut checks = Checks::default();
+        let wanted = self.user_ids_by_username(&org, &usernames, "assign", &mut checks).await?;
+        checks.finish()?;
+        let before: BTreeSet<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
+        let after: BTreeSet<UserId> = wanted.into_iter().collect();
+        let added: Vec<&UserId> = after.difference(&before).collect();
+        let removed: Vec<UserId> = before.difference(&after).cloned().collect();
+        if !added.is_empty() {
+            let missing = self
+                .scopes_not_held(admin, current.permissions.iter().map(|p| p.scope.as_str()))
+                .await?;
+            if !missing.is_empty() {
+                return Err(Error::invalid(
+                    "assign",
+                    format!(
+                        "You cannot assign this role: it grants what you do not hold yourself ({}).",
+                        missing.join(", ")
+                    ),
+                ));
+            }
+        }
+        let is_administrator_role = self.is_system_role(id, ADMINISTRATOR_ROLE).await?;
+        let mut tx = self.db.begin().await?;
+        for user in &added {
+            sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id.as_str())
+                .bind(user.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for user in &removed {
+            if is_administrator_role {
+                access::ensure_not_last_administrator(&mut tx, &org, user).await?;
+            }
+            sqlx::query("DELETE FROM role_assignments WHERE role_id = $1 AND user_id = $2")
+                .bind(id.as_str())
+                .bind(user.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        revoke_audience_grants(&mut tx, &org, &current.summary.audience_key, &removed, now).await?;
+        let added: Vec<&str> = added.iter().map(|u| u.as_str()).collect();
+        let removed: Vec<&str> = removed.iter().map(UserId::as_str).collect();
+        audit::record(
+            &mut tx,
+            AuditEvent::success(
+                admin.principal().user_id.as_str(),
+                actions::UPDATE_ROLE_USERS,
+                id.as_str(),
+                json!({ "role": current.summary.name, "added": added, "removed": removed }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.role(admin, id).await
+    }
+
+    /// Deletes a custom role and its assignments. Needs `internal_role_mgt_delete`.
+    pub async fn delete_role(&self, admin: &ConsoleAdmin, id: &RoleId, now: Timestamp) -> Result<()> {
+        admin.require(scopes::ROLE_DELETE)?;
+        let org = admin.principal().org_id.clone();
+        let current = self.role(admin, id).await?;
+        if current.summary.system {
+            return Err(Error::Refused("System roles cannot be deleted."));
+        }
+        let members: Vec<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
+        let mut tx = self.db.begin().await?;
+        sqlx::query("DELETE FROM roles WHERE id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        revoke_audience_grants(&mut tx, &org, &current.summary.audience_key, &members, now).await?;
+        audit::record(
+            &mut tx,
+            AuditEvent::success(
+                admin.principal().user_id.as_str(),
+                actions::DELETE_ROLE,
+                id.as_str(),
+                json!({ "name": current.summary.name }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn is_system_role(&self, id: &RoleId, system_key: &str) -> Result<bool> {
+        let found: Option<String> = sqlx::query_scalar("SELECT id FROM roles WHERE id = $1 AND system_key = $2")
+            .bind(id.as_str())
+            .bind(system_key)
+            .fetch_optional(self.db.pool())
+            .await?;
+        Ok(found.is_some())
+    }
+}
+
+/// Revokes the users' live grants that a role of `audience_key` may have contributed to: for one
+/// application's role, that application's grants; for an organization role, all of them.
+pub(crate) async fn revoke_audience_grants(
+    tx: &mut Tx,
+    org: &OrgId,
+    audience_key: &str,
+    users: &[UserId],
+    now: Timestamp,
+) -> Result<()> {
+    for user in users {
+        sqlx::query(
+            "UPDATE oauth_grants SET revoked_at = $1 WHERE user_id = $2 AND org_id = $3 AND revoked_at IS NULL \
+             AND ($4 = $5 OR app_id = $4)",
+        )
+        .bind(now.0)
+        .bind(user.as_str())
+        .bind(org.as_str())
+        .bind(audience_key)
+        .bind(ORGANIZATION_AUDIENCE)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

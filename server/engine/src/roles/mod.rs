@@ -1,0 +1,216 @@
+//! Roles: a name, an audience (the organization, or one application) and permissions (scopes);
+//! users are assigned to them. A token's scope comes from the roles of its audience.
+
+mod manage;
+
+pub(crate) use manage::revoke_audience_grants;
+pub use manage::{RoleDetail, RoleFilter, RoleMember, RolePermission, RoleSummary};
+
+use crate::access::ORGANIZATION_AUDIENCE;
+use crate::audit::{self, actions, AuditEvent};
+use crate::clock::Timestamp;
+use crate::error::{is_unique_violation, Error, Result};
+use crate::ids::{OrgId, RoleId, UserId};
+use crate::oauth::scope::Scope;
+use crate::validation::{self, Checks};
+use crate::Engine;
+use serde_json::json;
+use std::collections::BTreeSet;
+
+/// Who a role applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoleAudience {
+    Organization,
+    /// The application, by client id.
+    Application(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct NewRole {
+    pub name: String,
+    pub audience: RoleAudience,
+    pub permissions: Vec<String>,
+    /// Usernames to assign at once.
+    pub assign: Vec<String>,
+}
+
+/// A role's fields after validation.
+struct ValidRole {
+    name: String,
+    audience_key: String,
+    permissions: Scope,
+    users: Vec<UserId>,
+}
+
+impl Engine {
+    /// Creates a role on behalf of the server operator (the command line); the Console calls
+    /// [`Engine::create_role_as`], which adds its permission checks. Unknown users, a name already used
+    /// in the audience, and unknown or unauthorized scopes are field errors; nothing is stored then.
+    pub async fn create_role(
+        &self,
+        initiator: &str,
+        org: &OrgId,
+        new: NewRole,
+        now: Timestamp,
+    ) -> Result<RoleId> {
+        let valid = self.validate_role(org, new).await?;
+        self.insert_role(initiator, org, valid, now).await
+    }
+
+    async fn validate_role(&self, org: &OrgId, new: NewRole) -> Result<ValidRole> {
+        let mut checks = Checks::default();
+        let name = checks.check("name", validation::display_name(&new.name));
+        let audience_key = match &new.audience {
+            RoleAudience::Organization => Some(ORGANIZATION_AUDIENCE.to_owned()),
+            RoleAudience::Application(client_id) => match self.application_by_client_id(client_id).await {
+                Ok(app) if &app.org_id == org => Some(app.id.as_str().to_owned()),
+                Ok(_) | Err(Error::NotFound(_)) => {
+                    checks.add("audience", "Select an application of this organization.");
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        let permissions = match Scope::parse(&new.permissions.join(" ")) {
+            Ok(p) => match &audience_key {
+                Some(key) => {
+                    for problem in self.permission_problems(org, key, &p).await? {
+                        checks.add("permissions", problem);
+                    }
+                    Some(p)
+                }
+                None => None,
+            },
+            Err(e) => {
+                checks.add("permissions", e.description);
+                None
+            }
+        };
+        let users = self.user_ids_by_username(org, &new.assign, "assign", &mut checks).await?;
+        checks.finish()?;
+        match (name, audience_key, permissions) {
+            (Some(name), Some(audience_key), Some(permissions)) => Ok(ValidRole {
+                name,
+                audience_key,
+                permissions,
+                users,
+            }),
+            _ => Err(Error::Internal("validation passed without values".into())),
+        }
+    }
+
+    /// Why `permissions` cannot be given to a role of `audience_key`: scopes no API resource owns,
+    /// and, for an application's role, scopes the application is not authorized for.
+    pub(crate) async fn permission_problems(
+        &self,
+        org: &OrgId,
+        audience_key: &str,
+        permissions: &Scope,
+    ) -> Result<Vec<String>> {
+        let known: Vec<String> = sqlx::query_scalar("SELECT name FROM api_scopes WHERE org_id = $1")
+            .bind(org.as_str())
+            .fetch_all(self.db.pool())
+            .await?;
+        let known: BTreeSet<String> = known.into_iter().collect();
+        let authorized = if audience_key == ORGANIZATION_AUDIENCE {
+            None
+        } else {
+            Some(self.authorized_scopes(&crate::ids::AppId::from_db(audience_key.to_owned())).await?)
+        };
+        let mut problems = Vec::new();
+        for scope in permissions.iter() {
+            if !known.contains(scope) {
+                problems.push(format!("{scope} is not a scope of any API resource."));
+            } else if authorized.as_ref().is_some_and(|a| !a.contains(scope)) {
+                problems.push(format!(
+                    "The application is not authorized for {scope}: authorize its API resource first."
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Resolves usernames of `org`; each unknown one is a field error on `assign`.
+    pub(crate) async fn user_ids_by_username(
+        &self,
+        org: &OrgId,
+        usernames: &[String],
+        field: &'static str,
+        checks: &mut Checks,
+    ) -> Result<Vec<UserId>> {
+        let mut ids = Vec::new();
+        for username in usernames.iter().map(|u| u.trim()).filter(|u| !u.is_empty()) {
+            let id: Option<String> =
+                sqlx::query_scalar("SELECT id FROM users WHERE org_id = $1 AND username_key = $2")
+                    .bind(org.as_str())
+                    .bind(validation::username_key(username))
+                    .fetch_optional(self.db.pool())
+                    .await?;
+            match id {
+                Some(id) if !ids.iter().any(|u: &UserId| u.as_str() == id) => ids.push(UserId::from_db(id)),
+                Some(_) => {}
+                None => checks.add(field, format!("There is no user {username}.")),
+            }
+        }
+        Ok(ids)
+    }
+
+    async fn insert_role(
+        &self,
+        initiator: &str,
+        org: &OrgId,
+        valid: ValidRole,
+        now: Timestamp,
+    ) -> Result<RoleId> {
+        let id = RoleId::generate();
+        let mut tx = self.db.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) VALUES ($1, $2, $3, $4, NULL, $5)",
+        )
+        .bind(id.as_str())
+        .bind(org.as_str())
+        .bind(&valid.name)
+        .bind(&valid.audience_key)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                return Err(Error::invalid(
+                    "name",
+                    "A role with this name already exists for this audience.",
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+        for scope in valid.permissions.iter() {
+            sqlx::query("INSERT INTO role_permissions (role_id, scope) VALUES ($1, $2)")
+                .bind(id.as_str())
+                .bind(scope)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for user in &valid.users {
+            sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2)")
+                .bind(id.as_str())
+                .bind(user.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let assigned: Vec<&str> = valid.users.iter().map(UserId::as_str).collect();
+        audit::record(
+            &mut tx,
+            AuditEvent::success(
+                initiator,
+                actions::ADD_ROLE,
+                id.as_str(),
+                json!({ "name": valid.name, "audience": valid.audience_key, "permissions": valid.permissions.to_string(), "assigned": assigned }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
