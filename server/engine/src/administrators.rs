@@ -38,7 +38,10 @@ impl Engine {
         .await?;
         let mut roles = Vec::with_capacity(ids.len());
         for id in ids {
-            roles.push(self.role_summary(&admin.principal().org_id, &RoleId::from_db(id)).await?);
+            roles.push(
+                self.role_summary(&admin.principal().org_id, &RoleId::from_db(id))
+                    .await?,
+            );
         }
         Ok(roles)
     }
@@ -110,15 +113,21 @@ impl Engine {
         let (Some(user), Some(role_summary)) = (user, role_summary) else {
             return Err(Error::Internal("validation passed without values".into()));
         };
-        let permissions: Vec<String> = sqlx::query_scalar("SELECT scope FROM role_permissions WHERE role_id = $1")
-            .bind(role.as_str())
-            .fetch_all(self.db.pool())
+        let permissions: Vec<String> =
+            sqlx::query_scalar("SELECT scope FROM role_permissions WHERE role_id = $1")
+                .bind(role.as_str())
+                .fetch_all(self.db.pool())
+                .await?;
+        let missing = self
+            .scopes_not_held(admin, permissions.iter().map(String::as_str))
             .await?;
-        let missing = self.scopes_not_held(admin, permissions.iter().map(String::as_str)).await?;
         if !missing.is_empty() {
             return Err(Error::invalid(
                 "role",
-                format!("You cannot assign this role: it grants what you do not hold yourself ({}).", missing.join(", ")),
+                format!(
+                    "You cannot assign this role: it grants what you do not hold yourself ({}).",
+                    missing.join(", ")
+                ),
             ));
         }
         let mut tx = self.db.begin().await?;
@@ -129,7 +138,10 @@ impl Engine {
             .await?
             .rows_affected();
         if added == 0 {
-            return Err(Error::invalid("username", format!("{username} already has the {} role.", role_summary.name)));
+            return Err(Error::invalid(
+                "username",
+                format!("{username} already has the {} role.", role_summary.name),
+            ));
         }
         audit::record(
             &mut tx,
@@ -148,7 +160,12 @@ impl Engine {
 
     /// Removes every Console role from `user` and ends their Console sign-ins; never the last
     /// active Administrator. Needs `internal_admin_mgt_delete`.
-    pub async fn remove_administrator(&self, admin: &ConsoleAdmin, user: &UserId, now: Timestamp) -> Result<()> {
+    pub async fn remove_administrator(
+        &self,
+        admin: &ConsoleAdmin,
+        user: &UserId,
+        now: Timestamp,
+    ) -> Result<()> {
         admin.require(scopes::ADMINISTRATOR_DELETE)?;
         let org = admin.principal().org_id.clone();
         let console = self.system_application(CONSOLE_APP).await?;
@@ -167,7 +184,14 @@ impl Engine {
         if removed == 0 {
             return Err(Error::NotFound("administrator"));
         }
-        crate::roles::revoke_audience_grants(&mut tx, &org, console.id.as_str(), std::slice::from_ref(user), now).await?;
+        crate::roles::revoke_audience_grants(
+            &mut tx,
+            &org,
+            console.id.as_str(),
+            std::slice::from_ref(user),
+            now,
+        )
+        .await?;
         audit::record(
             &mut tx,
             AuditEvent::success(

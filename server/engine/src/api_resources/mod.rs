@@ -55,9 +55,15 @@ impl ApiResourceInput {
         let identifier = self.identifier.trim().to_owned();
         if registering {
             if identifier.is_empty() {
-                checks.add("identifier", "Enter an identifier, such as https://api.example.com.");
+                checks.add(
+                    "identifier",
+                    "Enter an identifier, such as https://api.example.com.",
+                );
             } else if identifier.len() > 255 || identifier.chars().any(char::is_whitespace) {
-                checks.add("identifier", "The identifier must be at most 255 characters, without spaces.");
+                checks.add(
+                    "identifier",
+                    "The identifier must be at most 255 characters, without spaces.",
+                );
             }
         }
         let name = checks.check("name", validation::display_name(&self.name));
@@ -67,9 +73,15 @@ impl ApiResourceInput {
             let scope_name = scope.name.trim().to_owned();
             let valid_token = Scope::parse(&scope_name).map(|s| s.iter().count() == 1);
             if !matches!(valid_token, Ok(true)) {
-                checks.add("scopes", format!("\"{scope_name}\" is not a valid scope name (no spaces or quotes)."));
+                checks.add(
+                    "scopes",
+                    format!("\"{scope_name}\" is not a valid scope name (no spaces or quotes)."),
+                );
             } else if scope_name.starts_with(RESERVED_PREFIX) {
-                checks.add("scopes", format!("Scope names starting with {RESERVED_PREFIX} are reserved for Guise."));
+                checks.add(
+                    "scopes",
+                    format!("Scope names starting with {RESERVED_PREFIX} are reserved for Guise."),
+                );
             } else if !seen.insert(scope_name.clone()) {
                 checks.add("scopes", format!("The scope {scope_name} is listed twice."));
             }
@@ -164,11 +176,12 @@ impl Engine {
         let pattern = like_contains(search);
         let filter = "FROM api_resources WHERE org_id = $1 \
              AND (LOWER(name) LIKE $2 ESCAPE '\\' OR LOWER(identifier) LIKE $2 ESCAPE '\\')";
-        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
-            .bind(org)
-            .bind(&pattern)
-            .fetch_one(self.db.pool())
-            .await?;
+        let total: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {filter}")))
+                .bind(org)
+                .bind(&pattern)
+                .fetch_one(self.db.pool())
+                .await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT id, identifier, name, description, system_key {filter} \
              ORDER BY CASE WHEN system_key IS NULL THEN 1 ELSE 0 END, LOWER(name) LIMIT $3 OFFSET $4"
@@ -185,9 +198,13 @@ impl Engine {
     /// Every API resource with its scopes, for choosing permissions and authorizations. Needs any of
     /// the view scopes of API resources, roles or applications.
     pub async fn api_resource_catalog(&self, admin: &ConsoleAdmin) -> Result<Vec<ApiResource>> {
-        if ![scopes::API_RESOURCE_VIEW, scopes::ROLE_VIEW, scopes::APPLICATION_VIEW]
-            .iter()
-            .any(|s| admin.has(s))
+        if ![
+            scopes::API_RESOURCE_VIEW,
+            scopes::ROLE_VIEW,
+            scopes::APPLICATION_VIEW,
+        ]
+        .iter()
+        .any(|s| admin.has(s))
         {
             return Err(Error::Forbidden(scopes::API_RESOURCE_VIEW));
         }
@@ -206,7 +223,11 @@ impl Engine {
     }
 
     /// Needs `internal_api_resource_view`.
-    pub async fn api_resource(&self, admin: &ConsoleAdmin, id: &ApiResourceId) -> Result<ApiResource> {
+    pub async fn api_resource(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &ApiResourceId,
+    ) -> Result<ApiResource> {
         admin.require(scopes::API_RESOURCE_VIEW)?;
         self.resource_in_org(&admin.principal().org_id, id).await
     }
@@ -252,7 +273,10 @@ impl Engine {
         match inserted {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid("identifier", "An API resource with this identifier already exists."))
+                return Err(Error::invalid(
+                    "identifier",
+                    "An API resource with this identifier already exists.",
+                ))
             }
             Err(e) => return Err(e.into()),
         }
@@ -296,13 +320,15 @@ impl Engine {
             .filter(|s| !kept.contains(s))
             .collect();
         let mut tx = self.db.begin().await?;
-        sqlx::query("UPDATE api_resources SET name = $1, description = $2, updated_at = $3 WHERE id = $4")
-            .bind(&valid.name)
-            .bind(&valid.description)
-            .bind(now.0)
-            .bind(id.as_str())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE api_resources SET name = $1, description = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(&valid.name)
+        .bind(&valid.description)
+        .bind(now.0)
+        .bind(id.as_str())
+        .execute(&mut *tx)
+        .await?;
         for scope in &removed {
             forget_scope(&mut tx, org, scope).await?;
         }
@@ -390,7 +416,10 @@ async fn insert_scopes(
             Err(e) if is_unique_violation(&e) => {
                 return Err(Error::invalid(
                     "scopes",
-                    format!("The scope {} already belongs to another API resource.", scope.name),
+                    format!(
+                        "The scope {} already belongs to another API resource.",
+                        scope.name
+                    ),
                 ))
             }
             Err(e) => return Err(e.into()),

@@ -25,7 +25,11 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         identifier: "system:impersonation",
         name: "User Impersonation",
         description: "Act as another user of the organization.",
-        scopes: &[(scopes::USER_IMPERSONATE, "User Impersonation Scope", "Impersonate a user of the organization.")],
+        scopes: &[(
+            scopes::USER_IMPERSONATE,
+            "User Impersonation Scope",
+            "Impersonate a user of the organization.",
+        )],
         authorized_for: Some(MY_ACCOUNT_APP),
     },
     SystemResource {
@@ -49,7 +53,11 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
             (scopes::USER_LIST, "List Users", "List and search users."),
             (scopes::USER_VIEW, "View User", "Read a user's profile."),
             (scopes::USER_CREATE, "Create User", "Add users."),
-            (scopes::USER_UPDATE, "Update User", "Change users' profiles and status."),
+            (
+                scopes::USER_UPDATE,
+                "Update User",
+                "Change users' profiles and status.",
+            ),
             (scopes::USER_DELETE, "Delete User", "Delete users."),
         ],
         authorized_for: Some(CONSOLE_APP),
@@ -60,11 +68,31 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         name: "Organization SCIM2 Users",
         description: "Manage the users of a child organization.",
         scopes: &[
-            ("internal_org_user_mgt_list", "List Organization Users", "List and search an organization's users."),
-            ("internal_org_user_mgt_view", "View Organization User", "Read an organization user's profile."),
-            ("internal_org_user_mgt_create", "Create Organization User", "Add organization users."),
-            ("internal_org_user_mgt_update", "Update Organization User", "Change organization users."),
-            ("internal_org_user_mgt_delete", "Delete Organization User", "Delete organization users."),
+            (
+                "internal_org_user_mgt_list",
+                "List Organization Users",
+                "List and search an organization's users.",
+            ),
+            (
+                "internal_org_user_mgt_view",
+                "View Organization User",
+                "Read an organization user's profile.",
+            ),
+            (
+                "internal_org_user_mgt_create",
+                "Create Organization User",
+                "Add organization users.",
+            ),
+            (
+                "internal_org_user_mgt_update",
+                "Update Organization User",
+                "Change organization users.",
+            ),
+            (
+                "internal_org_user_mgt_delete",
+                "Delete Organization User",
+                "Delete organization users.",
+            ),
         ],
         authorized_for: None,
     },
@@ -76,7 +104,11 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         scopes: &[
             (scopes::ROLE_VIEW, "View Roles", "List and read roles."),
             (scopes::ROLE_CREATE, "Create Role", "Create roles."),
-            (scopes::ROLE_UPDATE, "Update Role", "Change roles' permissions and assigned users."),
+            (
+                scopes::ROLE_UPDATE,
+                "Update Role",
+                "Change roles' permissions and assigned users.",
+            ),
             (scopes::ROLE_DELETE, "Delete Role", "Delete roles."),
         ],
         authorized_for: Some(CONSOLE_APP),
@@ -87,10 +119,26 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         name: "Application Management",
         description: "Register and configure applications.",
         scopes: &[
-            (scopes::APPLICATION_VIEW, "View Applications", "List and read applications."),
-            (scopes::APPLICATION_CREATE, "Create Application", "Register applications."),
-            (scopes::APPLICATION_UPDATE, "Update Application", "Configure applications and their API authorization."),
-            (scopes::APPLICATION_DELETE, "Delete Application", "Delete applications."),
+            (
+                scopes::APPLICATION_VIEW,
+                "View Applications",
+                "List and read applications.",
+            ),
+            (
+                scopes::APPLICATION_CREATE,
+                "Create Application",
+                "Register applications.",
+            ),
+            (
+                scopes::APPLICATION_UPDATE,
+                "Update Application",
+                "Configure applications and their API authorization.",
+            ),
+            (
+                scopes::APPLICATION_DELETE,
+                "Delete Application",
+                "Delete applications.",
+            ),
         ],
         authorized_for: Some(CONSOLE_APP),
     },
@@ -100,10 +148,26 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         name: "API Resource Management",
         description: "Register and edit API resources and their scopes.",
         scopes: &[
-            (scopes::API_RESOURCE_VIEW, "View API Resources", "List and read API resources."),
-            (scopes::API_RESOURCE_CREATE, "Create API Resource", "Register API resources."),
-            (scopes::API_RESOURCE_UPDATE, "Update API Resource", "Edit API resources and their scopes."),
-            (scopes::API_RESOURCE_DELETE, "Delete API Resource", "Delete API resources."),
+            (
+                scopes::API_RESOURCE_VIEW,
+                "View API Resources",
+                "List and read API resources.",
+            ),
+            (
+                scopes::API_RESOURCE_CREATE,
+                "Create API Resource",
+                "Register API resources.",
+            ),
+            (
+                scopes::API_RESOURCE_UPDATE,
+                "Update API Resource",
+                "Edit API resources and their scopes.",
+            ),
+            (
+                scopes::API_RESOURCE_DELETE,
+                "Delete API Resource",
+                "Delete API resources.",
+            ),
         ],
         authorized_for: Some(CONSOLE_APP),
     },
@@ -113,9 +177,21 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         name: "Console Administrators",
         description: "Manage who administers the organization in the Console.",
         scopes: &[
-            (scopes::ADMINISTRATOR_VIEW, "View Administrators", "List the Console's administrators."),
-            (scopes::ADMINISTRATOR_CREATE, "Add Administrators", "Make users administrators."),
-            (scopes::ADMINISTRATOR_DELETE, "Remove Administrators", "Remove administrators."),
+            (
+                scopes::ADMINISTRATOR_VIEW,
+                "View Administrators",
+                "List the Console's administrators.",
+            ),
+            (
+                scopes::ADMINISTRATOR_CREATE,
+                "Add Administrators",
+                "Make users administrators.",
+            ),
+            (
+                scopes::ADMINISTRATOR_DELETE,
+                "Remove Administrators",
+                "Remove administrators.",
+            ),
         ],
         authorized_for: Some(CONSOLE_APP),
     },
@@ -123,8 +199,18 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
 
 /// The system roles: key, name, audience (a system application kind), permissions.
 const SYSTEM_ROLES: &[(&str, &str, &str, &[&str])] = &[
-    (ADMINISTRATOR_ROLE, "Administrator", CONSOLE_APP, scopes::CONSOLE_ADMINISTRATOR),
-    (IMPERSONATOR_ROLE, "Impersonator", MY_ACCOUNT_APP, scopes::IMPERSONATOR),
+    (
+        ADMINISTRATOR_ROLE,
+        "Administrator",
+        CONSOLE_APP,
+        scopes::CONSOLE_ADMINISTRATOR,
+    ),
+    (
+        IMPERSONATOR_ROLE,
+        "Impersonator",
+        MY_ACCOUNT_APP,
+        scopes::IMPERSONATOR,
+    ),
 ];
 
 /// Creates whatever of the system API resources, their scopes, the system applications'

@@ -2,7 +2,10 @@
 //! Each function names the scope it needs. System applications (Console, My Account) are listed and
 //! can only have their token lifetimes changed: their flows, consent and authorizations are fixed.
 
-use super::{absolute_web_url, redirect_uri, Application, ClientType, GrantType, NewApplication, COLUMNS, FROM};
+use super::{
+    absolute_web_url, redirect_uri, Application, ClientType, GrantType, NewApplication, COLUMNS,
+    FROM,
+};
 use crate::access::{scopes, ConsoleAdmin};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
@@ -44,15 +47,28 @@ const SUBJECT_LIFETIME: (i64, i64) = (30, 3_600);
 
 fn within(checks: &mut Checks, field: &'static str, value: i64, (min, max): (i64, i64)) {
     if value < min || value > max {
-        checks.add(field, format!("Enter a number of seconds from {min} to {max}."));
+        checks.add(
+            field,
+            format!("Enter a number of seconds from {min} to {max}."),
+        );
     }
 }
 
 impl ProtocolSettings {
     fn validate(mut self, client_type: ClientType, system: bool) -> Result<Self> {
         let mut checks = Checks::default();
-        within(&mut checks, "access_token_lifetime", self.access_token_lifetime, ACCESS_LIFETIME);
-        within(&mut checks, "id_token_lifetime", self.id_token_lifetime, ACCESS_LIFETIME);
+        within(
+            &mut checks,
+            "access_token_lifetime",
+            self.access_token_lifetime,
+            ACCESS_LIFETIME,
+        );
+        within(
+            &mut checks,
+            "id_token_lifetime",
+            self.id_token_lifetime,
+            ACCESS_LIFETIME,
+        );
         // Grants are purged once their refresh tokens expire; the access tokens of a grant must not
         // outlive it.
         if self.refresh_token_lifetime < self.access_token_lifetime
@@ -70,7 +86,12 @@ impl ProtocolSettings {
             checks.finish()?;
             return Ok(self);
         }
-        within(&mut checks, "subject_token_lifetime", self.subject_token_lifetime, SUBJECT_LIFETIME);
+        within(
+            &mut checks,
+            "subject_token_lifetime",
+            self.subject_token_lifetime,
+            SUBJECT_LIFETIME,
+        );
         for uri in &self.redirect_uris {
             checks.check("redirect_uris", redirect_uri(uri));
         }
@@ -79,11 +100,20 @@ impl ProtocolSettings {
         }
         self.grant_types.sort();
         self.grant_types.dedup();
-        if self.grant_types.contains(&GrantType::AuthorizationCode) && self.redirect_uris.is_empty() {
-            checks.add("redirect_uris", "Add at least one redirect URI for sign-in.");
+        if self.grant_types.contains(&GrantType::AuthorizationCode) && self.redirect_uris.is_empty()
+        {
+            checks.add(
+                "redirect_uris",
+                "Add at least one redirect URI for sign-in.",
+            );
         }
-        if client_type == ClientType::Public && self.grant_types.contains(&GrantType::ClientCredentials) {
-            checks.add("grant_types", "A public client cannot use client credentials.");
+        if client_type == ClientType::Public
+            && self.grant_types.contains(&GrantType::ClientCredentials)
+        {
+            checks.add(
+                "grant_types",
+                "A public client cannot use client credentials.",
+            );
         }
         if self.subject_token_enabled && !self.grant_types.contains(&GrantType::TokenExchange) {
             checks.add(
@@ -98,7 +128,11 @@ impl ProtocolSettings {
 
 impl Engine {
     /// An application of the administrator's organization.
-    pub(crate) async fn application_in_org(&self, admin: &ConsoleAdmin, id: &AppId) -> Result<Application> {
+    pub(crate) async fn application_in_org(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &AppId,
+    ) -> Result<Application> {
         let app = self.application(id).await?;
         if app.org_id != admin.principal().org_id {
             return Err(Error::NotFound("application"));
@@ -142,7 +176,11 @@ impl Engine {
     }
 
     /// Needs `internal_application_mgt_view`.
-    pub async fn application_for_admin(&self, admin: &ConsoleAdmin, id: &AppId) -> Result<Application> {
+    pub async fn application_for_admin(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &AppId,
+    ) -> Result<Application> {
         admin.require(scopes::APPLICATION_VIEW)?;
         self.application_in_org(admin, id).await
     }
@@ -157,7 +195,8 @@ impl Engine {
     ) -> Result<(Application, Option<Secret>)> {
         admin.require(scopes::APPLICATION_CREATE)?;
         let initiator = admin.principal().user_id.to_string();
-        self.create_application(&initiator, &admin.principal().org_id, new, now).await
+        self.create_application(&initiator, &admin.principal().org_id, new, now)
+            .await
     }
 
     /// The General tab's Update. Needs `internal_application_mgt_update`.
@@ -171,7 +210,9 @@ impl Engine {
         admin.require(scopes::APPLICATION_UPDATE)?;
         let app = self.application_in_org(admin, id).await?;
         if app.system_kind.is_some() {
-            return Err(Error::Refused("The general settings of system applications cannot be changed."));
+            return Err(Error::Refused(
+                "The general settings of system applications cannot be changed.",
+            ));
         }
         let mut checks = Checks::default();
         let name = checks.check("name", validation::display_name(&settings.name));
@@ -180,7 +221,10 @@ impl Engine {
             checks.check("access_url", absolute_web_url(&access_url));
         }
         if settings.discoverable && access_url.is_empty() {
-            checks.add("access_url", "A discoverable application needs an access URL to launch it from My Account.");
+            checks.add(
+                "access_url",
+                "A discoverable application needs an access URL to launch it from My Account.",
+            );
         }
         checks.finish()?;
         let name = name.unwrap_or_default();
@@ -200,13 +244,22 @@ impl Engine {
         match updated {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid("name", "An application with this name already exists."))
+                return Err(Error::invalid(
+                    "name",
+                    "An application with this name already exists.",
+                ))
             }
             Err(e) => return Err(e.into()),
         }
-        self.record_app_change(&mut tx, admin, &app, json!({
-            "name": name, "accessUrl": access_url, "discoverable": settings.discoverable
-        }), now)
+        self.record_app_change(
+            &mut tx,
+            admin,
+            &app,
+            json!({
+                "name": name, "accessUrl": access_url, "discoverable": settings.discoverable
+            }),
+            now,
+        )
         .await?;
         tx.commit().await?;
         self.application(&app.id).await
@@ -259,16 +312,22 @@ impl Engine {
             .execute(&mut *tx)
             .await?;
         }
-        self.record_app_change(&mut tx, admin, &app, json!({
-            "redirectUris": s.redirect_uris,
-            "grantTypes": s.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>(),
-            "pkceRequired": s.pkce_required,
-            "accessTokenLifetime": s.access_token_lifetime,
-            "refreshTokenLifetime": s.refresh_token_lifetime,
-            "idTokenLifetime": s.id_token_lifetime,
-            "subjectTokenEnabled": s.subject_token_enabled,
-            "subjectTokenLifetime": s.subject_token_lifetime,
-        }), now)
+        self.record_app_change(
+            &mut tx,
+            admin,
+            &app,
+            json!({
+                "redirectUris": s.redirect_uris,
+                "grantTypes": s.grant_types.iter().map(|g| g.as_str()).collect::<Vec<_>>(),
+                "pkceRequired": s.pkce_required,
+                "accessTokenLifetime": s.access_token_lifetime,
+                "refreshTokenLifetime": s.refresh_token_lifetime,
+                "idTokenLifetime": s.id_token_lifetime,
+                "subjectTokenEnabled": s.subject_token_enabled,
+                "subjectTokenLifetime": s.subject_token_lifetime,
+            }),
+            now,
+        )
         .await?;
         tx.commit().await?;
         self.application(&app.id).await
@@ -299,9 +358,15 @@ impl Engine {
         .bind(app.id.as_str())
         .execute(&mut *tx)
         .await?;
-        self.record_app_change(&mut tx, admin, &app, json!({
-            "skipLoginConsent": skip_login_consent, "skipLogoutConsent": skip_logout_consent
-        }), now)
+        self.record_app_change(
+            &mut tx,
+            admin,
+            &app,
+            json!({
+                "skipLoginConsent": skip_login_consent, "skipLogoutConsent": skip_logout_consent
+            }),
+            now,
+        )
         .await?;
         tx.commit().await?;
         self.application(&app.id).await
@@ -328,15 +393,26 @@ impl Engine {
             .bind(app.id.as_str())
             .execute(&mut *tx)
             .await?;
-        self.record_app_change(&mut tx, admin, &app, json!({ "clientSecret": "regenerated" }), now)
-            .await?;
+        self.record_app_change(
+            &mut tx,
+            admin,
+            &app,
+            json!({ "clientSecret": "regenerated" }),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(secret)
     }
 
     /// Deletes a business application with its grants, tokens, authorizations and its own roles.
     /// Needs `internal_application_mgt_delete`.
-    pub async fn delete_application(&self, admin: &ConsoleAdmin, id: &AppId, now: Timestamp) -> Result<()> {
+    pub async fn delete_application(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &AppId,
+        now: Timestamp,
+    ) -> Result<()> {
         admin.require(scopes::APPLICATION_DELETE)?;
         let app = self.application_in_org(admin, id).await?;
         if app.system_kind.is_some() {

@@ -70,7 +70,9 @@ fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<RoleSummary> {
     Ok(RoleSummary {
         id: RoleId::from_db(row.try_get("id")?),
         name: row.try_get("name")?,
-        application: app_id.zip(app_name).map(|(id, name)| (AppId::from_db(id), name)),
+        application: app_id
+            .zip(app_name)
+            .map(|(id, name)| (AppId::from_db(id), name)),
         system: row.try_get::<Option<String>, _>("system_key")?.is_some(),
         audience_key: row.try_get("audience_key")?,
     })
@@ -113,7 +115,10 @@ impl Engine {
         .bind(request.offset())
         .fetch_all(self.db.pool())
         .await?;
-        let roles = rows.iter().map(summary_from_row).collect::<Result<Vec<_>>>()?;
+        let roles = rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<Vec<_>>>()?;
         Ok(request.of(roles, total))
     }
 
@@ -151,7 +156,9 @@ impl Engine {
                 display_name: row
                     .try_get::<Option<String>, _>("display_name")?
                     .unwrap_or_else(|| scope.clone()),
-                resource_name: row.try_get::<Option<String>, _>("resource_name")?.unwrap_or_default(),
+                resource_name: row
+                    .try_get::<Option<String>, _>("resource_name")?
+                    .unwrap_or_default(),
                 scope,
             })
         })
@@ -187,11 +194,17 @@ impl Engine {
 
     /// New Role, from User Management > Roles or an application's Roles tab. The administrator can
     /// only grant Guise's own scopes they hold themselves. Needs `internal_role_mgt_create`.
-    pub async fn create_role_as(&self, admin: &ConsoleAdmin, new: NewRole, now: Timestamp) -> Result<RoleId> {
+    pub async fn create_role_as(
+        &self,
+        admin: &ConsoleAdmin,
+        new: NewRole,
+        now: Timestamp,
+    ) -> Result<RoleId> {
         admin.require(scopes::ROLE_CREATE)?;
         let org = admin.principal().org_id.clone();
         let valid = self.validate_role(&org, new).await?;
-        self.ensure_may_grant(admin, valid.permissions.iter()).await?;
+        self.ensure_may_grant(admin, valid.permissions.iter())
+            .await?;
         let initiator = admin.principal().user_id.to_string();
         self.insert_role(&initiator, &org, valid, now).await
     }
@@ -208,7 +221,10 @@ impl Engine {
         }
         Err(Error::invalid(
             "permissions",
-            format!("You cannot grant what you do not hold yourself: {}.", missing.join(", ")),
+            format!(
+                "You cannot grant what you do not hold yourself: {}.",
+                missing.join(", ")
+            ),
         ))
     }
 
@@ -225,7 +241,9 @@ impl Engine {
         let org = admin.principal().org_id.clone();
         let current = self.role(admin, id).await?;
         if current.summary.system {
-            return Err(Error::Refused("System roles keep their name and permissions."));
+            return Err(Error::Refused(
+                "System roles keep their name and permissions.",
+            ));
         }
         let audience = match &current.summary.application {
             Some((app, _)) => RoleAudience::Application(self.application(app).await?.client_id),
@@ -234,17 +252,27 @@ impl Engine {
         let ValidRole {
             name, permissions, ..
         } = self
-            .validate_role(&org, NewRole {
-                name,
-                audience,
-                permissions,
-                assign: Vec::new(),
-            })
+            .validate_role(
+                &org,
+                NewRole {
+                    name,
+                    audience,
+                    permissions,
+                    assign: Vec::new(),
+                },
+            )
             .await?;
-        let before: BTreeSet<String> = current.permissions.iter().map(|p| p.scope.clone()).collect();
+        let before: BTreeSet<String> = current
+            .permissions
+            .iter()
+            .map(|p| p.scope.clone())
+            .collect();
         self.ensure_may_grant(admin, permissions.iter().filter(|s| !before.contains(*s)))
             .await?;
-        let removed: Vec<&String> = before.iter().filter(|s| !permissions.contains(s.as_str())).collect();
+        let removed: Vec<&String> = before
+            .iter()
+            .filter(|s| !permissions.contains(s.as_str()))
+            .collect();
         let mut tx = self.db.begin().await?;
         let renamed = sqlx::query("UPDATE roles SET name = $1 WHERE id = $2")
             .bind(&name)
@@ -254,7 +282,10 @@ impl Engine {
         match renamed {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid("name", "A role with this name already exists for this audience."))
+                return Err(Error::invalid(
+                    "name",
+                    "A role with this name already exists for this audience.",
+                ))
             }
             Err(e) => return Err(e.into()),
         }
@@ -271,7 +302,8 @@ impl Engine {
         }
         if !removed.is_empty() {
             let members: Vec<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
-            revoke_audience_grants(&mut tx, &org, &current.summary.audience_key, &members, now).await?;
+            revoke_audience_grants(&mut tx, &org, &current.summary.audience_key, &members, now)
+                .await?;
         }
         audit::record(
             &mut tx,
@@ -302,7 +334,9 @@ impl Engine {
         let org = admin.principal().org_id.clone();
         let current = self.role(admin, id).await?;
         let mut checks = Checks::default();
-        let wanted = self.user_ids_by_username(&org, &usernames, "assign", &mut checks).await?;
+        let wanted = self
+            .user_ids_by_username(&org, &usernames, "assign", &mut checks)
+            .await?;
         checks.finish()?;
         let before: BTreeSet<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
         let after: BTreeSet<UserId> = wanted.into_iter().collect();
@@ -360,7 +394,12 @@ impl Engine {
     }
 
     /// Deletes a custom role and its assignments. Needs `internal_role_mgt_delete`.
-    pub async fn delete_role(&self, admin: &ConsoleAdmin, id: &RoleId, now: Timestamp) -> Result<()> {
+    pub async fn delete_role(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &RoleId,
+        now: Timestamp,
+    ) -> Result<()> {
         admin.require(scopes::ROLE_DELETE)?;
         let org = admin.principal().org_id.clone();
         let current = self.role(admin, id).await?;
@@ -390,11 +429,12 @@ impl Engine {
     }
 
     pub(crate) async fn is_system_role(&self, id: &RoleId, system_key: &str) -> Result<bool> {
-        let found: Option<String> = sqlx::query_scalar("SELECT id FROM roles WHERE id = $1 AND system_key = $2")
-            .bind(id.as_str())
-            .bind(system_key)
-            .fetch_optional(self.db.pool())
-            .await?;
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT id FROM roles WHERE id = $1 AND system_key = $2")
+                .bind(id.as_str())
+                .bind(system_key)
+                .fetch_optional(self.db.pool())
+                .await?;
         Ok(found.is_some())
     }
 }

@@ -62,14 +62,16 @@ impl Engine {
         let name = checks.check("name", validation::display_name(&new.name));
         let audience_key = match &new.audience {
             RoleAudience::Organization => Some(ORGANIZATION_AUDIENCE.to_owned()),
-            RoleAudience::Application(client_id) => match self.application_by_client_id(client_id).await {
-                Ok(app) if &app.org_id == org => Some(app.id.as_str().to_owned()),
-                Ok(_) | Err(Error::NotFound(_)) => {
-                    checks.add("audience", "Select an application of this organization.");
-                    None
+            RoleAudience::Application(client_id) => {
+                match self.application_by_client_id(client_id).await {
+                    Ok(app) if &app.org_id == org => Some(app.id.as_str().to_owned()),
+                    Ok(_) | Err(Error::NotFound(_)) => {
+                        checks.add("audience", "Select an application of this organization.");
+                        None
+                    }
+                    Err(e) => return Err(e),
                 }
-                Err(e) => return Err(e),
-            },
+            }
         };
         let permissions = match Scope::parse(&new.permissions.join(" ")) {
             Ok(p) => match &audience_key {
@@ -86,7 +88,9 @@ impl Engine {
                 None
             }
         };
-        let users = self.user_ids_by_username(org, &new.assign, "assign", &mut checks).await?;
+        let users = self
+            .user_ids_by_username(org, &new.assign, "assign", &mut checks)
+            .await?;
         checks.finish()?;
         match (name, audience_key, permissions) {
             (Some(name), Some(audience_key), Some(permissions)) => Ok(ValidRole {
@@ -107,15 +111,19 @@ impl Engine {
         audience_key: &str,
         permissions: &Scope,
     ) -> Result<Vec<String>> {
-        let known: Vec<String> = sqlx::query_scalar("SELECT name FROM api_scopes WHERE org_id = $1")
-            .bind(org.as_str())
-            .fetch_all(self.db.pool())
-            .await?;
+        let known: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM api_scopes WHERE org_id = $1")
+                .bind(org.as_str())
+                .fetch_all(self.db.pool())
+                .await?;
         let known: BTreeSet<String> = known.into_iter().collect();
         let authorized = if audience_key == ORGANIZATION_AUDIENCE {
             None
         } else {
-            Some(self.authorized_scopes(&crate::ids::AppId::from_db(audience_key.to_owned())).await?)
+            Some(
+                self.authorized_scopes(&crate::ids::AppId::from_db(audience_key.to_owned()))
+                    .await?,
+            )
         };
         let mut problems = Vec::new();
         for scope in permissions.iter() {
@@ -147,7 +155,9 @@ impl Engine {
                     .fetch_optional(self.db.pool())
                     .await?;
             match id {
-                Some(id) if !ids.iter().any(|u: &UserId| u.as_str() == id) => ids.push(UserId::from_db(id)),
+                Some(id) if !ids.iter().any(|u: &UserId| u.as_str() == id) => {
+                    ids.push(UserId::from_db(id))
+                }
                 Some(_) => {}
                 None => checks.add(field, format!("There is no user {username}.")),
             }

@@ -2,6 +2,7 @@
 //! against PostgreSQL when `GUISE_TEST_POSTGRES_URL` names a server we may create databases on.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test crate: failing loudly is the point
 
+mod access;
 mod bootstrap;
 mod harness;
 mod oauth;
