@@ -1,8 +1,14 @@
 //! Server functions: each establishes the caller, calls one engine function, and maps the result.
 
 pub mod account;
+pub mod console_administrators;
+pub mod console_api_resources;
+pub mod console_applications;
+pub mod console_roles;
 pub mod console_users;
 pub mod session;
 
+#[cfg(feature = "ssr")]
+mod convert;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -3,16 +3,40 @@
 use crate::model::{AppError, ConsoleSession};
 use leptos::prelude::*;
 
-/// The signed-in administrator; `NotSignedIn` or `NotAdministrator` otherwise.
+/// The signed-in administrator and what they may do; `NotSignedIn` or `NotAdministrator` otherwise.
 #[server(endpoint = "console_session")]
 pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
-    use engine::access::scopes;
+    use crate::model::Abilities;
+    use engine::access::scopes as s;
     let (_ctx, admin) = super::server::console_admin().await?;
+    let may = |view: &str, create: &str, update: &str, delete: &str| Abilities {
+        view: admin.has(view),
+        create: admin.has(create),
+        update: admin.has(update),
+        delete: admin.has(delete),
+    };
     Ok(ConsoleSession {
         user_id: admin.principal().user_id.to_string(),
         username: admin.principal().username.clone(),
-        can_create_users: admin.has(scopes::USER_CREATE),
-        can_update_users: admin.has(scopes::USER_UPDATE),
-        can_delete_users: admin.has(scopes::USER_DELETE),
+        users: may(s::USER_LIST, s::USER_CREATE, s::USER_UPDATE, s::USER_DELETE),
+        roles: may(s::ROLE_VIEW, s::ROLE_CREATE, s::ROLE_UPDATE, s::ROLE_DELETE),
+        applications: may(
+            s::APPLICATION_VIEW,
+            s::APPLICATION_CREATE,
+            s::APPLICATION_UPDATE,
+            s::APPLICATION_DELETE,
+        ),
+        api_resources: may(
+            s::API_RESOURCE_VIEW,
+            s::API_RESOURCE_CREATE,
+            s::API_RESOURCE_UPDATE,
+            s::API_RESOURCE_DELETE,
+        ),
+        administrators: may(
+            s::ADMINISTRATOR_VIEW,
+            s::ADMINISTRATOR_CREATE,
+            s::ADMINISTRATOR_DELETE,
+            s::ADMINISTRATOR_DELETE,
+        ),
     })
 }

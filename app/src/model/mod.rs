@@ -1,9 +1,23 @@
-//! Wire types shared by the server functions and the WASM UI. No secrets ever live in these types.
+//! Wire types shared by the server functions and the WASM UI. No secret lives in these types except
+//! the one-time reveal of a new client secret ([`OneTimeSecret`]).
 
+pub mod administrators;
+pub mod api_resources;
+pub mod applications;
 pub mod error;
+pub mod page;
+pub mod roles;
 pub mod session;
 pub mod users;
 
+pub use administrators::{Administrator, ConsoleRole};
+pub use api_resources::{ApiResource, ApiResourceForm, ApiScope, Authorization};
+pub use applications::{
+    ApplicationDetail, ApplicationSummary, CreatedApplication, GeneralForm, NewApplicationForm,
+    OneTimeSecret, ProtocolForm, GRANT_TYPES,
+};
 pub use error::{AppError, FieldError};
-pub use session::ConsoleSession;
+pub use page::Paged;
+pub use roles::{AppRef, Member, RoleAudienceFilter, RoleDetail, RolePermission, RoleSummary};
+pub use session::{Abilities, ConsoleSession};
 pub use users::{Profile, UserDetail, UserPage, UserStatus, UserSummary};

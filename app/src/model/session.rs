@@ -1,11 +1,23 @@
 use serde::{Deserialize, Serialize};
 
-/// The signed-in administrator, as the Console shows them, with what they may do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The signed-in administrator, as the Console shows them, with what they may do. The server checks
+/// every action again; these only decide what the Console shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsoleSession {
     pub user_id: String,
     pub username: String,
-    pub can_create_users: bool,
-    pub can_update_users: bool,
-    pub can_delete_users: bool,
+    pub users: Abilities,
+    pub roles: Abilities,
+    pub applications: Abilities,
+    pub api_resources: Abilities,
+    pub administrators: Abilities,
+}
+
+/// What the administrator may do with one kind of thing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Abilities {
+    pub view: bool,
+    pub create: bool,
+    pub update: bool,
+    pub delete: bool,
 }

@@ -53,8 +53,8 @@ fn UserView(
     delete: ServerAction<DeleteUser>,
 ) -> impl IntoView {
     let session = use_context::<ConsoleSession>();
-    let can_update = session.as_ref().is_none_or(|s| s.can_update_users);
-    let can_delete = session.as_ref().is_none_or(|s| s.can_delete_users);
+    let can_update = session.as_ref().is_none_or(|s| s.users.update);
+    let can_delete = session.as_ref().is_none_or(|s| s.users.delete);
     let user = detail.summary.clone();
     let id = StoredValue::new(user.id.clone());
     let email = RwSignal::new(user.email.clone());

@@ -14,7 +14,7 @@ pub fn UsersPage() -> impl IntoView {
         move || (search.get(), page.get()),
         |(q, p)| list_users(q, p),
     );
-    let can_create = use_context::<ConsoleSession>().is_none_or(|s| s.can_create_users);
+    let can_create = use_context::<ConsoleSession>().is_none_or(|s| s.users.create);
     view! {
         <Title text="Users · Console · Guise" />
         <div class="page-header">

@@ -1,0 +1,138 @@
+//! User Management > Roles, a role's page and an application's Roles tab. Each function names the
+//! scope it needs; the engine checks it.
+
+use crate::model::{AppError, Paged, RoleAudienceFilter, RoleDetail, RoleSummary};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+pub const PAGE_SIZE: u32 = 20;
+
+/// Needs `internal_role_mgt_view`.
+#[server(endpoint = "list_roles", input = Json)]
+pub async fn list_roles(
+    search: String,
+    audience: RoleAudienceFilter,
+    page: u32,
+) -> Result<Paged<RoleSummary>, AppError> {
+    use super::convert::{paged, parse_id, role_summary};
+    use super::server::{console_admin, to_app_error};
+    use engine::roles::RoleFilter;
+    let (ctx, admin) = console_admin().await?;
+    let filter = match audience {
+        RoleAudienceFilter::All => RoleFilter::All,
+        RoleAudienceFilter::Organization => RoleFilter::Organization,
+        RoleAudienceFilter::Application(id) => {
+            RoleFilter::Application(parse_id(&id, engine::AppId::parse, "application")?)
+        }
+    };
+    let found = ctx
+        .engine
+        .list_roles(
+            &admin,
+            &search,
+            filter,
+            engine::PageRequest::new(page, PAGE_SIZE),
+        )
+        .await
+        .map_err(to_app_error)?;
+    Ok(paged(found, role_summary))
+}
+
+/// Needs `internal_role_mgt_view`.
+#[server(endpoint = "get_role", input = Json)]
+pub async fn get_role(id: String) -> Result<RoleDetail, AppError> {
+    use super::convert::{parse_id, role_detail};
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    let id = parse_id(&id, engine::RoleId::parse, "role")?;
+    let role = ctx.engine.role(&admin, &id).await.map_err(to_app_error)?;
+    Ok(role_detail(role))
+}
+
+/// New Role. `application` is the id of the application the role is for; `None` makes an
+/// organization role. Needs `internal_role_mgt_create`. Returns the new role's id.
+#[server(endpoint = "create_role", input = Json)]
+pub async fn create_role(
+    name: String,
+    application: Option<String>,
+    permissions: Vec<String>,
+) -> Result<String, AppError> {
+    use super::server::{console_admin, to_app_error};
+    use engine::roles::{NewRole, RoleAudience};
+    let (ctx, admin) = console_admin().await?;
+    let audience = match application.filter(|a| !a.is_empty()) {
+        None => RoleAudience::Organization,
+        Some(id) => {
+            // An unknown application is a field error, like any other bad audience.
+            let client_id = match engine::AppId::parse(&id) {
+                Some(app) => match ctx.engine.application_for_admin(&admin, &app).await {
+                    Ok(app) => app.client_id,
+                    Err(engine::Error::NotFound(_)) => String::new(),
+                    Err(e) => return Err(to_app_error(e)),
+                },
+                None => String::new(),
+            };
+            RoleAudience::Application(client_id)
+        }
+    };
+    let new = NewRole {
+        name,
+        audience,
+        permissions,
+        assign: Vec::new(),
+    };
+    let id = ctx
+        .engine
+        .create_role_as(&admin, new, ctx.now())
+        .await
+        .map_err(to_app_error)?;
+    Ok(id.to_string())
+}
+
+/// A role's name and permissions. Needs `internal_role_mgt_update`.
+#[server(endpoint = "update_role", input = Json)]
+pub async fn update_role(
+    id: String,
+    name: String,
+    permissions: Vec<String>,
+) -> Result<RoleDetail, AppError> {
+    use super::convert::{parse_id, role_detail};
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    let id = parse_id(&id, engine::RoleId::parse, "role")?;
+    let role = ctx
+        .engine
+        .update_role(&admin, &id, name, permissions, ctx.now())
+        .await
+        .map_err(to_app_error)?;
+    Ok(role_detail(role))
+}
+
+/// The Users tab's Update: the role's Assigned Users become exactly `usernames`. Needs
+/// `internal_role_mgt_update`.
+#[server(endpoint = "set_role_users", input = Json)]
+pub async fn set_role_users(id: String, usernames: Vec<String>) -> Result<RoleDetail, AppError> {
+    use super::convert::{parse_id, role_detail};
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    let id = parse_id(&id, engine::RoleId::parse, "role")?;
+    let role = ctx
+        .engine
+        .set_role_users(&admin, &id, usernames, ctx.now())
+        .await
+        .map_err(to_app_error)?;
+    Ok(role_detail(role))
+}
+
+/// Needs `internal_role_mgt_delete`.
+#[server(endpoint = "delete_role", input = Json)]
+pub async fn delete_role(id: String) -> Result<(), AppError> {
+    use super::convert::parse_id;
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    let id = parse_id(&id, engine::RoleId::parse, "role")?;
+    ctx.engine
+        .delete_role(&admin, &id, ctx.now())
+        .await
+        .map_err(to_app_error)
+}
