@@ -1,9 +1,15 @@
 //! Small building blocks shared by the pages.
 
+pub mod choice;
+pub mod confirm;
 pub mod error_note;
 pub mod field;
+pub mod pager;
 pub mod sign_out;
 
+pub use choice::{form_error, lines, succeeded, CheckboxField, LinesField};
+pub use confirm::ConfirmDialog;
 pub use error_note::ErrorNote;
 pub use field::{field_error, TextField};
+pub use pager::{Pager, SearchBox};
 pub use sign_out::SignOut;
