@@ -64,10 +64,20 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::home::Home />
                 <Route path=path!("/login") view=pages::login::LoginPage />
                 <ParentRoute path=path!("/console") view=pages::console::layout::ConsoleLayout>
-                    <Route path=path!("") view=pages::console::users_list::UsersPage />
+                    <Route path=path!("") view=pages::console::layout::ConsoleHome />
                     <Route path=path!("users") view=pages::console::users_list::UsersPage />
                     <Route path=path!("users/new") view=pages::console::user_new::NewUserPage />
                     <Route path=path!("users/:id") view=pages::console::user_page::UserPage />
+                    <Route path=path!("roles") view=pages::console::roles_list::RolesPage />
+                    <Route path=path!("roles/new") view=pages::console::role_new::NewRolePage />
+                    <Route path=path!("roles/:id") view=pages::console::role_page::RolePage />
+                    <Route path=path!("applications") view=pages::console::applications_list::ApplicationsPage />
+                    <Route path=path!("applications/new") view=pages::console::application_new::NewApplicationPage />
+                    <Route path=path!("applications/:id") view=pages::console::application_page::ApplicationPage />
+                    <Route path=path!("api-resources") view=pages::console::api_resources_list::ApiResourcesPage />
+                    <Route path=path!("api-resources/new") view=pages::console::api_resource_new::NewApiResourcePage />
+                    <Route path=path!("api-resources/:id") view=pages::console::api_resource_page::ApiResourcePage />
+                    <Route path=path!("settings") view=pages::console::console_settings::ConsoleSettingsPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
                     <Route path=path!("") view=pages::myaccount::profile::ProfilePage />

@@ -9,7 +9,7 @@ test("an administrator adds a user, who edits their name in My Account, and the 
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
-  await expect(admin).toHaveURL(/\/console$/);
+  await expect(admin).toHaveURL(/\/console\/users$/);
   await expect(admin.getByRole("heading", { name: "Users" })).toBeVisible();
   await hydrated(admin);
   await admin.getByRole("link", { name: "Add User" }).click();

@@ -1,7 +1,9 @@
 //! User Management > Roles, a role's page and an application's Roles tab. Each function names the
 //! scope it needs; the engine checks it.
 
-use crate::model::{AppError, Paged, RoleAudienceFilter, RoleDetail, RoleSummary};
+use crate::model::{
+    ApiResource, AppError, AppRef, Paged, RoleAudienceFilter, RoleDetail, RoleSummary,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -135,4 +137,65 @@ pub async fn delete_role(id: String) -> Result<(), AppError> {
         .delete_role(&admin, &id, ctx.now())
         .await
         .map_err(to_app_error)
+}
+
+/// The applications a role can be for (the Role Audience choice). Needs
+/// `internal_application_mgt_view`.
+#[server(endpoint = "role_audience_choices", input = Json)]
+pub async fn role_audience_choices() -> Result<Vec<AppRef>, AppError> {
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    let all = ctx
+        .engine
+        .list_applications(
+            &admin,
+            "",
+            engine::PageRequest::new(1, engine::paging::PAGE_SIZE_MAX),
+        )
+        .await
+        .map_err(to_app_error)?;
+    Ok(all
+        .items
+        .into_iter()
+        .map(|a| AppRef {
+            id: a.id.to_string(),
+            name: a.name,
+        })
+        .collect())
+}
+
+/// The API resources whose scopes a role of this audience may carry: for an application, the scopes
+/// it is authorized for; for the organization (`None`), every API resource. Needs
+/// `internal_role_mgt_view` or `internal_application_mgt_view`.
+#[server(endpoint = "permission_choices", input = Json)]
+pub async fn permission_choices(application: Option<String>) -> Result<Vec<ApiResource>, AppError> {
+    use super::convert::{api_resource, parse_id};
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    match application.filter(|a| !a.is_empty()) {
+        None => {
+            let all = ctx
+                .engine
+                .api_resource_catalog(&admin)
+                .await
+                .map_err(to_app_error)?;
+            Ok(all.into_iter().map(api_resource).collect())
+        }
+        Some(id) => {
+            let id = parse_id(&id, engine::AppId::parse, "application")?;
+            let authorized = ctx
+                .engine
+                .application_authorizations(&admin, &id)
+                .await
+                .map_err(to_app_error)?;
+            Ok(authorized
+                .into_iter()
+                .map(|a| {
+                    let mut resource = api_resource(a.resource);
+                    resource.scopes.retain(|s| a.scopes.contains(&s.name));
+                    resource
+                })
+                .collect())
+        }
+    }
 }

@@ -37,6 +37,14 @@ pub fn ConsoleLayout() -> impl IntoView {
 #[component]
 fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
     let username = session.username.clone();
+    // Abilities are Copy: each link's condition keeps its own.
+    let (users, roles, applications, api_resources, administrators) = (
+        session.users,
+        session.roles,
+        session.applications,
+        session.api_resources,
+        session.administrators,
+    );
     provide_context(session);
     view! {
         <div class="frame">
@@ -48,9 +56,27 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
             </header>
             <div class="with-sidebar">
                 <nav class="sidebar" aria-label="Console">
-                    <p class="nav-group">"User Management"</p>
+                    <Show when=move || users.view || roles.view>
+                        <p class="nav-group">"User Management"</p>
+                        <ul>
+                            <Show when=move || users.view>
+                                <li><A href="/console/users">"Users"</A></li>
+                            </Show>
+                            <Show when=move || roles.view>
+                                <li><A href="/console/roles">"Roles"</A></li>
+                            </Show>
+                        </ul>
+                    </Show>
                     <ul>
-                        <li><A href="/console/users">"Users"</A></li>
+                        <Show when=move || applications.view>
+                            <li><A href="/console/applications">"Applications"</A></li>
+                        </Show>
+                        <Show when=move || api_resources.view>
+                            <li><A href="/console/api-resources">"API Resources"</A></li>
+                        </Show>
+                        <Show when=move || administrators.view>
+                            <li><A href="/console/settings">"Console Settings"</A></li>
+                        </Show>
                     </ul>
                 </nav>
                 <main class="content">
@@ -71,4 +97,21 @@ fn NotAdministrator() -> impl IntoView {
             <SignOut />
         </main>
     }
+}
+
+/// `/console`: the first area the administrator may use.
+#[component]
+pub fn ConsoleHome() -> impl IntoView {
+    let session = use_context::<ConsoleSession>().unwrap_or_default();
+    let first = [
+        (session.users.view, "/console/users"),
+        (session.roles.view, "/console/roles"),
+        (session.applications.view, "/console/applications"),
+        (session.api_resources.view, "/console/api-resources"),
+        (session.administrators.view, "/console/settings"),
+    ]
+    .into_iter()
+    .find_map(|(allowed, path)| allowed.then_some(path))
+    .unwrap_or("/console/users");
+    view! { <leptos_router::components::Redirect path=first /> }
 }
