@@ -1,7 +1,9 @@
 use crate::api::console_administrators::{
     console_roles, list_administrators, AddAdministrator, RemoveAdministrator,
 };
-use crate::components::{field_error, form_error, ConfirmDialog, ErrorNote, TextField};
+use crate::components::{
+    field_error, form_error, ConfirmDialog, ErrorNote, Pager, SearchBox, TextField,
+};
 use crate::model::{Administrator, ConsoleRole, ConsoleSession};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,6 +24,8 @@ pub fn ConsoleSettingsPage() -> impl IntoView {
     let notice = RwSignal::new(None::<&'static str>);
     let adding = RwSignal::new(false);
     let add_button = NodeRef::<leptos::html::Button>::new();
+    let search = RwSignal::new(String::new());
+    let page = RwSignal::new(1u32);
 
     Effect::new(move |_| {
         if let Some(Ok(())) = add.value().get() {
@@ -67,12 +71,20 @@ pub fn ConsoleSettingsPage() -> impl IntoView {
                     </button>
                 </div>
             </Show>
+            <SearchBox label="Search administrators" id="admin-search" placeholder="Username or name contains…" search page />
             <Transition fallback=|| view! { <p class="loading">"Loading administrators…"</p> }>
                 {move || {
                     admins
                         .get()
                         .map(|result| match result {
-                            Ok(all) => view! { <AdministratorsTable all can_delete remove notice /> }.into_any(),
+                            Ok(all) => {
+                                let (shown, current, last, total) = page_of(all, &search.get(), page.get());
+                                view! {
+                                    <AdministratorsTable all=shown can_delete remove notice />
+                                    <Pager current last total noun="administrators" page />
+                                }
+                                .into_any()
+                            }
                             Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                         })
                 }}
@@ -82,6 +94,38 @@ pub fn ConsoleSettingsPage() -> impl IntoView {
             <AddDialog add adding add_button />
         </Show>
     }
+}
+
+/// The administrators matching `search`, one page of them, and where that page is.
+fn page_of(
+    all: Vec<Administrator>,
+    search: &str,
+    page: u32,
+) -> (Vec<Administrator>, u32, u32, i64) {
+    const PAGE_SIZE: usize = 20;
+    let needle = search.trim().to_lowercase();
+    let matching: Vec<Administrator> = all
+        .into_iter()
+        .filter(|a| {
+            a.member.username.to_lowercase().contains(&needle)
+                || a.member.display_name.to_lowercase().contains(&needle)
+        })
+        .collect();
+    let total = matching.len();
+    let last = total.div_ceil(PAGE_SIZE).max(1);
+    let current = usize::try_from(page).unwrap_or(1).clamp(1, last);
+    let shown = matching
+        .into_iter()
+        .skip((current - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (
+        shown,
+        to_u32(current),
+        to_u32(last),
+        i64::try_from(total).unwrap_or(i64::MAX),
+    )
 }
 
 #[component]
