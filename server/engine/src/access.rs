@@ -172,6 +172,13 @@ pub(crate) async fn ensure_not_last_administrator(
     org: &OrgId,
     user: &UserId,
 ) -> Result<()> {
+    // A write first: two transactions removing different administrators at once take turns here
+    // (PostgreSQL's READ COMMITTED would otherwise let each see the other still present).
+    sqlx::query("UPDATE roles SET system_key = system_key WHERE org_id = $1 AND system_key = $2")
+        .bind(org.as_str())
+        .bind(ADMINISTRATOR_ROLE)
+        .execute(&mut **tx)
+        .await?;
     let is_admin: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
          WHERE r.org_id = $1 AND r.system_key = $2 AND ra.user_id = $3",

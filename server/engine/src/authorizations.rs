@@ -6,7 +6,7 @@ use crate::api_resources::ApiResource;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::ids::{ApiResourceId, AppId};
+use crate::ids::{ApiResourceId, AppId, OrgId};
 use crate::Engine;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -37,9 +37,13 @@ impl Engine {
     ) -> Result<Vec<Authorization>> {
         admin.require(scopes::APPLICATION_VIEW)?;
         let app = self.application_in_org(admin, app).await?;
-        let authorized = self.authorized_scopes(&app.id).await?;
+        self.authorizations_of(&app.org_id, &app.id).await
+    }
+
+    async fn authorizations_of(&self, org: &OrgId, app: &AppId) -> Result<Vec<Authorization>> {
+        let authorized = self.authorized_scopes(app).await?;
         Ok(self
-            .resources_of_org(&app.org_id)
+            .resources_of_org(org)
             .await?
             .into_iter()
             .filter_map(|resource| {
@@ -87,7 +91,31 @@ impl Engine {
                 format!("{unknown} is not a scope of {}.", resource.name),
             ));
         }
+        let before = self.authorized_scopes(&app.id).await?;
+        // Authorizing an application for Guise's own scopes hands them on, like a role does.
+        self.ensure_may_grant(
+            admin,
+            "scopes",
+            chosen
+                .iter()
+                .filter(|s| !before.contains(*s))
+                .map(String::as_str),
+        )
+        .await?;
+        let taken_away = offered
+            .iter()
+            .any(|s| before.contains(*s) && !chosen.contains(*s));
         let mut tx = self.db.begin().await?;
+        if taken_away {
+            // Tokens already issued (and their refresh tokens) carry what was taken away.
+            sqlx::query(
+                "UPDATE oauth_grants SET revoked_at = $1 WHERE app_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(app.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
         for scope in offered.iter().filter(|s| !chosen.contains(**s)) {
             sqlx::query("DELETE FROM application_authorizations WHERE app_id = $1 AND scope = $2")
                 .bind(app.id.as_str())
@@ -125,6 +153,6 @@ impl Engine {
         )
         .await?;
         tx.commit().await?;
-        self.application_authorizations(admin, &app.id).await
+        self.authorizations_of(&app.org_id, &app.id).await
     }
 }

@@ -4,13 +4,14 @@
 mod system;
 
 pub(crate) use system::ensure_system_model;
+use system::SYSTEM_RESOURCES;
 
 use crate::access::{scopes, ConsoleAdmin};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{is_unique_violation, Error, Result};
 use crate::ids::{ApiResourceId, OrgId};
-use crate::oauth::scope::Scope;
+use crate::oauth::scope::{Scope, OIDC_SCOPES, SELF_SCOPES};
 use crate::paging::{like_contains, Page, PageRequest};
 use crate::validation::{self, Checks};
 use crate::Engine;
@@ -64,6 +65,11 @@ impl ApiResourceInput {
                     "identifier",
                     "The identifier must be at most 255 characters, without spaces.",
                 );
+            } else if SYSTEM_RESOURCES.iter().any(|r| r.identifier == identifier) {
+                checks.add(
+                    "identifier",
+                    "This identifier is reserved for one of Guise's own API resources.",
+                );
             }
         }
         let name = checks.check("name", validation::display_name(&self.name));
@@ -81,6 +87,15 @@ impl ApiResourceInput {
                 checks.add(
                     "scopes",
                     format!("Scope names starting with {RESERVED_PREFIX} are reserved for Guise."),
+                );
+            } else if OIDC_SCOPES.contains(&scope_name.as_str())
+                || SELF_SCOPES.contains(&scope_name.as_str())
+            {
+                // Every signed-in user may be given these: an API scope of that name would bypass
+                // both the authorization and the roles.
+                checks.add(
+                    "scopes",
+                    format!("{scope_name} is an OpenID Connect scope and cannot belong to an API resource."),
                 );
             } else if !seen.insert(scope_name.clone()) {
                 checks.add("scopes", format!("The scope {scope_name} is listed twice."));
@@ -330,7 +345,7 @@ impl Engine {
         .execute(&mut *tx)
         .await?;
         for scope in &removed {
-            forget_scope(&mut tx, org, scope).await?;
+            forget_scope(&mut tx, org, scope, now).await?;
         }
         sqlx::query("DELETE FROM api_scopes WHERE resource_id = $1")
             .bind(id.as_str())
@@ -368,7 +383,7 @@ impl Engine {
         }
         let mut tx = self.db.begin().await?;
         for scope in &current.scopes {
-            forget_scope(&mut tx, org, &scope.name).await?;
+            forget_scope(&mut tx, org, &scope.name, now).await?;
         }
         sqlx::query("DELETE FROM api_resources WHERE id = $1")
             .bind(id.as_str())
@@ -428,8 +443,23 @@ async fn insert_scopes(
     Ok(())
 }
 
-/// Removes a scope that no longer exists from every role and application authorization.
-async fn forget_scope(tx: &mut crate::db::Tx, org: &OrgId, scope: &str) -> Result<()> {
+/// Removes a scope that no longer exists from every role and application authorization, and
+/// revokes the grants of the applications that were authorized for it (their tokens may carry it).
+async fn forget_scope(
+    tx: &mut crate::db::Tx,
+    org: &OrgId,
+    scope: &str,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND org_id = $2 AND app_id IN \
+         (SELECT app_id FROM application_authorizations WHERE scope = $3)",
+    )
+    .bind(now.0)
+    .bind(org.as_str())
+    .bind(scope)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query("DELETE FROM role_permissions WHERE scope = $1 AND role_id IN (SELECT id FROM roles WHERE org_id = $2)")
         .bind(scope)
         .bind(org.as_str())

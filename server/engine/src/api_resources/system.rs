@@ -5,7 +5,7 @@
 use crate::access::{scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP};
 use crate::clock::Timestamp;
 use crate::db::Tx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ids::{ApiResourceId, OrgId, RoleId};
 
 pub(crate) struct SystemResource {
@@ -232,12 +232,18 @@ pub(crate) async fn ensure_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp
         .execute(&mut **tx)
         .await?;
         let id: String = sqlx::query_scalar(
-            "SELECT id FROM api_resources WHERE org_id = $1 AND identifier = $2",
+            "SELECT id FROM api_resources WHERE org_id = $1 AND system_key = $2",
         )
         .bind(org.as_str())
-        .bind(resource.identifier)
-        .fetch_one(&mut **tx)
-        .await?;
+        .bind(resource.key)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| {
+            Error::Internal(format!(
+                "a business API resource uses the identifier {} that Guise reserves; rename it first",
+                resource.identifier
+            ))
+        })?;
         for (name, display, description) in resource.scopes {
             sqlx::query(
                 "INSERT INTO api_scopes (resource_id, org_id, name, display_name, description) \
@@ -266,7 +272,7 @@ pub(crate) async fn ensure_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp
         }
     }
     for (key, name, audience_kind, permissions) in SYSTEM_ROLES {
-        sqlx::query(
+        let created = sqlx::query(
             "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) \
              SELECT $1, $2, $3, a.id, $4, $5 FROM applications a WHERE a.org_id = $2 AND a.system_kind = $6 \
              ON CONFLICT DO NOTHING",
@@ -278,7 +284,24 @@ pub(crate) async fn ensure_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp
         .bind(now.0)
         .bind(*audience_kind)
         .execute(&mut **tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if created == 1 && *key == IMPERSONATOR_ROLE {
+            // An older database gains the role: its administrators hold it, so that someone can
+            // hand it on (nobody grants what they do not hold).
+            sqlx::query(
+                "INSERT INTO role_assignments (role_id, user_id) \
+                 SELECT imp.id, ra.user_id FROM role_assignments ra \
+                 JOIN roles adm ON adm.id = ra.role_id \
+                 JOIN roles imp ON imp.org_id = adm.org_id AND imp.system_key = $2 \
+                 WHERE adm.org_id = $1 AND adm.system_key = $3 ON CONFLICT DO NOTHING",
+            )
+            .bind(org.as_str())
+            .bind(IMPERSONATOR_ROLE)
+            .bind(ADMINISTRATOR_ROLE)
+            .execute(&mut **tx)
+            .await?;
+        }
         for scope in *permissions {
             sqlx::query(
                 "INSERT INTO role_permissions (role_id, scope) \
@@ -291,5 +314,18 @@ pub(crate) async fn ensure_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp
             .await?;
         }
     }
+    // An application's roles only carry scopes it is authorized for. Roles from before API
+    // authorization existed keep working: their application is authorized for what they grant.
+    sqlx::query(
+        "INSERT INTO application_authorizations (app_id, resource_id, scope) \
+         SELECT r.audience_key, s.resource_id, rp.scope FROM roles r \
+         JOIN role_permissions rp ON rp.role_id = r.id \
+         JOIN api_scopes s ON s.org_id = r.org_id AND s.name = rp.scope \
+         JOIN applications a ON a.id = r.audience_key AND a.system_kind IS NULL \
+         WHERE r.org_id = $1 ON CONFLICT DO NOTHING",
+    )
+    .bind(org.as_str())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

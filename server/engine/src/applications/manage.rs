@@ -194,6 +194,12 @@ impl Engine {
         now: Timestamp,
     ) -> Result<(Application, Option<Secret>)> {
         admin.require(scopes::APPLICATION_CREATE)?;
+        self.ensure_may_grant(
+            admin,
+            "authorized_scopes",
+            new.authorized_scopes.iter().map(String::as_str),
+        )
+        .await?;
         let initiator = admin.principal().user_id.to_string();
         self.create_application(&initiator, &admin.principal().org_id, new, now)
             .await

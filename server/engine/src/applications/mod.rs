@@ -336,12 +336,11 @@ impl NewApplication {
     fn validate(self) -> Result<ValidNewApplication> {
         let mut checks = Checks::default();
         let name = checks.check("name", validation::display_name(&self.name));
-        for uri in self
-            .redirect_uris
-            .iter()
-            .chain(&self.post_logout_redirect_uris)
-        {
+        for uri in &self.redirect_uris {
             checks.check("redirect_uris", redirect_uri(uri));
+        }
+        for uri in &self.post_logout_redirect_uris {
+            checks.check("post_logout_redirect_uris", redirect_uri(uri));
         }
         if self.grant_types.contains(&GrantType::AuthorizationCode) && self.redirect_uris.is_empty()
         {

@@ -137,7 +137,11 @@ impl Engine {
     /// A role's page. Needs `internal_role_mgt_view`.
     pub async fn role(&self, admin: &ConsoleAdmin, id: &RoleId) -> Result<RoleDetail> {
         admin.require(scopes::ROLE_VIEW)?;
-        let org = &admin.principal().org_id;
+        self.load_role(&admin.principal().org_id, id).await
+    }
+
+    /// A role of `org` with its permissions and members; the caller has checked the permission.
+    async fn load_role(&self, org: &OrgId, id: &RoleId) -> Result<RoleDetail> {
         let summary = self.role_summary(org, id).await?;
         let permissions = sqlx::query(
             "SELECT rp.scope, s.display_name, r.name AS resource_name FROM role_permissions rp \
@@ -203,16 +207,21 @@ impl Engine {
         admin.require(scopes::ROLE_CREATE)?;
         let org = admin.principal().org_id.clone();
         let valid = self.validate_role(&org, new).await?;
-        self.ensure_may_grant(admin, valid.permissions.iter())
+        self.ensure_may_grant(admin, "permissions", valid.permissions.iter())
             .await?;
+        if !valid.users.is_empty() {
+            self.require_for_console_role(admin, &valid.audience_key, scopes::ADMINISTRATOR_CREATE)
+                .await?;
+        }
         let initiator = admin.principal().user_id.to_string();
         self.insert_role(&initiator, &org, valid, now).await
     }
 
-    /// Field error `permissions` naming the system scopes the administrator may not hand on.
-    async fn ensure_may_grant<'a>(
+    /// A field error on `field` naming the system scopes the administrator may not hand on.
+    pub(crate) async fn ensure_may_grant<'a>(
         &self,
         admin: &ConsoleAdmin,
+        field: &'static str,
         scopes: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
         let missing = self.scopes_not_held(admin, scopes).await?;
@@ -220,7 +229,7 @@ impl Engine {
             return Ok(());
         }
         Err(Error::invalid(
-            "permissions",
+            field,
             format!(
                 "You cannot grant what you do not hold yourself: {}.",
                 missing.join(", ")
@@ -239,7 +248,7 @@ impl Engine {
     ) -> Result<RoleDetail> {
         admin.require(scopes::ROLE_UPDATE)?;
         let org = admin.principal().org_id.clone();
-        let current = self.role(admin, id).await?;
+        let current = self.load_role(&org, id).await?;
         if current.summary.system {
             return Err(Error::Refused(
                 "System roles keep their name and permissions.",
@@ -267,8 +276,12 @@ impl Engine {
             .iter()
             .map(|p| p.scope.clone())
             .collect();
-        self.ensure_may_grant(admin, permissions.iter().filter(|s| !before.contains(*s)))
-            .await?;
+        self.ensure_may_grant(
+            admin,
+            "permissions",
+            permissions.iter().filter(|s| !before.contains(*s)),
+        )
+        .await?;
         let removed: Vec<&String> = before
             .iter()
             .filter(|s| !permissions.contains(s.as_str()))
@@ -317,7 +330,7 @@ impl Engine {
         )
         .await?;
         tx.commit().await?;
-        self.role(admin, id).await
+        self.load_role(&org, id).await
     }
 
     /// The Users tab's Update: the role is assigned to exactly `usernames`. Adding someone grants the
@@ -332,7 +345,7 @@ impl Engine {
     ) -> Result<RoleDetail> {
         admin.require(scopes::ROLE_UPDATE)?;
         let org = admin.principal().org_id.clone();
-        let current = self.role(admin, id).await?;
+        let current = self.load_role(&org, id).await?;
         let mut checks = Checks::default();
         let wanted = self
             .user_ids_by_username(&org, &usernames, "assign", &mut checks)
@@ -342,6 +355,17 @@ impl Engine {
         let after: BTreeSet<UserId> = wanted.into_iter().collect();
         let added: Vec<&UserId> = after.difference(&before).collect();
         let removed: Vec<UserId> = before.difference(&after).cloned().collect();
+        // Changing who holds a Console role is changing who administers: it also needs the
+        // Console Administrators scopes.
+        let audience = &current.summary.audience_key;
+        if !added.is_empty() {
+            self.require_for_console_role(admin, audience, scopes::ADMINISTRATOR_CREATE)
+                .await?;
+        }
+        if !removed.is_empty() {
+            self.require_for_console_role(admin, audience, scopes::ADMINISTRATOR_DELETE)
+                .await?;
+        }
         if !added.is_empty() {
             let missing = self
                 .scopes_not_held(admin, current.permissions.iter().map(|p| p.scope.as_str()))
@@ -390,7 +414,7 @@ impl Engine {
         )
         .await?;
         tx.commit().await?;
-        self.role(admin, id).await
+        self.load_role(&org, id).await
     }
 
     /// Deletes a custom role and its assignments. Needs `internal_role_mgt_delete`.
@@ -402,9 +426,17 @@ impl Engine {
     ) -> Result<()> {
         admin.require(scopes::ROLE_DELETE)?;
         let org = admin.principal().org_id.clone();
-        let current = self.role(admin, id).await?;
+        let current = self.load_role(&org, id).await?;
         if current.summary.system {
             return Err(Error::Refused("System roles cannot be deleted."));
+        }
+        if !current.members.is_empty() {
+            self.require_for_console_role(
+                admin,
+                &current.summary.audience_key,
+                scopes::ADMINISTRATOR_DELETE,
+            )
+            .await?;
         }
         let members: Vec<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
         let mut tx = self.db.begin().await?;
@@ -425,6 +457,20 @@ impl Engine {
         )
         .await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Requires `scope` of the administrator when `audience_key` is the Console's.
+    async fn require_for_console_role(
+        &self,
+        admin: &ConsoleAdmin,
+        audience_key: &str,
+        scope: &'static str,
+    ) -> Result<()> {
+        let console = self.system_application(crate::access::CONSOLE_APP).await?;
+        if console.id.as_str() == audience_key {
+            admin.require(scope)?;
+        }
         Ok(())
     }
 

@@ -224,11 +224,29 @@ async fn removing_an_authorization_removes_it_from_tokens_and_from_the_applicati
     .await;
     let admin = admin(&engine).await;
     let resource = resource_owning(&engine, &admin, IMPERSONATE).await;
+    // Olga signed in to the application before: that grant carries what is about to be taken away.
+    let session = sign_in(&engine, "olga", "olga-password").await.unwrap();
+    let code = crate::oauth::code_for(&engine, &app, &session.principal, T0).await;
+    engine
+        .token(&app, &crate::oauth::redeem(&code), T0)
+        .await
+        .unwrap();
+    let live_grants = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM oauth_grants WHERE app_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(app.id.as_str())
+        .fetch_one(engine.db().pool())
+        .await
+        .unwrap()
+    };
+    assert_eq!(live_grants().await, 1);
     let left = engine
         .authorize_api_resource(&admin, &app.id, &resource, vec![], T0)
         .await
         .unwrap();
     assert!(left.is_empty());
+    assert_eq!(live_grants().await, 0);
     assert!(!engine
         .decide_user_scope(&app, &olga, &org, &requested(IMPERSONATE))
         .await
@@ -519,24 +537,68 @@ async fn nobody_grants_what_they_do_not_hold() {
     // The owner, who holds it, may.
     let sneaky = engine.create_role_as(&full, escalate, T0).await.unwrap();
 
-    // Assigning a role hands on its permissions: the manager may not assign Impersonator or
-    // Administrator, nor the role just made.
-    for name in ["Impersonator", "Administrator"] {
-        let id = engine
-            .list_roles(&full, name, RoleFilter::All, PageRequest::new(1, 5))
-            .await
-            .unwrap()
-            .items[0]
-            .id
-            .clone();
-        let errors = field_errors(
+    // Assigning a role hands on its permissions: the manager may not assign Impersonator; and
+    // changing who holds a Console role (Administrator) needs the administrators' scopes too.
+    let role_named = |name: &'static str| {
+        let (engine, full) = (engine.clone(), full.clone());
+        async move {
             engine
-                .set_role_users(&manager, &id, vec!["olga".into()], T0)
+                .list_roles(&full, name, RoleFilter::All, PageRequest::new(1, 5))
                 .await
-                .unwrap_err(),
-        );
-        assert_eq!(errors[0].0, "assign", "{name}");
-    }
+                .unwrap()
+                .items[0]
+                .id
+                .clone()
+        }
+    };
+    let impersonator = role_named("Impersonator").await;
+    let errors = field_errors(
+        engine
+            .set_role_users(&manager, &impersonator, vec!["olga".into()], T0)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(errors[0].0, "assign");
+    let administrator = role_named("Administrator").await;
+    assert!(matches!(
+        engine
+            .set_role_users(
+                &manager,
+                &administrator,
+                vec!["olga".into(), ADMIN.into()],
+                T0
+            )
+            .await,
+        Err(Error::Forbidden(scopes::ADMINISTRATOR_CREATE))
+    ));
+    assert!(matches!(
+        engine
+            .set_role_users(&manager, &administrator, vec![], T0)
+            .await,
+        Err(Error::Forbidden(scopes::ADMINISTRATOR_DELETE))
+    ));
+    // Authorizing an application for a system scope hands it on as well.
+    let app_manager = limited_admin(
+        &engine,
+        "appmanager",
+        &[scopes::APPLICATION_VIEW, scopes::APPLICATION_UPDATE],
+    )
+    .await;
+    let other = business_app(&engine, &[]).await;
+    let impersonation = resource_owning(&engine, &full, IMPERSONATE).await;
+    let errors = field_errors(
+        engine
+            .authorize_api_resource(
+                &app_manager,
+                &other.id,
+                &impersonation,
+                vec![IMPERSONATE.into()],
+                T0,
+            )
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(errors[0].0, "scopes");
     assert!(engine
         .set_role_users(&manager, &sneaky, vec!["olga".into()], T0)
         .await
@@ -822,18 +884,23 @@ async fn business_api_resources_are_registered_edited_and_deleted() {
             .unwrap_err(),
     );
     assert_eq!(dup[0].0, "identifier");
+    let refused = ["internal_x", "a b", "dup", "dup", "email", "internal_login"];
     let reserved = field_errors(
         engine
-            .update_api_resource(
-                &admin,
-                &api.id,
-                input(&["internal_x", "a b", "dup", "dup"]),
-                T0,
-            )
+            .update_api_resource(&admin, &api.id, input(&refused), T0)
             .await
             .unwrap_err(),
     );
-    assert_eq!(reserved.len(), 3, "{reserved:?}");
+    assert_eq!(reserved.len(), 5, "{reserved:?}");
+    let mut system_identifier = input(&[]);
+    system_identifier.identifier = "system:impersonation".into();
+    let errors = field_errors(
+        engine
+            .create_api_resource(&admin, system_identifier, T0)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(errors[0].0, "identifier");
     // A scope taken away leaves the roles that had it.
     let app = business_app(&engine, &[]).await;
     engine

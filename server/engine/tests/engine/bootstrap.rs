@@ -89,3 +89,38 @@ async fn a_weak_bootstrap_password_is_refused() {
     assert!(engine.bootstrap(weak, T0).await.is_err());
     assert_eq!(count(&engine, "SELECT COUNT(*) FROM users").await, 0);
 }
+
+#[tokio::test]
+async fn a_database_from_before_the_access_model_is_brought_up_to_date() {
+    let (engine, url) = engine_at().await;
+    // As an older Guise left it: no Impersonator role and no API resources.
+    for sql in [
+        "DELETE FROM roles WHERE system_key = 'impersonator'",
+        "DELETE FROM api_resources",
+    ] {
+        sqlx::query(sql).execute(engine.db().pool()).await.unwrap();
+    }
+    let restarted = Engine::open(&url, Settings::default()).await.unwrap();
+    assert!(matches!(
+        restarted.bootstrap(bootstrap_config(), T0).await.unwrap(),
+        BootstrapOutcome::AlreadyDone
+    ));
+    assert_eq!(
+        count(&restarted, "SELECT COUNT(*) FROM api_resources").await,
+        8
+    );
+    // The administrators hold the new role, so someone can hand it on.
+    assert_eq!(
+        count(
+            &restarted,
+            "SELECT COUNT(*) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
+             WHERE r.system_key = 'impersonator'"
+        )
+        .await,
+        1
+    );
+    // The Console is authorized again for the Administrator's scopes: the administrator still
+    // gets every Console feature.
+    let admin = admin(&restarted).await;
+    assert!(admin.has(engine::access::scopes::ROLE_UPDATE));
+}
