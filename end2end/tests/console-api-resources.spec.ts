@@ -1,0 +1,86 @@
+import { expect, Page, test } from "@playwright/test";
+import { ADMIN, ADMIN_PASSWORD, hydrated, signIn, unique } from "./helpers";
+
+async function openMenu(page: Page, name: string) {
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click();
+  await hydrated(page);
+}
+
+test("a business API resource is registered with its scopes, edited and deleted", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await hydrated(admin);
+
+  // System API resources are listed and read-only.
+  await openMenu(admin, "API Resources");
+  const system = admin.getByRole("row", { name: /^User Impersonation/ });
+  await expect(system).toContainText("system:impersonation");
+  await expect(system).toContainText("System");
+
+  // Register one; a reserved scope name is a field error and the typed values stay.
+  const name = unique("Orders ");
+  const identifier = `https://${unique("orders")}.example`;
+  await admin.getByRole("link", { name: "New API Resource" }).click();
+  await hydrated(admin);
+  await admin.getByLabel("Identifier").fill(identifier);
+  await admin.getByLabel("Name", { exact: true }).fill(name);
+  await admin.getByRole("button", { name: "Add Scope" }).click();
+  await admin.getByLabel("Scope name 1", { exact: true }).fill("internal_orders");
+  await admin.getByRole("button", { name: "Create" }).click();
+  await expect(admin.locator("#field-scopes-error")).toContainText("reserved for Guise");
+  await expect(admin.getByLabel("Identifier")).toHaveValue(identifier);
+  await admin.getByLabel("Scope name 1", { exact: true }).fill("orders:read");
+  await admin.getByLabel("Display name 1", { exact: true }).fill("Read orders");
+  await admin.getByRole("button", { name: "Add Scope" }).click();
+  await admin.getByLabel("Scope name 2", { exact: true }).fill("orders:write");
+  await admin.getByRole("button", { name: "Create" }).click();
+  await expect(admin.getByText("The API resource was registered.")).toBeVisible();
+  await expect(admin.getByRole("heading", { name })).toBeVisible();
+
+  // The same identifier again is refused next to the field.
+  await admin.goto("/console/api-resources/new");
+  await hydrated(admin);
+  await admin.getByLabel("Identifier").fill(identifier);
+  await admin.getByLabel("Name", { exact: true }).fill(unique("Other "));
+  await admin.getByRole("button", { name: "Create" }).click();
+  await expect(admin.locator("#field-identifier-error")).toHaveText("An API resource with this identifier already exists.");
+
+  // Edit: drop a scope, save, and see what is stored.
+  await openMenu(admin, "API Resources");
+  await admin.getByLabel("Search API resources").fill(name);
+  await admin.getByRole("link", { name }).click();
+  await hydrated(admin);
+  await admin.getByRole("button", { name: "Remove scope 2" }).click();
+  await admin.getByRole("button", { name: "Update" }).click();
+  await expect(admin.getByText("Saved.", { exact: true })).toBeVisible();
+  await admin.reload();
+  await hydrated(admin);
+  await expect(admin.getByLabel("Scope name 1", { exact: true })).toHaveValue("orders:read");
+  await expect(admin.getByLabel("Scope name 2", { exact: true })).toHaveCount(0);
+
+  // Delete asks first; Cancel keeps it, Delete removes it.
+  await admin.getByRole("button", { name: "Delete API Resource" }).click();
+  const confirm = admin.getByRole("alertdialog", { name: "Delete this API resource?" });
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toHaveCount(0);
+  await admin.getByRole("button", { name: "Delete API Resource" }).click();
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(admin).toHaveURL(/\/console\/api-resources$/);
+  await hydrated(admin);
+  await admin.getByLabel("Search API resources").fill(name);
+  await expect(admin.getByText("No API resources match.")).toBeVisible();
+});
+
+test("the last administrator cannot be removed", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await hydrated(admin);
+  await openMenu(admin, "Console Settings");
+  await admin.getByLabel("Search administrators").fill(ADMIN);
+  const others = await admin.getByRole("row").count();
+  test.skip(others > 2, "other tests left administrators behind; the refusal needs a lone administrator");
+  await admin.getByRole("button", { name: `Remove ${ADMIN}` }).click();
+  await admin.getByRole("alertdialog", { name: "Remove this administrator?" }).getByRole("button", { name: "Remove" }).click();
+  await expect(admin.getByRole("alert")).toContainText("last active administrator");
+  await expect(admin.getByRole("row", { name: new RegExp(`^${ADMIN}\\b`) })).toBeVisible();
+});
