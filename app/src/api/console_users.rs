@@ -16,7 +16,7 @@ pub async fn list_users(search: String, page: u32) -> Result<UserPage, AppError>
         .list_users(&admin, &search, page, PAGE_SIZE)
         .await
         .map_err(to_app_error)?;
-    Ok(to_page(&found))
+    Ok(to_page(found))
 }
 
 /// Needs `internal_user_mgt_view`.

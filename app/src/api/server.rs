@@ -153,13 +153,8 @@ pub fn detail(u: &engine::users::User) -> UserDetail {
     }
 }
 
-pub fn page(p: &engine::users::UserPage) -> UserPage {
-    UserPage {
-        users: p.users.iter().map(summary).collect(),
-        total: p.total,
-        page: p.page,
-        page_size: p.page_size,
-    }
+pub fn page(p: engine::Page<engine::users::User>) -> UserPage {
+    super::convert::paged(p, |u| summary(&u))
 }
 
 pub fn profile(u: &engine::users::User, is_administrator: bool) -> Profile {

@@ -36,20 +36,8 @@ impl UserSummary {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserPage {
-    pub users: Vec<UserSummary>,
-    pub total: i64,
-    pub page: u32,
-    pub page_size: u32,
-}
-
-impl UserPage {
-    pub fn last_page(&self) -> u32 {
-        let size = i64::from(self.page_size.max(1));
-        u32::try_from(((self.total + size - 1) / size).max(1)).unwrap_or(u32::MAX)
-    }
-}
+/// A page of the Users list.
+pub type UserPage = super::Paged<UserSummary>;
 
 /// A user's page in the Console.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

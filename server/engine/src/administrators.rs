@@ -145,8 +145,8 @@ impl Engine {
         }
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::ADD_ADMINISTRATOR,
                 user.as_str(),
                 json!({ "role": role_summary.name }),
@@ -194,8 +194,8 @@ impl Engine {
         .await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::REMOVE_ADMINISTRATOR,
                 user.as_str(),
                 json!({}),

@@ -1,5 +1,6 @@
 //! Audit events: written in the same transaction as the change they record.
 
+use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
@@ -31,6 +32,16 @@ impl<'a> AuditEvent<'a> {
             outcome: "Success",
             impersonator: None,
         }
+    }
+
+    /// A change an administrator carried out through the Console.
+    pub fn by_admin(
+        admin: &'a ConsoleAdmin,
+        action: &'a str,
+        target: &'a str,
+        data: serde_json::Value,
+    ) -> Self {
+        Self::success(admin.principal().user_id.as_str(), action, target, data)
     }
 }
 

@@ -143,8 +143,8 @@ impl Engine {
         }
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::AUTHORIZE_API_RESOURCE,
                 app.id.as_str(),
                 json!({ "apiResource": resource.identifier, "scopes": chosen }),

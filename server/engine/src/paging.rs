@@ -44,17 +44,25 @@ impl PageRequest {
     }
 }
 
-/// A `LIKE` pattern (with `ESCAPE '\'`) matching lower-cased text that contains `search`; wildcards
-/// in the search are escaped so `a_b` matches only that text.
+/// A `LIKE` pattern (with `ESCAPE '\'`) matching lower-cased text that contains `search`.
 pub fn like_contains(search: &str) -> String {
-    let mut out = String::from("%");
+    format!("%{}%", escape_like(search))
+}
+
+/// A `LIKE` pattern (with `ESCAPE '\'`) matching lower-cased text that starts with `search`.
+pub fn like_prefix(search: &str) -> String {
+    format!("{}%", escape_like(search))
+}
+
+/// The trimmed, lower-cased search with `LIKE` wildcards escaped, so `a_b` matches only that text.
+fn escape_like(search: &str) -> String {
+    let mut out = String::with_capacity(search.len());
     for c in search.trim().to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }
         out.push(c);
     }
-    out.push('%');
     out
 }
 
@@ -68,5 +76,6 @@ mod tests {
         assert_eq!((r.page, r.page_size, r.offset()), (1, PAGE_SIZE_MAX, 0));
         assert_eq!(PageRequest::new(3, 20).offset(), 40);
         assert_eq!(like_contains(" A_b% "), "%a\\_b\\%%");
+        assert_eq!(like_prefix(" A_b%"), "a\\_b\\%%");
     }
 }

@@ -249,8 +249,8 @@ impl Engine {
         if !changed.is_empty() {
             audit::record(
                 &mut tx,
-                AuditEvent::success(
-                    admin.principal().user_id.as_str(),
+                AuditEvent::by_admin(
+                    admin,
                     actions::SET_USER_CLAIM_VALUES,
                     user.id.as_str(),
                     json!({ "Claims": changed }),

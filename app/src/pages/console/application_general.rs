@@ -3,7 +3,7 @@ use crate::components::{
     field_error, form_error, succeeded, CheckboxField, ConfirmDialog, ErrorNote, TextField,
 };
 use crate::model::{ApplicationDetail, ConsoleSession, GeneralForm};
-use crate::pages::console::application_page::{refocus_on_close, LockedField, SYSTEM_NOTE};
+use crate::pages::console::application_page::{LockedField, SYSTEM_NOTE};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -30,8 +30,6 @@ pub fn GeneralTab(
     let delete = ServerAction::<DeleteApplication>::new();
     let result = update.value();
     let confirming = RwSignal::new(false);
-    let delete_button = NodeRef::<leptos::html::Button>::new();
-    refocus_on_close(confirming, delete_button);
 
     // Show what the server stored (it trims and normalizes).
     Effect::new(move |_| {
@@ -118,7 +116,6 @@ pub fn GeneralTab(
                 <button
                     type="button"
                     class="danger"
-                    node_ref=delete_button
                     disabled=move || delete.pending().get()
                     on:click=move |_| confirming.set(true)
                 >

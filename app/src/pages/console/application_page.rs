@@ -203,16 +203,3 @@ pub fn LockedField(label: &'static str, name: &'static str, value: String) -> im
         </div>
     }
 }
-
-/// When the confirmation `open` closes, focus goes back to `button`, which opened it.
-pub fn refocus_on_close(open: RwSignal<bool>, button: NodeRef<leptos::html::Button>) {
-    Effect::new(move |was_open: Option<bool>| {
-        let now = open.get();
-        if was_open == Some(true) && !now {
-            if let Some(b) = button.get_untracked() {
-                let _ = b.focus();
-            }
-        }
-        now
-    });
-}

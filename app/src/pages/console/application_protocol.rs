@@ -4,7 +4,7 @@ use crate::components::{
     TextField,
 };
 use crate::model::{ApplicationDetail, ConsoleSession, ProtocolForm, GRANT_TYPES};
-use crate::pages::console::application_page::{refocus_on_close, LockedField, SYSTEM_NOTE};
+use crate::pages::console::application_page::{LockedField, SYSTEM_NOTE};
 use leptos::prelude::*;
 
 /// A lifetime as typed; -1 when it is not a number, so the server names the field.
@@ -176,8 +176,6 @@ fn ClientCredentials(id: String, client_id: String, can_regenerate: bool) -> imp
     let regenerate = ServerAction::<RegenerateClientSecret>::new();
     let result = regenerate.value();
     let confirming = RwSignal::new(false);
-    let button = NodeRef::<leptos::html::Button>::new();
-    refocus_on_close(confirming, button);
     let problem = form_error(result);
     view! {
         <section class="card stack narrow">
@@ -205,7 +203,6 @@ fn ClientCredentials(id: String, client_id: String, can_regenerate: bool) -> imp
                 <div class="actions">
                     <button
                         type="button"
-                        node_ref=button
                         disabled=move || regenerate.pending().get()
                         on:click=move |_| confirming.set(true)
                     >

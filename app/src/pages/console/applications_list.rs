@@ -26,7 +26,7 @@ pub fn ApplicationsPage() -> impl IntoView {
         <SearchBox
             label="Search applications"
             id="application-search"
-            placeholder="Name starts with…"
+            placeholder="Name contains…"
             search
             page
         />

@@ -32,7 +32,7 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
             }
             list_users(q, 1)
                 .await
-                .map(|p| p.users.into_iter().map(|u| u.username).collect())
+                .map(|p| p.items.into_iter().map(|u| u.username).collect())
                 .unwrap_or_default()
         },
     );

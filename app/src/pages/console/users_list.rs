@@ -1,5 +1,5 @@
 use crate::api::console_users::list_users;
-use crate::components::ErrorNote;
+use crate::components::{ErrorNote, Pager, SearchBox};
 use crate::model::{ConsoleSession, UserPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,19 +23,7 @@ pub fn UsersPage() -> impl IntoView {
                 <A href="/console/users/new" attr:class="button primary">"Add User"</A>
             </Show>
         </div>
-        <div class="field search">
-            <label for="user-search">"Search users"</label>
-            <input
-                id="user-search"
-                type="search"
-                placeholder="Username or email starts with…"
-                prop:value=move || search.get()
-                on:input=move |ev| {
-                    search.set(event_target_value(&ev));
-                    page.set(1);
-                }
-            />
-        </div>
+        <SearchBox label="Search users" id="user-search" placeholder="Username or email starts with…" search page />
         <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
             {move || {
                 users
@@ -54,7 +42,7 @@ fn UsersTable(found: UserPage, page: RwSignal<u32>) -> impl IntoView {
     let last = found.last_page();
     let current = found.page;
     let total = found.total;
-    let empty = found.users.is_empty();
+    let empty = found.items.is_empty();
     view! {
         <table class="list">
             <thead>
@@ -67,7 +55,7 @@ fn UsersTable(found: UserPage, page: RwSignal<u32>) -> impl IntoView {
             </thead>
             <tbody>
                 {found
-                    .users
+                    .items
                     .into_iter()
                     .map(|u| {
                         let href = format!("/console/users/{}", u.id);
@@ -87,14 +75,6 @@ fn UsersTable(found: UserPage, page: RwSignal<u32>) -> impl IntoView {
         <Show when=move || empty>
             <p class="empty">"No users match."</p>
         </Show>
-        <nav class="pager" aria-label="Pages">
-            <button type="button" disabled={current <= 1} on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
-                "Previous"
-            </button>
-            <span>{format!("Page {current} of {last} · {total} users")}</span>
-            <button type="button" disabled={current >= last} on:click=move |_| page.update(|p| *p += 1)>
-                "Next"
-            </button>
-        </nav>
+        <Pager current last total noun="users" page />
     }
 }

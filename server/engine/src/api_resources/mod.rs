@@ -298,8 +298,8 @@ impl Engine {
         insert_scopes(&mut tx, org, &id, &valid.scopes).await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::ADD_API_RESOURCE,
                 id.as_str(),
                 json!({ "identifier": valid.identifier, "name": valid.name, "scopes": scope_names(&valid.scopes) }),
@@ -354,8 +354,8 @@ impl Engine {
         insert_scopes(&mut tx, org, id, &valid.scopes).await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::UPDATE_API_RESOURCE,
                 id.as_str(),
                 json!({ "name": valid.name, "scopes": scope_names(&valid.scopes), "removedScopes": removed }),
@@ -391,8 +391,8 @@ impl Engine {
             .await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::DELETE_API_RESOURCE,
                 id.as_str(),
                 json!({ "identifier": current.identifier, "name": current.name }),

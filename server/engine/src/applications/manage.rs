@@ -435,8 +435,8 @@ impl Engine {
             .await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::DELETE_APPLICATION,
                 app.id.as_str(),
                 json!({ "name": app.name, "clientId": app.client_id }),
@@ -458,8 +458,8 @@ impl Engine {
     ) -> Result<()> {
         audit::record(
             tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::UPDATE_APPLICATION,
                 app.id.as_str(),
                 json!({ "clientId": app.client_id, "changes": data }),

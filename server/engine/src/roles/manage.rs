@@ -320,8 +320,8 @@ impl Engine {
         }
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::UPDATE_ROLE,
                 id.as_str(),
                 json!({ "name": name, "permissions": permissions.to_string() }),
@@ -404,8 +404,8 @@ impl Engine {
         let removed: Vec<&str> = removed.iter().map(UserId::as_str).collect();
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::UPDATE_ROLE_USERS,
                 id.as_str(),
                 json!({ "role": current.summary.name, "added": added, "removed": removed }),
@@ -447,8 +447,8 @@ impl Engine {
         revoke_audience_grants(&mut tx, &org, &current.summary.audience_key, &members, now).await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::DELETE_ROLE,
                 id.as_str(),
                 json!({ "name": current.summary.name }),

@@ -6,6 +6,7 @@ use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
+use crate::paging::{like_prefix, Page, PageRequest};
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;
@@ -67,14 +68,8 @@ pub struct ProfileChanges {
     pub family_name: String,
 }
 
-pub struct UserPage {
-    pub users: Vec<User>,
-    pub total: i64,
-    pub page: u32,
-    pub page_size: u32,
-}
-
-pub const PAGE_SIZE_MAX: u32 = 100;
+/// The largest page a list serves.
+pub use crate::paging::PAGE_SIZE_MAX;
 
 macro_rules! user_columns {
     () => {
@@ -140,19 +135,6 @@ pub(crate) fn validate_profile(input: &ProfileChanges) -> Result<ProfileChanges>
     }
 }
 
-/// Escapes `LIKE` wildcards so a search for `a_b` matches only that text.
-fn like_prefix(search: &str) -> String {
-    let mut out = String::with_capacity(search.len() + 1);
-    for c in search.trim().to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 impl Engine {
     /// Lists users of the administrator's organization whose username or email starts with `search`.
     /// Needs `internal_user_mgt_list`.
@@ -162,13 +144,11 @@ impl Engine {
         search: &str,
         page: u32,
         page_size: u32,
-    ) -> Result<UserPage> {
+    ) -> Result<Page<User>> {
         admin.require(scopes::USER_LIST)?;
-        let page = page.max(1);
-        let page_size = page_size.clamp(1, PAGE_SIZE_MAX);
+        let request = PageRequest::new(page, page_size);
         let org = admin.principal().org_id.as_str();
-        let limit = i64::from(page_size);
-        let offset = i64::from(page - 1) * i64::from(page_size);
+        let (limit, offset) = (request.limit(), request.offset());
         let mut conn = self.db.pool().acquire().await?;
         // Two statements rather than a `LIKE '%'`: without a search the count and the page come
         // straight from the (org_id, username_key) index.
@@ -217,12 +197,7 @@ impl Engine {
             (total, rows)
         };
         let users = rows.iter().map(user_from_row).collect::<Result<Vec<_>>>()?;
-        Ok(UserPage {
-            users,
-            total,
-            page,
-            page_size,
-        })
+        Ok(request.of(users, total))
     }
 
     /// One user of the administrator's organization. Needs `internal_user_mgt_view`.
@@ -294,8 +269,8 @@ impl Engine {
             .await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::CHANGE_USER_STATUS,
                 user.id.as_str(),
                 json!({ "from": user.status.as_str(), "to": status.as_str() }),
@@ -329,8 +304,8 @@ impl Engine {
             .await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                admin.principal().user_id.as_str(),
+            AuditEvent::by_admin(
+                admin,
                 actions::DELETE_USER,
                 user.id.as_str(),
                 json!({ "username": user.username }),
@@ -340,13 +315,5 @@ impl Engine {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(super::like_prefix(" A_b%"), "a\\_b\\%%");
     }
 }

@@ -122,8 +122,8 @@ pub(crate) async fn add(
     let id = insert(tx, org, valid, password_hash, now).await?;
     audit::record(
         tx,
-        AuditEvent::success(
-            admin.principal().user_id.as_str(),
+        AuditEvent::by_admin(
+            admin,
             actions::ADD_USER,
             id.as_str(),
             json!({ "username": valid.username }),

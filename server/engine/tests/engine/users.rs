@@ -86,14 +86,14 @@ async fn the_list_searches_by_prefix_and_pages() {
 
     let all = engine.list_users(&admin, "", 1, 10).await.unwrap();
     assert_eq!(all.total, 27);
-    assert_eq!(all.users.len(), 10);
-    assert_eq!(all.users[0].username, "admin");
+    assert_eq!(all.items.len(), 10);
+    assert_eq!(all.items[0].username, "admin");
 
     let members = engine.list_users(&admin, "MEMBER", 3, 10).await.unwrap();
     assert_eq!(members.total, 25);
     assert_eq!(
         members
-            .users
+            .items
             .iter()
             .map(|u| u.username.as_str())
             .collect::<Vec<_>>(),
@@ -126,7 +126,7 @@ async fn the_list_searches_by_prefix_and_pages() {
             .list_users(&admin, "member", 99, 10)
             .await
             .unwrap()
-            .users
+            .items
             .len(),
         0
     );
