@@ -136,7 +136,7 @@ impl Engine {
 impl Engine {
     /// Every scope the administrator's own roles grant, whatever their audience: what they may hand
     /// on to others.
-    pub(crate) async fn held_scopes(&self, admin: &ConsoleAdmin) -> Result<BTreeSet<String>> {
+    async fn held_scopes(&self, admin: &ConsoleAdmin) -> Result<BTreeSet<String>> {
         let held: Vec<String> = sqlx::query_scalar(
             "SELECT DISTINCT rp.scope FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
              JOIN role_permissions rp ON rp.role_id = r.id WHERE ra.user_id = $1 AND r.org_id = $2",
@@ -151,7 +151,7 @@ impl Engine {
     /// Which of `scopes` the administrator may not hand on: Guise's own powers (scopes of system
     /// API resources) that they do not hold themselves. Granting a role or a permission can never
     /// raise privilege. Scopes of the organization's own business APIs are theirs to grant.
-    pub(crate) async fn scopes_not_held<'a>(
+    async fn scopes_not_held<'a>(
         &self,
         admin: &ConsoleAdmin,
         scopes: impl IntoIterator<Item = &'a str>,
@@ -163,6 +163,51 @@ impl Engine {
             .filter(|s| system.contains(*s) && !held.contains(*s))
             .map(str::to_owned)
             .collect())
+    }
+
+    /// A field error on `field` naming the system scopes among `scopes` the administrator may not
+    /// hand on (as a role's permissions, or an application's authorization).
+    pub(crate) async fn ensure_may_grant<'a>(
+        &self,
+        admin: &ConsoleAdmin,
+        field: &'static str,
+        scopes: impl IntoIterator<Item = &'a str>,
+    ) -> Result<()> {
+        self.refuse_unheld(admin, field, scopes, |missing| {
+            format!("You cannot grant what you do not hold yourself: {missing}.")
+        })
+        .await
+    }
+
+    /// A field error on `field` when assigning a role with `permissions` would hand on system scopes
+    /// the administrator does not hold.
+    pub(crate) async fn ensure_may_assign<'a>(
+        &self,
+        admin: &ConsoleAdmin,
+        field: &'static str,
+        permissions: impl IntoIterator<Item = &'a str>,
+    ) -> Result<()> {
+        self.refuse_unheld(admin, field, permissions, |missing| {
+            format!(
+                "You cannot assign this role: it grants what you do not hold yourself ({missing})."
+            )
+        })
+        .await
+    }
+
+    async fn refuse_unheld<'a>(
+        &self,
+        admin: &ConsoleAdmin,
+        field: &'static str,
+        scopes: impl IntoIterator<Item = &'a str>,
+        explain: impl FnOnce(&str) -> String,
+    ) -> Result<()> {
+        let missing = self.scopes_not_held(admin, scopes).await?;
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::invalid(field, explain(&missing.join(", "))))
+        }
     }
 }
 

@@ -118,18 +118,8 @@ impl Engine {
                 .bind(role.as_str())
                 .fetch_all(self.db.pool())
                 .await?;
-        let missing = self
-            .scopes_not_held(admin, permissions.iter().map(String::as_str))
+        self.ensure_may_assign(admin, "role", permissions.iter().map(String::as_str))
             .await?;
-        if !missing.is_empty() {
-            return Err(Error::invalid(
-                "role",
-                format!(
-                    "You cannot assign this role: it grants what you do not hold yourself ({}).",
-                    missing.join(", ")
-                ),
-            ));
-        }
         let mut tx = self.db.begin().await?;
         let added = sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(role.as_str())

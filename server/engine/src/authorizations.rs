@@ -6,7 +6,7 @@ use crate::api_resources::ApiResource;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::ids::{ApiResourceId, AppId, OrgId};
+use crate::ids::{ApiResourceId, AppId};
 use crate::Engine;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -37,25 +37,11 @@ impl Engine {
     ) -> Result<Vec<Authorization>> {
         admin.require(scopes::APPLICATION_VIEW)?;
         let app = self.application_in_org(admin, app).await?;
-        self.authorizations_of(&app.org_id, &app.id).await
-    }
-
-    async fn authorizations_of(&self, org: &OrgId, app: &AppId) -> Result<Vec<Authorization>> {
-        let authorized = self.authorized_scopes(app).await?;
-        Ok(self
-            .resources_of_org(org)
-            .await?
-            .into_iter()
-            .filter_map(|resource| {
-                let scopes: Vec<String> = resource
-                    .scopes
-                    .iter()
-                    .filter(|s| authorized.contains(&s.name))
-                    .map(|s| s.name.clone())
-                    .collect();
-                (!scopes.is_empty()).then_some(Authorization { resource, scopes })
-            })
-            .collect())
+        let authorized = self.authorized_scopes(&app.id).await?;
+        Ok(authorizations(
+            self.resources_of_org(&app.org_id).await?,
+            &authorized,
+        ))
     }
 
     /// Authorizes `app` for exactly `chosen` of `resource`'s scopes (replacing any earlier choice for
@@ -77,11 +63,11 @@ impl Engine {
                 "The API authorization of system applications cannot be changed.",
             ));
         }
-        let resource = self
-            .resources_of_org(&app.org_id)
-            .await?
-            .into_iter()
+        let resources = self.resources_of_org(&app.org_id).await?;
+        let resource = resources
+            .iter()
             .find(|r| &r.id == resource)
+            .cloned()
             .ok_or_else(|| Error::invalid("resource", "Select an API resource."))?;
         let offered: BTreeSet<&str> = resource.scopes.iter().map(|s| s.name.as_str()).collect();
         let chosen: BTreeSet<String> = chosen.into_iter().collect();
@@ -153,6 +139,31 @@ impl Engine {
         )
         .await?;
         tx.commit().await?;
-        self.authorizations_of(&app.org_id, &app.id).await
+        // What is stored now: the other resources' scopes as they were, this one's as chosen.
+        let after: BTreeSet<String> = before
+            .into_iter()
+            .filter(|s| !offered.contains(s.as_str()))
+            .chain(chosen)
+            .collect();
+        Ok(authorizations(resources, &after))
     }
+}
+
+/// The resources with their scopes among `authorized`; resources with none are left out.
+fn authorizations(
+    resources: Vec<ApiResource>,
+    authorized: &BTreeSet<String>,
+) -> Vec<Authorization> {
+    resources
+        .into_iter()
+        .filter_map(|resource| {
+            let scopes: Vec<String> = resource
+                .scopes
+                .iter()
+                .filter(|s| authorized.contains(&s.name))
+                .map(|s| s.name.clone())
+                .collect();
+            (!scopes.is_empty()).then_some(Authorization { resource, scopes })
+        })
+        .collect()
 }

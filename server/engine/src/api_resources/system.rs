@@ -213,10 +213,36 @@ const SYSTEM_ROLES: &[(&str, &str, &str, &[&str])] = &[
     ),
 ];
 
+/// Names the definitions above; raise it whenever they change, so that the next start applies them.
+const SYSTEM_MODEL_VERSION: &str = "1";
+
 /// Creates whatever of the system API resources, their scopes, the system applications'
-/// authorizations and the system roles' permissions `org` lacks. Idempotent, and safe when several
-/// nodes run it at once (every insert yields to an existing row).
+/// authorizations and the system roles' permissions `org` lacks, unless this version's model is
+/// already in place (then a start costs one read). Idempotent, and safe when several nodes run it
+/// at once (every insert yields to an existing row).
 pub(crate) async fn ensure_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp) -> Result<()> {
+    let key = format!("system_model_version:{org}");
+    let applied: Option<String> =
+        sqlx::query_scalar("SELECT state_value FROM system_state WHERE state_key = $1")
+            .bind(&key)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if applied.as_deref() == Some(SYSTEM_MODEL_VERSION) {
+        return Ok(());
+    }
+    apply_system_model(tx, org, now).await?;
+    sqlx::query(
+        "INSERT INTO system_state (state_key, state_value) VALUES ($1, $2) \
+         ON CONFLICT (state_key) DO UPDATE SET state_value = excluded.state_value",
+    )
+    .bind(&key)
+    .bind(SYSTEM_MODEL_VERSION)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn apply_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp) -> Result<()> {
     for resource in SYSTEM_RESOURCES {
         sqlx::query(
             "INSERT INTO api_resources (id, org_id, identifier, name, description, system_key, created_at, updated_at) \

@@ -29,6 +29,8 @@ pub struct RoleSummary {
     /// Defined by Guise (Administrator, Impersonator): its name and permissions are fixed.
     pub system: bool,
     pub(crate) audience_key: String,
+    /// Which system role it is (`ADMINISTRATOR_ROLE`, …), if any.
+    system_key: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -67,14 +69,16 @@ const SUMMARY_FROM: &str = "FROM roles r LEFT JOIN applications a ON a.id = r.au
 fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<RoleSummary> {
     let app_id: Option<String> = row.try_get("app_id")?;
     let app_name: Option<String> = row.try_get("app_name")?;
+    let system_key: Option<String> = row.try_get("system_key")?;
     Ok(RoleSummary {
         id: RoleId::from_db(row.try_get("id")?),
         name: row.try_get("name")?,
         application: app_id
             .zip(app_name)
             .map(|(id, name)| (AppId::from_db(id), name)),
-        system: row.try_get::<Option<String>, _>("system_key")?.is_some(),
+        system: system_key.is_some(),
         audience_key: row.try_get("audience_key")?,
+        system_key,
     })
 }
 
@@ -217,26 +221,6 @@ impl Engine {
         self.insert_role(&initiator, &org, valid, now).await
     }
 
-    /// A field error on `field` naming the system scopes the administrator may not hand on.
-    pub(crate) async fn ensure_may_grant<'a>(
-        &self,
-        admin: &ConsoleAdmin,
-        field: &'static str,
-        scopes: impl IntoIterator<Item = &'a str>,
-    ) -> Result<()> {
-        let missing = self.scopes_not_held(admin, scopes).await?;
-        if missing.is_empty() {
-            return Ok(());
-        }
-        Err(Error::invalid(
-            field,
-            format!(
-                "You cannot grant what you do not hold yourself: {}.",
-                missing.join(", ")
-            ),
-        ))
-    }
-
     /// A role's general details and permissions (custom roles only). Needs `internal_role_mgt_update`.
     pub async fn update_role(
         &self,
@@ -367,20 +351,15 @@ impl Engine {
                 .await?;
         }
         if !added.is_empty() {
-            let missing = self
-                .scopes_not_held(admin, current.permissions.iter().map(|p| p.scope.as_str()))
-                .await?;
-            if !missing.is_empty() {
-                return Err(Error::invalid(
-                    "assign",
-                    format!(
-                        "You cannot assign this role: it grants what you do not hold yourself ({}).",
-                        missing.join(", ")
-                    ),
-                ));
-            }
+            self.ensure_may_assign(
+                admin,
+                "assign",
+                current.permissions.iter().map(|p| p.scope.as_str()),
+            )
+            .await?;
         }
-        let is_administrator_role = self.is_system_role(id, ADMINISTRATOR_ROLE).await?;
+        let is_administrator_role =
+            current.summary.system_key.as_deref() == Some(ADMINISTRATOR_ROLE);
         let mut tx = self.db.begin().await?;
         for user in &added {
             sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -472,16 +451,6 @@ impl Engine {
             admin.require(scope)?;
         }
         Ok(())
-    }
-
-    pub(crate) async fn is_system_role(&self, id: &RoleId, system_key: &str) -> Result<bool> {
-        let found: Option<String> =
-            sqlx::query_scalar("SELECT id FROM roles WHERE id = $1 AND system_key = $2")
-                .bind(id.as_str())
-                .bind(system_key)
-                .fetch_optional(self.db.pool())
-                .await?;
-        Ok(found.is_some())
     }
 }
 

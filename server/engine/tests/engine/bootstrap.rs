@@ -97,6 +97,7 @@ async fn a_database_from_before_the_access_model_is_brought_up_to_date() {
     for sql in [
         "DELETE FROM roles WHERE system_key = 'impersonator'",
         "DELETE FROM api_resources",
+        "DELETE FROM system_state WHERE state_key LIKE 'system_model_version:%'",
     ] {
         sqlx::query(sql).execute(engine.db().pool()).await.unwrap();
     }
