@@ -1,19 +1,18 @@
 //! The Console's role screens: User Management > Roles, a role's page with its permissions and
 //! Assigned Users, and an application's Roles tab. Each function names the scope it needs.
 //!
-//! Changing who holds what takes effect at once: a user who loses a role (or a role that loses a
-//! permission) has their grants for that role's audience revoked, so their next request signs in
-//! afresh with what they still hold.
+//! Changing what a role grants takes effect at once: when a role loses a permission or is deleted,
+//! its users' grants for that role's audience are revoked, so their next request signs in afresh
+//! with what they still hold.
 
+use super::members::revoke_audience_grants;
 use super::{NewRole, RoleAudience, ValidRole};
-use crate::access::{self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, ORGANIZATION_AUDIENCE};
+use crate::access::{scopes, ConsoleAdmin, ORGANIZATION_AUDIENCE};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
-use crate::db::Tx;
 use crate::error::{is_unique_violation, Error, Result};
 use crate::ids::{AppId, OrgId, RoleId, UserId};
 use crate::paging::{like_contains, Page, PageRequest};
-use crate::validation::Checks;
 use crate::Engine;
 use serde_json::json;
 use sqlx::Row;
@@ -30,7 +29,7 @@ pub struct RoleSummary {
     pub system: bool,
     pub(crate) audience_key: String,
     /// Which system role it is (`ADMINISTRATOR_ROLE`, …), if any.
-    system_key: Option<String>,
+    pub(super) system_key: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -145,7 +144,7 @@ impl Engine {
     }
 
     /// A role of `org` with its permissions and members; the caller has checked the permission.
-    async fn load_role(&self, org: &OrgId, id: &RoleId) -> Result<RoleDetail> {
+    pub(super) async fn load_role(&self, org: &OrgId, id: &RoleId) -> Result<RoleDetail> {
         let summary = self.role_summary(org, id).await?;
         let permissions = sqlx::query(
             "SELECT rp.scope, s.display_name, r.name AS resource_name FROM role_permissions rp \
@@ -317,85 +316,6 @@ impl Engine {
         self.load_role(&org, id).await
     }
 
-    /// The Users tab's Update: the role is assigned to exactly `usernames`. Adding someone grants the
-    /// role's permissions, so the administrator must hold its system scopes; the last administrator
-    /// cannot be removed. Needs `internal_role_mgt_update`.
-    pub async fn set_role_users(
-        &self,
-        admin: &ConsoleAdmin,
-        id: &RoleId,
-        usernames: Vec<String>,
-        now: Timestamp,
-    ) -> Result<RoleDetail> {
-        admin.require(scopes::ROLE_UPDATE)?;
-        let org = admin.principal().org_id.clone();
-        let current = self.load_role(&org, id).await?;
-        let mut checks = Checks::default();
-        let wanted = self
-            .user_ids_by_username(&org, &usernames, "assign", &mut checks)
-            .await?;
-        checks.finish()?;
-        let before: BTreeSet<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
-        let after: BTreeSet<UserId> = wanted.into_iter().collect();
-        let added: Vec<&UserId> = after.difference(&before).collect();
-        let removed: Vec<UserId> = before.difference(&after).cloned().collect();
-        // Changing who holds a Console role is changing who administers: it also needs the
-        // Console Administrators scopes.
-        let audience = &current.summary.audience_key;
-        if !added.is_empty() {
-            self.require_for_console_role(admin, audience, scopes::ADMINISTRATOR_CREATE)
-                .await?;
-        }
-        if !removed.is_empty() {
-            self.require_for_console_role(admin, audience, scopes::ADMINISTRATOR_DELETE)
-                .await?;
-        }
-        if !added.is_empty() {
-            self.ensure_may_assign(
-                admin,
-                "assign",
-                current.permissions.iter().map(|p| p.scope.as_str()),
-            )
-            .await?;
-        }
-        let is_administrator_role =
-            current.summary.system_key.as_deref() == Some(ADMINISTRATOR_ROLE);
-        let mut tx = self.db.begin().await?;
-        for user in &added {
-            sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id.as_str())
-                .bind(user.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for user in &removed {
-            if is_administrator_role {
-                access::ensure_not_last_administrator(&mut tx, &org, user).await?;
-            }
-            sqlx::query("DELETE FROM role_assignments WHERE role_id = $1 AND user_id = $2")
-                .bind(id.as_str())
-                .bind(user.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        revoke_audience_grants(&mut tx, &org, &current.summary.audience_key, &removed, now).await?;
-        let added: Vec<&str> = added.iter().map(|u| u.as_str()).collect();
-        let removed: Vec<&str> = removed.iter().map(UserId::as_str).collect();
-        audit::record(
-            &mut tx,
-            AuditEvent::by_admin(
-                admin,
-                actions::UPDATE_ROLE_USERS,
-                id.as_str(),
-                json!({ "role": current.summary.name, "added": added, "removed": removed }),
-            ),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        self.load_role(&org, id).await
-    }
-
     /// Deletes a custom role and its assignments. Needs `internal_role_mgt_delete`.
     pub async fn delete_role(
         &self,
@@ -438,43 +358,4 @@ impl Engine {
         tx.commit().await?;
         Ok(())
     }
-
-    /// Requires `scope` of the administrator when `audience_key` is the Console's.
-    async fn require_for_console_role(
-        &self,
-        admin: &ConsoleAdmin,
-        audience_key: &str,
-        scope: &'static str,
-    ) -> Result<()> {
-        let console = self.system_application(crate::access::CONSOLE_APP).await?;
-        if console.id.as_str() == audience_key {
-            admin.require(scope)?;
-        }
-        Ok(())
-    }
-}
-
-/// Revokes the users' live grants that a role of `audience_key` may have contributed to: for one
-/// application's role, that application's grants; for an organization role, all of them.
-pub(crate) async fn revoke_audience_grants(
-    tx: &mut Tx,
-    org: &OrgId,
-    audience_key: &str,
-    users: &[UserId],
-    now: Timestamp,
-) -> Result<()> {
-    for user in users {
-        sqlx::query(
-            "UPDATE oauth_grants SET revoked_at = $1 WHERE user_id = $2 AND org_id = $3 AND revoked_at IS NULL \
-             AND ($4 = $5 OR app_id = $4)",
-        )
-        .bind(now.0)
-        .bind(user.as_str())
-        .bind(org.as_str())
-        .bind(audience_key)
-        .bind(ORGANIZATION_AUDIENCE)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
 }

@@ -2,9 +2,10 @@
 //! users are assigned to them. A token's scope comes from the roles of its audience.
 
 mod manage;
+mod members;
 
-pub(crate) use manage::revoke_audience_grants;
 pub use manage::{RoleDetail, RoleFilter, RoleMember, RolePermission, RoleSummary};
+pub(crate) use members::revoke_audience_grants;
 
 use crate::access::ORGANIZATION_AUDIENCE;
 use crate::audit::{self, actions, AuditEvent};

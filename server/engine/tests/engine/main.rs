@@ -4,6 +4,8 @@
 
 mod access;
 mod bootstrap;
+mod console_forms;
+mod console_permissions;
 mod harness;
 mod oauth;
 mod sessions;

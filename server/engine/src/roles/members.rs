@@ -1,0 +1,135 @@
+//! Who holds a role: the Users tab's **Assigned Users**. Changing who holds a Console role is
+//! changing who administers, so it also needs the Console Administrators scopes; a user who loses a
+//! role has their grants for its audience revoked at once.
+
+use crate::access::{self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, ORGANIZATION_AUDIENCE};
+use crate::audit::{self, actions, AuditEvent};
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::error::Result;
+use crate::ids::{OrgId, RoleId, UserId};
+use crate::roles::RoleDetail;
+use crate::validation::Checks;
+use crate::Engine;
+use serde_json::json;
+use std::collections::BTreeSet;
+
+impl Engine {
+    /// The Users tab's Update: the role is assigned to exactly `usernames`. Adding someone grants the
+    /// role's permissions, so the administrator must hold its system scopes; the last administrator
+    /// cannot be removed. Needs `internal_role_mgt_update`.
+    pub async fn set_role_users(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &RoleId,
+        usernames: Vec<String>,
+        now: Timestamp,
+    ) -> Result<RoleDetail> {
+        admin.require(scopes::ROLE_UPDATE)?;
+        let org = admin.principal().org_id.clone();
+        let current = self.load_role(&org, id).await?;
+        let mut checks = Checks::default();
+        let wanted = self
+            .user_ids_by_username(&org, &usernames, "assign", &mut checks)
+            .await?;
+        checks.finish()?;
+        let before: BTreeSet<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
+        let after: BTreeSet<UserId> = wanted.into_iter().collect();
+        let added: Vec<&UserId> = after.difference(&before).collect();
+        let removed: Vec<UserId> = before.difference(&after).cloned().collect();
+        // Changing who holds a Console role is changing who administers: it also needs the
+        // Console Administrators scopes.
+        let audience = &current.summary.audience_key;
+        if !added.is_empty() {
+            self.require_for_console_role(admin, audience, scopes::ADMINISTRATOR_CREATE)
+                .await?;
+        }
+        if !removed.is_empty() {
+            self.require_for_console_role(admin, audience, scopes::ADMINISTRATOR_DELETE)
+                .await?;
+        }
+        if !added.is_empty() {
+            self.ensure_may_assign(
+                admin,
+                "assign",
+                current.permissions.iter().map(|p| p.scope.as_str()),
+            )
+            .await?;
+        }
+        let is_administrator_role =
+            current.summary.system_key.as_deref() == Some(ADMINISTRATOR_ROLE);
+        let mut tx = self.db.begin().await?;
+        for user in &added {
+            sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id.as_str())
+                .bind(user.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for user in &removed {
+            if is_administrator_role {
+                access::ensure_not_last_administrator(&mut tx, &org, user).await?;
+            }
+            sqlx::query("DELETE FROM role_assignments WHERE role_id = $1 AND user_id = $2")
+                .bind(id.as_str())
+                .bind(user.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        revoke_audience_grants(&mut tx, &org, &current.summary.audience_key, &removed, now).await?;
+        let added: Vec<&str> = added.iter().map(|u| u.as_str()).collect();
+        let removed: Vec<&str> = removed.iter().map(UserId::as_str).collect();
+        audit::record(
+            &mut tx,
+            AuditEvent::by_admin(
+                admin,
+                actions::UPDATE_ROLE_USERS,
+                id.as_str(),
+                json!({ "role": current.summary.name, "added": added, "removed": removed }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.load_role(&org, id).await
+    }
+
+    /// Requires `scope` of the administrator when `audience_key` is the Console's.
+    pub(super) async fn require_for_console_role(
+        &self,
+        admin: &ConsoleAdmin,
+        audience_key: &str,
+        scope: &'static str,
+    ) -> Result<()> {
+        let console = self.system_application(crate::access::CONSOLE_APP).await?;
+        if console.id.as_str() == audience_key {
+            admin.require(scope)?;
+        }
+        Ok(())
+    }
+}
+
+/// Revokes the users' live grants that a role of `audience_key` may have contributed to: for one
+/// application's role, that application's grants; for an organization role, all of them.
+pub(crate) async fn revoke_audience_grants(
+    tx: &mut Tx,
+    org: &OrgId,
+    audience_key: &str,
+    users: &[UserId],
+    now: Timestamp,
+) -> Result<()> {
+    for user in users {
+        sqlx::query(
+            "UPDATE oauth_grants SET revoked_at = $1 WHERE user_id = $2 AND org_id = $3 AND revoked_at IS NULL \
+             AND ($4 = $5 OR app_id = $4)",
+        )
+        .bind(now.0)
+        .bind(user.as_str())
+        .bind(org.as_str())
+        .bind(audience_key)
+        .bind(ORGANIZATION_AUDIENCE)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
