@@ -65,9 +65,24 @@ impl From<sqlx::migrate::MigrateError> for Error {
     }
 }
 
+/// For `map_err` on a write: a violated unique constraint becomes a field error on `field` (the
+/// value is taken), any other failure stays internal.
+pub(crate) fn conflict_on(
+    field: &'static str,
+    message: impl Into<String>,
+) -> impl FnOnce(sqlx::Error) -> Error {
+    move |e| {
+        if is_unique_violation(&e) {
+            Error::invalid(field, message)
+        } else {
+            e.into()
+        }
+    }
+}
+
 /// True when `e` is a violation of the named unique constraint (both backends name it in the message
 /// or report it as a unique violation on that index).
-pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(db) => db.is_unique_violation(),
         _ => false,

@@ -209,7 +209,7 @@ impl Engine {
         if status != UserStatus::Active || hash.is_some() {
             users::end_sessions(&mut tx, &user.id).await?;
         }
-        let renamed = sqlx::query(
+        sqlx::query(
             "UPDATE users SET username = $1, username_key = $2, external_id = $3, status = $4, updated_at = $5, \
              password_hash = COALESCE($6, password_hash) WHERE id = $7",
         )
@@ -221,17 +221,8 @@ impl Engine {
         .bind(hash.as_deref())
         .bind(user.id.as_str())
         .execute(&mut *tx)
-        .await;
-        match renamed {
-            Ok(_) => {}
-            Err(e) if crate::error::is_unique_violation(&e) => {
-                return Err(Error::invalid(
-                    "username",
-                    "This username is already taken.",
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+        .await
+        .map_err(crate::error::conflict_on("username", "This username is already taken."))?;
         users::apply_profile_changes(&mut tx, admin.principal(), &user, &profile, now).await?;
         let mut changed = serde_json::Map::new();
         if username != user.username {

@@ -9,7 +9,7 @@ use system::SYSTEM_RESOURCES;
 use crate::access::{scopes, ConsoleAdmin};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{conflict_on, Error, Result};
 use crate::ids::{ApiResourceId, OrgId};
 use crate::oauth::scope::{Scope, OIDC_SCOPES, SELF_SCOPES};
 use crate::paging::{like_contains, Page, PageRequest};
@@ -273,7 +273,7 @@ impl Engine {
         let org = &admin.principal().org_id;
         let id = ApiResourceId::generate();
         let mut tx = self.db.begin().await?;
-        let inserted = sqlx::query(
+        sqlx::query(
             "INSERT INTO api_resources (id, org_id, identifier, name, description, system_key, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, NULL, $6, $6)",
         )
@@ -284,17 +284,8 @@ impl Engine {
         .bind(&valid.description)
         .bind(now.0)
         .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid(
-                    "identifier",
-                    "An API resource with this identifier already exists.",
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+        .await
+        .map_err(conflict_on("identifier", "An API resource with this identifier already exists."))?;
         insert_scopes(&mut tx, org, &id, &valid.scopes).await?;
         audit::record(
             &mut tx,
@@ -416,7 +407,7 @@ async fn insert_scopes(
     scopes: &[ApiScope],
 ) -> Result<()> {
     for scope in scopes {
-        let inserted = sqlx::query(
+        sqlx::query(
             "INSERT INTO api_scopes (resource_id, org_id, name, display_name, description) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(resource.as_str())
@@ -425,20 +416,11 @@ async fn insert_scopes(
         .bind(&scope.display_name)
         .bind(&scope.description)
         .execute(&mut **tx)
-        .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid(
-                    "scopes",
-                    format!(
+        .await
+        .map_err(conflict_on("scopes", format!(
                         "The scope {} already belongs to another API resource.",
                         scope.name
-                    ),
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+                    )))?;
     }
     Ok(())
 }

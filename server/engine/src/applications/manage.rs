@@ -9,7 +9,7 @@ use super::{
 use crate::access::{scopes, ConsoleAdmin};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{conflict_on, Error, Result};
 use crate::ids::AppId;
 use crate::paging::{like_contains, Page, PageRequest};
 use crate::secrets::{digest, Secret};
@@ -235,7 +235,7 @@ impl Engine {
         checks.finish()?;
         let name = name.unwrap_or_default();
         let mut tx = self.db.begin().await?;
-        let updated = sqlx::query(
+        sqlx::query(
             "UPDATE applications SET name = $1, description = $2, access_url = $3, discoverable = $4, updated_at = $5 \
              WHERE id = $6",
         )
@@ -246,17 +246,8 @@ impl Engine {
         .bind(now.0)
         .bind(app.id.as_str())
         .execute(&mut *tx)
-        .await;
-        match updated {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid(
-                    "name",
-                    "An application with this name already exists.",
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+        .await
+        .map_err(conflict_on("name", "An application with this name already exists."))?;
         self.record_app_change(
             &mut tx,
             admin,

@@ -253,7 +253,7 @@ impl Engine {
         let client_id = uuid::Uuid::new_v4().simple().to_string();
         let secret = (valid.client_type == ClientType::Confidential).then(Secret::generate);
         let mut tx = self.db.begin().await?;
-        let inserted = sqlx::query(
+        sqlx::query(
             "INSERT INTO applications (id, org_id, name, description, client_id, client_type, secret_hash, \
              system_kind, redirect_uris, post_logout_redirect_uris, grant_types, pkce_required, access_url, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11, $12, $13, $13)",
@@ -272,17 +272,8 @@ impl Engine {
         .bind(&valid.access_url)
         .bind(now.0)
         .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if crate::error::is_unique_violation(&e) => {
-                return Err(Error::invalid(
-                    "name",
-                    "An application with this name already exists.",
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+        .await
+        .map_err(crate::error::conflict_on("name", "An application with this name already exists."))?;
         for scope in &valid.authorized_scopes {
             let authorized = sqlx::query(
                 "INSERT INTO application_authorizations (app_id, resource_id, scope) \

@@ -10,7 +10,7 @@ use super::{NewRole, RoleAudience, ValidRole};
 use crate::access::{scopes, ConsoleAdmin, ORGANIZATION_AUDIENCE};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{conflict_on, Error, Result};
 use crate::ids::{AppId, OrgId, RoleId, UserId};
 use crate::paging::{like_contains, Page, PageRequest};
 use crate::Engine;
@@ -270,21 +270,15 @@ impl Engine {
             .filter(|s| !permissions.contains(s.as_str()))
             .collect();
         let mut tx = self.db.begin().await?;
-        let renamed = sqlx::query("UPDATE roles SET name = $1 WHERE id = $2")
+        sqlx::query("UPDATE roles SET name = $1 WHERE id = $2")
             .bind(&name)
             .bind(id.as_str())
             .execute(&mut *tx)
-            .await;
-        match renamed {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid(
-                    "name",
-                    "A role with this name already exists for this audience.",
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+            .await
+            .map_err(conflict_on(
+                "name",
+                "A role with this name already exists for this audience.",
+            ))?;
         sqlx::query("DELETE FROM role_permissions WHERE role_id = $1")
             .bind(id.as_str())
             .execute(&mut *tx)

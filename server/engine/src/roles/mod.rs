@@ -10,7 +10,7 @@ pub(crate) use members::revoke_audience_grants;
 use crate::access::ORGANIZATION_AUDIENCE;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{conflict_on, Error, Result};
 use crate::ids::{OrgId, RoleId, UserId};
 use crate::oauth::scope::Scope;
 use crate::validation::{self, Checks};
@@ -175,7 +175,7 @@ impl Engine {
     ) -> Result<RoleId> {
         let id = RoleId::generate();
         let mut tx = self.db.begin().await?;
-        let inserted = sqlx::query(
+        sqlx::query(
             "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) VALUES ($1, $2, $3, $4, NULL, $5)",
         )
         .bind(id.as_str())
@@ -184,17 +184,8 @@ impl Engine {
         .bind(&valid.audience_key)
         .bind(now.0)
         .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                return Err(Error::invalid(
-                    "name",
-                    "A role with this name already exists for this audience.",
-                ))
-            }
-            Err(e) => return Err(e.into()),
-        }
+        .await
+        .map_err(conflict_on("name", "A role with this name already exists for this audience."))?;
         for scope in valid.permissions.iter() {
             sqlx::query("INSERT INTO role_permissions (role_id, scope) VALUES ($1, $2)")
                 .bind(id.as_str())

@@ -6,7 +6,7 @@ use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, mask, AuditEvent};
 use crate::clock::Timestamp;
 use crate::db::Tx;
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{conflict_on, Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::sessions::Principal;
 use crate::validation;
@@ -80,7 +80,7 @@ pub(crate) async fn insert(
     now: Timestamp,
 ) -> Result<UserId> {
     let id = UserId::generate();
-    let inserted = sqlx::query(
+    sqlx::query(
         "INSERT INTO users (id, org_id, username, username_key, email, email_key, given_name, family_name, \
          status, external_id, password_hash, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
@@ -98,15 +98,9 @@ pub(crate) async fn insert(
     .bind(password_hash)
     .bind(now.0)
     .execute(&mut **tx)
-    .await;
-    match inserted {
-        Ok(_) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(Error::invalid(
-            "username",
-            "This username is already taken.",
-        )),
-        Err(e) => Err(e.into()),
-    }
+    .await
+    .map_err(conflict_on("username", "This username is already taken."))?;
+    Ok(id)
 }
 
 /// Inserts a validated user for `admin` and records the audit event; returns the stored user.
