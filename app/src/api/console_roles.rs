@@ -64,18 +64,10 @@ pub async fn create_role(
     let (ctx, admin) = console_admin().await?;
     let audience = match application.filter(|a| !a.is_empty()) {
         None => RoleAudience::Organization,
-        Some(id) => {
-            // An unknown application is a field error, like any other bad audience.
-            let client_id = match engine::AppId::parse(&id) {
-                Some(app) => match ctx.engine.application_for_admin(&admin, &app).await {
-                    Ok(app) => app.client_id,
-                    Err(engine::Error::NotFound(_)) => String::new(),
-                    Err(e) => return Err(to_app_error(e)),
-                },
-                None => String::new(),
-            };
-            RoleAudience::Application(client_id)
-        }
+        // A malformed id is an unknown application: the engine's field error says so.
+        Some(id) => RoleAudience::ApplicationId(
+            engine::AppId::parse(&id).unwrap_or_else(engine::AppId::generate),
+        ),
     };
     let new = NewRole {
         name,

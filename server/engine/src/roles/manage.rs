@@ -238,7 +238,7 @@ impl Engine {
             ));
         }
         let audience = match &current.summary.application {
-            Some((app, _)) => RoleAudience::Application(self.application(app).await?.client_id),
+            Some((app, _)) => RoleAudience::ApplicationId(app.clone()),
             None => RoleAudience::Organization,
         };
         let ValidRole {

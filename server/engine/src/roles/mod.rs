@@ -11,7 +11,7 @@ use crate::access::ORGANIZATION_AUDIENCE;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{conflict_on, Error, Result};
-use crate::ids::{OrgId, RoleId, UserId};
+use crate::ids::{AppId, OrgId, RoleId, UserId};
 use crate::oauth::scope::Scope;
 use crate::validation::{self, Checks};
 use crate::Engine;
@@ -22,8 +22,10 @@ use std::collections::BTreeSet;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RoleAudience {
     Organization,
-    /// The application, by client id.
+    /// The application, by client id (as operators know it).
     Application(String),
+    /// The application, by its id (as the Console knows it).
+    ApplicationId(AppId),
 }
 
 #[derive(Clone, Debug)]
@@ -33,6 +35,22 @@ pub struct NewRole {
     pub permissions: Vec<String>,
     /// Usernames to assign at once.
     pub assign: Vec<String>,
+}
+
+/// The audience key of a role for `app` (when found in `org`); otherwise a field error on `audience`.
+fn audience_of(
+    org: &OrgId,
+    app: Result<crate::applications::Application>,
+    checks: &mut Checks,
+) -> Result<Option<String>> {
+    match app {
+        Ok(app) if &app.org_id == org => Ok(Some(app.id.as_str().to_owned())),
+        Ok(_) | Err(Error::NotFound(_)) => {
+            checks.add("audience", "Select an application of this organization.");
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A role's fields after validation.
@@ -63,15 +81,13 @@ impl Engine {
         let name = checks.check("name", validation::display_name(&new.name));
         let audience_key = match &new.audience {
             RoleAudience::Organization => Some(ORGANIZATION_AUDIENCE.to_owned()),
-            RoleAudience::Application(client_id) => {
-                match self.application_by_client_id(client_id).await {
-                    Ok(app) if &app.org_id == org => Some(app.id.as_str().to_owned()),
-                    Ok(_) | Err(Error::NotFound(_)) => {
-                        checks.add("audience", "Select an application of this organization.");
-                        None
-                    }
-                    Err(e) => return Err(e),
-                }
+            RoleAudience::Application(client_id) => audience_of(
+                org,
+                self.application_by_client_id(client_id).await,
+                &mut checks,
+            )?,
+            RoleAudience::ApplicationId(id) => {
+                audience_of(org, self.application(id).await, &mut checks)?
             }
         };
         let permissions = match Scope::parse(&new.permissions.join(" ")) {
