@@ -164,30 +164,14 @@ pub async fn permission_choices(application: Option<String>) -> Result<Vec<ApiRe
     use super::convert::{api_resource, parse_id};
     use super::server::{console_admin, to_app_error};
     let (ctx, admin) = console_admin().await?;
-    match application.filter(|a| !a.is_empty()) {
-        None => {
-            let all = ctx
-                .engine
-                .api_resource_catalog(&admin)
-                .await
-                .map_err(to_app_error)?;
-            Ok(all.into_iter().map(api_resource).collect())
-        }
-        Some(id) => {
-            let id = parse_id(&id, engine::AppId::parse, "application")?;
-            let authorized = ctx
-                .engine
-                .application_authorizations(&admin, &id)
-                .await
-                .map_err(to_app_error)?;
-            Ok(authorized
-                .into_iter()
-                .map(|a| {
-                    let mut resource = api_resource(a.resource);
-                    resource.scopes.retain(|s| a.scopes.contains(&s.name));
-                    resource
-                })
-                .collect())
-        }
-    }
+    let application = match application.filter(|a| !a.is_empty()) {
+        Some(id) => Some(parse_id(&id, engine::AppId::parse, "application")?),
+        None => None,
+    };
+    let choices = ctx
+        .engine
+        .permission_choices(&admin, application.as_ref())
+        .await
+        .map_err(to_app_error)?;
+    Ok(choices.into_iter().map(api_resource).collect())
 }

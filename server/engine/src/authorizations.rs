@@ -44,6 +44,29 @@ impl Engine {
         ))
     }
 
+    /// The API resources whose scopes a role of this audience may carry: for an application, only
+    /// the scopes it is authorized for; for the organization (`None`), every API resource. Needs the
+    /// view scope of applications for an application, as [`Engine::api_resource_catalog`] otherwise.
+    pub async fn permission_choices(
+        &self,
+        admin: &ConsoleAdmin,
+        application: Option<&AppId>,
+    ) -> Result<Vec<ApiResource>> {
+        let Some(app) = application else {
+            return self.api_resource_catalog(admin).await;
+        };
+        Ok(self
+            .application_authorizations(admin, app)
+            .await?
+            .into_iter()
+            .map(|a| {
+                let mut resource = a.resource;
+                resource.scopes.retain(|s| a.scopes.contains(&s.name));
+                resource
+            })
+            .collect())
+    }
+
     /// Authorizes `app` for exactly `chosen` of `resource`'s scopes (replacing any earlier choice for
     /// that resource); an empty choice removes the authorization. A scope taken away also leaves the
     /// application's own roles. System applications keep their fixed authorizations. Needs
