@@ -44,4 +44,12 @@ cargo test -p server -p app
 step "end-to-end tests in Chromium"
 # cargo-leptos sets its own flags.
 env -u RUSTFLAGS cargo leptos build
-(cd end2end && npx playwright test)
+# The server's own output is part of the run: a panic on a worker thread (which can cut a page
+# short without failing the request that caused it) fails the suite too.
+e2e_log=$(mktemp)
+(cd end2end && npx playwright test) 2>&1 | tee "$e2e_log"
+if grep -q "panicked at" "$e2e_log"; then
+  echo "the server panicked during the end-to-end tests (see above)" >&2
+  exit 1
+fi
+rm -f "$e2e_log"

@@ -17,27 +17,23 @@ pub fn ConfirmDialog(
     let title = StoredValue::new(title);
     let message = StoredValue::new(message);
     let cancel_ref = NodeRef::<leptos::html::Button>::new();
-    // The element that had the focus when the dialog opened, to give it back on close.
-    let opener = StoredValue::new_local(None::<leptos::web_sys::HtmlElement>);
-    Effect::new(move |_| {
+    // Focus starts on Cancel; the element that had it when the dialog opened gets it back on close.
+    // The opener lives in the effect's own state: effects run only in the browser, so nothing
+    // browser-bound is ever created (or dropped on another thread) during server rendering.
+    Effect::new(move |opener: Option<Option<leptos::web_sys::HtmlElement>>| {
+        let opener = opener.flatten();
         if open.get() {
-            if opener.with_value(Option::is_none) {
-                opener.set_value(focused_element());
-            }
+            let opener = opener.or_else(focused_element);
             if let Some(button) = cancel_ref.get() {
                 let _ = button.focus();
             }
-        }
-    });
-    Effect::new(move |was_open: Option<bool>| {
-        let now = open.get();
-        if !now && was_open == Some(true) {
-            if let Some(element) = opener.get_value() {
+            opener
+        } else {
+            if let Some(element) = opener {
                 let _ = element.focus();
             }
-            opener.set_value(None);
+            None
         }
-        now
     });
     view! {
         <Show when=move || open.get()>
