@@ -20,21 +20,23 @@ pub fn ConfirmDialog(
     // Focus starts on Cancel; the element that had it when the dialog opened gets it back on close.
     // The opener lives in the effect's own state: effects run only in the browser, so nothing
     // browser-bound is ever created (or dropped on another thread) during server rendering.
-    Effect::new(move |opener: Option<Option<leptos::web_sys::HtmlElement>>| {
-        let opener = opener.flatten();
-        if open.get() {
-            let opener = opener.or_else(focused_element);
-            if let Some(button) = cancel_ref.get() {
-                let _ = button.focus();
+    Effect::new(
+        move |opener: Option<Option<leptos::web_sys::HtmlElement>>| {
+            let opener = opener.flatten();
+            if open.get() {
+                let opener = opener.or_else(focused_element);
+                if let Some(button) = cancel_ref.get() {
+                    let _ = button.focus();
+                }
+                opener
+            } else {
+                if let Some(element) = opener {
+                    let _ = element.focus();
+                }
+                None
             }
-            opener
-        } else {
-            if let Some(element) = opener {
-                let _ = element.focus();
-            }
-            None
-        }
-    });
+        },
+    );
     view! {
         <Show when=move || open.get()>
             <div
