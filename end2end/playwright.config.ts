@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 // A real server on a fresh SQLite file for every run, on a port of its own, so a stale server
 // on 3000 can never be the one under test.
@@ -14,6 +14,12 @@ export const adminPassword = "e2e-admin-password";
 // reach the very database the web server uses.
 const databaseURL: string = (process.env.GUISE_E2E_DATABASE_URL ??=
   `sqlite://${mkdtempSync(join(tmpdir(), "guise-e2e-"))}/guise.db?mode=rwc`);
+
+/**
+ * The server under test: the release build, which is what `scripts/run.sh` serves. A developer
+ * iterating on a debug build (`cargo leptos build`) sets GUISE_E2E_PROFILE=debug.
+ */
+export const serverBinary = resolve(__dirname, "..", "target", process.env.GUISE_E2E_PROFILE ?? "release", "server");
 
 /** The environment of the server under test, for the web server and for server commands alike. */
 export const serverEnv: Record<string, string> = {
@@ -51,7 +57,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "../target/debug/server",
+    command: serverBinary,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

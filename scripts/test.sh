@@ -5,18 +5,10 @@
 # and the scim2-tester compliance check, whose Python tools scripts/scim-check.sh installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$HOME/.cargo/bin:$PWD/scripts/node-tools/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR=never
 
 GUISE_WITH_POSTGRES=1 scripts/setup-tools.sh
-
-# cargo-leptos builds debug with this flag; giving plain cargo the same flag lets both share
-# compiled dependencies instead of building everything twice.
-export RUSTFLAGS="--cfg erase_components"
-# Leptos reads this at compile time to name the WASM file; cargo-leptos sets it, so plain cargo must
-# too, or each build would recompile Leptos (and a test build would leave a binary that asks for
-# `guise_bg.wasm`).
-export LEPTOS_OUTPUT_NAME=guise
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -41,9 +33,10 @@ scripts/with-postgres.sh cargo test -p engine
 step "server and app unit tests"
 cargo test -p server -p app
 
-step "end-to-end tests in Chromium"
-# cargo-leptos sets its own flags.
-env -u RUSTFLAGS cargo leptos build
+step "release build (server and WASM), as scripts/run.sh builds it"
+cargo leptos build --release
+
+step "end-to-end tests in Chromium, against the release build"
 # The server's own output is part of the run: a panic on a worker thread (which can cut a page
 # short without failing the request that caused it) fails the suite too.
 e2e_log=$(mktemp)
@@ -53,3 +46,6 @@ if grep -q "panicked at" "$e2e_log"; then
   exit 1
 fi
 rm -f "$e2e_log"
+
+step "the README's run command: scripts/run.sh serves Guise and an administrator signs in"
+scripts/run-check.sh

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { createRemoteJWKSet, JWTPayload, jwtVerify } from "jose";
 import * as client from "openid-client";
-import { baseURL, serverEnv } from "../playwright.config";
+import { baseURL, serverBinary, serverEnv } from "../playwright.config";
 
 /** Our issuer identifier, exactly: ID tokens, access tokens and `iss` responses must carry it. */
 export const ISSUER = `${baseURL}/oauth2/token`;
@@ -16,8 +16,6 @@ export const CALLBACK = `${CLIENT_ORIGIN}/callback`;
 export const LOGGED_OUT = `${CLIENT_ORIGIN}/logged-out`;
 
 export const USER_SCOPE = "openid profile email offline_access";
-
-const SERVER_BINARY = join(__dirname, "..", "..", "target", "debug", "server");
 
 export interface RegisteredClient {
   client_id: string;
@@ -36,7 +34,7 @@ export interface ClientOptions {
 
 /** Runs a `server` command on the database the web server uses; returns the JSON line it printed. */
 export function serverCommand(args: string[]): Record<string, unknown> {
-  const stdout = execFileSync(SERVER_BINARY, args, {
+  const stdout = execFileSync(serverBinary, args, {
     cwd: join(__dirname, ".."),
     env: { ...process.env, ...serverEnv },
     encoding: "utf8",
