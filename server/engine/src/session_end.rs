@@ -17,6 +17,8 @@ use crate::db::Tx;
 use crate::error::Result;
 use crate::ids::UserId;
 use crate::oauth::scope::Scope;
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
 /// The scope that lets a grant outlive its session.
 pub const OFFLINE_ACCESS: &str = "offline_access";
@@ -38,12 +40,36 @@ pub(crate) enum Ending<'a> {
 
 /// Grants that end with their session: the portals' always, another application's unless the user
 /// allowed it offline access. [`outlives_session`] is the same rule for one grant in memory.
-const ENDS_WITH_SESSION: &str = "(app_id IN (SELECT id FROM applications WHERE system_kind IS NOT NULL) \
+const ENDS_WITH_SESSION: &str =
+    "(app_id IN (SELECT id FROM applications WHERE system_kind IS NOT NULL) \
      OR (' ' || scope || ' ') NOT LIKE '% offline_access %')";
 
 /// Whether a business application's grant may live on after its session ends (see the module doc).
 pub(crate) fn outlives_session(scope: &Scope, portal: bool) -> bool {
     !portal && scope.contains(OFFLINE_ACCESS)
+}
+
+/// Joined to a query over `oauth_grants g`, with [`SESSION_COLUMNS`] selected, for
+/// [`session_still_holds`].
+pub(crate) const SESSION_OF_GRANT: &str = "LEFT JOIN sessions s ON s.id_hash = g.session_hash";
+pub(crate) const SESSION_COLUMNS: &str = "s.expires_at AS session_expires_at, \
+     (SELECT a.system_kind FROM applications a WHERE a.id = g.app_id) AS grant_system_kind";
+
+/// Whether the grant of `row` (with `scope`, the grant's own) still stands as far as its session
+/// goes. Ending a session revokes its grants at once; a session that merely expired is ended by the
+/// periodic purge, and until then this check makes its grants dead all the same.
+pub(crate) fn session_still_holds(
+    row: &AnyRow,
+    scope: &Scope,
+    now: Timestamp,
+) -> std::result::Result<bool, sqlx::Error> {
+    let session_live = row
+        .try_get::<Option<i64>, _>("session_expires_at")?
+        .is_some_and(|end| end > now.0);
+    let portal = row
+        .try_get::<Option<String>, _>("grant_system_kind")?
+        .is_some();
+    Ok(session_live || outlives_session(scope, portal))
 }
 
 /// Ends the sessions `ending` names, with what they take along, in the caller's transaction (so an

@@ -9,7 +9,7 @@ use crate::oauth::scope::Scope;
 use crate::oauth::token::{active_user, required, TokenParams, TokenResponse};
 use crate::oauth::OAuthError;
 use crate::secrets::digest;
-use crate::session_end::outlives_session;
+use crate::session_end::{session_still_holds, SESSION_COLUMNS, SESSION_OF_GRANT};
 use crate::users;
 use crate::Engine;
 use sqlx::Row;
@@ -48,11 +48,9 @@ impl Engine {
         // One read for the token, its grant, its session and its user; the write below is two
         // statements.
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {GRANT_COLUMNS}, r.expires_at AS refresh_expires_at, r.used_at, \
-             s.expires_at AS session_expires_at, {} \
+            "SELECT {GRANT_COLUMNS}, r.expires_at AS refresh_expires_at, r.used_at, {SESSION_COLUMNS}, {} \
              FROM refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id JOIN users u ON u.id = g.user_id \
-             LEFT JOIN sessions s ON s.id_hash = g.session_hash \
-             WHERE r.token_hash = $1",
+             {SESSION_OF_GRANT} WHERE r.token_hash = $1",
             users::PREFIXED_COLUMNS
         )))
         .bind(&token_hash)
@@ -68,12 +66,7 @@ impl Engine {
                 "The refresh token has expired or was revoked.",
             ));
         }
-        // Its session's end revokes such a grant; an expired session that was not purged yet ended
-        // all the same.
-        let session_live = row
-            .try_get::<Option<i64>, _>("session_expires_at")?
-            .is_some_and(|end| end > now.0);
-        if !session_live && !outlives_session(&grant.scope, client.is_portal()) {
+        if !session_still_holds(&row, &grant.scope, now)? {
             return Err(OAuthError::invalid_grant(
                 "The sign-in session this token belongs to has ended.",
             ));

@@ -23,7 +23,9 @@ async fn the_portals_are_no_clients_for_anyone_outside_the_server() {
         };
         assert!(
             matches!(
-                engine.validate_authorization_request(&browser_request).await,
+                engine
+                    .validate_authorization_request(&browser_request)
+                    .await,
                 Err(AuthorizeRejection::ErrorPage(_))
             ),
             "{kind}: an authorization request from a browser"

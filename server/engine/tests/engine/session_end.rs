@@ -166,7 +166,10 @@ async fn a_password_change_revokes_every_grant_but_keeps_the_session_that_made_i
         "offline grants end too"
     );
     // The session that proved the password stays, and so does its My Account grant.
-    assert!(engine.authenticate(session.token.expose(), T0).await.is_ok());
+    assert!(engine
+        .authenticate(session.token.expose(), T0)
+        .await
+        .is_ok());
     assert!(engine.portal_scope(here, MY_ACCOUNT_APP).await.is_ok());
 }
 
@@ -181,8 +184,7 @@ async fn disabling_or_locking_revokes_every_grant_for_good() {
     } = olga_and_app(&engine).await;
     let mut olga = session;
     for status in [UserStatus::Disabled, UserStatus::Locked] {
-        let offline =
-            tokens_with(&engine, &app, &olga.principal, "openid offline_access").await;
+        let offline = tokens_with(&engine, &app, &olga.principal, "openid offline_access").await;
         engine
             .set_user_status(&admin, &user.id, status, T0)
             .await
