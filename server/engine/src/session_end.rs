@@ -52,6 +52,7 @@ pub(crate) fn outlives_session(scope: &Scope, portal: bool) -> bool {
 /// Joined to a query over `oauth_grants g`, with [`SESSION_COLUMNS`] selected, for
 /// [`session_still_holds`].
 pub(crate) const SESSION_OF_GRANT: &str = "LEFT JOIN sessions s ON s.id_hash = g.session_hash";
+/// The session's end (NULL once it is gone) and whether the grant is a portal's.
 pub(crate) const SESSION_COLUMNS: &str = "s.expires_at AS session_expires_at, \
      (SELECT a.system_kind FROM applications a WHERE a.id = g.app_id) AS grant_system_kind";
 

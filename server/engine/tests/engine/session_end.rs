@@ -140,6 +140,41 @@ async fn a_grant_ends_when_its_session_expires_unless_offline() {
 }
 
 #[tokio::test]
+async fn access_tokens_and_introspection_follow_the_session_before_any_purge() {
+    // Sessions shorter than access tokens, so the tokens are still in date when the session ends.
+    let url = fresh_database_url().await;
+    let short = Settings {
+        session_lifetime_secs: 600,
+        ..Settings::default()
+    };
+    let engine = Engine::open(&url, short).await.unwrap();
+    engine.bootstrap(bootstrap_config(), T0).await.unwrap();
+    let Olga { session, app, .. } = olga_and_app(&engine).await;
+    let olga = &session.principal;
+    let online = tokens_with(&engine, &app, olga, "openid").await;
+    let offline = tokens_with(&engine, &app, olga, "openid offline_access").await;
+    let ended = T0.plus_secs(601);
+    assert!(engine
+        .authenticate_bearer(&online.access_token, ended)
+        .await
+        .is_err());
+    let rt = online.refresh_token.as_deref().unwrap();
+    assert_eq!(
+        engine.introspect(&app, rt, ended).await.unwrap()["active"],
+        false
+    );
+    assert!(engine
+        .authenticate_bearer(&offline.access_token, ended)
+        .await
+        .is_ok());
+    let rt = offline.refresh_token.as_deref().unwrap();
+    assert_eq!(
+        engine.introspect(&app, rt, ended).await.unwrap()["active"],
+        true
+    );
+}
+
+#[tokio::test]
 async fn a_password_change_revokes_every_grant_but_keeps_the_session_that_made_it() {
     let engine = engine().await;
     let Olga { session, app, .. } = olga_and_app(&engine).await;
