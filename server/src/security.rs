@@ -77,10 +77,17 @@ pub fn is_same_origin(headers: &HeaderMap, public_origin: &str) -> bool {
     if origin == public_origin {
         return true;
     }
-    // Same host as the request was addressed to (e.g. `localhost` instead of `127.0.0.1`).
+    // Same host as the request was addressed to (e.g. `localhost` instead of `127.0.0.1`), and our
+    // scheme: an origin is scheme, host and port (RFC 6454), and a plain-http page on our host must
+    // not write to an https deployment.
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-    matches!((host, origin_host), (Some(h), Some(o)) if h == o)
+    let our_scheme = public_origin.split_once("://").map(|(scheme, _)| scheme);
+    match (host, our_scheme, origin.split_once("://")) {
+        (Some(host), Some(ours), Some((scheme, origin_host))) => {
+            scheme == ours && origin_host == host
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +137,21 @@ mod tests {
                 ("host", "127.0.0.1:3000")
             ]),
             US
+        ));
+        // Same host and port, another scheme: another origin.
+        assert!(!is_same_origin(
+            &headers(&[
+                ("origin", "https://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            US
+        ));
+        assert!(!is_same_origin(
+            &headers(&[
+                ("origin", "http://localhost:3000"),
+                ("host", "localhost:3000")
+            ]),
+            "https://id.example"
         ));
         assert!(!is_same_origin(&headers(&[("origin", "null")]), US));
         assert!(!is_same_origin(&HeaderMap::new(), US));

@@ -18,6 +18,8 @@ const ORIGIN: &str = "http://127.0.0.1:3000";
 
 #[path = "http/oauth.rs"]
 mod oauth;
+#[path = "http/protocol.rs"]
+mod protocol;
 #[path = "http/scim.rs"]
 mod scim;
 

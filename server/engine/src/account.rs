@@ -4,6 +4,7 @@ use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::passwords::Verified;
+use crate::session_end::{self, Ending};
 use crate::sessions::Principal;
 use crate::users::{apply_profile_changes, find_by_id, validate_profile, ProfileChanges, User};
 use crate::validation::{self, Checks};
@@ -41,7 +42,8 @@ impl Engine {
         Ok(user)
     }
 
-    /// The signed-in user changes their password, proving the current one. Other sessions end.
+    /// The signed-in user changes their password, proving the current one. Other sessions end, and
+    /// every grant of the user is revoked but this session's portal grants (see [`crate::session_end`]).
     pub async fn change_my_password(
         &self,
         me: &Principal,
@@ -78,11 +80,16 @@ impl Engine {
             .bind(me.user_id.as_str())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-            .bind(me.user_id.as_str())
-            .bind(&me.session_hash)
-            .execute(&mut *tx)
-            .await?;
+        // Every other session and every grant end, offline ones included; this session stays.
+        session_end::end(
+            &mut tx,
+            Ending::User {
+                user: &me.user_id,
+                keeping: Some(&me.session_hash),
+            },
+            now,
+        )
+        .await?;
         audit::record(
             &mut tx,
             AuditEvent::success(

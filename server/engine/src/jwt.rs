@@ -34,6 +34,8 @@ pub enum TokenRejected {
     Malformed,
     #[error("header asks for a key source we never use (jku, jwk, x5u, x5c)")]
     ForeignKeySource,
+    #[error("header names critical extensions (crit), and we understand none")]
+    CriticalExtension,
     #[error("unknown key id")]
     UnknownKey,
     #[error("wrong token type")]
@@ -66,9 +68,9 @@ impl Engine {
     }
 
     /// Validates a JWT we issued: RS256 with one of our keys (chosen by `kid`, the algorithm fixed by
-    /// the key, never by the token), our issuer, `exp`/`nbf` within [`LEEWAY_SECS`], and the header
-    /// `typ` equal to `expected_typ` (case-insensitive, so an ID token is never taken for an access
-    /// token).
+    /// the key, never by the token), no `crit` header, our issuer, `exp`/`nbf`/`iat` within
+    /// [`LEEWAY_SECS`], and the header `typ` equal to `expected_typ` (case-insensitive, so an ID
+    /// token is never taken for an access token).
     pub(crate) async fn verify_jwt<C: DeserializeOwned>(
         &self,
         token: &str,
@@ -95,6 +97,9 @@ impl Engine {
             || header.x5c.is_some()
         {
             return Err(TokenRejected::ForeignKeySource);
+        }
+        if names_critical_extensions(token)? {
+            return Err(TokenRejected::CriticalExtension);
         }
         if header.alg != Algorithm::RS256 {
             return Err(TokenRejected::Invalid("algorithm is not RS256".into()));
@@ -131,6 +136,15 @@ impl Engine {
                 return Err(TokenRejected::Invalid("not yet valid".into()));
             }
         }
+        // `iat` is required above; a token issued in the future was not issued by our clock.
+        let iat = data
+            .claims
+            .get("iat")
+            .and_then(|v| v.as_i64())
+            .ok_or(TokenRejected::Malformed)?;
+        if iat - LEEWAY_SECS as i64 > now.0 {
+            return Err(TokenRejected::Invalid("issued in the future".into()));
+        }
         serde_json::from_value(data.claims).map_err(|_| TokenRejected::Malformed)
     }
 
@@ -141,6 +155,19 @@ impl Engine {
             self.settings.public_url.trim_end_matches('/')
         )
     }
+}
+
+/// RFC 7515 §4.1.11: a recipient must refuse a JWS whose `crit` header lists an extension it does
+/// not understand. We understand none, so any `crit` (even an empty list, which §4.1.11 forbids)
+/// refuses the token. The header is read raw: a typed header would drop the member unseen.
+fn names_critical_extensions(token: &str) -> std::result::Result<bool, TokenRejected> {
+    let encoded = token.split('.').next().unwrap_or_default();
+    let bytes = URL_SAFE_NO_PAD
+        .decode(encoded)
+        .map_err(|_| TokenRejected::Malformed)?;
+    let header: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&bytes).map_err(|_| TokenRejected::Malformed)?;
+    Ok(header.contains_key("crit"))
 }
 
 fn internal(e: serde_json::Error) -> Error {

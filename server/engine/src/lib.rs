@@ -23,6 +23,7 @@ pub mod passwords;
 pub mod provisioning;
 pub mod roles;
 pub mod secrets;
+pub mod session_end;
 pub mod sessions;
 pub mod throttle;
 pub mod users;

@@ -207,7 +207,7 @@ impl Engine {
             users::ensure_may_deactivate(&mut tx, admin, &user).await?;
         }
         if status != UserStatus::Active || hash.is_some() {
-            users::end_sessions(&mut tx, &user.id).await?;
+            users::end_sessions(&mut tx, &user.id, now).await?;
         }
         sqlx::query(
             "UPDATE users SET username = $1, username_key = $2, external_id = $3, status = $4, updated_at = $5, \

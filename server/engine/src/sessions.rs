@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::passwords::Verified;
 use crate::secrets::{digest, Secret};
+use crate::session_end::{self, Ending};
 use crate::throttle::{self, ThrottleKey};
 use crate::users::UserStatus;
 use crate::{validation, Engine};
@@ -106,10 +107,8 @@ impl Engine {
                 .await?;
         }
         if let Some(previous) = attempt.previous_token {
-            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-                .bind(digest(previous))
-                .execute(&mut *tx)
-                .await?;
+            // The browser's previous session ends here, and takes its grants along like a sign-out.
+            session_end::end(&mut tx, Ending::Session(&digest(previous)), now).await?;
         }
         sqlx::query("INSERT INTO sessions (id_hash, user_id, auth_time, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(&session_hash)
@@ -158,35 +157,22 @@ impl Engine {
         })
     }
 
-    /// Ends the session named by `token` (nothing happens for an unknown token).
-    /// Also revokes what applications obtained through this session, except grants the user
-    /// allowed to outlive it (`offline_access`).
+    /// Ends the session named by `token` (nothing happens for an unknown token), with what it
+    /// takes along (see [`crate::session_end`]: its grants, except `offline_access` ones).
     pub async fn sign_out(&self, token: &str, now: Timestamp) -> Result<()> {
-        let session_hash = digest(token);
         let mut tx = self.db.begin().await?;
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(&session_hash)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE oauth_grants SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL \
-             AND (' ' || scope || ' ') NOT LIKE '% offline_access %'",
-        )
-        .bind(now.0)
-        .bind(&session_hash)
-        .execute(&mut *tx)
-        .await?;
+        session_end::end(&mut tx, Ending::Session(&digest(token)), now).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Removes expired sessions; run periodically.
+    /// Ends expired sessions like a sign-out; run periodically. (A refresh already refuses a grant
+    /// whose session has expired; this revokes the access tokens too and reclaims the rows.)
     pub async fn purge_expired_sessions(&self, now: Timestamp) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now.0)
-            .execute(self.db.pool())
-            .await?;
-        Ok(done.rows_affected())
+        let mut tx = self.db.begin().await?;
+        let ended = session_end::end(&mut tx, Ending::Expired, now).await?;
+        tx.commit().await?;
+        Ok(ended)
     }
 }
 

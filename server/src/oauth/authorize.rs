@@ -66,9 +66,9 @@ async fn handle(
         .await
     {
         Ok(AuthorizeStep::Redirect(location)) => Redirect::to(&location).into_response(),
-        Ok(AuthorizeStep::SignIn { auth_after }) => {
+        Ok(AuthorizeStep::SignIn { reauth }) => {
             let mut back = params.clone();
-            back.guise_auth_after = auth_after;
+            back.guise_reauth = reauth;
             let return_to = format!(
                 "/oauth2/authorize?{}",
                 serde_urlencoded::to_string(&back).unwrap_or_default()

@@ -1,13 +1,14 @@
 //! Client authentication at the token, introspection and revocation endpoints:
 //! `client_secret_basic`, `client_secret_post`, or `client_id` alone for a public client.
 
+use super::auth_header;
 use crate::state::AppState;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use engine::applications::Application;
 use engine::oauth::OAuthError;
 use engine::Error;
-use http::{header, HeaderMap};
+use http::HeaderMap;
 use std::collections::HashMap;
 
 /// Who the request says it is.
@@ -27,13 +28,7 @@ pub fn credentials(
 ) -> Result<ClientCredentials, OAuthError> {
     let post_id = form.remove("client_id");
     let post_secret = form.remove("client_secret");
-    let basic = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Basic ")
-                .or_else(|| v.strip_prefix("basic "))
-        });
+    let basic = auth_header::credentials(headers, "Basic");
     match basic {
         Some(encoded) => {
             if post_secret.is_some() {
@@ -101,6 +96,7 @@ pub async fn authenticate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::header;
 
     fn basic(v: &str) -> HeaderMap {
         let mut h = HeaderMap::new();

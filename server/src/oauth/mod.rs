@@ -1,6 +1,7 @@
 //! The OAuth 2.0 / OpenID Connect endpoints. Each handler parses the request, calls the engine,
 //! and writes the answer in the protocol's format; the rules live in `engine::oauth`.
 
+mod auth_header;
 mod authorize;
 mod client_auth;
 mod discovery;

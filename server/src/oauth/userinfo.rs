@@ -1,25 +1,17 @@
 //! `GET|POST /oauth2/userinfo` (OIDC Core §5.3).
 
-use super::reply;
+use super::{auth_header, reply};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use engine::oauth::mint::profile_claims;
 use engine::oauth::OAuthError;
-use http::{header, HeaderMap};
+use http::HeaderMap;
 use serde_json::Value;
 
-/// The bearer token from `Authorization: Bearer …`.
+/// The bearer token from `Authorization: Bearer …` (any case of the scheme).
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+    auth_header::credentials(headers, "Bearer")
 }
 
 pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Response {

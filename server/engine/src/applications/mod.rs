@@ -98,6 +98,12 @@ impl Application {
         self.grant_types.contains(&grant)
     }
 
+    /// The Console or My Account: a client of our own provider whose codes are redeemed inside the
+    /// server and whose tokens never leave it.
+    pub fn is_portal(&self) -> bool {
+        self.system_kind.is_some()
+    }
+
     /// PKCE is required when configured, and always for public clients.
     pub fn requires_pkce(&self) -> bool {
         self.pkce_required || self.client_type == ClientType::Public
@@ -229,6 +235,10 @@ impl Engine {
             Err(Error::NotFound(_)) => return Err(Error::InvalidCredentials),
             Err(e) => return Err(e),
         };
+        // Nobody outside the server is a portal: its sign-in happens in process.
+        if app.is_portal() {
+            return Err(Error::InvalidCredentials);
+        }
         match (app.client_type, secret, app.secret_hash.as_deref()) {
             (ClientType::Public, None, _) => Ok(app),
             (ClientType::Confidential, Some(given), Some(stored)) if digest(given) == stored => {

@@ -4,6 +4,7 @@
 use crate::applications::{Application, GrantType};
 use crate::clock::Timestamp;
 use crate::oauth::grants::{insert_grant, NewGrant};
+use crate::oauth::reauth;
 use crate::oauth::scope::Scope;
 use crate::oauth::OAuthError;
 use crate::secrets::{digest, Secret};
@@ -29,9 +30,10 @@ pub struct AuthorizeParams {
     pub prompt: Option<String>,
     pub max_age: Option<String>,
     pub response_mode: Option<String>,
-    /// Ours, added when we send the browser to sign in: the session must start at or after this
-    /// time (`prompt=login`, `max_age`). Forging it can only force another sign-in.
-    pub guise_auth_after: Option<i64>,
+    /// Ours, added when we send the browser to sign in for `prompt=login` or `max_age`: names the
+    /// re-authentication demand kept server-side (see `reauth.rs`). Forging it can only force
+    /// another sign-in.
+    pub guise_reauth: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -52,7 +54,8 @@ pub struct AuthorizationRequest {
     code_challenge: Option<String>,
     prompt: Prompt,
     max_age: Option<i64>,
-    auth_after: Option<i64>,
+    /// The `guise_reauth` id as received; it means something only once looked up.
+    reauth_id: Option<String>,
 }
 
 /// Why the endpoint cannot continue.
@@ -67,8 +70,8 @@ pub enum AuthorizeRejection {
 /// What the browser does next.
 #[derive(Debug)]
 pub enum AuthorizeStep {
-    /// Sign in, then come back; `auth_after` is carried in the return URL.
-    SignIn { auth_after: Option<i64> },
+    /// Sign in, then come back; `reauth` goes into the return URL as `guise_reauth`.
+    SignIn { reauth: Option<String> },
     /// Ask the user to approve these scopes.
     Consent {
         app_name: String,
@@ -125,11 +128,29 @@ fn valid_challenge(c: &str) -> bool {
 }
 
 impl Engine {
-    /// Checks the request in the order RFC 6749 §4.1.2.1 prescribes: client and redirect URI first
-    /// (their failures are never redirected), then everything else (redirected to the client).
+    /// Checks a request that came from a browser, in the order RFC 6749 §4.1.2.1 prescribes: client
+    /// and redirect URI first (their failures are never redirected), then everything else
+    /// (redirected to the client). The Console and My Account are refused: they sign in only through
+    /// the server's own pages ([`Engine::sign_into_portal`]).
     pub async fn validate_authorization_request(
         &self,
         p: &AuthorizeParams,
+    ) -> Result<AuthorizationRequest, AuthorizeRejection> {
+        self.validate_request(p, false).await
+    }
+
+    /// The same checks for a portal's sign-in in process, which must name a portal.
+    pub(crate) async fn validate_portal_request(
+        &self,
+        p: &AuthorizeParams,
+    ) -> Result<AuthorizationRequest, AuthorizeRejection> {
+        self.validate_request(p, true).await
+    }
+
+    async fn validate_request(
+        &self,
+        p: &AuthorizeParams,
+        portal: bool,
     ) -> Result<AuthorizationRequest, AuthorizeRejection> {
         let client_id = p
             .client_id
@@ -154,6 +175,11 @@ impl Engine {
                 ));
             }
         };
+        if app.is_portal() != portal {
+            return Err(AuthorizeRejection::ErrorPage(
+                "This application signs in only through its own pages.".into(),
+            ));
+        }
         let redirect_uri = p.redirect_uri.as_deref().ok_or_else(|| {
             AuthorizeRejection::ErrorPage("The request has no redirect_uri.".into())
         })?;
@@ -170,7 +196,7 @@ impl Engine {
             code_challenge: None,
             prompt: Prompt::default(),
             max_age: None,
-            auth_after: p.guise_auth_after,
+            reauth_id: p.guise_reauth.clone(),
             app,
         };
         let issuer = self.issuer();
@@ -298,16 +324,16 @@ impl Engine {
     ) -> Result<AuthorizeStep, OAuthError> {
         let issuer = self.issuer();
         let error = |e: OAuthError| Ok(AuthorizeStep::Redirect(req.error_redirect(&issuer, &e)));
+        // A demand for a fresh sign-in this request made earlier, found server-side by its id.
+        let demand = reauth::pending(&self.db, req.reauth_id.as_deref(), &req.app, now).await?;
         let Some(principal) = session else {
             if req.prompt.none {
                 return error(OAuthError::login_required("The user is not signed in."));
             }
-            return Ok(AuthorizeStep::SignIn {
-                auth_after: req.prompt.login.then_some(now.0).or(req.auth_after),
-            });
+            return self.sign_in_step(req, demand, now).await;
         };
-        let fresh_enough = match (req.auth_after, req.max_age) {
-            (Some(after), _) => principal.auth_time.0 >= after,
+        let fresh_enough = match (&demand, req.max_age) {
+            (Some(demand), _) => principal.auth_time.0 >= demand.auth_after,
             (None, Some(max_age)) => now.0 - principal.auth_time.0 <= max_age,
             (None, None) => !req.prompt.login,
         };
@@ -315,9 +341,7 @@ impl Engine {
             if req.prompt.none {
                 return error(OAuthError::login_required("The user must sign in again."));
             }
-            return Ok(AuthorizeStep::SignIn {
-                auth_after: Some(req.auth_after.unwrap_or(now.0)),
-            });
+            return self.sign_in_step(req, demand, now).await;
         }
         if answer == ConsentAnswer::Deny {
             return error(OAuthError::access_denied("The user denied the request."));
@@ -375,6 +399,9 @@ impl Engine {
         .bind(now.0 + CODE_LIFETIME_SECS)
         .execute(&mut *tx)
         .await?;
+        if let Some(demand) = &demand {
+            reauth::fulfil(&mut tx, demand).await?;
+        }
         tx.commit().await?;
         let mut params = vec![("code", code.expose())];
         if let Some(s) = &req.state {
@@ -385,6 +412,27 @@ impl Engine {
             &req.redirect_uri,
             &params,
         )))
+    }
+
+    /// Sends the browser to sign in. A request that needs a fresh sign-in (`prompt=login`,
+    /// `max_age`) keeps its demand, or records one now; the id comes back in the return URL, so
+    /// the sign-in that follows satisfies it and the browser does not loop.
+    async fn sign_in_step(
+        &self,
+        req: &AuthorizationRequest,
+        demand: Option<reauth::Demand>,
+        now: Timestamp,
+    ) -> Result<AuthorizeStep, OAuthError> {
+        let demand = match demand {
+            Some(d) => Some(d),
+            None if req.prompt.login || req.max_age.is_some() => {
+                Some(reauth::demand(&self.db, &req.app, now).await?)
+            }
+            None => None,
+        };
+        Ok(AuthorizeStep::SignIn {
+            reauth: demand.map(|d| d.id),
+        })
     }
 
     async fn consented_scopes(

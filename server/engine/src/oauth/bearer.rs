@@ -10,6 +10,7 @@ use crate::oauth::mint::grant_of_token_id;
 use crate::oauth::scope::Scope;
 use crate::oauth::OAuthError;
 use crate::secrets::digest;
+use crate::session_end::{session_still_holds, SESSION_COLUMNS, SESSION_OF_GRANT};
 use crate::users::{self, User, UserStatus};
 use crate::Engine;
 use serde_json::{json, Map, Value};
@@ -58,13 +59,15 @@ impl Engine {
                 user: None,
             });
         }
-        // A user token lives while its grant does (see `grant_token_id`), its user is active, and it
-        // was not revoked on its own: one query.
+        // A user token lives while its grant does (see `grant_token_id`) and, unless the grant may
+        // outlive it, the grant's session; its user is active, and it was not revoked on its own:
+        // one query.
         let grant = grant_of_token_id(&claims.jti).ok_or_else(invalid)?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT g.revoked_at AS grant_revoked, g.user_id AS grant_user, \
-             (SELECT a.revoked_at FROM access_tokens a WHERE a.jti = $2) AS token_revoked, {} \
-             FROM oauth_grants g JOIN users u ON u.id = g.user_id WHERE g.id = $1",
+            "SELECT g.revoked_at AS grant_revoked, g.user_id AS grant_user, g.scope AS grant_scope, \
+             (SELECT a.revoked_at FROM access_tokens a WHERE a.jti = $2) AS token_revoked, \
+             {SESSION_COLUMNS}, {} \
+             FROM oauth_grants g JOIN users u ON u.id = g.user_id {SESSION_OF_GRANT} WHERE g.id = $1",
             users::PREFIXED_COLUMNS
         )))
         .bind(grant)
@@ -75,11 +78,13 @@ impl Engine {
         let grant_revoked: Option<i64> = row.try_get("grant_revoked")?;
         let token_revoked: Option<i64> = row.try_get("token_revoked")?;
         let grant_user: String = row.try_get("grant_user")?;
+        let grant_scope = Scope::from_stored(&row.try_get::<String, _>("grant_scope")?);
         let user = users::user_from_row(&row)?;
         if grant_revoked.is_some()
             || token_revoked.is_some()
             || grant_user != claims.sub
             || user.status != UserStatus::Active
+            || !session_still_holds(&row, &grant_scope, now)?
         {
             return Err(invalid());
         }
@@ -114,8 +119,9 @@ impl Engine {
             };
         }
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {GRANT_COLUMNS}, r.expires_at, r.used_at, g.created_at FROM refresh_tokens r \
-             JOIN oauth_grants g ON g.id = r.grant_id WHERE r.token_hash = $1"
+            "SELECT {GRANT_COLUMNS}, r.expires_at, r.used_at, g.created_at, {SESSION_COLUMNS} \
+             FROM refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id {SESSION_OF_GRANT} \
+             WHERE r.token_hash = $1"
         )))
         .bind(digest(token))
         .fetch_optional(self.db.pool())
@@ -125,6 +131,7 @@ impl Engine {
         let expires_at: i64 = row.try_get("expires_at")?;
         let live = grant.app_id == client.id
             && !grant.revoked
+            && session_still_holds(&row, &grant.scope, now)?
             && row.try_get::<Option<i64>, _>("used_at")?.is_none()
             && expires_at > now.0;
         let user = users::find_anywhere(self.db.pool(), grant.user_id.as_str()).await?;

@@ -43,6 +43,21 @@ pub(crate) fn grant_from_row(row: &AnyRow) -> Result<Grant, OAuthError> {
     })
 }
 
+/// The grant of a code or refresh-token row, which must have been issued to `client`.
+pub(crate) fn client_grant(
+    row: &AnyRow,
+    client: &Application,
+    what: &str,
+) -> Result<Grant, OAuthError> {
+    let grant = grant_from_row(row)?;
+    if grant.app_id != client.id {
+        return Err(OAuthError::invalid_grant(format!(
+            "The {what} was issued to another client."
+        )));
+    }
+    Ok(grant)
+}
+
 /// What a new grant records.
 pub(crate) struct NewGrant<'a> {
     pub app: &'a Application,

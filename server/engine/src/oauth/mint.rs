@@ -151,7 +151,9 @@ impl Engine {
             }
             _ => None,
         };
-        let refresh_token = app.allows(GrantType::RefreshToken).then(Secret::generate);
+        // Nothing may refresh a portal's grant (its tokens never leave the server): draw no token.
+        let refresh_token =
+            (app.allows(GrantType::RefreshToken) && !app.is_portal()).then(Secret::generate);
         Ok(Minted {
             access_token,
             id_token,

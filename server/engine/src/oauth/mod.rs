@@ -8,6 +8,8 @@ pub(crate) mod grants;
 pub mod logout;
 pub mod mint;
 pub mod portal;
+pub mod reauth;
+pub mod refresh;
 pub mod revoke;
 pub mod scope;
 pub mod token;

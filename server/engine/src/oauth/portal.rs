@@ -69,7 +69,7 @@ impl Engine {
         };
         let refused = |what: &str| Error::Internal(format!("portal sign-in: {what}"));
         let req = self
-            .validate_authorization_request(&params)
+            .validate_portal_request(&params)
             .await
             .map_err(|e| refused(&format!("{e:?}")))?;
         let location = match self
@@ -95,8 +95,9 @@ impl Engine {
             code_verifier: Some(verifier.expose().to_owned()),
             ..TokenParams::default()
         };
+        // Redeemed here, never at the token endpoint, which refuses the portals.
         let response = self
-            .token(&app, &token, now)
+            .redeem_code(&app, &token, now)
             .await
             .map_err(|e| refused(&e.to_string()))?;
         Ok(Scope::from_stored(&response.scope))

@@ -56,8 +56,8 @@ impl Engine {
         Ok(())
     }
 
-    /// Forgets what can no longer matter: expired codes, refresh tokens and access-token records,
-    /// and grants past their lifetime. Run periodically.
+    /// Forgets what can no longer matter: expired codes, refresh tokens, access-token records and
+    /// re-authentication demands, and grants past their lifetime. Run periodically.
     pub async fn purge_expired_tokens(&self, now: Timestamp) -> Result<(), OAuthError> {
         let mut tx = self.db.begin().await?;
         // A grant stays while a refresh token of it is in date (access tokens from that refresh
@@ -68,6 +68,7 @@ impl Engine {
              (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = oauth_grants.id AND r.expires_at > $1)",
             "DELETE FROM refresh_tokens WHERE expires_at <= $1",
             "DELETE FROM access_tokens WHERE expires_at <= $1",
+            "DELETE FROM reauthentications WHERE expires_at <= $1",
         ] {
             sqlx::query(sql).bind(now.0).execute(&mut *tx).await?;
         }

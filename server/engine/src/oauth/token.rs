@@ -4,7 +4,7 @@ use crate::applications::{Application, ClientType, GrantType};
 use crate::clock::Timestamp;
 use crate::jwt::typ;
 use crate::oauth::claims::{AccessClaims, AUT_APPLICATION};
-use crate::oauth::grants::{grant_from_row, revoke_grant, Grant, GRANT_COLUMNS};
+use crate::oauth::grants::{client_grant, revoke_grant, GRANT_COLUMNS};
 use crate::oauth::mint::{record_minted, MintRequest, Minted};
 use crate::oauth::scope::Scope;
 use crate::oauth::OAuthError;
@@ -55,25 +55,14 @@ impl From<Minted> for TokenResponse {
     }
 }
 
-fn required<'a>(v: &'a Option<String>, name: &str) -> Result<&'a str, OAuthError> {
+pub(crate) fn required<'a>(v: &'a Option<String>, name: &str) -> Result<&'a str, OAuthError> {
     v.as_deref()
         .filter(|s| !s.is_empty())
         .ok_or_else(|| OAuthError::invalid_request(format!("{name} is missing.")))
 }
 
-/// The grant of a code or refresh-token row, which must have been issued to `client`.
-fn client_grant(row: &AnyRow, client: &Application, what: &str) -> Result<Grant, OAuthError> {
-    let grant = grant_from_row(row)?;
-    if grant.app_id != client.id {
-        return Err(OAuthError::invalid_grant(format!(
-            "The {what} was issued to another client."
-        )));
-    }
-    Ok(grant)
-}
-
 /// The grant's user (read in the same row), if they may still receive tokens.
-fn active_user(row: &AnyRow) -> Result<User, OAuthError> {
+pub(crate) fn active_user(row: &AnyRow) -> Result<User, OAuthError> {
     let user = users::user_from_row(row)?;
     if user.status != UserStatus::Active {
         return Err(OAuthError::invalid_grant("The user account is not active."));
@@ -96,13 +85,20 @@ fn pkce_matches(verifier: &str, challenge: &str) -> bool {
 }
 
 impl Engine {
-    /// Serves one token request from an authenticated client.
+    /// Serves one token request from an authenticated client. The Console and My Account are not
+    /// such clients: their codes are redeemed inside the server only ([`Engine::sign_into_portal`])
+    /// and their tokens never leave it, so no request for them is served here.
     pub async fn token(
         &self,
         client: &Application,
         params: &TokenParams,
         now: Timestamp,
     ) -> Result<TokenResponse, OAuthError> {
+        if client.is_portal() {
+            return Err(OAuthError::invalid_client(
+                "This application signs in only through the server's own pages.",
+            ));
+        }
         let raw = required(&params.grant_type, "grant_type")?;
         let grant = GrantType::parse(raw).ok_or_else(|| {
             OAuthError::unsupported_grant_type(format!("grant_type {raw} is not supported."))
@@ -122,7 +118,8 @@ impl Engine {
         }
     }
 
-    async fn redeem_code(
+    /// The authorization code grant; [`Engine::sign_into_portal`] calls it directly.
+    pub(crate) async fn redeem_code(
         &self,
         client: &Application,
         params: &TokenParams,
@@ -167,8 +164,11 @@ impl Engine {
             (Some(_), Some(_)) => {
                 return Err(OAuthError::invalid_grant("PKCE verification failed."))
             }
+            // RFC 7636 §4.6: the code is bound to a verifier it was not redeemed with.
             (Some(_), None) => {
-                return Err(OAuthError::invalid_request("code_verifier is missing."))
+                return Err(OAuthError::invalid_grant(
+                    "code_verifier is missing: the authorization request had a challenge.",
+                ))
             }
             (None, Some(_)) => {
                 return Err(OAuthError::invalid_grant(
@@ -214,99 +214,6 @@ impl Engine {
             .bind(&grant.id)
             .execute(&mut *tx)
             .await?;
-        record_minted(&mut tx, &grant.id, &minted).await?;
-        tx.commit().await?;
-        Ok(minted.into())
-    }
-
-    async fn refresh(
-        &self,
-        client: &Application,
-        params: &TokenParams,
-        now: Timestamp,
-    ) -> Result<TokenResponse, OAuthError> {
-        let token = required(&params.refresh_token, "refresh_token")?;
-        let token_hash = digest(token);
-        // One read for the token, its grant and its user; the write below is two statements.
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {GRANT_COLUMNS}, r.expires_at AS refresh_expires_at, r.used_at, {} \
-             FROM refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id JOIN users u ON u.id = g.user_id \
-             WHERE r.token_hash = $1",
-            users::PREFIXED_COLUMNS
-        )))
-        .bind(&token_hash)
-        .fetch_optional(self.db.pool())
-        .await?
-        .ok_or_else(|| OAuthError::invalid_grant("The refresh token is invalid."))?;
-        let grant = client_grant(&row, client, "refresh token")?;
-        if row.try_get::<Option<i64>, _>("used_at")?.is_some() {
-            // Reuse of a rotated token: someone holds a copy. End the whole family.
-            self.revoke_grant_now(&grant.id, now).await?;
-            return Err(OAuthError::invalid_grant(
-                "The refresh token has already been used.",
-            ));
-        }
-        if grant.revoked || row.try_get::<i64, _>("refresh_expires_at")? <= now.0 {
-            return Err(OAuthError::invalid_grant(
-                "The refresh token has expired or was revoked.",
-            ));
-        }
-        let scope = match params.scope.as_deref() {
-            Some(raw) if !raw.trim().is_empty() => {
-                let asked = Scope::parse(raw)?;
-                if !asked.is_subset(&grant.scope) {
-                    return Err(OAuthError::invalid_scope(
-                        "A refresh cannot add scopes to the grant.",
-                    ));
-                }
-                asked
-            }
-            _ => grant.scope.clone(),
-        };
-        let user = active_user(&row)?;
-        let minted = self
-            .mint_user_tokens(
-                MintRequest {
-                    app: client,
-                    grant: &grant,
-                    user: &user,
-                    scope: &scope,
-                    nonce: None,
-                },
-                now,
-            )
-            .await?;
-        let mut tx = self.db.begin().await?;
-        // Rotation claims the token only while its grant stands, so a revocation that commits
-        // first always wins.
-        let claimed = sqlx::query(
-            "UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
-             AND EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = refresh_tokens.grant_id AND g.revoked_at IS NULL)",
-        )
-        .bind(now.0)
-        .bind(&token_hash)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if claimed == 0 {
-            let used: Option<Option<i64>> =
-                sqlx::query_scalar("SELECT used_at FROM refresh_tokens WHERE token_hash = $1")
-                    .bind(&token_hash)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if matches!(used, Some(Some(_))) {
-                // Used concurrently: exactly one request rotates it; every other one is a reuse.
-                revoke_grant(&mut tx, &grant.id, now).await?;
-                tx.commit().await?;
-                return Err(OAuthError::invalid_grant(
-                    "The refresh token has already been used.",
-                ));
-            }
-            tx.rollback().await?;
-            return Err(OAuthError::invalid_grant(
-                "The refresh token has expired or was revoked.",
-            ));
-        }
         record_minted(&mut tx, &grant.id, &minted).await?;
         tx.commit().await?;
         Ok(minted.into())

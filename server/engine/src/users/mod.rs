@@ -244,7 +244,8 @@ impl Engine {
         Ok(user)
     }
 
-    /// Locks, disables or reactivates a user; ends their sessions unless reactivated.
+    /// Locks, disables or reactivates a user; unless reactivated, ends their sessions and revokes
+    /// every grant of theirs (reactivating brings none back).
     /// Needs `internal_user_mgt_update`. Refuses to lock out the last administrator or oneself.
     pub async fn set_user_status(
         &self,
@@ -259,7 +260,7 @@ impl Engine {
         let user = get_by_id(&mut tx, org, id).await?;
         if status != UserStatus::Active {
             ensure_may_deactivate(&mut tx, admin, &user).await?;
-            end_sessions(&mut tx, &user.id).await?;
+            end_sessions(&mut tx, &user.id, now).await?;
         }
         sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.as_str())
@@ -283,7 +284,7 @@ impl Engine {
         Ok(user)
     }
 
-    /// Deletes a user with their sessions and role assignments. Needs `internal_user_mgt_delete`.
+    /// Deletes a user with their sessions, grants and role assignments. Needs `internal_user_mgt_delete`.
     pub async fn delete_user(
         &self,
         admin: &ConsoleAdmin,
@@ -298,6 +299,8 @@ impl Engine {
             return Err(Error::Refused("You cannot delete your own account."));
         }
         crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
+        // The rows would go with the user (foreign keys cascade); ending them first keeps one rule.
+        end_sessions(&mut tx, &user.id, now).await?;
         sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(user.id.as_str())
             .execute(&mut *tx)

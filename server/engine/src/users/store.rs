@@ -8,6 +8,7 @@ use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::{conflict_on, Error, Result};
 use crate::ids::{OrgId, UserId};
+use crate::session_end::{self, Ending};
 use crate::sessions::Principal;
 use crate::validation;
 use serde_json::json;
@@ -142,12 +143,14 @@ pub(crate) async fn ensure_may_deactivate(
     crate::access::ensure_not_last_administrator(tx, &admin.principal().org_id, &user.id).await
 }
 
-/// Signs the user out everywhere.
-pub(crate) async fn end_sessions(tx: &mut Tx, user: &UserId) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user.as_str())
-        .execute(&mut **tx)
-        .await?;
+/// Signs the user out everywhere and revokes every grant of theirs, offline ones included: what a
+/// password set for them, disabling, locking or deleting takes away (see [`crate::session_end`]).
+pub(crate) async fn end_sessions(tx: &mut Tx, user: &UserId, now: Timestamp) -> Result<()> {
+    let everything = Ending::User {
+        user,
+        keeping: None,
+    };
+    session_end::end(tx, everything, now).await?;
     Ok(())
 }
 

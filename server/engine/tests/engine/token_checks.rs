@@ -133,6 +133,57 @@ async fn token_validation_trusts_nothing_the_token_says_about_itself() {
 }
 
 #[tokio::test]
+async fn critical_header_extensions_and_tokens_issued_in_the_future_are_refused() {
+    let engine = engine().await;
+    let (app, _, tokens) = signed_in_tokens(&engine).await;
+    let good = claims(&tokens.access_token);
+    let good_header = header(&tokens.access_token);
+
+    // RFC 7515 §4.1.11: we understand no extension, so any `crit` refuses the token.
+    for crit in [json!(["exp"]), json!(["urn:example:unknown"]), json!([])] {
+        let mut h = good_header.clone();
+        h["crit"] = crit.clone();
+        let forged = forge(&engine, h, &good).await;
+        assert!(
+            engine.authenticate_bearer(&forged, T0).await.is_err(),
+            "crit {crit}"
+        );
+        assert_eq!(
+            engine.introspect(&app, &forged, T0).await.unwrap(),
+            json!({"active": false})
+        );
+    }
+
+    // `iat` beyond the skew in the future: refused, even with `nbf` in the past.
+    let mut future = good.clone();
+    future["iat"] = json!(T0.0 + 3600);
+    future["nbf"] = json!(T0.0 - 10);
+    let forged = forge(&engine, good_header.clone(), &future).await;
+    assert!(engine.authenticate_bearer(&forged, T0).await.is_err());
+    // Within the skew, accepted (the forging helper is sound).
+    let mut skewed = good.clone();
+    skewed["iat"] = json!(T0.0 + 30);
+    let forged = forge(&engine, good_header.clone(), &skewed).await;
+    assert!(engine.authenticate_bearer(&forged, T0).await.is_ok());
+
+    // An ID token carries no `nbf`: an `id_token_hint` issued in the future is refused as well.
+    let id_token = tokens.id_token.unwrap();
+    let mut hint = claims(&id_token);
+    hint["iat"] = json!(T0.0 + 3600);
+    let forged = forge(&engine, header(&id_token), &hint).await;
+    let params = engine::oauth::logout::LogoutParams {
+        id_token_hint: Some(forged),
+        ..Default::default()
+    };
+    assert!(engine.validate_logout(&params, T0).await.is_err());
+    let params = engine::oauth::logout::LogoutParams {
+        id_token_hint: Some(id_token),
+        ..Default::default()
+    };
+    assert!(engine.validate_logout(&params, T0).await.is_ok());
+}
+
+#[tokio::test]
 async fn after_a_key_rotation_old_tokens_verify_until_they_expire() {
     let (engine, url) = engine_at().await;
     let (_, _, tokens) = signed_in_tokens(&engine).await;

@@ -1,0 +1,10 @@
+-- Re-authentication the authorization endpoint asked for (`prompt=login`, `max_age`): kept here, so
+-- the browser's return after signing in carries only a random id (stored as SHA-256), never the
+-- time itself, which anyone could rewrite.
+CREATE TABLE reauthentications (
+    id_hash     TEXT PRIMARY KEY,
+    app_id      TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    auth_after  BIGINT NOT NULL,  -- the sign-in must be at or after this time
+    expires_at  BIGINT NOT NULL
+);
+CREATE INDEX reauthentications_by_expiry ON reauthentications (expires_at);
