@@ -20,6 +20,8 @@ const ORIGIN: &str = "http://127.0.0.1:3000";
 mod oauth;
 #[path = "http/scim.rs"]
 mod scim;
+#[path = "http/scim_safety.rs"]
+mod scim_safety;
 
 async fn app() -> Router {
     app_with_engine().await.0

@@ -82,7 +82,7 @@ async fn handle(
             let carried: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();
             let user = principal
                 .as_ref()
-                .map(|p| p.username.as_str())
+                .map(|p| p.username())
                 .unwrap_or_default();
             pages::consent(&app_name, user, &scopes, &carried)
         }

@@ -10,19 +10,18 @@ use axum::extract::State;
 use axum::response::Response;
 use engine::oauth::bearer::BearerAccess;
 use engine::users::{ProfileChanges, User};
-use engine::Principal;
 use http::{HeaderMap, StatusCode};
 
 async fn me(state: &AppState, headers: &HeaderMap) -> Result<(BearerAccess, User), ScimError> {
     let access = bearer(state, headers).await?;
-    let user = access.user.clone().ok_or_else(|| {
+    let user = access.user().cloned().ok_or_else(|| {
         ScimError::new(
             StatusCode::FORBIDDEN,
             None,
             "The token was not issued for a user.",
         )
     })?;
-    if !access.scope.contains("internal_login") {
+    if !access.scope().contains("internal_login") {
         return Err(ScimError::new(
             StatusCode::FORBIDDEN,
             None,
@@ -60,13 +59,9 @@ pub async fn patch(
             "Through /Me you can change your name and email; the rest is managed by administrators (change your password in My Account).",
         ));
     }
-    let principal = Principal {
-        user_id: user.id.clone(),
-        org_id: user.org_id.clone(),
-        username: user.username.clone(),
-        session_hash: String::new(),
-        auth_time: engine::Timestamp(access.claims.iat),
-    };
+    // The engine makes the principal, with the token's `act` (who really acts), so that the
+    // ceiling and the audit see an impersonator too.
+    let principal = state.ctx.engine.principal_from_bearer(&access)?;
     let changes = ProfileChanges {
         email: wanted.email,
         given_name: wanted.given_name,

@@ -15,12 +15,29 @@ use crate::Engine;
 use serde_json::{json, Map, Value};
 use sqlx::Row;
 
-/// A live access token: its claims, and its user when it was issued for one.
+/// A live access token: its claims, and its user when it was issued for one. Only
+/// [`Engine::authenticate_bearer`] makes one, so a [`crate::Principal`] made from it
+/// ([`Engine::principal_from_bearer`]) always stands for a token we verified.
 #[derive(Clone, Debug)]
 pub struct BearerAccess {
-    pub claims: AccessClaims,
-    pub scope: Scope,
-    pub user: Option<User>,
+    pub(crate) claims: AccessClaims,
+    pub(crate) scope: Scope,
+    pub(crate) user: Option<User>,
+}
+
+impl BearerAccess {
+    pub fn claims(&self) -> &AccessClaims {
+        &self.claims
+    }
+
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The user the token was issued for; `None` for a client's own token.
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
 }
 
 fn invalid() -> OAuthError {

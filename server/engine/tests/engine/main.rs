@@ -4,6 +4,9 @@
 
 mod access;
 mod bootstrap;
+mod ceiling;
+mod grant_audiences;
+mod hidden_administrators;
 mod console_forms;
 mod console_permissions;
 mod harness;
