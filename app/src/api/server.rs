@@ -220,7 +220,9 @@ mod tests {
         }
         // A database failure is never "not signed in" nor "not an administrator".
         assert!(matches!(
-            to_app_error(engine::Error::Unavailable("database: pool timed out".into())),
+            to_app_error(engine::Error::Unavailable(
+                "database: pool timed out".into()
+            )),
             AppError::Unavailable { .. }
         ));
         assert_eq!(

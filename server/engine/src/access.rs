@@ -150,8 +150,7 @@ impl Engine {
         let mut conn = self.db.pool().acquire().await?;
         let org = admin.principal().org_id();
         let system = SystemScopes::load(&mut conn, org).await?;
-        let mine =
-            Holdings::load(&mut conn, org, admin.principal().acting_user(), &system).await?;
+        let mine = Holdings::load(&mut conn, org, admin.principal().acting_user(), &system).await?;
         Ok(scopes
             .into_iter()
             .filter(|s| system.contains(s) && !mine.holds_for(&system, s, audience_key))

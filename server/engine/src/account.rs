@@ -91,12 +91,7 @@ impl Engine {
             .await?;
         audit::record(
             &mut tx,
-            AuditEvent::by(
-                me,
-                actions::CHANGE_PASSWORD,
-                me.user_id.as_str(),
-                json!({}),
-            ),
+            AuditEvent::by(me, actions::CHANGE_PASSWORD, me.user_id.as_str(), json!({})),
             now,
         )
         .await?;

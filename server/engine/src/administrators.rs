@@ -8,8 +8,8 @@
 use crate::access::{
     self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, CONSOLE_APP, ORGANIZATION_AUDIENCE,
 };
-use crate::ceiling::{self, Operation};
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{RoleId, UserId};

@@ -196,7 +196,9 @@ impl Engine {
             return Err(Error::PreconditionFailed.into());
         }
         let input = change(&user)?;
-        let stored = self.store_replacement(&mut tx, admin, &user, input, now).await?;
+        let stored = self
+            .store_replacement(&mut tx, admin, &user, input, now)
+            .await?;
         tx.commit().await.map_err(Error::from)?;
         Ok(stored)
     }

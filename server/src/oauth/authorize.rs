@@ -80,10 +80,7 @@ async fn handle(
         }
         Ok(AuthorizeStep::Consent { app_name, scopes }) => {
             let carried: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();
-            let user = principal
-                .as_ref()
-                .map(|p| p.username())
-                .unwrap_or_default();
+            let user = principal.as_ref().map(|p| p.username()).unwrap_or_default();
             pages::consent(&app_name, user, &scopes, &carried)
         }
         Err(e) => Redirect::to(&req.error_redirect(&engine.issuer(), &e)).into_response(),

@@ -233,7 +233,13 @@ pub async fn replace(
     let user = state
         .ctx
         .engine
-        .replace_user(&admin, &id, input, &etag::if_match(&headers), state.ctx.now())
+        .replace_user(
+            &admin,
+            &id,
+            input,
+            &etag::if_match(&headers),
+            state.ctx.now(),
+        )
         .await?;
     Ok(answer(&state, StatusCode::OK, &user, &Selection::default()))
 }

@@ -169,7 +169,8 @@ async fn a_user_manager_for_one_application_cannot_take_over_an_administrator() 
     let admin_id = id_of(&app, &mallory, "admin").await;
     let admin_user = format!("/scim2/Users/{admin_id}");
 
-    let take_over = patch(json!([{"op": "replace", "path": "password", "value": "owned-by-mallory-1"}]));
+    let take_over =
+        patch(json!([{"op": "replace", "path": "password", "value": "owned-by-mallory-1"}]));
     let (status, _, body) = scim(&app, "PATCH", &admin_user, &mallory, None, take_over).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let disable = patch(json!([{"op": "replace", "path": "active", "value": false}]));
@@ -182,9 +183,19 @@ async fn a_user_manager_for_one_application_cannot_take_over_an_administrator() 
     let (status, _, _) = scim(&app, "DELETE", &admin_user, &mallory, None, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // The administrator is untouched: the old password works, Mallory's does not.
-    let r = login(&app, "username=admin&password=owned-by-mallory-1", Some("same-origin")).await;
+    let r = login(
+        &app,
+        "username=admin&password=owned-by-mallory-1",
+        Some("same-origin"),
+    )
+    .await;
     assert!(set_cookie(&r).is_none());
-    let r = login(&app, "username=admin&password=admin-password-1", Some("same-origin")).await;
+    let r = login(
+        &app,
+        "username=admin&password=admin-password-1",
+        Some("same-origin"),
+    )
+    .await;
     assert!(set_cookie(&r).is_some());
 
     // Her scope still works on users within her reach.
@@ -258,10 +269,24 @@ async fn concurrent_patches_both_land() {
             scim(&app, "PATCH", &uri, &t, None, one),
             scim(&app, "PATCH", &uri, &t, None, two)
         );
-        assert_eq!((a.0, b.0), (StatusCode::OK, StatusCode::OK), "{} {}", a.2, b.2);
+        assert_eq!(
+            (a.0, b.0),
+            (StatusCode::OK, StatusCode::OK),
+            "{} {}",
+            a.2,
+            b.2
+        );
         let (_, _, now) = scim(&app, "GET", &uri, &t, None, None).await;
-        assert_eq!(now["name"]["givenName"], given.as_str(), "round {round}: {now}");
-        assert_eq!(now["name"]["familyName"], family.as_str(), "round {round}: {now}");
+        assert_eq!(
+            now["name"]["givenName"],
+            given.as_str(),
+            "round {round}: {now}"
+        );
+        assert_eq!(
+            now["name"]["familyName"],
+            family.as_str(),
+            "round {round}: {now}"
+        );
     }
 }
 
@@ -275,7 +300,10 @@ async fn a_failing_database_is_503_never_signed_out() {
 
     let (status, _, body) = scim(&app, "GET", "/scim2/Users", &t, None, None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert!(body["detail"].as_str().unwrap().contains("reference"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("reference"),
+        "{body}"
+    );
     // A Console page is an error, not a trip to the login page.
     let page = super::oauth::get(&app, "/console", Some(&cookie)).await;
     assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);

@@ -270,7 +270,10 @@ impl Engine {
             .map(|p| p.scope.clone())
             .collect();
         let audience = current.summary.audience_key.as_str();
-        let added: Vec<&str> = permissions.iter().filter(|s| !before.contains(*s)).collect();
+        let added: Vec<&str> = permissions
+            .iter()
+            .filter(|s| !before.contains(*s))
+            .collect();
         self.ensure_may_grant(admin, "permissions", audience, added.iter().copied())
             .await?;
         self.ensure_may_make_administrators(admin, audience, added.iter().copied())
@@ -282,7 +285,11 @@ impl Engine {
         // Changing the Console scopes a role hands its users (a Console role, or an organization
         // role) changes what administrators may do: the administrators' scopes decide.
         if !current.members.is_empty() && self.audience_reaches_console(audience).await? {
-            if !self.console_scopes_among(added.iter().copied()).await?.is_empty() {
+            if !self
+                .console_scopes_among(added.iter().copied())
+                .await?
+                .is_empty()
+            {
                 admin.require(scopes::ADMINISTRATOR_CREATE)?;
             }
             if !self
@@ -301,8 +308,13 @@ impl Engine {
         let mut tx = self.db.begin().await?;
         if system_change {
             for member in &current.members {
-                ceiling::ensure(&mut tx, admin.principal(), &member.user_id, Operation::Roles)
-                    .await?;
+                ceiling::ensure(
+                    &mut tx,
+                    admin.principal(),
+                    &member.user_id,
+                    Operation::Roles,
+                )
+                .await?;
             }
         }
         sqlx::query("UPDATE roles SET name = $1 WHERE id = $2")
@@ -358,7 +370,11 @@ impl Engine {
         if current.summary.system {
             return Err(Error::Refused("System roles cannot be deleted."));
         }
-        let permissions: Vec<&str> = current.permissions.iter().map(|p| p.scope.as_str()).collect();
+        let permissions: Vec<&str> = current
+            .permissions
+            .iter()
+            .map(|p| p.scope.as_str())
+            .collect();
         if !current.members.is_empty() {
             self.require_for_administrators(
                 admin,

@@ -43,7 +43,11 @@ impl Engine {
         // Changing who holds a role that makes administrators is changing who administers: it
         // also needs the Console Administrators scopes.
         let audience = current.summary.audience_key.as_str();
-        let permissions: Vec<&str> = current.permissions.iter().map(|p| p.scope.as_str()).collect();
+        let permissions: Vec<&str> = current
+            .permissions
+            .iter()
+            .map(|p| p.scope.as_str())
+            .collect();
         if !added.is_empty() {
             self.require_for_administrators(
                 admin,

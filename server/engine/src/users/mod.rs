@@ -292,11 +292,11 @@ impl Engine {
         sqlx::query(
             "UPDATE users SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3",
         )
-            .bind(status.as_str())
-            .bind(now.0)
-            .bind(user.id.as_str())
-            .execute(&mut *tx)
-            .await?;
+        .bind(status.as_str())
+        .bind(now.0)
+        .bind(user.id.as_str())
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut tx,
             AuditEvent::by_admin(

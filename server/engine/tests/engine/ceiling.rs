@@ -272,10 +272,7 @@ async fn run(f: &Fixture, path: WritePath, name: &str, target: &UserId) -> Resul
             )
             .await
             .map(drop),
-        WritePath::ScimDelete => {
-            e.delete_user_matching(hd, target, &IfMatch::Any, T0)
-                .await
-        }
+        WritePath::ScimDelete => e.delete_user_matching(hd, target, &IfMatch::Any, T0).await,
         WritePath::SelfProfileOnBehalf => {
             let me = on_behalf(e, hd.principal().user_id(), name).await;
             e.update_my_profile(&me, changes, T0).await.map(drop)

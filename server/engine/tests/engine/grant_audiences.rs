@@ -62,7 +62,14 @@ async fn a_scope_held_for_one_application_is_not_granted_to_the_organization() {
     assert_eq!(errors[0].0, "permissions", "{errors:?}");
 
     // Nor by assigning themself an organization role that carries it.
-    let existing = role(&engine, "Org creators", RoleAudience::Organization, &[scopes::USER_CREATE], &[]).await;
+    let existing = role(
+        &engine,
+        "Org creators",
+        RoleAudience::Organization,
+        &[scopes::USER_CREATE],
+        &[],
+    )
+    .await;
     let errors = field_errors(
         engine
             .set_role_users(&manager, &existing, vec!["manager".into()], T0)

@@ -43,7 +43,11 @@ async fn an_organization_role_with_console_scopes_needs_the_administrators_scope
     for assign in [&[][..], &["olga"][..]] {
         let errors = field_errors(
             engine
-                .create_role_as(&manager, org_role("Hidden", &[scopes::USER_LIST], assign), T0)
+                .create_role_as(
+                    &manager,
+                    org_role("Hidden", &[scopes::USER_LIST], assign),
+                    T0,
+                )
                 .await
                 .unwrap_err(),
         );
@@ -57,13 +61,26 @@ async fn an_organization_role_with_console_scopes_needs_the_administrators_scope
         .unwrap();
     let errors = field_errors(
         engine
-            .update_role(&manager, &plain, "Plain".into(), vec![scopes::USER_LIST.into()], T0)
+            .update_role(
+                &manager,
+                &plain,
+                "Plain".into(),
+                vec![scopes::USER_LIST.into()],
+                T0,
+            )
             .await
             .unwrap_err(),
     );
     assert_eq!(errors[0].0, "permissions");
     // Assigning one that exists needs the scope to add administrators.
-    let existing = role(&engine, "Org viewers", RoleAudience::Organization, &[scopes::USER_LIST], &[]).await;
+    let existing = role(
+        &engine,
+        "Org viewers",
+        RoleAudience::Organization,
+        &[scopes::USER_LIST],
+        &[],
+    )
+    .await;
     assert!(matches!(
         engine
             .set_role_users(&manager, &existing, vec!["olga".into()], T0)
@@ -88,7 +105,11 @@ async fn whoever_an_organization_role_makes_an_administrator_is_listed_and_remov
     user(&engine, "olga").await;
     // The full administrator may make one, and assign it.
     let viewers = engine
-        .create_role_as(&full, org_role("Org viewers", &[scopes::USER_LIST], &["olga"]), T0)
+        .create_role_as(
+            &full,
+            org_role("Org viewers", &[scopes::USER_LIST], &["olga"]),
+            T0,
+        )
         .await
         .unwrap();
     let listed = engine.list_administrators(&full).await.unwrap();
@@ -110,10 +131,22 @@ async fn whoever_an_organization_role_makes_an_administrator_is_listed_and_remov
         .unwrap()
         .iter()
         .all(|a| a.member.username != "olga"));
-    assert!(engine.role(&full, &viewers).await.unwrap().members.is_empty());
+    assert!(engine
+        .role(&full, &viewers)
+        .await
+        .unwrap()
+        .members
+        .is_empty());
 
     // An organization role without Console scopes makes nobody an administrator.
-    role(&engine, "Org plain", RoleAudience::Organization, &[], &["olga"]).await;
+    role(
+        &engine,
+        "Org plain",
+        RoleAudience::Organization,
+        &[],
+        &["olga"],
+    )
+    .await;
     assert!(engine
         .list_administrators(&full)
         .await

@@ -5,11 +5,11 @@
 mod access;
 mod bootstrap;
 mod ceiling;
-mod grant_audiences;
-mod hidden_administrators;
 mod console_forms;
 mod console_permissions;
+mod grant_audiences;
 mod harness;
+mod hidden_administrators;
 mod oauth;
 mod sessions;
 mod throttling;
