@@ -307,4 +307,19 @@ async fn a_failing_database_is_503_never_signed_out() {
     // A Console page is an error, not a trip to the login page.
     let page = super::oauth::get(&app, "/console", Some(&cookie)).await;
     assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // A server function too: 503, not "not signed in" (401) nor a bare 500.
+    let call = send(
+        &app,
+        form_post("/api/list_users", Some("same-origin"))
+            .header(header::COOKIE, &cookie)
+            .body(Body::from("search=&page=1"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(call.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let text = super::oauth::body_text(call).await;
+    assert!(
+        text.contains("reference") && !text.contains("database"),
+        "{text}"
+    );
 }
