@@ -2,7 +2,7 @@
 //! counter, sent as `ETag`; `If-Match` on PUT, PATCH and DELETE makes the change conditional.
 
 use engine::users::IfMatch;
-use http::{header, HeaderMap, HeaderValue};
+use http::{header, HeaderMap, HeaderName, HeaderValue};
 
 /// The entity tag of a user's version.
 pub fn of(version: i64) -> String {
@@ -12,13 +12,27 @@ pub fn of(version: i64) -> String {
 /// Reads `If-Match`: absent or `*` is no precondition; otherwise the versions the tags name. A tag
 /// we never issued names no version, so it cannot match (412), as a stale one does.
 pub fn if_match(headers: &HeaderMap) -> IfMatch {
+    tags(headers, header::IF_MATCH).unwrap_or(IfMatch::Any)
+}
+
+/// Whether `If-None-Match` names `version` (or is `*`): the client already has the current user.
+pub fn none_match(headers: &HeaderMap, version: i64) -> bool {
+    match tags(headers, header::IF_NONE_MATCH) {
+        None => false,
+        Some(IfMatch::Any) => true,
+        Some(IfMatch::Versions(v)) => v.contains(&version),
+    }
+}
+
+/// The entity tags of a conditional header (`None` when absent); `*` is [`IfMatch::Any`].
+fn tags(headers: &HeaderMap, name: HeaderName) -> Option<IfMatch> {
     let values: Vec<&str> = headers
-        .get_all(header::IF_MATCH)
+        .get_all(name)
         .iter()
         .map(|v| v.to_str().unwrap_or(""))
         .collect();
     if values.is_empty() {
-        return IfMatch::Any;
+        return None;
     }
     let tags: Vec<&str> = values
         .iter()
@@ -27,9 +41,9 @@ pub fn if_match(headers: &HeaderMap) -> IfMatch {
         .filter(|t| !t.is_empty())
         .collect();
     if tags.contains(&"*") {
-        return IfMatch::Any;
+        return Some(IfMatch::Any);
     }
-    IfMatch::Versions(
+    Some(IfMatch::Versions(
         tags.iter()
             .filter_map(|t| {
                 t.strip_prefix("W/")
@@ -40,7 +54,7 @@ pub fn if_match(headers: &HeaderMap) -> IfMatch {
                     .ok()
             })
             .collect(),
-    )
+    ))
 }
 
 /// Sets `ETag` on a response carrying the user at `version`.
@@ -72,5 +86,16 @@ mod tests {
             IfMatch::Versions(vec![4, 5, 6])
         );
         assert_eq!(if_match(&with(&["W/\"x\""])), IfMatch::Versions(vec![]));
+    }
+
+    #[test]
+    fn reads_if_none_match() {
+        let mut h = HeaderMap::new();
+        assert!(!none_match(&h, 3));
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("W/\"3\""));
+        assert!(none_match(&h, 3));
+        assert!(!none_match(&h, 4));
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
+        assert!(none_match(&h, 4));
     }
 }

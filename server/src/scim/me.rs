@@ -33,10 +33,7 @@ async fn me(state: &AppState, headers: &HeaderMap) -> Result<(BearerAccess, User
 
 pub async fn get(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ScimError> {
     let (_, user) = me(&state, &headers).await?;
-    Ok(scim_json(
-        StatusCode::OK,
-        &resource::to_json(&user, &state.web.public_base),
-    ))
+    Ok(with_etag(&state, &user))
 }
 
 pub async fn patch(
@@ -72,8 +69,15 @@ pub async fn patch(
         .engine
         .update_my_profile(&principal, changes, state.ctx.now())
         .await?;
-    Ok(scim_json(
+    Ok(with_etag(&state, &updated))
+}
+
+/// The user as the response, with its version as `ETag` (as `/Users` answers).
+fn with_etag(state: &AppState, user: &User) -> Response {
+    let mut response = scim_json(
         StatusCode::OK,
-        &resource::to_json(&updated, &state.web.public_base),
-    ))
+        &resource::to_json(user, &state.web.public_base),
+    );
+    super::etag::set(response.headers_mut(), user.version);
+    response
 }

@@ -191,6 +191,7 @@ pub fn answer(
     response
 }
 
+/// GET. With `If-None-Match` naming the current version, 304 Not Modified (RFC 7644 §3.14).
 pub async fn get(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -199,6 +200,11 @@ pub async fn get(
 ) -> Answer {
     let admin = caller(&state, &headers).await?;
     let user = state.ctx.engine.get_user(&admin, &user_id(&id)?).await?;
+    if etag::none_match(&headers, user.version) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        etag::set(response.headers_mut(), user.version);
+        return Ok(response);
+    }
     Ok(answer(&state, StatusCode::OK, &user, &selection))
 }
 

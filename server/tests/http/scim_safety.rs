@@ -226,6 +226,12 @@ async fn versions_make_changes_conditional() {
     assert_eq!(status, StatusCode::OK);
     let first = etag(&headers);
     assert_eq!(user["meta"]["version"], first.as_str());
+    let mut unchanged = Request::get(&uri)
+        .header(header::AUTHORIZATION, format!("Bearer {t}"))
+        .header(header::IF_NONE_MATCH, &first);
+    unchanged = unchanged.header(header::ACCEPT, "application/scim+json");
+    let r = send(&app, unchanged.body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
 
     let rename = patch(json!([{"op": "replace", "path": "name.givenName", "value": "Barbara"}]));
     let (status, headers, changed) =
