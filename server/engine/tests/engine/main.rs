@@ -14,4 +14,5 @@ mod oauth;
 mod sessions;
 mod throttling;
 mod token_checks;
+mod user_versions;
 mod users;
