@@ -3,7 +3,7 @@
 
 use crate::applications::Application;
 use crate::clock::Timestamp;
-use crate::jwt::typ;
+use crate::jwt::{typ, TokenRejected};
 use crate::oauth::claims::AccessClaims;
 use crate::oauth::grants::{grant_from_row, GRANT_COLUMNS};
 use crate::oauth::mint::grant_of_token_id;
@@ -55,9 +55,13 @@ impl Engine {
         let claims: AccessClaims = self
             .verify_jwt(token, typ::ACCESS_TOKEN, now)
             .await
-            .map_err(|e| {
-                tracing::debug!("bearer token rejected: {e}");
-                invalid()
+            .map_err(|e| match e {
+                // A database failure is ours, not the token's: `server_error`, never "invalid".
+                TokenRejected::Ours(failure) => OAuthError::from(failure),
+                e => {
+                    tracing::debug!("bearer token rejected: {e}");
+                    invalid()
+                }
             })?;
         if !claims.is_for_user() {
             // A client's own token is live unless it was revoked on its own.

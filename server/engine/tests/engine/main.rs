@@ -14,5 +14,6 @@ mod oauth;
 mod sessions;
 mod throttling;
 mod token_checks;
+mod unavailable;
 mod user_versions;
 mod users;
