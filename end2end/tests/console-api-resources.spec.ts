@@ -76,9 +76,22 @@ test("the last administrator cannot be removed", async ({ browser }) => {
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
   await hydrated(admin);
   await openMenu(admin, "Console Settings");
-  await admin.getByLabel("Search administrators").fill(ADMIN);
-  const others = await admin.getByRole("row").count();
-  test.skip(others > 2, "other tests left administrators behind; the refusal needs a lone administrator");
+
+  // Arrange what the test needs instead of depending on what other tests left: every other
+  // administrator is removed, so ADMIN is the last one.
+  const removeButtons = admin.getByRole("button", { name: /^Remove / });
+  for (;;) {
+    await expect(admin.getByRole("row", { name: new RegExp(`^${ADMIN}\\b`) })).toBeVisible();
+    const labels = await removeButtons.evaluateAll((buttons) => buttons.map((b) => b.getAttribute("aria-label") ?? ""));
+    const other = labels.find((label) => label !== `Remove ${ADMIN}`);
+    if (!other) break;
+    await admin.getByRole("button", { name: other, exact: true }).click();
+    await admin.getByRole("alertdialog", { name: "Remove this administrator?" }).getByRole("button", { name: "Remove" }).click();
+    await expect(admin.getByRole("status")).toContainText("The administrator was removed.");
+    await expect(admin.getByRole("button", { name: other, exact: true })).toHaveCount(0);
+  }
+  await expect(admin.getByRole("button", { name: /^Remove / })).toHaveCount(1);
+
   await admin.getByRole("button", { name: `Remove ${ADMIN}` }).click();
   await admin.getByRole("alertdialog", { name: "Remove this administrator?" }).getByRole("button", { name: "Remove" }).click();
   await expect(admin.getByRole("alert")).toContainText("last active administrator");

@@ -37,18 +37,19 @@ pub async fn require_session(
     }
     let engine = &state.ctx.engine;
     let now = state.ctx.now();
+    // Only a session we refuse means "sign in"; a database failure is an error page (503), or
+    // every visitor would be sent to the login page while the database is down.
     let principal = match session_token(request.headers()) {
-        Some(t) => engine.authenticate(t, now).await.ok(),
+        Some(t) => match engine.authenticate(t, now).await {
+            Ok(p) => Some(p),
+            Err(Error::Unauthenticated) => None,
+            Err(e) => return unavailable(&e),
+        },
         None => None,
     };
     if let Some(principal) = principal {
         if let Err(e) = ensure_portal_grant(engine, &principal, portal, now).await {
-            tracing::error!("portal sign-in failed: {e}");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "The sign-in could not be completed.",
-            )
-                .into_response();
+            return unavailable(&e);
         }
         return next.run(request).await;
     }
@@ -57,6 +58,22 @@ pub async fn require_session(
         .append_pair("return_to", here)
         .finish();
     Redirect::to(&format!("/login?{query}")).into_response()
+}
+
+/// The page could not be served because of our failure: 503 for the database, 500 otherwise,
+/// each with a reference to the log entry (the detail is never sent).
+pub(crate) fn unavailable(e: &Error) -> Response {
+    let reference = uuid::Uuid::new_v4();
+    tracing::error!(%reference, "portal page: {e}");
+    let status = match e {
+        Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    (
+        status,
+        format!("The page could not be served; try again shortly (reference {reference})."),
+    )
+        .into_response()
 }
 
 async fn ensure_portal_grant(

@@ -22,6 +22,8 @@ mod oauth;
 mod protocol;
 #[path = "http/scim.rs"]
 mod scim;
+#[path = "http/scim_safety.rs"]
+mod scim_safety;
 
 async fn app() -> Router {
     app_with_engine().await.0

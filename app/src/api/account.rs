@@ -8,7 +8,7 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     use super::server::{account_holder, to_app_error};
     let (ctx, me) = account_holder().await?;
     let user = ctx.engine.my_profile(&me).await.map_err(to_app_error)?;
-    Ok(profile_of(&ctx, &me, &user).await)
+    profile_of(&ctx, &me, &user).await
 }
 
 #[server(endpoint = "update_my_profile")]
@@ -29,7 +29,7 @@ pub async fn update_my_profile(
         .update_my_profile(&me, changes, ctx.now())
         .await
         .map_err(to_app_error)?;
-    Ok(profile_of(&ctx, &me, &user).await)
+    profile_of(&ctx, &me, &user).await
 }
 
 #[server(endpoint = "change_my_password")]
@@ -45,13 +45,19 @@ pub async fn change_my_password(
         .map_err(to_app_error)
 }
 
-/// The profile as My Account shows it, with whether to offer the way to the Console.
+/// The profile as My Account shows it, with whether to offer the way to the Console. Only an
+/// answer about the user decides that; a database failure is an error, not "not an administrator".
 #[cfg(feature = "ssr")]
 async fn profile_of(
     ctx: &super::server::ServerContext,
     me: &engine::Principal,
     user: &engine::users::User,
-) -> Profile {
-    let is_admin = ctx.engine.console_admin(me).await.is_ok();
-    super::server::profile(user, is_admin)
+) -> Result<Profile, AppError> {
+    let is_admin = match ctx.engine.console_admin(me).await {
+        Ok(_) => true,
+        // Not signed into the Console in this session, or signed in without Console scopes.
+        Err(engine::Error::Unauthenticated | engine::Error::Forbidden(_)) => false,
+        Err(e) => return Err(super::server::to_app_error(e)),
+    };
+    Ok(super::server::profile(user, is_admin))
 }

@@ -93,6 +93,7 @@ pub fn status_code(e: &AppError) -> http::StatusCode {
         AppError::Refused(_) => S::CONFLICT,
         AppError::Throttled(_) => S::TOO_MANY_REQUESTS,
         AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
+        AppError::Unavailable { .. } => S::SERVICE_UNAVAILABLE,
     }
 }
 
@@ -116,8 +117,23 @@ fn app_error(e: engine::Error) -> AppError {
         E::AccountInactive(_) => AppError::Refused("This account is not active.".into()),
         E::Throttled { retry_after_secs } => AppError::Throttled(retry_after_secs),
         E::Refused(m) => AppError::Refused(m.to_owned()),
+        E::AboveCeiling => AppError::Refused(
+            "This user holds privileges you do not hold; only an administrator who holds them may change this user."
+                .into(),
+        ),
+        E::PreconditionFailed => {
+            AppError::Refused("This changed meanwhile; reload the page and try again.".into())
+        }
+        E::Unavailable(detail) => unavailable(&detail),
         E::Internal(detail) => internal(&detail),
     }
+}
+
+/// The database failed: logged under a reference, answered 503.
+pub fn unavailable(detail: &str) -> AppError {
+    let reference = uuid::Uuid::new_v4().to_string();
+    tracing::error!(%reference, "unavailable: {detail}");
+    respond(AppError::Unavailable { reference })
 }
 
 pub fn internal(detail: &str) -> AppError {
@@ -178,11 +194,37 @@ mod tests {
 
     #[test]
     fn errors_map_without_leaking_detail() {
-        let mapped = to_app_error(engine::Error::Internal("database: secret table xyz".into()));
-        match mapped {
-            AppError::Internal { reference } => assert!(!reference.contains("xyz")),
-            other => panic!("unexpected {other:?}"),
+        // Internal detail never reaches the browser: not in the error, not in its message.
+        let secret = "database: no such table secret_xyz";
+        for (error, status) in [
+            (
+                to_app_error(engine::Error::Internal(secret.into())),
+                http::StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+            (
+                to_app_error(engine::Error::Unavailable(secret.into())),
+                http::StatusCode::SERVICE_UNAVAILABLE,
+            ),
+        ] {
+            // Debug shows every field the serialized error would carry.
+            let sent = format!("{error:?}");
+            assert!(!sent.contains("secret_xyz"), "{sent}");
+            assert!(!error.to_string().contains("secret_xyz"));
+            assert_eq!(status_code(&error), status);
+            let reference = match &error {
+                AppError::Internal { reference } | AppError::Unavailable { reference } => reference,
+                other => panic!("unexpected {other:?}"),
+            };
+            // The reference is what the log entry is found by: a real, fresh id.
+            assert!(uuid::Uuid::parse_str(reference).is_ok(), "{reference}");
         }
+        // A database failure is never "not signed in" nor "not an administrator".
+        assert!(matches!(
+            to_app_error(engine::Error::Unavailable(
+                "database: pool timed out".into()
+            )),
+            AppError::Unavailable { .. }
+        ));
         assert_eq!(
             to_app_error(engine::Error::Forbidden("console")),
             AppError::NotAdministrator

@@ -16,8 +16,8 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
         delete: admin.has(delete),
     };
     Ok(ConsoleSession {
-        user_id: admin.principal().user_id.to_string(),
-        username: admin.principal().username.clone(),
+        user_id: admin.principal().user_id().to_string(),
+        username: admin.principal().username().to_owned(),
         users: may(s::USER_LIST, s::USER_CREATE, s::USER_UPDATE, s::USER_DELETE),
         roles: may(s::ROLE_VIEW, s::ROLE_CREATE, s::ROLE_UPDATE, s::ROLE_DELETE),
         applications: may(

@@ -31,6 +31,10 @@ pub enum AppError {
     Throttled(i64),
     #[error("Something went wrong on the server (reference {reference}).")]
     Internal { reference: String },
+    /// The database failed: nothing was decided about the caller (not "signed out", not
+    /// "not an administrator"); trying again later may work.
+    #[error("The service is temporarily unavailable; try again shortly (reference {reference}).")]
+    Unavailable { reference: String },
     /// The request did not reach the server or its answer could not be read.
     #[error("Could not reach the server: {0}")]
     Transport(String),

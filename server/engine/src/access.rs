@@ -2,6 +2,7 @@
 //! (or the whole organization); a successful check hands back a [`ConsoleAdmin`] capability, the
 //! only way to call an administrative engine function.
 
+use crate::ceiling::{Holdings, SystemScopes};
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
@@ -134,62 +135,56 @@ impl Engine {
 }
 
 impl Engine {
-    /// Every scope the administrator's own roles grant, whatever their audience: what they may hand
-    /// on to others.
-    async fn held_scopes(&self, admin: &ConsoleAdmin) -> Result<BTreeSet<String>> {
-        let held: Vec<String> = sqlx::query_scalar(
-            "SELECT DISTINCT rp.scope FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
-             JOIN role_permissions rp ON rp.role_id = r.id WHERE ra.user_id = $1 AND r.org_id = $2",
-        )
-        .bind(admin.principal().user_id.as_str())
-        .bind(admin.principal().org_id.as_str())
-        .fetch_all(self.db.pool())
-        .await?;
-        Ok(held.into_iter().collect())
-    }
-
-    /// Which of `scopes` the administrator may not hand on: Guise's own powers (scopes of system
-    /// API resources) that they do not hold themselves. Granting a role or a permission can never
-    /// raise privilege. Scopes of the organization's own business APIs are theirs to grant.
+    /// Which of `scopes` the administrator may not hand on to a role (or an authorization) of
+    /// `audience_key`: Guise's own powers (scopes of system API resources) they do not hold *for
+    /// that audience* (see [`crate::ceiling`]). Holding a scope for a business application does
+    /// not let one grant it to the organization, whose roles reach the Console. Granting a role or
+    /// a permission can never raise privilege. Scopes of the organization's own business APIs are
+    /// theirs to grant.
     async fn scopes_not_held<'a>(
         &self,
         admin: &ConsoleAdmin,
+        audience_key: &str,
         scopes: impl IntoIterator<Item = &'a str>,
     ) -> Result<Vec<String>> {
-        let system = self.system_scope_names(&admin.principal().org_id).await?;
-        let held = self.held_scopes(admin).await?;
+        let mut conn = self.db.pool().acquire().await?;
+        let org = admin.principal().org_id();
+        let system = SystemScopes::load(&mut conn, org).await?;
+        let mine = Holdings::load(&mut conn, org, admin.principal().acting_user(), &system).await?;
         Ok(scopes
             .into_iter()
-            .filter(|s| system.contains(*s) && !held.contains(*s))
+            .filter(|s| system.contains(s) && !mine.holds_for(&system, s, audience_key))
             .map(str::to_owned)
             .collect())
     }
 
     /// A field error on `field` naming the system scopes among `scopes` the administrator may not
-    /// hand on (as a role's permissions, or an application's authorization).
+    /// hand on to `audience_key` (as a role's permissions, or an application's authorization).
     pub(crate) async fn ensure_may_grant<'a>(
         &self,
         admin: &ConsoleAdmin,
         field: &'static str,
+        audience_key: &str,
         scopes: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
-        self.refuse_unheld(admin, field, scopes, |missing| {
-            format!("You cannot grant what you do not hold yourself: {missing}.")
+        self.refuse_unheld(admin, field, audience_key, scopes, |missing| {
+            format!("You cannot grant what you do not hold yourself for this audience: {missing}.")
         })
         .await
     }
 
-    /// A field error on `field` when assigning a role with `permissions` would hand on system scopes
-    /// the administrator does not hold.
+    /// A field error on `field` when assigning a role of `audience_key` with `permissions` would
+    /// hand on system scopes the administrator does not hold for that audience.
     pub(crate) async fn ensure_may_assign<'a>(
         &self,
         admin: &ConsoleAdmin,
         field: &'static str,
+        audience_key: &str,
         permissions: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
-        self.refuse_unheld(admin, field, permissions, |missing| {
+        self.refuse_unheld(admin, field, audience_key, permissions, |missing| {
             format!(
-                "You cannot assign this role: it grants what you do not hold yourself ({missing})."
+                "You cannot assign this role: it grants what you do not hold yourself for its audience ({missing})."
             )
         })
         .await
@@ -199,10 +194,11 @@ impl Engine {
         &self,
         admin: &ConsoleAdmin,
         field: &'static str,
+        audience_key: &str,
         scopes: impl IntoIterator<Item = &'a str>,
         explain: impl FnOnce(&str) -> String,
     ) -> Result<()> {
-        let missing = self.scopes_not_held(admin, scopes).await?;
+        let missing = self.scopes_not_held(admin, audience_key, scopes).await?;
         if missing.is_empty() {
             Ok(())
         } else {

@@ -1,6 +1,7 @@
 //! My Account: what signed-in users do to their own account.
 
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::passwords::Verified;
@@ -34,6 +35,8 @@ impl Engine {
         let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
             .await?
             .ok_or(Error::Unauthenticated)?;
+        // Oneself is never above one's ceiling; someone acting on the user's behalf may be.
+        ceiling::ensure(&mut tx, me, &user.id, Operation::Identity).await?;
         apply_profile_changes(&mut tx, me, &user, &changes, now).await?;
         let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
             .await?
@@ -74,7 +77,10 @@ impl Engine {
         }
         let hash = self.hasher.hash(new).await?;
         let mut tx = self.db.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        ceiling::ensure(&mut tx, me, &me.user_id, Operation::Credentials).await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+        )
             .bind(&hash)
             .bind(now.0)
             .bind(me.user_id.as_str())
@@ -92,12 +98,7 @@ impl Engine {
         .await?;
         audit::record(
             &mut tx,
-            AuditEvent::success(
-                me.user_id.as_str(),
-                actions::CHANGE_PASSWORD,
-                me.user_id.as_str(),
-                json!({}),
-            ),
+            AuditEvent::by(me, actions::CHANGE_PASSWORD, me.user_id.as_str(), json!({})),
             now,
         )
         .await?;

@@ -1,9 +1,15 @@
-//! Console Settings > Administrators: the users who hold a role whose audience is the Console.
-//! Adding an administrator is assigning such a role; the administrator adding them must hold what
-//! the role grants, and the organization never loses its last Administrator.
+//! Console Settings > Administrators: the users who hold a role that reaches the Console with its
+//! scopes: a role whose audience is the Console, or an organization role carrying a Console scope
+//! (an organization role applies to every application, the Console included). Every way to the
+//! Console's scopes is listed here, and every grant of one needs the administrators' scopes.
+//! Adding an administrator is assigning a Console role; the administrator adding them must hold
+//! what the role grants, and the organization never loses its last Administrator.
 
-use crate::access::{self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, CONSOLE_APP};
+use crate::access::{
+    self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, CONSOLE_APP, ORGANIZATION_AUDIENCE,
+};
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{RoleId, UserId};
@@ -14,7 +20,13 @@ use serde_json::json;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
-/// An administrator and the Console roles they hold.
+/// SQL condition on a role `r` (binds: `$2` the Console's id, `$3` the organization audience):
+/// holding it reaches the Console with Console scopes.
+const REACHES_CONSOLE: &str = "(r.audience_key = $2 OR (r.audience_key = $3 AND EXISTS (\
+     SELECT 1 FROM role_permissions rp JOIN application_authorizations aa \
+     ON aa.app_id = $2 AND aa.scope = rp.scope WHERE rp.role_id = r.id)))";
+
+/// An administrator and the roles that make them one.
 #[derive(Clone, Debug)]
 pub struct Administrator {
     pub member: RoleMember,
@@ -50,13 +62,14 @@ impl Engine {
     pub async fn list_administrators(&self, admin: &ConsoleAdmin) -> Result<Vec<Administrator>> {
         admin.require(scopes::ADMINISTRATOR_VIEW)?;
         let console = self.system_application(CONSOLE_APP).await?;
-        let rows = sqlx::query(
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT u.id, u.username, u.given_name, u.family_name, r.name AS role_name FROM role_assignments ra \
              JOIN roles r ON r.id = ra.role_id JOIN users u ON u.id = ra.user_id \
-             WHERE r.org_id = $1 AND r.audience_key = $2 ORDER BY u.username_key, r.name",
-        )
+             WHERE r.org_id = $1 AND {REACHES_CONSOLE} ORDER BY u.username_key, r.name"
+        )))
         .bind(admin.principal().org_id.as_str())
         .bind(console.id.as_str())
+        .bind(ORGANIZATION_AUDIENCE)
         .fetch_all(self.db.pool())
         .await?;
         let mut by_user: BTreeMap<String, Administrator> = BTreeMap::new();
@@ -118,9 +131,15 @@ impl Engine {
                 .bind(role.as_str())
                 .fetch_all(self.db.pool())
                 .await?;
-        self.ensure_may_assign(admin, "role", permissions.iter().map(String::as_str))
-            .await?;
+        self.ensure_may_assign(
+            admin,
+            "role",
+            console.id.as_str(),
+            permissions.iter().map(String::as_str),
+        )
+        .await?;
         let mut tx = self.db.begin().await?;
+        ceiling::ensure(&mut tx, admin.principal(), &user, Operation::Roles).await?;
         let added = sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(role.as_str())
             .bind(user.as_str())
@@ -148,8 +167,9 @@ impl Engine {
         Ok(())
     }
 
-    /// Removes every Console role from `user` and ends their Console sign-ins; never the last
-    /// active Administrator. Needs `internal_admin_mgt_delete`.
+    /// Removes every role that makes `user` an administrator (their Console roles, and their
+    /// organization roles carrying Console scopes) and ends the sign-ins those roles fed; never
+    /// the last active Administrator. Needs `internal_admin_mgt_delete`.
     pub async fn remove_administrator(
         &self,
         admin: &ConsoleAdmin,
@@ -160,28 +180,41 @@ impl Engine {
         let org = admin.principal().org_id.clone();
         let console = self.system_application(CONSOLE_APP).await?;
         let mut tx = self.db.begin().await?;
+        ceiling::ensure(&mut tx, admin.principal(), user, Operation::Roles).await?;
         access::ensure_not_last_administrator(&mut tx, &org, user).await?;
-        let removed = sqlx::query(
-            "DELETE FROM role_assignments WHERE user_id = $1 AND role_id IN \
-             (SELECT id FROM roles WHERE org_id = $2 AND audience_key = $3)",
-        )
-        .bind(user.as_str())
+        let audiences: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT DISTINCT r.audience_key FROM role_assignments ra JOIN roles r ON r.id = ra.role_id \
+             WHERE ra.user_id = $4 AND r.org_id = $1 AND {REACHES_CONSOLE}"
+        )))
         .bind(org.as_str())
         .bind(console.id.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if removed == 0 {
+        .bind(ORGANIZATION_AUDIENCE)
+        .bind(user.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        if audiences.is_empty() {
             return Err(Error::NotFound("administrator"));
         }
-        crate::roles::revoke_audience_grants(
-            &mut tx,
-            &org,
-            console.id.as_str(),
-            std::slice::from_ref(user),
-            now,
-        )
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM role_assignments WHERE user_id = $4 AND role_id IN \
+             (SELECT r.id FROM roles r WHERE r.org_id = $1 AND {REACHES_CONSOLE})"
+        )))
+        .bind(org.as_str())
+        .bind(console.id.as_str())
+        .bind(ORGANIZATION_AUDIENCE)
+        .bind(user.as_str())
+        .execute(&mut *tx)
         .await?;
+        for audience in &audiences {
+            crate::roles::revoke_audience_grants(
+                &mut tx,
+                &org,
+                audience,
+                std::slice::from_ref(user),
+                now,
+            )
+            .await?;
+        }
         audit::record(
             &mut tx,
             AuditEvent::by_admin(
@@ -195,5 +228,87 @@ impl Engine {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Engine {
+    /// The Console's scopes among `permissions` (the scopes the Console application is authorized
+    /// for: what its sign-in can carry).
+    pub(crate) async fn console_scopes_among<'a>(
+        &self,
+        permissions: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<String>> {
+        let console = self.system_application(CONSOLE_APP).await?;
+        let authorized = self.authorized_scopes(&console.id).await?;
+        Ok(permissions
+            .into_iter()
+            .filter(|s| authorized.contains(*s))
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// Whether a role of `audience_key` can hand Console scopes to its users: a Console role or an
+    /// organization role.
+    pub(crate) async fn audience_reaches_console(&self, audience_key: &str) -> Result<bool> {
+        if audience_key == ORGANIZATION_AUDIENCE {
+            return Ok(true);
+        }
+        let console = self.system_application(CONSOLE_APP).await?;
+        Ok(console.id.as_str() == audience_key)
+    }
+
+    /// Whether holding a role of `audience_key` with `permissions` makes one an administrator: every
+    /// Console role does, and so does an organization role carrying a Console scope.
+    pub(crate) async fn makes_administrators<'a>(
+        &self,
+        audience_key: &str,
+        permissions: impl IntoIterator<Item = &'a str>,
+    ) -> Result<bool> {
+        if audience_key == ORGANIZATION_AUDIENCE {
+            return Ok(!self.console_scopes_among(permissions).await?.is_empty());
+        }
+        let console = self.system_application(CONSOLE_APP).await?;
+        Ok(console.id.as_str() == audience_key)
+    }
+
+    /// Requires `scope` (one of the administrators' scopes) when holding a role of `audience_key`
+    /// with `permissions` makes one an administrator: changing who holds it changes who administers.
+    pub(crate) async fn require_for_administrators<'a>(
+        &self,
+        admin: &ConsoleAdmin,
+        audience_key: &str,
+        permissions: impl IntoIterator<Item = &'a str>,
+        scope: &'static str,
+    ) -> Result<()> {
+        if self.makes_administrators(audience_key, permissions).await? {
+            admin.require(scope)?;
+        }
+        Ok(())
+    }
+
+    /// An organization role gaining Console scopes makes its holders administrators, unseen on the
+    /// Roles screens: only someone who may add administrators may put them there. A field error on
+    /// `permissions`, so the form says why.
+    pub(crate) async fn ensure_may_make_administrators<'a>(
+        &self,
+        admin: &ConsoleAdmin,
+        audience_key: &str,
+        added: impl IntoIterator<Item = &'a str>,
+    ) -> Result<()> {
+        if audience_key != ORGANIZATION_AUDIENCE || admin.has(scopes::ADMINISTRATOR_CREATE) {
+            return Ok(());
+        }
+        let console = self.console_scopes_among(added).await?;
+        if console.is_empty() {
+            return Ok(());
+        }
+        Err(Error::invalid(
+            "permissions",
+            format!(
+                "An organization role with Console scopes ({}) makes its users Console administrators: \
+                 that needs the Add Administrators permission. Use Console Settings > Administrators.",
+                console.join(", ")
+            ),
+        ))
     }
 }

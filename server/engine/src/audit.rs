@@ -4,6 +4,8 @@ use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
+use crate::ids::UserId;
+use crate::principal::Principal;
 
 /// One audit event, in the shape of the audit log lines (`Initiator`, `Action`, `Target`, `Data`, `Outcome`).
 pub struct AuditEvent<'a> {
@@ -34,14 +36,27 @@ impl<'a> AuditEvent<'a> {
         }
     }
 
-    /// A change an administrator carried out through the Console.
+    /// A change carried out by `principal`; under impersonation the real actor is recorded too.
+    pub fn by(
+        principal: &'a Principal,
+        action: &'a str,
+        target: &'a str,
+        data: serde_json::Value,
+    ) -> Self {
+        Self {
+            impersonator: principal.actor().map(UserId::as_str),
+            ..Self::success(principal.user_id().as_str(), action, target, data)
+        }
+    }
+
+    /// A change an administrator carried out (Console or provisioning).
     pub fn by_admin(
         admin: &'a ConsoleAdmin,
         action: &'a str,
         target: &'a str,
         data: serde_json::Value,
     ) -> Self {
-        Self::success(admin.principal().user_id.as_str(), action, target, data)
+        Self::by(admin.principal(), action, target, data)
     }
 }
 

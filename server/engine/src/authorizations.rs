@@ -105,6 +105,7 @@ impl Engine {
         self.ensure_may_grant(
             admin,
             "scopes",
+            app.id.as_str(),
             chosen
                 .iter()
                 .filter(|s| !before.contains(*s))

@@ -42,7 +42,18 @@ pub enum Error {
     /// A rule the caller cannot fix by changing input (e.g. removing the last administrator).
     #[error("{0}")]
     Refused(&'static str),
-    /// Storage or other infrastructure failure. Never shown to users; logged with a reference.
+    /// The client's precondition (SCIM `If-Match`) names a version that is no longer current.
+    #[error("the resource changed since the version the client named")]
+    PreconditionFailed,
+    /// The target user holds privileges the actor does not hold (see [`crate::ceiling`]): no
+    /// change to them, whatever scope the actor's token carries.
+    #[error("the user holds privileges you do not hold")]
+    AboveCeiling,
+    /// The database failed (unreachable, timed out, locked, …). Never read as "not signed in" or
+    /// "not allowed": callers answer 503 and log the detail under a reference.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Any other failure of ours. Never shown to users; logged with a reference.
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -55,7 +66,7 @@ impl Error {
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Self::Internal(format!("database: {e}"))
+        Self::Unavailable(format!("database: {e}"))
     }
 }
 

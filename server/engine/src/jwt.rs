@@ -42,6 +42,10 @@ pub enum TokenRejected {
     WrongType,
     #[error("signature, issuer or time check failed: {0}")]
     Invalid(String),
+    /// Our keys could not be read (the database failed): nothing is known about the token, so
+    /// it must not be answered as invalid.
+    #[error("keys could not be read: {0}")]
+    Ours(crate::Error),
 }
 
 impl Engine {
@@ -115,7 +119,7 @@ impl Engine {
         let key = self
             .key_by_id(&kid, now)
             .await
-            .map_err(|e| TokenRejected::Invalid(e.to_string()))?
+            .map_err(TokenRejected::Ours)?
             .ok_or(TokenRejected::UnknownKey)?;
         let mut validation = Validation::new(Algorithm::RS256);
         validation.leeway = LEEWAY_SECS;

@@ -11,6 +11,7 @@ pub mod applications;
 pub mod audit;
 pub mod authorizations;
 pub mod bootstrap;
+pub mod ceiling;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod keys;
 pub mod oauth;
 pub mod paging;
 pub mod passwords;
+pub mod principal;
 pub mod provisioning;
 pub mod roles;
 pub mod secrets;
@@ -35,7 +37,7 @@ pub use db::Db;
 pub use error::{Error, FieldError, Result};
 pub use ids::{ApiResourceId, AppId, OrgId, RoleId, UserId};
 pub use paging::{Page, PageRequest};
-pub use sessions::Principal;
+pub use principal::Principal;
 
 use passwords::PasswordHasher;
 

@@ -4,13 +4,13 @@
 
 use crate::access::{scopes, ConsoleAdmin};
 use crate::audit::{self, actions, mask, AuditEvent};
+use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::ids::{OrgId, UserId};
+use crate::ids::UserId;
 use crate::oauth::bearer::BearerAccess;
 use crate::secrets::Secret;
-use crate::sessions::Principal;
-use crate::users::{self, NewUser, ProfileChanges, User, UserStatus};
+use crate::users::{self, IfMatch, NewUser, ProfileChanges, User, UserStatus};
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;
@@ -65,18 +65,7 @@ impl Engine {
     /// The capability of a bearer access token issued for a user: that user, with the token's
     /// user-management scopes (never more than the token carries).
     pub async fn admin_from_bearer(&self, access: &BearerAccess) -> Result<ConsoleAdmin> {
-        let user = access
-            .user
-            .as_ref()
-            .ok_or(Error::Forbidden("a user's token"))?;
-        let org = OrgId::parse(&access.claims.org_id).ok_or(Error::Unauthenticated)?;
-        let principal = Principal {
-            user_id: user.id.clone(),
-            org_id: org,
-            username: user.username.clone(),
-            session_hash: String::new(),
-            auth_time: Timestamp(access.claims.iat),
-        };
+        let principal = self.principal_from_bearer(access)?;
         let granted = access
             .scope
             .iter()
@@ -169,17 +158,60 @@ impl Engine {
         Ok(user)
     }
 
-    /// Replaces a user's attributes with `input` in one transaction (SCIM PUT, and PATCH after the
-    /// operations are applied). Needs `internal_user_mgt_update`. Deactivating follows the same
-    /// rules as the Console: never oneself, never the last administrator.
+    /// Replaces a user's attributes with `input` (SCIM PUT). See [`Engine::modify_user`].
     pub async fn replace_user(
         &self,
         admin: &ConsoleAdmin,
         id: &UserId,
         input: ProvisionedUser,
+        if_match: &IfMatch,
         now: Timestamp,
     ) -> Result<User> {
+        self.modify_user(admin, id, if_match, |_| Ok::<_, Error>(input), now)
+            .await
+    }
+
+    /// Reads a user, lets `change` state the replacement (SCIM PATCH applies its operations to
+    /// what it is given), and stores it, all in one transaction that holds the user's row from
+    /// the first statement: two concurrent PATCHes take turns, and the second works on what the
+    /// first stored (no lost update). `if_match` is the client's precondition on the version.
+    /// Needs `internal_user_mgt_update`, and the user within the administrator's ceiling.
+    /// Deactivating follows the same rules as the Console: never oneself, never the last
+    /// administrator.
+    pub async fn modify_user<E: From<Error>>(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &UserId,
+        if_match: &IfMatch,
+        change: impl FnOnce(&User) -> std::result::Result<ProvisionedUser, E>,
+        now: Timestamp,
+    ) -> std::result::Result<User, E> {
         admin.require(scopes::USER_UPDATE)?;
+        let org = &admin.principal().org_id;
+        let mut tx = self.db.begin().await?;
+        // Held from the first statement: the read below is the state the write replaces.
+        users::hold(&mut tx, org, id).await?;
+        let user = users::get_by_id(&mut tx, org, id).await?;
+        if !if_match.admits(user.version) {
+            return Err(Error::PreconditionFailed.into());
+        }
+        let input = change(&user)?;
+        let stored = self
+            .store_replacement(&mut tx, admin, &user, input, now)
+            .await?;
+        tx.commit().await.map_err(Error::from)?;
+        Ok(stored)
+    }
+
+    /// Validates and writes the replacement of `user` in the caller's transaction.
+    async fn store_replacement(
+        &self,
+        tx: &mut crate::db::Tx,
+        admin: &ConsoleAdmin,
+        user: &User,
+        input: ProvisionedUser,
+        now: Timestamp,
+    ) -> Result<User> {
         let mut checks = Checks::default();
         let username = checks.check("username", validation::username(&input.username));
         let profile = checks.absorb(users::validate_profile(&ProfileChanges {
@@ -195,23 +227,31 @@ impl Engine {
         let (Some(username), Some(profile), Some(external)) = (username, profile, external) else {
             return Err(Error::Internal("validation passed without values".into()));
         };
+        let status = status_of(input.active);
+        let operation = if input.password.is_some() {
+            Operation::Credentials
+        } else if status != user.status {
+            Operation::Status
+        } else {
+            Operation::Identity
+        };
+        ceiling::ensure(tx, admin.principal(), &user.id, operation).await?;
+        // Hashed while the row is held: the password is only known once `change` has run.
         let hash = match &input.password {
             Some(p) => Some(self.hasher.hash(p).await?),
             None => None,
         };
         let org = &admin.principal().org_id;
-        let status = status_of(input.active);
-        let mut tx = self.db.begin().await?;
-        let user = users::get_by_id(&mut tx, org, id).await?;
+        let id = &user.id;
         if status != UserStatus::Active && user.status == UserStatus::Active {
-            users::ensure_may_deactivate(&mut tx, admin, &user).await?;
+            users::ensure_may_deactivate(tx, admin, user).await?;
         }
         if status != UserStatus::Active || hash.is_some() {
-            users::end_sessions(&mut tx, &user.id, now).await?;
+            users::end_sessions(tx, &user.id, now).await?;
         }
         sqlx::query(
             "UPDATE users SET username = $1, username_key = $2, external_id = $3, status = $4, updated_at = $5, \
-             password_hash = COALESCE($6, password_hash) WHERE id = $7",
+             password_hash = COALESCE($6, password_hash), version = version + 1 WHERE id = $7",
         )
         .bind(&username)
         .bind(validation::username_key(&username))
@@ -220,10 +260,10 @@ impl Engine {
         .bind(now.0)
         .bind(hash.as_deref())
         .bind(user.id.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await
         .map_err(crate::error::conflict_on("username", "This username is already taken."))?;
-        users::apply_profile_changes(&mut tx, admin.principal(), &user, &profile, now).await?;
+        users::apply_profile_changes(tx, admin.principal(), user, &profile, now).await?;
         let mut changed = serde_json::Map::new();
         if username != user.username {
             changed.insert("username".into(), json!(mask(&username)));
@@ -239,7 +279,7 @@ impl Engine {
         }
         if !changed.is_empty() {
             audit::record(
-                &mut tx,
+                tx,
                 AuditEvent::by_admin(
                     admin,
                     actions::SET_USER_CLAIM_VALUES,
@@ -250,8 +290,6 @@ impl Engine {
             )
             .await?;
         }
-        let user = users::get_by_id(&mut tx, org, id).await?;
-        tx.commit().await?;
-        Ok(user)
+        users::get_by_id(tx, org, id).await
     }
 }

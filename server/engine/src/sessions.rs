@@ -5,6 +5,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::passwords::Verified;
+pub use crate::principal::Principal;
 use crate::secrets::{digest, Secret};
 use crate::session_end::{self, Ending};
 use crate::throttle::{self, ThrottleKey};
@@ -14,17 +15,6 @@ use sqlx::Row;
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "guise_session";
-
-/// Who is acting, in which session. Every engine call that acts for a person takes one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Principal {
-    pub user_id: UserId,
-    pub org_id: OrgId,
-    pub username: String,
-    /// SHA-256 of the session token: names the session without revealing it.
-    pub session_hash: String,
-    pub auth_time: Timestamp,
-}
 
 /// A freshly created session: the token goes into the cookie, once.
 #[derive(Debug)]
@@ -122,13 +112,7 @@ impl Engine {
         Ok(NewSession {
             token,
             expires_at,
-            principal: Principal {
-                user_id,
-                org_id: org,
-                username,
-                session_hash,
-                auth_time: now,
-            },
+            principal: Principal::of_session(user_id, org, username, session_hash, now),
         })
     }
 
@@ -148,13 +132,13 @@ impl Engine {
         if expires_at <= now.0 || status != UserStatus::Active.as_str() {
             return Err(Error::Unauthenticated);
         }
-        Ok(Principal {
-            user_id: UserId::from_db(row.try_get("id")?),
-            org_id: OrgId::from_db(row.try_get("org_id")?),
-            username: row.try_get("username")?,
+        Ok(Principal::of_session(
+            UserId::from_db(row.try_get("id")?),
+            OrgId::from_db(row.try_get("org_id")?),
+            row.try_get("username")?,
             session_hash,
-            auth_time: Timestamp(row.try_get("auth_time")?),
-        })
+            Timestamp(row.try_get("auth_time")?),
+        ))
     }
 
     /// Ends the session named by `token` (nothing happens for an unknown token), with what it

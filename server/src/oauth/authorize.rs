@@ -57,8 +57,14 @@ async fn handle(
             return Redirect::to(&location).into_response()
         }
     };
+    // Only a session we refuse means "not signed in": a database failure must not send a signed-in
+    // browser to the login page (nor count as an anonymous request).
     let principal: Option<Principal> = match session_token(headers) {
-        Some(token) => engine.authenticate(token, now).await.ok(),
+        Some(token) => match engine.authenticate(token, now).await {
+            Ok(p) => Some(p),
+            Err(engine::Error::Unauthenticated) => None,
+            Err(e) => return crate::guard::unavailable(&e),
+        },
         None => None,
     };
     match engine
@@ -80,10 +86,7 @@ async fn handle(
         }
         Ok(AuthorizeStep::Consent { app_name, scopes }) => {
             let carried: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();
-            let user = principal
-                .as_ref()
-                .map(|p| p.username.as_str())
-                .unwrap_or_default();
+            let user = principal.as_ref().map(|p| p.username()).unwrap_or_default();
             pages::consent(&app_name, user, &scopes, &carried)
         }
         Err(e) => Redirect::to(&req.error_redirect(&engine.issuer(), &e)).into_response(),

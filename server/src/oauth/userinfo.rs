@@ -29,17 +29,17 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Ok(a) => a,
         Err(e) => return reply::bearer_error(&e),
     };
-    let Some(user) = access.user.as_ref() else {
+    let Some(user) = access.user() else {
         return reply::bearer_error(&OAuthError::invalid_token(
             "The token was not issued for a user.",
         ));
     };
-    if !access.scope.contains("openid") {
+    if !access.scope().contains("openid") {
         return reply::bearer_error(&OAuthError::insufficient_scope(
             "The token lacks the openid scope.",
         ));
     }
-    let mut claims = profile_claims(user, &access.scope);
+    let mut claims = profile_claims(user, access.scope());
     claims.insert("sub".into(), Value::from(user.id.as_str()));
     reply::json(&Value::Object(claims))
 }

@@ -36,7 +36,7 @@ pub async fn service_provider_config(State(state): State<AppState>) -> Response 
             "filter": { "supported": true, "maxResults": engine::users::PAGE_SIZE_MAX },
             "changePassword": { "supported": true },
             "sort": { "supported": false },
-            "etag": { "supported": false },
+            "etag": { "supported": true },
             "authenticationSchemes": [{
                 "type": "oauthbearertoken",
                 "name": "OAuth Bearer Token",

@@ -109,6 +109,17 @@ fn from_engine(e: Error) -> ScimError {
             format!("The access token lacks the permission this operation needs ({scope})."),
         ),
         Error::Refused(why) => bad_request("mutability", why),
+        Error::AboveCeiling => ScimError::new(
+            StatusCode::FORBIDDEN,
+            None,
+            "The user holds privileges the caller does not hold; only someone who holds them may change this user.",
+        ),
+        Error::PreconditionFailed => ScimError::new(
+            StatusCode::PRECONDITION_FAILED,
+            None,
+            "The user changed since the version named in If-Match; read it again.",
+        ),
+        Error::Unavailable(detail) => unavailable(&detail),
         other => {
             let reference = uuid::Uuid::new_v4();
             tracing::error!(%reference, "scim: {other}");
@@ -119,4 +130,16 @@ fn from_engine(e: Error) -> ScimError {
             )
         }
     }
+}
+
+/// The database (or another dependency) failed: 503 with a reference to the log entry, whose
+/// detail is never sent.
+pub fn unavailable(detail: &str) -> ScimError {
+    let reference = uuid::Uuid::new_v4();
+    tracing::error!(%reference, "scim: unavailable: {detail}");
+    ScimError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        None,
+        format!("The service is temporarily unavailable (reference {reference})."),
+    )
 }

@@ -10,19 +10,18 @@ use axum::extract::State;
 use axum::response::Response;
 use engine::oauth::bearer::BearerAccess;
 use engine::users::{ProfileChanges, User};
-use engine::Principal;
 use http::{HeaderMap, StatusCode};
 
 async fn me(state: &AppState, headers: &HeaderMap) -> Result<(BearerAccess, User), ScimError> {
     let access = bearer(state, headers).await?;
-    let user = access.user.clone().ok_or_else(|| {
+    let user = access.user().cloned().ok_or_else(|| {
         ScimError::new(
             StatusCode::FORBIDDEN,
             None,
             "The token was not issued for a user.",
         )
     })?;
-    if !access.scope.contains("internal_login") {
+    if !access.scope().contains("internal_login") {
         return Err(ScimError::new(
             StatusCode::FORBIDDEN,
             None,
@@ -34,10 +33,7 @@ async fn me(state: &AppState, headers: &HeaderMap) -> Result<(BearerAccess, User
 
 pub async fn get(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ScimError> {
     let (_, user) = me(&state, &headers).await?;
-    Ok(scim_json(
-        StatusCode::OK,
-        &resource::to_json(&user, &state.web.public_base),
-    ))
+    Ok(with_etag(&state, &user))
 }
 
 pub async fn patch(
@@ -60,13 +56,9 @@ pub async fn patch(
             "Through /Me you can change your name and email; the rest is managed by administrators (change your password in My Account).",
         ));
     }
-    let principal = Principal {
-        user_id: user.id.clone(),
-        org_id: user.org_id.clone(),
-        username: user.username.clone(),
-        session_hash: String::new(),
-        auth_time: engine::Timestamp(access.claims.iat),
-    };
+    // The engine makes the principal, with the token's `act` (who really acts), so that the
+    // ceiling and the audit see an impersonator too.
+    let principal = state.ctx.engine.principal_from_bearer(&access)?;
     let changes = ProfileChanges {
         email: wanted.email,
         given_name: wanted.given_name,
@@ -77,8 +69,15 @@ pub async fn patch(
         .engine
         .update_my_profile(&principal, changes, state.ctx.now())
         .await?;
-    Ok(scim_json(
+    Ok(with_etag(&state, &updated))
+}
+
+/// The user as the response, with its version as `ETag` (as `/Users` answers).
+fn with_etag(state: &AppState, user: &User) -> Response {
+    let mut response = scim_json(
         StatusCode::OK,
-        &resource::to_json(&updated, &state.web.public_base),
-    ))
+        &resource::to_json(user, &state.web.public_base),
+    );
+    super::etag::set(response.headers_mut(), user.version);
+    response
 }

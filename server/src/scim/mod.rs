@@ -3,6 +3,7 @@
 
 mod discovery;
 mod error;
+mod etag;
 mod filter;
 mod me;
 mod patch;

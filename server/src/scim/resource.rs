@@ -44,6 +44,7 @@ pub fn to_json(user: &User, base: &str) -> Value {
             "resourceType": "User",
             "created": datetime(user.created_at),
             "lastModified": datetime(user.updated_at),
+            "version": super::etag::of(user.version),
             "location": format!("{base}/scim2/Users/{}", user.id.as_str()),
         }),
     );

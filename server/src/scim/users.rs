@@ -1,7 +1,7 @@
 //! `/scim2/Users`: list and search, get, create, replace, patch, delete.
 
-use super::error::{bad_request, scim_json, ScimError};
-use super::{filter, patch, resource};
+use super::error::{bad_request, scim_json, unavailable, ScimError};
+use super::{etag, filter, patch, resource};
 use crate::oauth::bearer_token;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -28,7 +28,8 @@ fn unauthorized() -> ScimError {
     )
 }
 
-/// The live access token of the request.
+/// The live access token of the request. Only a token we refuse is 401: when the database
+/// fails, the answer is 503, never "your token is invalid".
 pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAccess, ScimError> {
     let token = bearer_token(headers).ok_or_else(unauthorized)?;
     state
@@ -36,7 +37,10 @@ pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAcces
         .engine
         .authenticate_bearer(token, state.ctx.now())
         .await
-        .map_err(|_| unauthorized())
+        .map_err(|e| match e.code {
+            "server_error" => unavailable(&e.description),
+            _ => unauthorized(),
+        })
 }
 
 /// The bearer token's user with the user-management scopes the token carries.
@@ -178,6 +182,7 @@ pub fn answer(
         &resource::attribute_list(selection.excluded_attributes.as_deref()),
     );
     let mut response = scim_json(status, &json);
+    etag::set(response.headers_mut(), user.version);
     if let Some(location) = json.pointer("/meta/location").and_then(Value::as_str) {
         if let Ok(v) = HeaderValue::from_str(location) {
             response.headers_mut().insert(header::LOCATION, v);
@@ -186,6 +191,7 @@ pub fn answer(
     response
 }
 
+/// GET. With `If-None-Match` naming the current version, 304 Not Modified (RFC 7644 §3.14).
 pub async fn get(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -194,6 +200,11 @@ pub async fn get(
 ) -> Answer {
     let admin = caller(&state, &headers).await?;
     let user = state.ctx.engine.get_user(&admin, &user_id(&id)?).await?;
+    if etag::none_match(&headers, user.version) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        etag::set(response.headers_mut(), user.version);
+        return Ok(response);
+    }
     Ok(answer(&state, StatusCode::OK, &user, &selection))
 }
 
@@ -214,6 +225,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
     ))
 }
 
+/// PUT. With `If-Match`, only when the user is still at that version (else 412).
 pub async fn replace(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -227,11 +239,19 @@ pub async fn replace(
     let user = state
         .ctx
         .engine
-        .replace_user(&admin, &id, input, state.ctx.now())
+        .replace_user(
+            &admin,
+            &id,
+            input,
+            &etag::if_match(&headers),
+            state.ctx.now(),
+        )
         .await?;
     Ok(answer(&state, StatusCode::OK, &user, &Selection::default()))
 }
 
+/// PATCH: the operations are applied to the user as stored inside the engine's transaction, so
+/// two concurrent PATCHes never lose one another's change. `If-Match` as for PUT.
 pub async fn patch(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -241,17 +261,26 @@ pub async fn patch(
     let admin = caller(&state, &headers).await?;
     let id = user_id(&id)?;
     let request = parse_body(&body)?;
-    let engine = &state.ctx.engine;
-    let current = engine.get_user(&admin, &id).await?;
-    let mut json = resource::to_json(&current, &state.web.public_base);
-    patch::apply(&mut json, &request).map_err(|m| bad_request("invalidPath", &m))?;
-    let input = resource::from_json(&json).map_err(|m| bad_request("invalidValue", &m))?;
-    let user = engine
-        .replace_user(&admin, &id, input, state.ctx.now())
+    let base = state.web.public_base.clone();
+    let user = state
+        .ctx
+        .engine
+        .modify_user(
+            &admin,
+            &id,
+            &etag::if_match(&headers),
+            |current| {
+                let mut json = resource::to_json(current, &base);
+                patch::apply(&mut json, &request).map_err(|m| bad_request("invalidPath", &m))?;
+                resource::from_json(&json).map_err(|m| bad_request("invalidValue", &m))
+            },
+            state.ctx.now(),
+        )
         .await?;
     Ok(answer(&state, StatusCode::OK, &user, &Selection::default()))
 }
 
+/// DELETE. `If-Match` as for PUT.
 pub async fn delete(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -261,7 +290,12 @@ pub async fn delete(
     state
         .ctx
         .engine
-        .delete_user(&admin, &user_id(&id)?, state.ctx.now())
+        .delete_user_matching(
+            &admin,
+            &user_id(&id)?,
+            &etag::if_match(&headers),
+            state.ctx.now(),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,7 +1,7 @@
 //! API resources: the APIs a token can be for, each owning scopes. Guise's own (system) resources
 //! are fixed; administrators register the organization's business APIs with their scopes.
 
-mod system;
+pub(crate) mod system;
 
 pub(crate) use system::ensure_system_model;
 use system::SYSTEM_RESOURCES;

@@ -194,9 +194,12 @@ impl Engine {
         now: Timestamp,
     ) -> Result<(Application, Option<Secret>)> {
         admin.require(scopes::APPLICATION_CREATE)?;
+        // A new application has no roles yet: only what the administrator holds for the whole
+        // organization, or for a scope's home application, counts.
         self.ensure_may_grant(
             admin,
             "authorized_scopes",
+            crate::access::ORGANIZATION_AUDIENCE,
             new.authorized_scopes.iter().map(String::as_str),
         )
         .await?;

@@ -3,7 +3,7 @@
 
 use crate::applications::Application;
 use crate::clock::Timestamp;
-use crate::jwt::typ;
+use crate::jwt::{typ, TokenRejected};
 use crate::oauth::claims::AccessClaims;
 use crate::oauth::grants::{grant_from_row, GRANT_COLUMNS};
 use crate::oauth::mint::grant_of_token_id;
@@ -16,12 +16,29 @@ use crate::Engine;
 use serde_json::{json, Map, Value};
 use sqlx::Row;
 
-/// A live access token: its claims, and its user when it was issued for one.
+/// A live access token: its claims, and its user when it was issued for one. Only
+/// [`Engine::authenticate_bearer`] makes one, so a [`crate::Principal`] made from it
+/// ([`Engine::principal_from_bearer`]) always stands for a token we verified.
 #[derive(Clone, Debug)]
 pub struct BearerAccess {
-    pub claims: AccessClaims,
-    pub scope: Scope,
-    pub user: Option<User>,
+    pub(crate) claims: AccessClaims,
+    pub(crate) scope: Scope,
+    pub(crate) user: Option<User>,
+}
+
+impl BearerAccess {
+    pub fn claims(&self) -> &AccessClaims {
+        &self.claims
+    }
+
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The user the token was issued for; `None` for a client's own token.
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
 }
 
 fn invalid() -> OAuthError {
@@ -39,9 +56,13 @@ impl Engine {
         let claims: AccessClaims = self
             .verify_jwt(token, typ::ACCESS_TOKEN, now)
             .await
-            .map_err(|e| {
-                tracing::debug!("bearer token rejected: {e}");
-                invalid()
+            .map_err(|e| match e {
+                // A database failure is ours, not the token's: `server_error`, never "invalid".
+                TokenRejected::Ours(failure) => OAuthError::from(failure),
+                e => {
+                    tracing::debug!("bearer token rejected: {e}");
+                    invalid()
+                }
             })?;
         if !claims.is_for_user() {
             // A client's own token is live unless it was revoked on its own.

@@ -52,7 +52,7 @@ impl OAuthError {
 impl From<Error> for OAuthError {
     fn from(e: Error) -> Self {
         match e {
-            Error::Internal(detail) => {
+            Error::Internal(detail) | Error::Unavailable(detail) => {
                 tracing::error!("oauth: {detail}");
                 Self::server_error("The server could not complete the request.")
             }

@@ -9,6 +9,7 @@ use super::members::revoke_audience_grants;
 use super::{NewRole, RoleAudience, ValidRole};
 use crate::access::{scopes, ConsoleAdmin, ORGANIZATION_AUDIENCE};
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{conflict_on, Error, Result};
 use crate::ids::{AppId, OrgId, RoleId, UserId};
@@ -210,14 +211,23 @@ impl Engine {
         admin.require(scopes::ROLE_CREATE)?;
         let org = admin.principal().org_id.clone();
         let valid = self.validate_role(&org, new).await?;
-        self.ensure_may_grant(admin, "permissions", valid.permissions.iter())
+        let audience = valid.audience_key.clone();
+        self.ensure_may_grant(admin, "permissions", &audience, valid.permissions.iter())
+            .await?;
+        self.ensure_may_make_administrators(admin, &audience, valid.permissions.iter())
             .await?;
         if !valid.users.is_empty() {
-            self.require_for_console_role(admin, &valid.audience_key, scopes::ADMINISTRATOR_CREATE)
-                .await?;
+            self.require_for_administrators(
+                admin,
+                &audience,
+                valid.permissions.iter(),
+                scopes::ADMINISTRATOR_CREATE,
+            )
+            .await?;
         }
         let initiator = admin.principal().user_id.to_string();
-        self.insert_role(&initiator, &org, valid, now).await
+        self.insert_role(&initiator, Some(admin.principal()), &org, valid, now)
+            .await
     }
 
     /// A role's general details and permissions (custom roles only). Needs `internal_role_mgt_update`.
@@ -259,17 +269,54 @@ impl Engine {
             .iter()
             .map(|p| p.scope.clone())
             .collect();
-        self.ensure_may_grant(
-            admin,
-            "permissions",
-            permissions.iter().filter(|s| !before.contains(*s)),
-        )
-        .await?;
+        let audience = current.summary.audience_key.as_str();
+        let added: Vec<&str> = permissions
+            .iter()
+            .filter(|s| !before.contains(*s))
+            .collect();
+        self.ensure_may_grant(admin, "permissions", audience, added.iter().copied())
+            .await?;
+        self.ensure_may_make_administrators(admin, audience, added.iter().copied())
+            .await?;
         let removed: Vec<&String> = before
             .iter()
             .filter(|s| !permissions.contains(s.as_str()))
             .collect();
+        // Changing the Console scopes a role hands its users (a Console role, or an organization
+        // role) changes what administrators may do: the administrators' scopes decide.
+        if !current.members.is_empty() && self.audience_reaches_console(audience).await? {
+            if !self
+                .console_scopes_among(added.iter().copied())
+                .await?
+                .is_empty()
+            {
+                admin.require(scopes::ADMINISTRATOR_CREATE)?;
+            }
+            if !self
+                .console_scopes_among(removed.iter().map(|s| s.as_str()))
+                .await?
+                .is_empty()
+            {
+                admin.require(scopes::ADMINISTRATOR_DELETE)?;
+            }
+        }
+        // A change to the system scopes a role carries changes what its users hold: each of them
+        // is bounded by the ceiling, as if their roles were changed one by one.
+        let system = self.system_scope_names(&org).await?;
+        let system_change = added.iter().any(|s| system.contains(*s))
+            || removed.iter().any(|s| system.contains(s.as_str()));
         let mut tx = self.db.begin().await?;
+        if system_change {
+            for member in &current.members {
+                ceiling::ensure(
+                    &mut tx,
+                    admin.principal(),
+                    &member.user_id,
+                    Operation::Roles,
+                )
+                .await?;
+            }
+        }
         sqlx::query("UPDATE roles SET name = $1 WHERE id = $2")
             .bind(&name)
             .bind(id.as_str())
@@ -323,16 +370,29 @@ impl Engine {
         if current.summary.system {
             return Err(Error::Refused("System roles cannot be deleted."));
         }
+        let permissions: Vec<&str> = current
+            .permissions
+            .iter()
+            .map(|p| p.scope.as_str())
+            .collect();
         if !current.members.is_empty() {
-            self.require_for_console_role(
+            self.require_for_administrators(
                 admin,
                 &current.summary.audience_key,
+                permissions.iter().copied(),
                 scopes::ADMINISTRATOR_DELETE,
             )
             .await?;
         }
+        let system = self.system_scope_names(&org).await?;
+        let carries_system = permissions.iter().any(|s| system.contains(*s));
         let members: Vec<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
         let mut tx = self.db.begin().await?;
+        if carries_system {
+            for member in &members {
+                ceiling::ensure(&mut tx, admin.principal(), member, Operation::Roles).await?;
+            }
+        }
         sqlx::query("DELETE FROM roles WHERE id = $1")
             .bind(id.as_str())
             .execute(&mut *tx)

@@ -1,9 +1,12 @@
-//! Who holds a role: the Users tab's **Assigned Users**. Changing who holds a Console role is
-//! changing who administers, so it also needs the Console Administrators scopes; a user who loses a
-//! role has their grants for its audience revoked at once.
+//! Who holds a role: the Users tab's **Assigned Users**. Changing who holds a role that makes
+//! administrators (a Console role, or an organization role with Console scopes) is changing who
+//! administers, so it also needs the Console Administrators scopes; changing anyone's roles is
+//! bounded by the privilege ceiling; a user who loses a role has their grants for its audience
+//! revoked at once.
 
 use crate::access::{self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, ORGANIZATION_AUDIENCE};
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
@@ -37,28 +40,42 @@ impl Engine {
         let after: BTreeSet<UserId> = wanted.into_iter().collect();
         let added: Vec<&UserId> = after.difference(&before).collect();
         let removed: Vec<UserId> = before.difference(&after).cloned().collect();
-        // Changing who holds a Console role is changing who administers: it also needs the
-        // Console Administrators scopes.
-        let audience = &current.summary.audience_key;
+        // Changing who holds a role that makes administrators is changing who administers: it
+        // also needs the Console Administrators scopes.
+        let audience = current.summary.audience_key.as_str();
+        let permissions: Vec<&str> = current
+            .permissions
+            .iter()
+            .map(|p| p.scope.as_str())
+            .collect();
         if !added.is_empty() {
-            self.require_for_console_role(admin, audience, scopes::ADMINISTRATOR_CREATE)
-                .await?;
-        }
-        if !removed.is_empty() {
-            self.require_for_console_role(admin, audience, scopes::ADMINISTRATOR_DELETE)
-                .await?;
-        }
-        if !added.is_empty() {
-            self.ensure_may_assign(
+            self.require_for_administrators(
                 admin,
-                "assign",
-                current.permissions.iter().map(|p| p.scope.as_str()),
+                audience,
+                permissions.iter().copied(),
+                scopes::ADMINISTRATOR_CREATE,
             )
             .await?;
+        }
+        if !removed.is_empty() {
+            self.require_for_administrators(
+                admin,
+                audience,
+                permissions.iter().copied(),
+                scopes::ADMINISTRATOR_DELETE,
+            )
+            .await?;
+        }
+        if !added.is_empty() {
+            self.ensure_may_assign(admin, "assign", audience, permissions.iter().copied())
+                .await?;
         }
         let is_administrator_role =
             current.summary.system_key.as_deref() == Some(ADMINISTRATOR_ROLE);
         let mut tx = self.db.begin().await?;
+        for user in added.iter().copied().chain(&removed) {
+            ceiling::ensure(&mut tx, admin.principal(), user, Operation::Roles).await?;
+        }
         for user in &added {
             sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(id.as_str())
@@ -92,20 +109,6 @@ impl Engine {
         .await?;
         tx.commit().await?;
         self.load_role(&org, id).await
-    }
-
-    /// Requires `scope` of the administrator when `audience_key` is the Console's.
-    pub(super) async fn require_for_console_role(
-        &self,
-        admin: &ConsoleAdmin,
-        audience_key: &str,
-        scope: &'static str,
-    ) -> Result<()> {
-        let console = self.system_application(crate::access::CONSOLE_APP).await?;
-        if console.id.as_str() == audience_key {
-            admin.require(scope)?;
-        }
-        Ok(())
     }
 }
 

@@ -73,7 +73,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<RoleId> {
         let valid = self.validate_role(org, new).await?;
-        self.insert_role(initiator, org, valid, now).await
+        self.insert_role(initiator, None, org, valid, now).await
     }
 
     async fn validate_role(&self, org: &OrgId, new: NewRole) -> Result<ValidRole> {
@@ -182,15 +182,25 @@ impl Engine {
         Ok(ids)
     }
 
+    /// Stores a validated role. `actor` is the Console administrator creating it (`None` for the
+    /// operator's command line, who is above the ceiling): each user assigned at once is bounded
+    /// by the ceiling, in the same transaction.
     async fn insert_role(
         &self,
         initiator: &str,
+        actor: Option<&crate::Principal>,
         org: &OrgId,
         valid: ValidRole,
         now: Timestamp,
     ) -> Result<RoleId> {
         let id = RoleId::generate();
         let mut tx = self.db.begin().await?;
+        if let Some(actor) = actor {
+            for user in &valid.users {
+                crate::ceiling::ensure(&mut tx, actor, user, crate::ceiling::Operation::Roles)
+                    .await?;
+            }
+        }
         sqlx::query(
             "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) VALUES ($1, $2, $3, $4, NULL, $5)",
         )

@@ -3,6 +3,7 @@
 
 use crate::access::{scopes, ConsoleAdmin};
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
@@ -50,6 +51,27 @@ pub struct User {
     pub updated_at: Timestamp,
     /// Set by provisioning clients (SCIM `externalId`).
     pub external_id: Option<String>,
+    /// Raised by every change to the user (SCIM `meta.version`, the ETag): a client that read
+    /// version n can ask for its change to apply only if nobody changed the user since.
+    pub version: i64,
+}
+
+/// A client's precondition on the version of what it changes (SCIM `If-Match`, RFC 7644 §3.14).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IfMatch {
+    /// No precondition (no header, or `*`: the user exists, which the change checks anyway).
+    Any,
+    /// One of these versions. An empty list (every tag unreadable) matches nothing.
+    Versions(Vec<i64>),
+}
+
+impl IfMatch {
+    pub(crate) fn admits(&self, version: i64) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Versions(v) => v.contains(&version),
+        }
+    }
 }
 
 /// What an administrator enters to add a user.
@@ -73,7 +95,7 @@ pub use crate::paging::PAGE_SIZE_MAX;
 
 macro_rules! user_columns {
     () => {
-        "id, org_id, username, email, given_name, family_name, status, created_at, updated_at, external_id"
+        "id, org_id, username, email, given_name, family_name, status, created_at, updated_at, external_id, version"
     };
 }
 
@@ -225,7 +247,8 @@ impl Engine {
         Ok(user)
     }
 
-    /// Changes a user's profile attributes. Needs `internal_user_mgt_update`.
+    /// Changes a user's profile attributes. Needs `internal_user_mgt_update`, and the user within
+    /// the administrator's ceiling.
     pub async fn update_user(
         &self,
         admin: &ConsoleAdmin,
@@ -237,7 +260,9 @@ impl Engine {
         let changes = validate_profile(&changes)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
+        hold(&mut tx, org, id).await?;
         let user = get_by_id(&mut tx, org, id).await?;
+        ceiling::ensure(&mut tx, admin.principal(), &user.id, Operation::Identity).await?;
         apply_profile_changes(&mut tx, admin.principal(), &user, &changes, now).await?;
         let user = get_by_id(&mut tx, org, id).await?;
         tx.commit().await?;
@@ -246,7 +271,8 @@ impl Engine {
 
     /// Locks, disables or reactivates a user; unless reactivated, ends their sessions and revokes
     /// every grant of theirs (reactivating brings none back).
-    /// Needs `internal_user_mgt_update`. Refuses to lock out the last administrator or oneself.
+    /// Needs `internal_user_mgt_update`. Refuses to lock out the last administrator or oneself,
+    /// and anyone above the administrator's ceiling.
     pub async fn set_user_status(
         &self,
         admin: &ConsoleAdmin,
@@ -257,17 +283,21 @@ impl Engine {
         admin.require(scopes::USER_UPDATE)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
+        hold(&mut tx, org, id).await?;
         let user = get_by_id(&mut tx, org, id).await?;
+        ceiling::ensure(&mut tx, admin.principal(), &user.id, Operation::Status).await?;
         if status != UserStatus::Active {
             ensure_may_deactivate(&mut tx, admin, &user).await?;
             end_sessions(&mut tx, &user.id, now).await?;
         }
-        sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
-            .bind(status.as_str())
-            .bind(now.0)
-            .bind(user.id.as_str())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE users SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+        )
+        .bind(status.as_str())
+        .bind(now.0)
+        .bind(user.id.as_str())
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut tx,
             AuditEvent::by_admin(
@@ -284,20 +314,39 @@ impl Engine {
         Ok(user)
     }
 
-    /// Deletes a user with their sessions, grants and role assignments. Needs `internal_user_mgt_delete`.
+    /// Deletes a user with their sessions, grants and role assignments. Needs `internal_user_mgt_delete`,
+    /// and the user within the administrator's ceiling.
     pub async fn delete_user(
         &self,
         admin: &ConsoleAdmin,
         id: &UserId,
         now: Timestamp,
     ) -> Result<()> {
+        self.delete_user_matching(admin, id, &IfMatch::Any, now)
+            .await
+    }
+
+    /// [`Engine::delete_user`] when the user is still at a version `if_match` admits (SCIM DELETE
+    /// with `If-Match`); `PreconditionFailed` otherwise.
+    pub async fn delete_user_matching(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &UserId,
+        if_match: &IfMatch,
+        now: Timestamp,
+    ) -> Result<()> {
         admin.require(scopes::USER_DELETE)?;
         let org = &admin.principal().org_id;
         let mut tx = self.db.begin().await?;
+        hold(&mut tx, org, id).await?;
         let user = get_by_id(&mut tx, org, id).await?;
+        if !if_match.admits(user.version) {
+            return Err(Error::PreconditionFailed);
+        }
         if user.id == admin.principal().user_id {
             return Err(Error::Refused("You cannot delete your own account."));
         }
+        ceiling::ensure(&mut tx, admin.principal(), &user.id, Operation::Delete).await?;
         crate::access::ensure_not_last_administrator(&mut tx, org, &user.id).await?;
         // The rows would go with the user (foreign keys cascade); ending them first keeps one rule.
         end_sessions(&mut tx, &user.id, now).await?;

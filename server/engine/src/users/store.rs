@@ -20,7 +20,7 @@ pub(crate) const COLUMNS: &str = user_columns!();
 /// The same from a table aliased `u` (for joins).
 pub(crate) const PREFIXED_COLUMNS: &str =
     "u.id, u.org_id, u.username, u.email, u.given_name, u.family_name, \
-    u.status, u.created_at, u.updated_at, u.external_id";
+    u.status, u.created_at, u.updated_at, u.external_id, u.version";
 
 pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     let status: String = row.try_get("status")?;
@@ -36,6 +36,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
         created_at: Timestamp(row.try_get("created_at")?),
         updated_at: Timestamp(row.try_get("updated_at")?),
         external_id: row.try_get("external_id")?,
+        version: row.try_get("version")?,
     })
 }
 
@@ -63,6 +64,22 @@ pub(crate) async fn find_anywhere(pool: &sqlx::AnyPool, id: &str) -> Result<Opti
     .fetch_optional(pool)
     .await?;
     row.as_ref().map(user_from_row).transpose()
+}
+
+/// Takes the user's row for the transaction with a write that changes nothing (PostgreSQL locks
+/// the row; SQLite takes its one writer's lock), so what the transaction reads next is what its
+/// write replaces: concurrent changes take turns instead of losing one. `NotFound` if missing.
+pub(crate) async fn hold(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<()> {
+    let found = sqlx::query("UPDATE users SET version = version WHERE org_id = $1 AND id = $2")
+        .bind(org.as_str())
+        .bind(id.as_str())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if found == 0 {
+        return Err(Error::NotFound("user"));
+    }
+    Ok(())
 }
 
 /// Like [`find_by_id`], but a missing user is `NotFound`.
@@ -115,6 +132,9 @@ pub(crate) async fn add(
 ) -> Result<User> {
     let org = &admin.principal().org_id;
     let id = insert(tx, org, valid, password_hash, now).await?;
+    // A new user holds nothing yet, so this passes; it stays on the path so that whatever
+    // creation may later grant at once is bounded too.
+    crate::ceiling::ensure(tx, admin.principal(), &id, crate::ceiling::Operation::Roles).await?;
     audit::record(
         tx,
         AuditEvent::by_admin(
@@ -163,8 +183,8 @@ pub(crate) async fn apply_profile_changes(
     now: Timestamp,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE users SET email = $1, email_key = $2, given_name = $3, family_name = $4, updated_at = $5 \
-         WHERE id = $6",
+        "UPDATE users SET email = $1, email_key = $2, given_name = $3, family_name = $4, updated_at = $5, \
+         version = version + 1 WHERE id = $6",
     )
     .bind(&changes.email)
     .bind(changes.email.to_lowercase())
@@ -187,8 +207,8 @@ pub(crate) async fn apply_profile_changes(
     if !claims.is_empty() {
         audit::record(
             tx,
-            AuditEvent::success(
-                actor.user_id.as_str(),
+            AuditEvent::by(
+                actor,
                 actions::SET_USER_CLAIM_VALUES,
                 user.id.as_str(),
                 json!({ "Claims": claims }),

@@ -161,7 +161,7 @@ async fn administrators_are_added_and_removed_but_never_the_last() {
         Err(Error::Unauthenticated)
     ));
     // The last administrator cannot be removed.
-    let me = admin.principal().user_id.clone();
+    let me = admin.principal().user_id().clone();
     assert!(matches!(
         engine.remove_administrator(&admin, &me, T0).await,
         Err(Error::Refused(_))

@@ -328,11 +328,26 @@ async fn nobody_grants_what_they_do_not_hold() {
         .authorize_api_resource(&full, &app.id, &api.id, vec!["orders:read".into()], T0)
         .await
         .unwrap();
+    user(&engine, "oscar").await;
     let reader = NewRole {
         name: "Order reader".into(),
         audience: RoleAudience::Application(app.client_id.clone()),
         permissions: vec!["orders:read".into()],
-        assign: vec!["olga".into()],
+        assign: vec!["oscar".into()],
     };
-    engine.create_role_as(&manager, reader, T0).await.unwrap();
+    engine
+        .create_role_as(&manager, reader.clone(), T0)
+        .await
+        .unwrap();
+    // Olga now holds impersonation (Sneaky), which the manager does not: her roles are above the
+    // manager's ceiling, even for a business role.
+    let for_olga = NewRole {
+        name: "Order reader for Olga".into(),
+        assign: vec!["olga".into()],
+        ..reader
+    };
+    assert!(matches!(
+        engine.create_role_as(&manager, for_olga, T0).await,
+        Err(Error::AboveCeiling)
+    ));
 }

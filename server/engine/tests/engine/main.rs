@@ -4,9 +4,12 @@
 
 mod access;
 mod bootstrap;
+mod ceiling;
 mod console_forms;
 mod console_permissions;
+mod grant_audiences;
 mod harness;
+mod hidden_administrators;
 mod oauth;
 mod portals;
 mod reauth;
@@ -14,4 +17,6 @@ mod session_end;
 mod sessions;
 mod throttling;
 mod token_checks;
+mod unavailable;
+mod user_versions;
 mod users;

@@ -199,14 +199,14 @@ async fn the_code_flow_issues_tokens_as_the_contract_says() {
         assert!(access.get(name).is_some(), "access token lacks {name}");
     }
     assert_eq!(access["iss"], engine.issuer());
-    assert_eq!(access["sub"], olga.user_id.as_str());
+    assert_eq!(access["sub"], olga.user_id().as_str());
     assert_eq!(access["aud"], app.client_id.as_str());
     assert_eq!(access["aut"], "APPLICATION_USER");
     assert!(access.get("act").is_none());
     let id = claims(tokens.id_token.as_deref().unwrap());
     assert_eq!(id["nonce"], "n-0S6");
-    assert_eq!(id["isk"], olga.session_hash.as_str());
-    assert_eq!(id["auth_time"], olga.auth_time.0);
+    assert_eq!(id["isk"], olga.session_hash());
+    assert_eq!(id["auth_time"], olga.auth_time().0);
     assert_eq!(
         id["at_hash"],
         engine::oauth::mint::at_hash(&tokens.access_token).as_str()
@@ -219,7 +219,7 @@ async fn the_code_flow_issues_tokens_as_the_contract_says() {
         .authenticate_bearer(&tokens.access_token, T0)
         .await
         .unwrap();
-    assert_eq!(access.user.unwrap().username, "olga");
+    assert_eq!(access.user().unwrap().username, "olga");
 }
 
 #[tokio::test]
@@ -547,7 +547,7 @@ async fn client_credentials_are_for_confidential_clients_that_may_use_them() {
         .authenticate_bearer(&tokens.access_token, T0)
         .await
         .unwrap();
-    assert!(access.user.is_none());
+    assert!(access.user().is_none());
 
     let code_params = TokenParams {
         grant_type: Some("authorization_code".into()),

@@ -10,7 +10,7 @@ use engine::oauth::authorize::{AuthorizeStep, ConsentAnswer};
 use engine::oauth::token::TokenResponse;
 use engine::provisioning::ProvisionedUser;
 use engine::sessions::{NewSession, Principal, SignIn};
-use engine::users::UserStatus;
+use engine::users::{IfMatch, UserStatus};
 use engine::{Engine, Settings, Timestamp};
 
 /// Tokens for `app` through `who`'s session, with `scope`.
@@ -256,12 +256,18 @@ async fn a_password_set_by_provisioning_revokes_every_grant() {
     };
     // A replace that keeps the password ends nothing.
     engine
-        .replace_user(&admin, &user.id, replace(None), T0)
+        .replace_user(&admin, &user.id, replace(None), &IfMatch::Any, T0)
         .await
         .unwrap();
     assert!(alive(&engine, &app, &kept_password, T0).await);
     engine
-        .replace_user(&admin, &user.id, replace(Some("a-brand-new-password")), T0)
+        .replace_user(
+            &admin,
+            &user.id,
+            replace(Some("a-brand-new-password")),
+            &IfMatch::Any,
+            T0,
+        )
         .await
         .unwrap();
     assert!(!alive(&engine, &app, &offline, T0).await);

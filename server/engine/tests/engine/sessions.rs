@@ -14,7 +14,7 @@ async fn sign_in_creates_a_session_that_authenticates() {
         .await
         .unwrap();
     assert_eq!(principal, session.principal);
-    assert_eq!(principal.username, ADMIN);
+    assert_eq!(principal.username(), ADMIN);
     // Only a digest is stored.
     let stored: String = sqlx::query_scalar("SELECT id_hash FROM sessions")
         .fetch_one(engine.db().pool())

@@ -239,7 +239,7 @@ async fn deleting_removes_the_user_and_their_sessions() {
 async fn the_last_administrator_and_oneself_are_protected() {
     let engine = engine().await;
     let admin = admin(&engine).await;
-    let me = admin.principal().user_id.clone();
+    let me = admin.principal().user_id().clone();
     assert!(matches!(
         engine.delete_user(&admin, &me, T0).await,
         Err(Error::Refused(_))
