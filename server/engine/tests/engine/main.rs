@@ -13,6 +13,7 @@ mod hidden_administrators;
 mod oauth;
 mod portals;
 mod reauth;
+mod refresh;
 mod session_end;
 mod sessions;
 mod throttling;
