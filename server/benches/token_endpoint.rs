@@ -188,6 +188,7 @@ async fn initial_refresh_tokens(
                 password: "bench-password-1",
                 client_addr: "127.0.0.1",
                 previous_token: None,
+                answering: None,
             },
             now,
         )

@@ -29,11 +29,13 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    let answering = reauthentication_of(&form.return_to);
     let attempt = SignIn {
         username: &form.username,
         password: &form.password,
         client_addr: &client_addr,
         previous_token: session_token(&headers),
+        answering: answering.as_deref(),
     };
     match state.ctx.engine.sign_in(attempt, state.ctx.now()).await {
         Ok(session) => {
@@ -110,6 +112,15 @@ fn back_to_login(code: &str, retry: Option<i64>, username: &str, return_to: &str
 
 /// Only a path on this server: never another host (`//evil`, `/\evil`, `https://…`), no control
 /// characters. Anything else lands on My Account.
+/// The re-authentication demand a sign-in answers: the authorization endpoint sends the browser here
+/// with its way back, `/oauth2/authorize?…&guise_reauth=<id>`.
+fn reauthentication_of(return_to: &str) -> Option<String> {
+    let query = return_to.strip_prefix("/oauth2/authorize?")?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "guise_reauth")
+        .map(|(_, id)| id.into_owned())
+}
+
 pub fn safe_return_to(raw: &str) -> String {
     let ok = raw.starts_with('/')
         && !raw.starts_with("//")
@@ -125,7 +136,18 @@ pub fn safe_return_to(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_return_to;
+    use super::{reauthentication_of, safe_return_to};
+
+    #[test]
+    fn the_sign_in_answers_the_demand_its_way_back_names() {
+        assert_eq!(
+            reauthentication_of("/oauth2/authorize?client_id=a&guise_reauth=r%2B1&prompt=login")
+                .as_deref(),
+            Some("r+1")
+        );
+        assert_eq!(reauthentication_of("/oauth2/authorize?client_id=a"), None);
+        assert_eq!(reauthentication_of("/console?guise_reauth=x"), None);
+    }
 
     #[test]
     fn return_to_stays_on_this_server() {

@@ -60,6 +60,7 @@ async fn engine_with_users(n: usize) -> (Engine, ConsoleAdmin) {
                 password: "bench-password",
                 client_addr: "bench",
                 previous_token: None,
+                answering: None,
             },
             T0,
         )

@@ -4,6 +4,7 @@
 use crate::access::{scopes, ConsoleAdmin};
 use crate::api_resources::ApiResource;
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{ApiResourceId, AppId};
@@ -116,6 +117,18 @@ impl Engine {
             .iter()
             .any(|s| before.contains(*s) && !chosen.contains(*s));
         let mut tx = self.db.begin().await?;
+        let removed: Vec<&str> = offered
+            .iter()
+            .copied()
+            .filter(|s| !chosen.contains(*s))
+            .collect();
+        ceiling::ensure_over_role_holders(
+            &mut tx,
+            admin.principal(),
+            app.id.as_str(),
+            Some(&removed),
+        )
+        .await?;
         if taken_away {
             // Tokens already issued (and their refresh tokens) carry what was taken away.
             sqlx::query(

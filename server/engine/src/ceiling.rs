@@ -179,6 +179,38 @@ pub(crate) async fn ensure(
     }
 }
 
+/// Taking system scopes away from one audience's roles (removing an application's authorization
+/// for them, deleting the application) changes what those roles' holders hold, like editing the
+/// roles does: each holder must be within `actor`'s ceiling. `taken` names the scopes taken away;
+/// `None` takes all of them.
+pub(crate) async fn ensure_over_role_holders(
+    conn: &mut AnyConnection,
+    actor: &Principal,
+    audience: &str,
+    taken: Option<&[&str]>,
+) -> Result<()> {
+    let system = SystemScopes::load(conn, actor.org_id()).await?;
+    let held: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT ra.user_id, rp.scope FROM role_assignments ra \
+         JOIN roles r ON r.id = ra.role_id JOIN role_permissions rp ON rp.role_id = r.id \
+         WHERE r.audience_key = $1",
+    )
+    .bind(audience)
+    .fetch_all(&mut *conn)
+    .await?;
+    let holders: BTreeSet<String> = held
+        .into_iter()
+        .filter(|(_, scope)| {
+            system.contains(scope) && taken.is_none_or(|t| t.contains(&scope.as_str()))
+        })
+        .map(|(user, _)| user)
+        .collect();
+    for holder in holders {
+        ensure(conn, actor, &UserId::from_db(holder), Operation::Roles).await?;
+    }
+    Ok(())
+}
+
 impl Engine {
     /// Whether `actor` may perform `operation` on the user `target`: the privilege ceiling every
     /// write path on users calls (Console, SCIM, My Account, role assignment, administrators).

@@ -32,6 +32,9 @@ pub struct SignIn<'a> {
     pub client_addr: &'a str,
     /// The token of a session the browser already had; it is ended (the session id rotates).
     pub previous_token: Option<&'a str>,
+    /// The re-authentication demand (`prompt=login`, `max_age`) this sign-in answers, by the id
+    /// the authorization endpoint sent the browser with; the new session alone may redeem it.
+    pub answering: Option<&'a str>,
 }
 
 /// Finds the session token in a `Cookie` header.
@@ -107,6 +110,9 @@ impl Engine {
             .bind(expires_at.0)
             .execute(&mut *tx)
             .await?;
+        if let Some(id) = attempt.answering {
+            crate::oauth::reauth::answer(&mut tx, id, &session_hash, now).await?;
+        }
         tx.commit().await?;
         throttle::clear(&self.db, &keys[0]).await?;
         Ok(NewSession {

@@ -406,7 +406,8 @@ impl Engine {
     }
 
     /// Deletes a business application with its grants, tokens, authorizations and its own roles.
-    /// Needs `internal_application_mgt_delete`.
+    /// Needs `internal_application_mgt_delete`, and every holder of a system scope through those
+    /// roles within the administrator's ceiling.
     pub async fn delete_application(
         &self,
         admin: &ConsoleAdmin,
@@ -419,6 +420,9 @@ impl Engine {
             return Err(Error::Refused("System applications cannot be deleted."));
         }
         let mut tx = self.db.begin().await?;
+        // Its roles go with it: whoever holds system scopes through them must be within reach.
+        crate::ceiling::ensure_over_role_holders(&mut tx, admin.principal(), app.id.as_str(), None)
+            .await?;
         sqlx::query("DELETE FROM roles WHERE audience_key = $1")
             .bind(app.id.as_str())
             .execute(&mut *tx)

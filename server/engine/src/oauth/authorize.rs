@@ -333,7 +333,7 @@ impl Engine {
             return self.sign_in_step(req, demand, now).await;
         };
         let fresh_enough = match (&demand, req.max_age) {
-            (Some(demand), _) => principal.auth_time.0 >= demand.auth_after,
+            (Some(demand), _) => demand.satisfied_by(&principal.session_hash, principal.auth_time),
             (None, Some(max_age)) => now.0 - principal.auth_time.0 <= max_age,
             (None, None) => !req.prompt.login,
         };
@@ -424,11 +424,13 @@ impl Engine {
         now: Timestamp,
     ) -> Result<AuthorizeStep, OAuthError> {
         let demand = match demand {
-            Some(d) => Some(d),
-            None if req.prompt.login || req.max_age.is_some() => {
+            // A demand that another session answered is spent for this browser: the sign-in that
+            // follows needs one it can answer.
+            Some(d) if d.answered_by.is_none() => Some(d),
+            _ if req.prompt.login || req.max_age.is_some() => {
                 Some(reauth::demand(&self.db, &req.app, now).await?)
             }
-            None => None,
+            _ => None,
         };
         Ok(AuthorizeStep::SignIn {
             reauth: demand.map(|d| d.id),

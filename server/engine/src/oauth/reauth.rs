@@ -1,8 +1,10 @@
 //! Re-authentication asked for by `prompt=login` or `max_age` (OIDC Core §3.1.2.1). The browser goes
 //! to sign in and comes back to the authorization endpoint, which must then know that the sign-in it
 //! asked for happened. What it asked for stays here, server-side; the return URL carries only a
-//! random id. Forging or dropping the id only sends the browser to sign in again, and a real id
-//! counts only for a session that signed in at or after the time stored with it.
+//! random id. Forging or dropping the id only sends the browser to sign in again. A real id counts
+//! only for the session whose sign-in answered it (the login form hands the id to the sign-in, which
+//! binds it to the new session): an id that someone obtained by starting a request of their own
+//! cannot vouch for a sign-in the victim made elsewhere.
 
 use crate::applications::Application;
 use crate::clock::Timestamp;
@@ -20,6 +22,15 @@ pub(crate) struct Demand {
     pub id: String,
     /// The sign-in must be at or after this time.
     pub auth_after: i64,
+    /// The session whose sign-in answered the demand (SHA-256 of its token), once one has.
+    pub answered_by: Option<String>,
+}
+
+impl Demand {
+    /// Whether `session_hash`'s sign-in, made at `auth_time`, is the one this demand asked for.
+    pub(crate) fn satisfied_by(&self, session_hash: &str, auth_time: Timestamp) -> bool {
+        self.answered_by.as_deref() == Some(session_hash) && auth_time.0 >= self.auth_after
+    }
 }
 
 /// Records that `app` needs a sign-in at or after `now`.
@@ -41,6 +52,7 @@ pub(crate) async fn demand(
     Ok(Demand {
         id: id.expose().to_owned(),
         auth_after: now.0,
+        answered_by: None,
     })
 }
 
@@ -54,18 +66,40 @@ pub(crate) async fn pending(
     let Some(id) = id.filter(|i| !i.is_empty()) else {
         return Ok(None);
     };
-    let auth_after: Option<i64> = sqlx::query_scalar(
-        "SELECT auth_after FROM reauthentications WHERE id_hash = $1 AND app_id = $2 AND expires_at > $3",
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT auth_after, session_hash FROM reauthentications \
+         WHERE id_hash = $1 AND app_id = $2 AND expires_at > $3",
     )
     .bind(digest(id))
     .bind(app.id.as_str())
     .bind(now.0)
     .fetch_optional(db.pool())
     .await?;
-    Ok(auth_after.map(|auth_after| Demand {
+    Ok(row.map(|(auth_after, answered_by)| Demand {
         id: id.to_owned(),
         auth_after,
+        answered_by,
     }))
+}
+
+/// A sign-in answered the demand `id` (in the sign-in's transaction): from now on only its session,
+/// `session_hash`, may redeem it. A demand already answered, expired or unknown is left as it is.
+pub(crate) async fn answer(
+    tx: &mut Tx,
+    id: &str,
+    session_hash: &str,
+    now: Timestamp,
+) -> crate::error::Result<()> {
+    sqlx::query(
+        "UPDATE reauthentications SET session_hash = $1 \
+         WHERE id_hash = $2 AND session_hash IS NULL AND expires_at > $3",
+    )
+    .bind(session_hash)
+    .bind(digest(id))
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// A code was issued for the demand: the way back closes (in the caller's transaction).

@@ -71,6 +71,7 @@ pub async fn sign_in(
                 password,
                 client_addr: "192.0.2.1",
                 previous_token: None,
+                answering: None,
             },
             T0,
         )

@@ -56,7 +56,14 @@ fn with(
     }
 }
 
-async fn sign_in_at(engine: &Engine, previous: &NewSession, now: Timestamp) -> NewSession {
+/// Olga signs in again in the same browser, answering the demand `answering` when the login form
+/// came with one.
+async fn sign_in_at(
+    engine: &Engine,
+    previous: &NewSession,
+    answering: Option<&str>,
+    now: Timestamp,
+) -> NewSession {
     engine
         .sign_in(
             SignIn {
@@ -64,6 +71,7 @@ async fn sign_in_at(engine: &Engine, previous: &NewSession, now: Timestamp) -> N
                 password: "olga-password",
                 client_addr: "192.0.2.1",
                 previous_token: Some(previous.token.expose()),
+                answering,
             },
             now,
         )
@@ -109,7 +117,7 @@ async fn prompt_login_needs_a_sign_in_after_the_request_and_nothing_forged_repla
     assert_eq!(sign_in_demand(again), id);
 
     // A sign-in after the request satisfies it, once.
-    let fresh = sign_in_at(&engine, &session, Timestamp(asked.0 + 5)).await;
+    let fresh = sign_in_at(&engine, &session, Some(&id), Timestamp(asked.0 + 5)).await;
     let back = with(&app, Some("login"), None, Some(&id));
     let issued = step(
         &engine,
@@ -149,7 +157,7 @@ async fn a_demand_holds_only_for_its_application_and_its_lifetime() {
         )
         .await,
     );
-    let fresh = sign_in_at(&engine, &session, Timestamp(asked.0 + 1)).await;
+    let fresh = sign_in_at(&engine, &session, Some(&id), Timestamp(asked.0 + 1)).await;
     // Another application's demand does not count here...
     let foreign = step(
         &engine,
@@ -196,7 +204,7 @@ async fn max_age_sends_old_sessions_to_sign_in_and_lets_the_fresh_one_through() 
         )
         .await,
     );
-    let fresh = sign_in_at(&engine, &session, Timestamp(hour_later.0 + 2)).await;
+    let fresh = sign_in_at(&engine, &session, Some(&id), Timestamp(hour_later.0 + 2)).await;
     let back = step(
         &engine,
         &with(&app, None, Some("0"), Some(&id)),
@@ -205,4 +213,59 @@ async fn max_age_sends_old_sessions_to_sign_in_and_lets_the_fresh_one_through() 
     )
     .await;
     assert!(is_code(&back), "{back:?}");
+}
+
+#[tokio::test]
+async fn a_demand_counts_only_for_the_sign_in_that_answered_it() {
+    let engine = engine().await;
+    let Olga { session, app, .. } = olga_and_app(&engine).await;
+    // Someone else starts a request of their own and keeps the id it was sent to sign in with.
+    let asked = Timestamp(T0.0 + 100);
+    let planted =
+        sign_in_demand(step(&engine, &with(&app, Some("login"), None, None), None, asked).await);
+    // Olga signs in afterwards, by another way (her own Console sign-in, say): a fresh session.
+    let fresh = sign_in_at(&engine, &session, None, Timestamp(asked.0 + 5)).await;
+    // In her unattended browser, the planted id proves nothing: sign in again, with a new demand.
+    let replayed = step(
+        &engine,
+        &with(&app, Some("login"), None, Some(&planted)),
+        Some(&fresh.principal),
+        Timestamp(asked.0 + 6),
+    )
+    .await;
+    assert!(!is_code(&replayed), "{replayed:?}");
+    sign_in_demand(replayed);
+    // The same goes for max_age, which the planted id must not stretch either.
+    let stretched = step(
+        &engine,
+        &with(&app, None, Some("1"), Some(&planted)),
+        Some(&fresh.principal),
+        Timestamp(asked.0 + 60),
+    )
+    .await;
+    assert!(!is_code(&stretched), "{stretched:?}");
+
+    // A demand answered by one sign-in is spent for any other session: the browser is sent to
+    // sign in with a new one rather than looping on it.
+    let own = sign_in_demand(
+        step(
+            &engine,
+            &with(&app, Some("login"), None, None),
+            Some(&fresh.principal),
+            Timestamp(asked.0 + 70),
+        )
+        .await,
+    );
+    let answered = sign_in_at(&engine, &fresh, Some(&own), Timestamp(asked.0 + 71)).await;
+    let elsewhere = sign_in_at(&engine, &answered, None, Timestamp(asked.0 + 72)).await;
+    let renewed = sign_in_demand(
+        step(
+            &engine,
+            &with(&app, Some("login"), None, Some(&own)),
+            Some(&elsewhere.principal),
+            Timestamp(asked.0 + 73),
+        )
+        .await,
+    );
+    assert_ne!(renewed, own);
 }

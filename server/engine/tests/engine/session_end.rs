@@ -64,6 +64,7 @@ async fn sign_in_again(engine: &Engine, password: &str, previous: Option<&str>) 
                 password,
                 client_addr: "192.0.2.1",
                 previous_token: previous,
+                answering: None,
             },
             T0,
         )

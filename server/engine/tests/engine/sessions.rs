@@ -77,6 +77,7 @@ async fn signing_in_again_rotates_the_session() {
                 password: ADMIN_PASSWORD,
                 client_addr: "192.0.2.1",
                 previous_token: Some(first.token.expose()),
+                answering: None,
             },
             T0,
         )

@@ -16,6 +16,7 @@ async fn attempt(
                 password,
                 client_addr: addr,
                 previous_token: None,
+                answering: None,
             },
             T0.plus_secs(at),
         )
