@@ -5,6 +5,7 @@
 mod access;
 mod bootstrap;
 mod ceiling;
+mod ceiling_app_roles;
 mod console_forms;
 mod console_permissions;
 mod grant_audiences;
