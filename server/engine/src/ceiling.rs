@@ -152,31 +152,48 @@ pub(crate) async fn ensure(
     target: &UserId,
     operation: Operation,
 ) -> Result<()> {
+    ensure_each(conn, actor, &[target], operation).await
+}
+
+/// [`ensure`] for every one of `targets` (a role's members, say): what the organization's system
+/// scopes are and what the actor holds are read once, not once per target.
+pub(crate) async fn ensure_each(
+    conn: &mut AnyConnection,
+    actor: &Principal,
+    targets: &[&UserId],
+    operation: Operation,
+) -> Result<()> {
     let acting = actor.acting_user();
-    if operation == Operation::Impersonate && acting == target {
-        return Err(Error::Refused("You cannot impersonate yourself."));
-    }
-    if acting == target {
-        // Nobody outranks themself: self-service never needs more than one holds.
-        return Ok(());
-    }
     let org = actor.org_id();
-    let system = SystemScopes::load(conn, org).await?;
-    let theirs = Holdings::load(conn, org, target, &system).await?;
-    if theirs.0.is_empty() {
-        return Ok(());
+    // Read on the first target that holds anything, then kept.
+    let mut known: Option<(SystemScopes, Holdings)> = None;
+    for &target in targets {
+        if operation == Operation::Impersonate && acting == target {
+            return Err(Error::Refused("You cannot impersonate yourself."));
+        }
+        if acting == target {
+            // Nobody outranks themself: self-service never needs more than one holds.
+            continue;
+        }
+        let (system, mine) = match known {
+            Some(ref read) => read,
+            None => {
+                let system = SystemScopes::load(conn, org).await?;
+                let mine = Holdings::load(conn, org, acting, &system).await?;
+                known.insert((system, mine))
+            }
+        };
+        let theirs = Holdings::load(conn, org, target, system).await?;
+        let missing = mine.missing(system, &theirs);
+        if !missing.is_empty() {
+            tracing::info!(
+                actor = %acting, target = %target, ?operation, ?missing,
+                "refused by the privilege ceiling"
+            );
+            return Err(Error::AboveCeiling);
+        }
     }
-    let mine = Holdings::load(conn, org, acting, &system).await?;
-    let missing = mine.missing(&system, &theirs);
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        tracing::info!(
-            actor = %acting, target = %target, ?operation, ?missing,
-            "refused by the privilege ceiling"
-        );
-        Err(Error::AboveCeiling)
-    }
+    Ok(())
 }
 
 /// Taking system scopes away from one audience's roles (removing an application's authorization
@@ -205,10 +222,9 @@ pub(crate) async fn ensure_over_role_holders(
         })
         .map(|(user, _)| user)
         .collect();
-    for holder in holders {
-        ensure(conn, actor, &UserId::from_db(holder), Operation::Roles).await?;
-    }
-    Ok(())
+    let holders: Vec<UserId> = holders.into_iter().map(UserId::from_db).collect();
+    let holders: Vec<&UserId> = holders.iter().collect();
+    ensure_each(conn, actor, &holders, Operation::Roles).await
 }
 
 impl Engine {

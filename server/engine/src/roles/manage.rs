@@ -307,15 +307,8 @@ impl Engine {
             || removed.iter().any(|s| system.contains(s.as_str()));
         let mut tx = self.db.begin().await?;
         if system_change {
-            for member in &current.members {
-                ceiling::ensure(
-                    &mut tx,
-                    admin.principal(),
-                    &member.user_id,
-                    Operation::Roles,
-                )
-                .await?;
-            }
+            let members: Vec<&UserId> = current.members.iter().map(|m| &m.user_id).collect();
+            ceiling::ensure_each(&mut tx, admin.principal(), &members, Operation::Roles).await?;
         }
         sqlx::query("UPDATE roles SET name = $1 WHERE id = $2")
             .bind(&name)
@@ -389,9 +382,8 @@ impl Engine {
         let members: Vec<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
         let mut tx = self.db.begin().await?;
         if carries_system {
-            for member in &members {
-                ceiling::ensure(&mut tx, admin.principal(), member, Operation::Roles).await?;
-            }
+            let members: Vec<&UserId> = members.iter().collect();
+            ceiling::ensure_each(&mut tx, admin.principal(), &members, Operation::Roles).await?;
         }
         sqlx::query("DELETE FROM roles WHERE id = $1")
             .bind(id.as_str())

@@ -73,9 +73,8 @@ impl Engine {
         let is_administrator_role =
             current.summary.system_key.as_deref() == Some(ADMINISTRATOR_ROLE);
         let mut tx = self.db.begin().await?;
-        for user in added.iter().copied().chain(&removed) {
-            ceiling::ensure(&mut tx, admin.principal(), user, Operation::Roles).await?;
-        }
+        let changed: Vec<&UserId> = added.iter().copied().chain(&removed).collect();
+        ceiling::ensure_each(&mut tx, admin.principal(), &changed, Operation::Roles).await?;
         for user in &added {
             sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(id.as_str())

@@ -196,10 +196,9 @@ impl Engine {
         let id = RoleId::generate();
         let mut tx = self.db.begin().await?;
         if let Some(actor) = actor {
-            for user in &valid.users {
-                crate::ceiling::ensure(&mut tx, actor, user, crate::ceiling::Operation::Roles)
-                    .await?;
-            }
+            let roles = crate::ceiling::Operation::Roles;
+            let users: Vec<&crate::ids::UserId> = valid.users.iter().collect();
+            crate::ceiling::ensure_each(&mut tx, actor, &users, roles).await?;
         }
         sqlx::query(
             "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) VALUES ($1, $2, $3, $4, NULL, $5)",
