@@ -10,6 +10,8 @@ pub struct Config {
     pub admin_username: String,
     pub admin_password: Option<Secret>,
     pub session_hours: i64,
+    /// The hard limit of one impersonation session.
+    pub impersonation_minutes: i64,
 }
 
 impl Config {
@@ -30,6 +32,12 @@ impl Config {
             })?,
             None => 12,
         };
+        let impersonation_minutes = match var("GUISE_IMPERSONATION_MINUTES") {
+            Some(v) => v.parse::<i64>().ok().filter(|m| (1..=24 * 60).contains(m)).ok_or_else(|| {
+                format!("GUISE_IMPERSONATION_MINUTES must be a whole number of minutes from 1 to 1440 (got {v})")
+            })?,
+            None => 60,
+        };
         Ok(Self {
             public_url,
             database_url: var("DATABASE_URL")
@@ -37,6 +45,7 @@ impl Config {
             admin_username: var("GUISE_ADMIN_USERNAME").unwrap_or_else(|| "admin".into()),
             admin_password: var("GUISE_ADMIN_PASSWORD").map(Secret::new),
             session_hours,
+            impersonation_minutes,
         })
     }
 
@@ -44,6 +53,7 @@ impl Config {
         engine::Settings {
             session_lifetime_secs: self.session_hours * 3600,
             public_url: self.public_url.clone(),
+            impersonation_limit_secs: self.impersonation_minutes * 60,
             ..engine::Settings::default()
         }
     }
@@ -69,6 +79,7 @@ mod tests {
             admin_username: "admin".into(),
             admin_password: None,
             session_hours: 12,
+            impersonation_minutes: 60,
         }
     }
 

@@ -48,10 +48,19 @@ pub async fn require_session(
         None => None,
     };
     if let Some(principal) = principal {
-        if let Err(e) = ensure_portal_grant(engine, &principal, portal, now).await {
-            return unavailable(&e);
+        if portal == CONSOLE_APP && principal.impersonating().is_some() {
+            return crate::oauth::pages::console_while_impersonating(principal.username());
         }
-        return next.run(request).await;
+        match ensure_portal_grant(engine, &principal, portal, now).await {
+            Ok(()) => return next.run(request).await,
+            Err(Error::Refused(why)) => {
+                return crate::oauth::pages::refused("Sign-in refused", why)
+            }
+            Err(Error::ImpersonationRefused(refusal)) => {
+                return crate::oauth::pages::refused("Sign-in refused", refusal.message())
+            }
+            Err(e) => return unavailable(&e),
+        }
     }
     let here = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
     let query: String = form_urlencoded::Serializer::new(String::new())

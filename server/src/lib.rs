@@ -5,6 +5,7 @@ pub mod cli;
 pub mod client_addr;
 pub mod config;
 pub mod guard;
+pub mod impersonation;
 pub mod login;
 pub mod oauth;
 pub mod router;

@@ -1,7 +1,7 @@
 //! The HTTP surface: sign-in endpoints, the Leptos pages and server functions, static files.
 
 use crate::state::AppState;
-use crate::{guard, login, oauth, scim, security};
+use crate::{guard, impersonation, login, oauth, scim, security};
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/auth/login", post(login::login))
         .route("/auth/logout", post(login::logout))
+        .route("/auth/impersonation/stop", post(impersonation::stop))
         .route("/healthz", get(|| async { "ok" }))
         .merge(oauth::routes())
         .merge(scim::routes())

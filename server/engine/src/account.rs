@@ -35,6 +35,13 @@ impl Engine {
         let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
             .await?
             .ok_or(Error::Unauthenticated)?;
+        if me.actor().is_some() && !changes.email.eq_ignore_ascii_case(&user.email) {
+            // The email address is where the user's account is recovered and notified: theirs.
+            return Err(Error::invalid(
+                "email",
+                "While impersonating, you cannot change the user's email address.",
+            ));
+        }
         // Oneself is never above one's ceiling; someone acting on the user's behalf may be.
         ceiling::ensure(&mut tx, me, &user.id, Operation::Identity).await?;
         apply_profile_changes(&mut tx, me, &user, &changes, now).await?;
@@ -54,6 +61,11 @@ impl Engine {
         new: &str,
         now: Timestamp,
     ) -> Result<()> {
+        if me.actor().is_some() {
+            return Err(Error::Refused(
+                "While impersonating, you cannot change the user's password.",
+            ));
+        }
         let mut checks = Checks::default();
         checks.check("new_password", validation::new_password(new));
         if current == new {

@@ -49,6 +49,9 @@ pub enum Error {
     /// change to them, whatever scope the actor's token carries.
     #[error("the user holds privileges you do not hold")]
     AboveCeiling,
+    /// An impersonation the guardrails do not allow (see [`crate::ceiling::impersonation`]).
+    #[error("impersonation refused: {0:?}")]
+    ImpersonationRefused(crate::ceiling::impersonation::Refusal),
     /// The database failed (unreachable, timed out, locked, …). Never read as "not signed in" or
     /// "not allowed": callers answer 503 and log the detail under a reference.
     #[error("storage unavailable: {0}")]

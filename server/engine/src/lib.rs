@@ -16,6 +16,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod ids;
+pub mod impersonation;
 pub mod jwt;
 pub mod keys;
 pub mod oauth;
@@ -59,6 +60,8 @@ pub struct Settings {
     pub public_url: String,
     /// How long a retired signing key keeps verifying: at least the longest token lifetime.
     pub key_retention_secs: i64,
+    /// The hard limit of one impersonation session, in seconds.
+    pub impersonation_limit_secs: i64,
 }
 
 impl Default for Settings {
@@ -67,6 +70,7 @@ impl Default for Settings {
             session_lifetime_secs: 12 * 3600,
             public_url: "http://127.0.0.1:3000".into(),
             key_retention_secs: 2 * 24 * 3600,
+            impersonation_limit_secs: 3600,
         }
     }
 }

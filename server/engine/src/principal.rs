@@ -19,6 +19,29 @@ pub struct Principal {
     /// Who really acts when `user_id` is being impersonated (a token's `act.sub`); `None` when
     /// the user acts as themself.
     pub(crate) actor: Option<UserId>,
+    /// The impersonation a browser session is in, when it is one (a bearer token's principal
+    /// names only its `actor`).
+    pub(crate) impersonation: Option<Impersonating>,
+}
+
+/// The live impersonation an SSO session is in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Impersonating {
+    pub(crate) id: String,
+    pub(crate) started_at: Timestamp,
+    pub(crate) expires_at: Timestamp,
+}
+
+impl Impersonating {
+    /// When the impersonation started.
+    pub fn started_at(&self) -> Timestamp {
+        self.started_at
+    }
+
+    /// The hard limit: the impersonation ends then, whatever happens.
+    pub fn expires_at(&self) -> Timestamp {
+        self.expires_at
+    }
 }
 
 impl Principal {
@@ -37,6 +60,21 @@ impl Principal {
             session_hash,
             auth_time,
             actor: None,
+            impersonation: None,
+        }
+    }
+
+    /// The principal of a browser session that impersonates `subject`: the subject, with the
+    /// session's own user as the real actor.
+    pub(crate) fn of_impersonation(
+        subject: Principal,
+        impersonator: UserId,
+        impersonating: Impersonating,
+    ) -> Self {
+        Self {
+            actor: Some(impersonator),
+            impersonation: Some(impersonating),
+            ..subject
         }
     }
 
@@ -55,6 +93,7 @@ impl Principal {
             session_hash: String::new(),
             auth_time,
             actor,
+            impersonation: None,
         }
     }
 
@@ -85,6 +124,11 @@ impl Principal {
     /// Who really acts, when someone acts on the user's behalf (impersonation).
     pub fn actor(&self) -> Option<&UserId> {
         self.actor.as_ref()
+    }
+
+    /// The impersonation this browser session is in, if it is one.
+    pub fn impersonating(&self) -> Option<&Impersonating> {
+        self.impersonation.as_ref()
     }
 
     /// The user whose privileges bound what this principal may do to others: the real actor

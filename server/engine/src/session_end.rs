@@ -15,7 +15,8 @@
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
-use crate::ids::UserId;
+use crate::ids::{AppId, UserId};
+use crate::impersonation::records::{self, EndReason, Which};
 use crate::oauth::scope::Scope;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -36,12 +37,17 @@ pub(crate) enum Ending<'a> {
         user: &'a UserId,
         keeping: Option<&'a str>,
     },
+    /// No session ends, but every grant of one application does (it was switched off).
+    Application(&'a AppId),
 }
 
-/// Grants that end with their session: the portals' always, another application's unless the user
-/// allowed it offline access. [`outlives_session`] is the same rule for one grant in memory.
+/// Grants that end with their session: the portals' always, any made under an impersonation always
+/// (nothing an impersonator obtained outlives the session they obtained it in), another
+/// application's unless the user allowed it offline access. [`outlives_session`] is the same rule
+/// for one grant in memory.
 const ENDS_WITH_SESSION: &str =
     "(app_id IN (SELECT id FROM applications WHERE system_kind IS NOT NULL) \
+     OR impersonation_id IS NOT NULL \
      OR (' ' || scope || ' ') NOT LIKE '% offline_access %')";
 
 /// Whether a business application's grant may live on after its session ends (see the module doc).
@@ -51,10 +57,14 @@ pub(crate) fn outlives_session(scope: &Scope, portal: bool) -> bool {
 
 /// Joined to a query over `oauth_grants g`, with [`SESSION_COLUMNS`] selected, for
 /// [`session_still_holds`].
-pub(crate) const SESSION_OF_GRANT: &str = "LEFT JOIN sessions s ON s.id_hash = g.session_hash";
-/// The session's end (NULL once it is gone) and whether the grant is a portal's.
+pub(crate) const SESSION_OF_GRANT: &str = "LEFT JOIN sessions s ON s.id_hash = g.session_hash \
+     LEFT JOIN impersonations imp ON imp.id = g.impersonation_id";
+/// The session's end (NULL once it is gone), whether the grant is a portal's, and the
+/// impersonation it was made under, if any, with that impersonation's limit and end.
 pub(crate) const SESSION_COLUMNS: &str = "s.expires_at AS session_expires_at, \
-     (SELECT a.system_kind FROM applications a WHERE a.id = g.app_id) AS grant_system_kind";
+     (SELECT a.system_kind FROM applications a WHERE a.id = g.app_id) AS grant_system_kind, \
+     g.impersonation_id AS grant_impersonation_id, imp.expires_at AS impersonation_expires_at, \
+     imp.ended_at AS impersonation_ended_at";
 
 /// Whether the grant of `row` (with `scope`, the grant's own) still stands as far as its session
 /// goes. Ending a session revokes its grants at once; a session that merely expired is ended by the
@@ -70,13 +80,52 @@ pub(crate) fn session_still_holds(
     let portal = row
         .try_get::<Option<String>, _>("grant_system_kind")?
         .is_some();
+    if row
+        .try_get::<Option<String>, _>("grant_impersonation_id")?
+        .is_some()
+    {
+        // Made under an impersonation: it lives only while the impersonation does, within its
+        // hard limit, whether or not anything has revoked it yet.
+        let impersonation_live = row
+            .try_get::<Option<i64>, _>("impersonation_ended_at")?
+            .is_none()
+            && row
+                .try_get::<Option<i64>, _>("impersonation_expires_at")?
+                .is_some_and(|end| end > now.0);
+        return Ok(session_live && impersonation_live);
+    }
     Ok(session_live || outlives_session(scope, portal))
 }
 
 /// Ends the sessions `ending` names, with what they take along, in the caller's transaction (so an
 /// audited change and its consequences commit together). Returns how many sessions ended.
 pub(crate) async fn end(tx: &mut Tx, ending: Ending<'_>, now: Timestamp) -> Result<u64> {
+    // An impersonation ends with its session, or with either person's standing; what was minted
+    // under it goes with it, offline access or not.
+    match ending {
+        Ending::Session(hash) => {
+            records::end(tx, Which::Session(hash), EndReason::SignedOut, now).await?;
+        }
+        Ending::Expired => {
+            records::end(tx, Which::OverLimit, EndReason::TimeLimit, now).await?;
+            records::end(tx, Which::SessionsExpired, EndReason::SessionExpired, now).await?;
+        }
+        Ending::User { user, .. } => {
+            records::end(tx, Which::OfUser(user), EndReason::AccountChanged, now).await?;
+        }
+        Ending::Application(_) => {}
+    }
     let ended = match ending {
+        Ending::Application(app) => {
+            sqlx::query(
+                "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND app_id = $2",
+            )
+            .bind(now.0)
+            .bind(app.as_str())
+            .execute(&mut **tx)
+            .await?;
+            return Ok(0);
+        }
         Ending::Session(session_hash) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND session_hash = $2 \

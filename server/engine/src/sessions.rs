@@ -6,6 +6,8 @@ use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::passwords::Verified;
 pub use crate::principal::Principal;
+use crate::impersonation::records::{self, EndReason, Which};
+use crate::principal::Impersonating;
 use crate::secrets::{digest, Secret};
 use crate::session_end::{self, Ending};
 use crate::throttle::{self, ThrottleKey};
@@ -123,11 +125,20 @@ impl Engine {
     }
 
     /// The principal of a live session; `Unauthenticated` for an unknown, expired or inactive one.
+    /// A session that impersonates someone is that user, with the session's own user as the real
+    /// actor; an impersonation past its limit, or whose user is no longer active, ends here and
+    /// the session is its own user's again.
     pub async fn authenticate(&self, token: &str, now: Timestamp) -> Result<Principal> {
         let session_hash = digest(token);
         let row = sqlx::query(
-            "SELECT u.id, u.org_id, u.username, u.status, s.auth_time, s.expires_at \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+            "SELECT u.id, u.org_id, u.username, u.status, s.auth_time, s.expires_at, \
+             i.id AS imp_id, i.started_at AS imp_started_at, i.expires_at AS imp_expires_at, \
+             su.id AS subject_id, su.org_id AS subject_org_id, su.username AS subject_username, \
+             su.status AS subject_status \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN impersonations i ON i.session_hash = s.id_hash AND i.ended_at IS NULL \
+             LEFT JOIN users su ON su.id = i.subject_id \
+             WHERE s.id_hash = $1",
         )
         .bind(&session_hash)
         .fetch_optional(self.db.pool())
@@ -138,13 +149,50 @@ impl Engine {
         if expires_at <= now.0 || status != UserStatus::Active.as_str() {
             return Err(Error::Unauthenticated);
         }
-        Ok(Principal::of_session(
+        let own = Principal::of_session(
             UserId::from_db(row.try_get("id")?),
             OrgId::from_db(row.try_get("org_id")?),
             row.try_get("username")?,
             session_hash,
             Timestamp(row.try_get("auth_time")?),
-        ))
+        );
+        let Some(impersonation_id) = row.try_get::<Option<String>, _>("imp_id")? else {
+            return Ok(own);
+        };
+        let limit = Timestamp(row.try_get::<Option<i64>, _>("imp_expires_at")?.unwrap_or(0));
+        let subject_active = row.try_get::<Option<String>, _>("subject_status")?.as_deref()
+            == Some(UserStatus::Active.as_str());
+        if limit.0 <= now.0 || !subject_active {
+            let reason = if subject_active {
+                EndReason::TimeLimit
+            } else {
+                EndReason::AccountChanged
+            };
+            let mut tx = self.db.begin().await?;
+            records::end(&mut tx, Which::Session(&own.session_hash), reason, now).await?;
+            tx.commit().await?;
+            return Ok(own);
+        }
+        let (Some(subject_id), Some(subject_org), Some(subject_username)) = (
+            row.try_get::<Option<String>, _>("subject_id")?,
+            row.try_get::<Option<String>, _>("subject_org_id")?,
+            row.try_get::<Option<String>, _>("subject_username")?,
+        ) else {
+            return Ok(own);
+        };
+        let subject = Principal::of_session(
+            UserId::from_db(subject_id),
+            OrgId::from_db(subject_org),
+            subject_username,
+            own.session_hash.clone(),
+            own.auth_time,
+        );
+        let impersonating = Impersonating {
+            id: impersonation_id,
+            started_at: Timestamp(row.try_get::<Option<i64>, _>("imp_started_at")?.unwrap_or(0)),
+            expires_at: limit,
+        };
+        Ok(Principal::of_impersonation(subject, own.user_id, impersonating))
     }
 
     /// Ends the session named by `token` (nothing happens for an unknown token), with what it

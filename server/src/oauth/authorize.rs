@@ -89,6 +89,7 @@ async fn handle(
             let user = principal.as_ref().map(|p| p.username()).unwrap_or_default();
             pages::consent(&app_name, user, &scopes, &carried)
         }
+        Ok(AuthorizeStep::Refused(why)) => pages::refused("Sign-in refused", why),
         Err(e) => Redirect::to(&req.error_redirect(&engine.issuer(), &e)).into_response(),
     }
 }

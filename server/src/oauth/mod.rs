@@ -7,7 +7,7 @@ mod client_auth;
 mod discovery;
 mod form;
 mod logout;
-mod pages;
+pub(crate) mod pages;
 mod reply;
 mod token;
 mod userinfo;

@@ -141,6 +141,34 @@ pub fn error(title: &str, message: &str) -> Response {
     page(StatusCode::BAD_REQUEST, title, &body)
 }
 
+/// The form that ends the browser session's impersonation (a plain POST: it works unhydrated).
+pub const STOP_IMPERSONATING_FORM: &str = "<form method=\"post\" action=\"/auth/impersonation/stop\">\
+     <button type=\"submit\" class=\"btn btn-primary\">Stop impersonating</button></form>";
+
+/// A sign-in refused to an impersonation session (or an application switched off): why, and the
+/// ways on. Never a redirect to the client: it would look like the user had signed in.
+pub fn refused(title: &str, message: &str) -> Response {
+    let body = format!(
+        "<h1>{}</h1><p class=\"alert alert-error\" role=\"alert\">{}</p>\
+         <p><a href=\"/myaccount\">Back to My Account</a></p>{STOP_IMPERSONATING_FORM}",
+        escape(title),
+        escape(message)
+    );
+    page(StatusCode::FORBIDDEN, title, &body)
+}
+
+/// The Console while the browser session impersonates someone: the administrator's own Console
+/// comes back when the impersonation stops.
+pub fn console_while_impersonating(subject_username: &str) -> Response {
+    let body = format!(
+        "<h1>You are impersonating {}</h1>\
+         <p class=\"alert alert-info\" role=\"status\">The Console is yours again when you stop impersonating.</p>\
+         <p><a href=\"/myaccount\">Go to My Account</a></p>{STOP_IMPERSONATING_FORM}",
+        escape(subject_username)
+    );
+    page(StatusCode::FORBIDDEN, "Impersonating", &body)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -84,6 +84,11 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Byte
         code_verifier: req.form.get("code_verifier").cloned(),
         refresh_token: req.form.get("refresh_token").cloned(),
         scope: req.form.get("scope").cloned(),
+        subject_token: req.form.get("subject_token").cloned(),
+        subject_token_type: req.form.get("subject_token_type").cloned(),
+        actor_token: req.form.get("actor_token").cloned(),
+        actor_token_type: req.form.get("actor_token_type").cloned(),
+        requested_token_type: req.form.get("requested_token_type").cloned(),
     };
     match state
         .ctx

@@ -41,5 +41,9 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
     }
     let mut claims = profile_claims(user, access.scope());
     claims.insert("sub".into(), Value::from(user.id.as_str()));
+    // Who really acts, as on the token (RFC 8693 §4.1): an impersonated user's claims say so.
+    if let Some(act) = &access.claims().act {
+        claims.insert("act".into(), serde_json::json!({ "sub": act.sub }));
+    }
     reply::json(&Value::Object(claims))
 }

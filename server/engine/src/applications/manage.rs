@@ -446,7 +446,7 @@ impl Engine {
         Ok(())
     }
 
-    async fn record_app_change(
+    pub(super) async fn record_app_change(
         &self,
         tx: &mut crate::db::Tx,
         admin: &ConsoleAdmin,

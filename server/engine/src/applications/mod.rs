@@ -14,6 +14,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 mod manage;
+mod portal_switch;
 pub use manage::{GeneralSettings, ProtocolSettings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +92,8 @@ pub struct Application {
     pub skip_logout_consent: bool,
     pub subject_token_enabled: bool,
     pub subject_token_lifetime: i64,
+    /// Whether users may sign into it (only My Account can be switched off).
+    pub enabled: bool,
 }
 
 impl Application {
@@ -134,7 +137,7 @@ pub fn system_callback_path(system_kind: &str) -> Option<&'static str> {
 pub(crate) const COLUMNS: &str = "a.id, a.org_id, o.name AS org_name, a.name, a.description, a.client_id, a.client_type, \
     a.secret_hash, a.system_kind, a.redirect_uris, a.post_logout_redirect_uris, a.grant_types, a.pkce_required, \
     a.access_token_lifetime, a.refresh_token_lifetime, a.id_token_lifetime, a.access_url, a.discoverable, \
-    a.skip_login_consent, a.skip_logout_consent, a.subject_token_enabled, a.subject_token_lifetime";
+    a.skip_login_consent, a.skip_logout_consent, a.subject_token_enabled, a.subject_token_lifetime, a.enabled";
 pub(crate) const FROM: &str = "FROM applications a JOIN organizations o ON o.id = a.org_id";
 
 fn json_list(raw: &str) -> Vec<String> {
@@ -185,6 +188,7 @@ impl Engine {
             skip_logout_consent: flag("skip_logout_consent")?,
             subject_token_enabled: flag("subject_token_enabled")?,
             subject_token_lifetime: row.try_get("subject_token_lifetime")?,
+            enabled: flag("enabled")?,
         })
     }
 

@@ -2,6 +2,9 @@
 //! deciding whether to sign in, ask for consent or issue a code.
 
 use crate::applications::{Application, GrantType};
+use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
+use crate::ids::UserId;
+use crate::impersonation::records;
 use crate::clock::Timestamp;
 use crate::oauth::grants::{insert_grant, NewGrant};
 use crate::oauth::reauth;
@@ -34,6 +37,8 @@ pub struct AuthorizeParams {
     /// re-authentication demand kept server-side (see `reauth.rs`). Forging it can only force
     /// another sign-in.
     pub guise_reauth: Option<String>,
+    /// With `response_type=subject_token`: the id of the user to impersonate.
+    pub requested_subject: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -43,6 +48,38 @@ struct Prompt {
     consent: bool,
 }
 
+/// What the client asked to receive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// `code`: the authorization code flow.
+    Code,
+    /// `subject_token` (or `id_token subject_token`): an impersonation request's artifact, in the
+    /// fragment, for the token exchange that follows.
+    SubjectToken { with_id_token: bool },
+}
+
+impl ResponseKind {
+    fn parse(raw: &str) -> Option<Self> {
+        let mut parts: Vec<&str> = raw.split(' ').filter(|p| !p.is_empty()).collect();
+        parts.sort_unstable();
+        match parts.as_slice() {
+            ["code"] => Some(Self::Code),
+            ["subject_token"] => Some(Self::SubjectToken {
+                with_id_token: false,
+            }),
+            ["id_token", "subject_token"] => Some(Self::SubjectToken {
+                with_id_token: true,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Tokens travel in the fragment, never the query (which servers log); errors go the same way.
+    fn in_fragment(self) -> bool {
+        self != Self::Code
+    }
+}
+
 /// A request whose client and redirect URI are known good, so errors can go back to the client.
 #[derive(Clone, Debug)]
 pub struct AuthorizationRequest {
@@ -50,8 +87,10 @@ pub struct AuthorizationRequest {
     pub redirect_uri: String,
     pub scope: Scope,
     pub state: Option<String>,
-    nonce: Option<String>,
-    code_challenge: Option<String>,
+    pub kind: ResponseKind,
+    pub(crate) requested_subject: Option<String>,
+    pub(crate) nonce: Option<String>,
+    pub(crate) code_challenge: Option<String>,
     prompt: Prompt,
     max_age: Option<i64>,
     /// The `guise_reauth` id as received; it means something only once looked up.
@@ -79,6 +118,9 @@ pub enum AuthorizeStep {
     },
     /// Go back to the client (with a code, or an error).
     Redirect(String),
+    /// Refused with an error page, never a redirect: signing in would act for the user in a way
+    /// nobody allowed (an impersonator where they may not impersonate, or consenting for the user).
+    Refused(&'static str),
 }
 
 /// The user's answer on the consent page.
@@ -87,6 +129,27 @@ pub enum ConsentAnswer {
     NotAsked,
     Allow,
     Deny,
+}
+
+/// Builds `redirect_uri` plus response parameters in the fragment (OAuth 2.0 Multiple Response
+/// Type Encoding Practices §3), replacing any fragment it had.
+pub fn redirect_with_fragment(redirect_uri: &str, params: &[(&str, &str)]) -> String {
+    let encoded: String = form_urlencoded_pairs(params);
+    match url::Url::parse(redirect_uri) {
+        Ok(mut url) => {
+            url.set_fragment(Some(&encoded));
+            url.to_string()
+        }
+        Err(_) => format!("{redirect_uri}#{encoded}"),
+    }
+}
+
+fn form_urlencoded_pairs(params: &[(&str, &str)]) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in params {
+        s.append_pair(k, v);
+    }
+    s.finish()
 }
 
 /// Builds `redirect_uri` plus response parameters in the query, keeping any query it had.
@@ -116,7 +179,11 @@ impl AuthorizationRequest {
             params.push(("state", s));
         }
         params.push(("iss", issuer));
-        redirect_with(&self.redirect_uri, &params)
+        if self.kind.in_fragment() {
+            redirect_with_fragment(&self.redirect_uri, &params)
+        } else {
+            redirect_with(&self.redirect_uri, &params)
+        }
     }
 }
 
@@ -175,6 +242,11 @@ impl Engine {
                 ));
             }
         };
+        if !app.enabled {
+            return Err(AuthorizeRejection::ErrorPage(
+                "This application is disabled.".into(),
+            ));
+        }
         if app.is_portal() != portal {
             return Err(AuthorizeRejection::ErrorPage(
                 "This application signs in only through its own pages.".into(),
@@ -192,6 +264,8 @@ impl Engine {
             redirect_uri: redirect_uri.to_owned(),
             scope: Scope::default(),
             state: p.state.clone(),
+            kind: ResponseKind::Code,
+            requested_subject: p.requested_subject.clone(),
             nonce: p.nonce.clone(),
             code_challenge: None,
             prompt: Prompt::default(),
@@ -210,38 +284,60 @@ impl Engine {
                     OAuthError::invalid_request("response_type is missing."),
                 ))
             }
-            Some("code") => {}
-            Some(other) => {
-                return Err(fail(
-                    &req,
-                    OAuthError::unsupported_response_type(format!(
-                        "response_type {other} is not supported; use code."
-                    )),
-                ))
-            }
+            Some(raw) => match ResponseKind::parse(raw) {
+                Some(kind) => req.kind = kind,
+                None => {
+                    return Err(fail(
+                        &req,
+                        OAuthError::unsupported_response_type(format!(
+                            "response_type {raw} is not supported; use code (or subject_token to impersonate)."
+                        )),
+                    ))
+                }
+            },
         }
+        let mode_allowed = match req.kind {
+            ResponseKind::Code => "query",
+            ResponseKind::SubjectToken { .. } => "fragment",
+        };
         if let Some(mode) = p.response_mode.as_deref() {
-            if mode != "query" {
+            if mode != mode_allowed {
                 return Err(fail(
                     &req,
-                    OAuthError::invalid_request("Only response_mode=query is supported."),
+                    OAuthError::invalid_request(format!(
+                        "Only response_mode={mode_allowed} is supported for this response_type."
+                    )),
                 ));
             }
         }
-        if !req.app.allows(GrantType::AuthorizationCode) {
-            return Err(fail(
-                &req,
-                OAuthError::unauthorized_client(
-                    "The application may not use the authorization code grant.",
-                ),
-            ));
-        }
         req.scope = Scope::parse(p.scope.as_deref().unwrap_or("")).map_err(|e| fail(&req, e))?;
+        match req.kind {
+            ResponseKind::Code => {
+                if !req.app.allows(GrantType::AuthorizationCode) {
+                    return Err(fail(
+                        &req,
+                        OAuthError::unauthorized_client(
+                            "The application may not use the authorization code grant.",
+                        ),
+                    ));
+                }
+            }
+            ResponseKind::SubjectToken { with_id_token } => {
+                crate::oauth::subject_token::validate(&req, with_id_token)
+                    .map_err(|e| fail(&req, e))?;
+            }
+        }
         match (
             p.code_challenge.as_deref(),
             p.code_challenge_method.as_deref(),
         ) {
-            (None, None) if req.app.requires_pkce() => {
+            // A subject-token request needs PKCE only from a public client (its exchange has no
+            // other proof that it is the client that asked).
+            (None, None)
+                if req.app.requires_pkce()
+                    && (req.kind == ResponseKind::Code
+                        || req.app.client_type == crate::applications::ClientType::Public) =>
+            {
                 return Err(fail(
                     &req,
                     OAuthError::invalid_request(
@@ -346,12 +442,24 @@ impl Engine {
         if answer == ConsentAnswer::Deny {
             return error(OAuthError::access_denied("The user denied the request."));
         }
+        if let ResponseKind::SubjectToken { .. } = req.kind {
+            return self
+                .issue_subject_token(req, principal, demand.as_ref(), now)
+                .await;
+        }
+        if let Some(refusal) = self.impersonated_entry_refusal(principal, &req.app).await? {
+            return Ok(AuthorizeStep::Refused(refusal.message()));
+        }
         let scope = self
             .decide_user_scope(&req.app, &principal.user_id, &principal.org_id, &req.scope)
             .await?;
         if !req.app.skip_login_consent {
             let consented = self.consented_scopes(principal, &req.app).await?;
             let needs = req.prompt.consent || !scope.is_subset(&consented);
+            if principal.actor().is_some() && (needs || answer == ConsentAnswer::Allow) {
+                // Consent is the user's to give; an impersonator never gives it for them.
+                return Ok(AuthorizeStep::Refused(Refusal::ConsentOnBehalf.message()));
+            }
             match answer {
                 ConsentAnswer::Allow => {
                     self.record_consent(principal, &req.app, &scope, now)
@@ -379,7 +487,8 @@ impl Engine {
                 app: &req.app,
                 user_id: &principal.user_id,
                 org_id: &principal.org_id,
-                actor_id: None,
+                actor_id: principal.actor().map(UserId::as_str),
+                impersonation_id: principal.impersonating().map(|i| i.id.as_str()),
                 scope: &scope,
                 session_hash: &principal.session_hash,
                 auth_time: principal.auth_time,
@@ -402,6 +511,9 @@ impl Engine {
         if let Some(demand) = &demand {
             reauth::fulfil(&mut tx, demand).await?;
         }
+        if let Some(impersonating) = principal.impersonating() {
+            records::record_entry(&mut tx, &impersonating.id, &req.app, now).await?;
+        }
         tx.commit().await?;
         let mut params = vec![("code", code.expose())];
         if let Some(s) = &req.state {
@@ -412,6 +524,27 @@ impl Engine {
             &req.redirect_uri,
             &params,
         )))
+    }
+
+    /// Why an impersonation session may not sign into `app`, if it may not: the same decision as
+    /// when it started (the user may since have become an administrator, the impersonator lost
+    /// the role). `None` for a session acting as its own user.
+    async fn impersonated_entry_refusal(
+        &self,
+        principal: &Principal,
+        app: &Application,
+    ) -> Result<Option<Refusal>, OAuthError> {
+        let Some(actor) = principal.actor() else {
+            return Ok(None);
+        };
+        let mut conn = self.db.pool().acquire().await?;
+        match ensure_may_impersonate(&mut conn, actor, &principal.org_id, &principal.user_id, app)
+            .await
+        {
+            Ok(_) => Ok(None),
+            Err(crate::Error::ImpersonationRefused(refusal)) => Ok(Some(refusal)),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Sends the browser to sign in. A request that needs a fresh sign-in (`prompt=login`,

@@ -27,6 +27,7 @@ codes! {
     unsupported_grant_type => "unsupported_grant_type",
     unsupported_response_type => "unsupported_response_type",
     invalid_scope => "invalid_scope",
+    invalid_target => "invalid_target",
     access_denied => "access_denied",
     login_required => "login_required",
     consent_required => "consent_required",
@@ -57,6 +58,7 @@ impl From<Error> for OAuthError {
                 Self::server_error("The server could not complete the request.")
             }
             Error::InvalidCredentials => Self::invalid_client("Client authentication failed."),
+            Error::ImpersonationRefused(refusal) => refusal.oauth_error(),
             other => {
                 tracing::error!("oauth: unexpected {other}");
                 Self::server_error("The server could not complete the request.")

@@ -64,6 +64,8 @@ pub(crate) struct NewGrant<'a> {
     pub user_id: &'a UserId,
     pub org_id: &'a OrgId,
     pub actor_id: Option<&'a str>,
+    /// The impersonation the grant is made under (with `actor_id`).
+    pub impersonation_id: Option<&'a str>,
     pub scope: &'a Scope,
     pub session_hash: &'a str,
     pub auth_time: Timestamp,
@@ -77,7 +79,8 @@ pub(crate) async fn insert_grant(
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO oauth_grants (id, app_id, user_id, org_id, actor_id, scope, session_hash, auth_time, \
-         created_at, activated_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, NULL)",
+         created_at, activated_at, expires_at, revoked_at, impersonation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, NULL, $11)",
     )
     .bind(&id)
     .bind(g.app.id.as_str())
@@ -91,6 +94,7 @@ pub(crate) async fn insert_grant(
     // Long enough for the code to be redeemed and its tokens to expire. Refreshing does not move
     // it: the purge keeps a grant while any of its refresh tokens is in date.
     .bind(now.0 + crate::oauth::authorize::CODE_LIFETIME_SECS + g.app.refresh_token_lifetime.max(g.app.access_token_lifetime))
+    .bind(g.impersonation_id)
     .execute(&mut **tx)
     .await?;
     Ok(id)

@@ -102,29 +102,8 @@ impl Engine {
         } else {
             self.org_name(&grant.org_id).await?
         };
-        let jti = grant_token_id(&grant.id);
-        let access_expires_at = now.0 + app.access_token_lifetime;
-        let act = grant
-            .actor_id
-            .as_ref()
-            .map(|sub| Actor { sub: sub.clone() });
-        let access = AccessClaims {
-            iss: self.issuer(),
-            sub: user.id.as_str().to_owned(),
-            aud: app.client_id.clone(),
-            client_id: app.client_id.clone(),
-            azp: app.client_id.clone(),
-            scope: scope.to_string(),
-            iat: now.0,
-            nbf: now.0,
-            exp: access_expires_at,
-            jti,
-            aut: AUT_USER.into(),
-            org_id: grant.org_id.as_str().to_owned(),
-            org_name: org_name.clone(),
-            user_org: (user.org_id != grant.org_id).then(|| user.org_id.as_str().to_owned()),
-            act: act.clone(),
-        };
+        let access = user_access_claims(self.issuer(), app, grant, user, scope, &org_name, now);
+        let act = access.act.clone();
         let access_token = self.sign_jwt(typ::ACCESS_TOKEN, &access, now).await?;
         let id_token = match (scope.contains("openid"), grant.session_hash.as_deref()) {
             (true, Some(session_hash)) => {
@@ -162,6 +141,36 @@ impl Engine {
             scope: scope.clone(),
             expires_in: app.access_token_lifetime,
         })
+    }
+}
+
+/// The claims of a user's access token under `grant`: `act` names the grant's impersonator, so
+/// every token of an impersonation grant (code, refresh, exchange) carries it, unchanged.
+pub(crate) fn user_access_claims(
+    issuer: String,
+    app: &Application,
+    grant: &Grant,
+    user: &User,
+    scope: &Scope,
+    org_name: &str,
+    now: Timestamp,
+) -> AccessClaims {
+    AccessClaims {
+        iss: issuer,
+        sub: user.id.as_str().to_owned(),
+        aud: app.client_id.clone(),
+        client_id: app.client_id.clone(),
+        azp: app.client_id.clone(),
+        scope: scope.to_string(),
+        iat: now.0,
+        nbf: now.0,
+        exp: now.0 + app.access_token_lifetime,
+        jti: grant_token_id(&grant.id),
+        aut: AUT_USER.into(),
+        org_id: grant.org_id.as_str().to_owned(),
+        org_name: org_name.to_owned(),
+        user_org: (user.org_id != grant.org_id).then(|| user.org_id.as_str().to_owned()),
+        act: grant.actor_id.as_ref().map(|sub| Actor { sub: sub.clone() }),
     }
 }
 

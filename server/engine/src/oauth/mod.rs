@@ -12,6 +12,8 @@ pub mod reauth;
 pub mod refresh;
 pub mod revoke;
 pub mod scope;
+pub mod subject_token;
 pub mod token;
+pub mod token_exchange;
 
 pub use error::OAuthError;

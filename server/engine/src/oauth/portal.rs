@@ -51,6 +51,11 @@ impl Engine {
         use crate::oauth::token::TokenParams;
 
         let app = self.system_application(kind).await?;
+        if !app.enabled {
+            return Err(Error::Refused(
+                "My Account is disabled by your organization's administrators.",
+            ));
+        }
         let redirect_uri = app
             .redirect_uris
             .last()
@@ -77,6 +82,7 @@ impl Engine {
             .await
         {
             Ok(AuthorizeStep::Redirect(location)) => location,
+            Ok(AuthorizeStep::Refused(why)) => return Err(Error::Refused(why)),
             Ok(other) => return Err(refused(&format!("{other:?}"))),
             Err(e) => return Err(refused(&e.to_string())),
         };

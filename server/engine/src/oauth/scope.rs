@@ -96,19 +96,8 @@ impl Engine {
         org: &OrgId,
         requested: &Scope,
     ) -> Result<Scope, OAuthError> {
-        let granted: Vec<String> = sqlx::query_scalar(
-            "SELECT DISTINCT rp.scope FROM role_assignments ra \
-             JOIN roles r ON r.id = ra.role_id \
-             JOIN role_permissions rp ON rp.role_id = r.id \
-             JOIN application_authorizations aa ON aa.app_id = $4 AND aa.scope = rp.scope \
-             WHERE ra.user_id = $1 AND r.org_id = $2 AND (r.audience_key = $3 OR r.audience_key = $4)",
-        )
-        .bind(user.as_str())
-        .bind(org.as_str())
-        .bind(ORGANIZATION_AUDIENCE)
-        .bind(app.id.as_str())
-        .fetch_all(self.db.pool())
-        .await?;
+        let mut conn = self.db.pool().acquire().await?;
+        let granted = granted_for_app(&mut conn, app, user, org).await?;
         let allowed: Scope = granted
             .into_iter()
             .chain(
@@ -120,4 +109,28 @@ impl Engine {
             .collect();
         Ok(requested.intersection(&allowed))
     }
+}
+
+/// The scopes `user`'s roles grant for `app` (roles of the organization or of the application)
+/// that the application is authorized for: the one query behind every user's token scope, and
+/// behind whether an impersonator may impersonate in the application.
+pub(crate) async fn granted_for_app(
+    conn: &mut sqlx::AnyConnection,
+    app: &Application,
+    user: &UserId,
+    org: &OrgId,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT rp.scope FROM role_assignments ra \
+         JOIN roles r ON r.id = ra.role_id \
+         JOIN role_permissions rp ON rp.role_id = r.id \
+         JOIN application_authorizations aa ON aa.app_id = $4 AND aa.scope = rp.scope \
+         WHERE ra.user_id = $1 AND r.org_id = $2 AND (r.audience_key = $3 OR r.audience_key = $4)",
+    )
+    .bind(user.as_str())
+    .bind(org.as_str())
+    .bind(ORGANIZATION_AUDIENCE)
+    .bind(app.id.as_str())
+    .fetch_all(&mut *conn)
+    .await
 }

@@ -27,12 +27,21 @@ pub struct TokenParams {
     pub code_verifier: Option<String>,
     pub refresh_token: Option<String>,
     pub scope: Option<String>,
+    /// Token exchange (RFC 8693 §2.1).
+    pub subject_token: Option<String>,
+    pub subject_token_type: Option<String>,
+    pub actor_token: Option<String>,
+    pub actor_token_type: Option<String>,
+    pub requested_token_type: Option<String>,
 }
 
 /// The successful response (RFC 6749 §5.1).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TokenResponse {
     pub access_token: String,
+    /// Token exchange only (RFC 8693 §2.2.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_token_type: Option<String>,
     pub token_type: String,
     pub expires_in: i64,
     pub scope: String,
@@ -46,6 +55,7 @@ impl From<Minted> for TokenResponse {
     fn from(m: Minted) -> Self {
         Self {
             access_token: m.access_token,
+            issued_token_type: None,
             token_type: "Bearer".into(),
             expires_in: m.expires_in,
             scope: m.scope.to_string(),
@@ -76,7 +86,7 @@ pub(crate) fn s256(verifier: &str) -> String {
 }
 
 /// RFC 7636 §4.6.
-fn pkce_matches(verifier: &str, challenge: &str) -> bool {
+pub(crate) fn pkce_matches(verifier: &str, challenge: &str) -> bool {
     let well_formed = (43..=128).contains(&verifier.len())
         && verifier
             .bytes()
@@ -112,7 +122,8 @@ impl Engine {
             GrantType::AuthorizationCode => self.redeem_code(client, params, now).await,
             GrantType::RefreshToken => self.refresh(client, params, now).await,
             GrantType::ClientCredentials => self.client_credentials(client, params, now).await,
-            GrantType::TokenExchange | GrantType::OrganizationSwitch => Err(
+            GrantType::TokenExchange => self.token_exchange(client, params, now).await,
+            GrantType::OrganizationSwitch => Err(
                 OAuthError::unsupported_grant_type(format!("grant_type {raw} is not supported.")),
             ),
         }
@@ -253,6 +264,7 @@ impl Engine {
         };
         Ok(TokenResponse {
             access_token: self.sign_jwt(typ::ACCESS_TOKEN, &claims, now).await?,
+            issued_token_type: None,
             token_type: "Bearer".into(),
             expires_in: client.access_token_lifetime,
             scope: scope.to_string(),

@@ -41,6 +41,15 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
 }
 
 pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<Option<User>> {
+    find_in(tx, org, id).await
+}
+
+/// [`find_by_id`] on any connection (a transaction, or one taken from the pool).
+pub(crate) async fn find_in(
+    conn: &mut sqlx::AnyConnection,
+    org: &OrgId,
+    id: &UserId,
+) -> Result<Option<User>> {
     let row = sqlx::query(concat!(
         "SELECT ",
         user_columns!(),
@@ -48,7 +57,7 @@ pub(crate) async fn find_by_id(tx: &mut Tx, org: &OrgId, id: &UserId) -> Result<
     ))
     .bind(org.as_str())
     .bind(id.as_str())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *conn)
     .await?;
     row.as_ref().map(user_from_row).transpose()
 }

@@ -21,6 +21,10 @@ use crate::Engine;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod impersonation;
+
+use impersonation::Refusal;
+
 /// What an actor means to do to a target user. Every kind is bounded by the same ceiling; the
 /// kind names the decision in errors and lets a kind carry rules of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +136,11 @@ impl Holdings {
             .any(|a| self.0.contains(&(a.to_owned(), scope.to_owned())))
     }
 
+    /// Whether this user holds any of `scopes`, for any audience.
+    pub(crate) fn holds_any(&self, scopes: &[&str]) -> bool {
+        self.0.iter().any(|(_, s)| scopes.contains(&s.as_str()))
+    }
+
     /// What `target` holds that this user does not hold for the same audience.
     fn missing<'a>(&self, system: &SystemScopes, target: &'a Holdings) -> Vec<&'a str> {
         target
@@ -163,8 +172,36 @@ pub(crate) async fn ensure_each(
     targets: &[&UserId],
     operation: Operation,
 ) -> Result<()> {
-    let acting = actor.acting_user();
-    let org = actor.org_id();
+    if actor.actor().is_some() {
+        // An impersonator acts with the user's rights, never with the user's say over their own
+        // account: its credentials and its existence stay the user's.
+        let own_account = targets.contains(&actor.user_id());
+        match operation {
+            Operation::Credentials if own_account => {
+                return Err(Error::Refused(
+                    "While impersonating, you cannot change the user's password or other credentials.",
+                ))
+            }
+            Operation::Delete if own_account => {
+                return Err(Error::Refused(
+                    "While impersonating, you cannot delete the user's account.",
+                ))
+            }
+            Operation::Impersonate => return Err(Refusal::Chaining.into()),
+            _ => {}
+        }
+    }
+    ensure_for(conn, actor.acting_user(), actor.org_id(), targets, operation).await
+}
+
+/// [`ensure_each`] for an actor named by id, in organization `org`.
+pub(crate) async fn ensure_for(
+    conn: &mut AnyConnection,
+    acting: &UserId,
+    org: &OrgId,
+    targets: &[&UserId],
+    operation: Operation,
+) -> Result<()> {
     // Read on the first target that holds anything, then kept.
     let mut known: Option<(SystemScopes, Holdings)> = None;
     for &target in targets {

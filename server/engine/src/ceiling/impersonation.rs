@@ -1,0 +1,139 @@
+//! May X become Y? The one decision behind every impersonation: the Console's **Impersonate User**,
+//! a business application's subject token and its token exchange, and every application an
+//! impersonation session signs into afterwards. Guise's guardrails go beyond the privilege ceiling
+//! that bounds every change to a user:
+//!
+//! - never oneself, a user of another organization, or an inactive (locked, disabled) user;
+//! - never a user holding any Console administration scope, or any impersonation scope (the
+//!   Impersonator role): impersonating them would hand the impersonator powers to wield as
+//!   someone else, with someone else's name in the logs;
+//! - only where the impersonator holds `internal_user_impersonate` for the application, through a
+//!   role, and the application is authorized for it;
+//! - and within the ceiling: the impersonator holds every system scope the user holds.
+//!
+//! One subject per SSO session and no chaining are kept by [`crate::impersonation`], which binds an
+//! impersonation to its session.
+
+use super::{ensure_for, Holdings, Operation, SystemScopes};
+use crate::access::{scopes, ORGANIZATION_AUDIENCE};
+use crate::applications::Application;
+use crate::error::{Error, Result};
+use crate::ids::{OrgId, UserId};
+use crate::oauth::scope::granted_for_app;
+use crate::oauth::OAuthError;
+use crate::users::{self, User, UserStatus};
+use sqlx::AnyConnection;
+
+/// Why an impersonation is not allowed. Each says so in words a person can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    Yourself,
+    /// No such user in the impersonator's organization.
+    OtherOrganization,
+    Inactive,
+    /// The user holds Console administration or impersonation scopes.
+    Privileged,
+    /// The user holds other system scopes the impersonator does not hold (the ceiling).
+    AboveCeiling,
+    /// The impersonator does not hold `internal_user_impersonate` for this application.
+    NotPermittedHere,
+    /// The SSO session already impersonates someone else.
+    SecondSubject,
+    /// Impersonating from inside an impersonation.
+    Chaining,
+    /// My Account is disabled, so the Console cannot impersonate.
+    MyAccountDisabled,
+    /// An application the impersonation entered needs the user's consent, which an impersonator
+    /// may not give on the user's behalf.
+    ConsentOnBehalf,
+}
+
+impl Refusal {
+    /// The message shown to the impersonator (and the OAuth `error_description`).
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Yourself => "You cannot impersonate yourself.",
+            Self::OtherOrganization => "You can impersonate only users of your own organization.",
+            // Exactly as the wire contract says.
+            Self::Inactive => "Cannot impersonate an inactive user account",
+            Self::Privileged => {
+                "This user holds administration or impersonation privileges and cannot be impersonated."
+            }
+            Self::AboveCeiling => {
+                "This user holds privileges you do not hold, so you cannot impersonate them."
+            }
+            Self::NotPermittedHere => {
+                "You are not permitted to impersonate users in this application: it needs a role that grants User Impersonation for it."
+            }
+            Self::SecondSubject => {
+                "Cannot perform impersonation on more than one user in the same session."
+            }
+            Self::Chaining => "You cannot start an impersonation while impersonating.",
+            Self::MyAccountDisabled => {
+                "My Account is disabled, so users cannot be impersonated through it."
+            }
+            Self::ConsentOnBehalf => {
+                "This application asks for the user's consent, which an impersonator cannot give on the user's behalf. Ask an administrator to enable Skip login consent for it."
+            }
+        }
+    }
+
+    /// The OAuth error for the refusal (wire contract: an inactive user is `access_denied`, a
+    /// second subject `invalid_request`).
+    pub fn oauth_error(self) -> OAuthError {
+        match self {
+            Self::SecondSubject | Self::Chaining => OAuthError::invalid_request(self.message()),
+            _ => OAuthError::access_denied(self.message()),
+        }
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::ImpersonationRefused(r)
+    }
+}
+
+/// Decides whether `actor` (of organization `org`) may act as `target` through `via`; returns the
+/// target when allowed, else [`Error::ImpersonationRefused`]. Read on `conn`, so a caller about to
+/// write decides against what its transaction sees.
+pub(crate) async fn ensure_may_impersonate(
+    conn: &mut AnyConnection,
+    actor: &UserId,
+    org: &OrgId,
+    target: &UserId,
+    via: &Application,
+) -> Result<User> {
+    if actor == target {
+        return Err(Refusal::Yourself.into());
+    }
+    let granted = granted_for_app(conn, via, actor, org).await?;
+    if !granted.iter().any(|s| s == scopes::USER_IMPERSONATE) {
+        return Err(Refusal::NotPermittedHere.into());
+    }
+    let user = users::find_in(conn, org, target)
+        .await?
+        .ok_or(Refusal::OtherOrganization)?;
+    if user.status != UserStatus::Active {
+        return Err(Refusal::Inactive.into());
+    }
+    let system = SystemScopes::load(conn, org).await?;
+    let theirs = Holdings::load(conn, org, target, &system).await?;
+    if is_privileged(&system, &theirs) {
+        return Err(Refusal::Privileged.into());
+    }
+    match ensure_for(conn, actor, org, &[target], Operation::Impersonate).await {
+        Ok(()) => Ok(user),
+        Err(Error::AboveCeiling) => Err(Refusal::AboveCeiling.into()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Holds a Console administration scope for the Console (or the whole organization), or an
+/// impersonation scope for any audience.
+fn is_privileged(system: &SystemScopes, holdings: &Holdings) -> bool {
+    let administers = scopes::CONSOLE_ADMINISTRATOR
+        .iter()
+        .any(|s| holdings.holds_for(system, s, ORGANIZATION_AUDIENCE));
+    administers || holdings.holds_any(scopes::IMPERSONATOR)
+}

@@ -1,0 +1,191 @@
+//! The Console's **Impersonate User**, **Stop impersonating**, and the record of who impersonated
+//! whom. The Console starts an impersonation through My Account: the same decision
+//! ([`ceiling::impersonation`]) and the same session binding ([`records::begin`]) as a business
+//! application's token exchange.
+
+use super::records::{self, Begin, EndReason, Which};
+use crate::access::{scopes, ConsoleAdmin, MY_ACCOUNT_APP};
+use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::ids::UserId;
+use crate::principal::{Impersonating, Principal};
+use crate::Engine;
+use sqlx::Row;
+
+/// An impersonation that has started (or was already running for the same user).
+#[derive(Clone, Debug)]
+pub struct Started {
+    pub subject: UserId,
+    pub impersonating: Impersonating,
+}
+
+/// One impersonation session, as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImpersonationRecord {
+    pub id: String,
+    pub impersonator_id: UserId,
+    pub impersonator_username: Option<String>,
+    pub subject_id: UserId,
+    pub subject_username: Option<String>,
+    pub started_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    pub end_reason: Option<EndReason>,
+    /// Names of the applications it signed into, in the order it entered them.
+    pub applications: Vec<String>,
+}
+
+impl Engine {
+    /// Whether the administrator may impersonate `target` from the Console now: `Ok(())`, or
+    /// [`Error::ImpersonationRefused`] with the reason to show beside a disabled button.
+    pub async fn may_impersonate_from_console(
+        &self,
+        admin: &ConsoleAdmin,
+        target: &UserId,
+    ) -> Result<()> {
+        admin.require(scopes::USER_VIEW)?;
+        let principal = admin.principal();
+        if principal.actor().is_some() {
+            return Err(Refusal::Chaining.into());
+        }
+        let my_account = self.system_application(MY_ACCOUNT_APP).await?;
+        if !my_account.enabled {
+            return Err(Refusal::MyAccountDisabled.into());
+        }
+        let mut conn = self.db.pool().acquire().await?;
+        ensure_may_impersonate(
+            &mut conn,
+            principal.user_id(),
+            principal.org_id(),
+            target,
+            &my_account,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// **Impersonate User**: the administrator's SSO session becomes an impersonation session
+    /// for `target`, through My Account. The browser then opens My Account, which signs in as the
+    /// user with the administrator as the actor. Needs `internal_user_mgt_view` (the user's page)
+    /// and the Impersonator role.
+    pub async fn impersonate_from_console(
+        &self,
+        admin: &ConsoleAdmin,
+        target: &UserId,
+        now: Timestamp,
+    ) -> Result<Started> {
+        admin.require(scopes::USER_VIEW)?;
+        let principal = admin.principal();
+        if principal.actor().is_some() {
+            return Err(Refusal::Chaining.into());
+        }
+        if principal.session_hash().is_empty() {
+            return Err(Error::Unauthenticated);
+        }
+        let my_account = self.system_application(MY_ACCOUNT_APP).await?;
+        if !my_account.enabled {
+            return Err(Refusal::MyAccountDisabled.into());
+        }
+        let mut tx = self.db.begin().await?;
+        ensure_may_impersonate(
+            &mut tx,
+            principal.user_id(),
+            principal.org_id(),
+            target,
+            &my_account,
+        )
+        .await?;
+        let live = records::begin(
+            &mut tx,
+            Begin {
+                session_hash: principal.session_hash(),
+                org: principal.org_id(),
+                impersonator: principal.user_id(),
+                subject: target,
+                via: &my_account,
+                limit_secs: self.settings.impersonation_limit_secs,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(impersonator = %principal.user_id(), subject = %target, "impersonation started");
+        Ok(Started {
+            subject: live.subject.clone(),
+            impersonating: live.reference(),
+        })
+    }
+
+    /// **Stop impersonating**: ends the session's impersonation and revokes everything minted
+    /// under it; the session is the administrator's own again (their Console sign-in was never
+    /// touched). Returns whom they impersonated, `None` when the session was not impersonating.
+    pub async fn stop_impersonating(
+        &self,
+        principal: &Principal,
+        now: Timestamp,
+    ) -> Result<Option<UserId>> {
+        if principal.impersonating().is_none() || principal.session_hash().is_empty() {
+            return Ok(None);
+        }
+        let mut tx = self.db.begin().await?;
+        records::end(
+            &mut tx,
+            Which::Session(principal.session_hash()),
+            EndReason::Stopped,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(principal.user_id().clone()))
+    }
+
+    /// The impersonation sessions in which `user` was the impersonator or the impersonated user,
+    /// newest first. Needs `internal_user_mgt_view`.
+    pub async fn impersonation_history(
+        &self,
+        admin: &ConsoleAdmin,
+        user: &UserId,
+    ) -> Result<Vec<ImpersonationRecord>> {
+        admin.require(scopes::USER_VIEW)?;
+        let rows = sqlx::query(
+            "SELECT i.id, i.impersonator_id, a.username AS impersonator_username, i.subject_id, \
+             s.username AS subject_username, i.started_at, i.expires_at, i.ended_at, i.end_reason \
+             FROM impersonations i LEFT JOIN users a ON a.id = i.impersonator_id \
+             LEFT JOIN users s ON s.id = i.subject_id \
+             WHERE i.org_id = $1 AND (i.impersonator_id = $2 OR i.subject_id = $2) \
+             ORDER BY i.started_at DESC, i.id LIMIT 100",
+        )
+        .bind(admin.principal().org_id().as_str())
+        .bind(user.as_str())
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut records = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: String = row.try_get("id")?;
+            let applications: Vec<String> = sqlx::query_scalar(
+                "SELECT app_name FROM impersonation_applications WHERE impersonation_id = $1 \
+                 ORDER BY first_entered_at, app_name",
+            )
+            .bind(&id)
+            .fetch_all(self.db.pool())
+            .await?;
+            records.push(ImpersonationRecord {
+                id,
+                impersonator_id: UserId::from_db(row.try_get("impersonator_id")?),
+                impersonator_username: row.try_get("impersonator_username")?,
+                subject_id: UserId::from_db(row.try_get("subject_id")?),
+                subject_username: row.try_get("subject_username")?,
+                started_at: Timestamp(row.try_get("started_at")?),
+                expires_at: Timestamp(row.try_get("expires_at")?),
+                ended_at: row.try_get::<Option<i64>, _>("ended_at")?.map(Timestamp),
+                end_reason: row
+                    .try_get::<Option<String>, _>("end_reason")?
+                    .as_deref()
+                    .and_then(EndReason::parse),
+                applications,
+            });
+        }
+        Ok(records)
+    }
+}

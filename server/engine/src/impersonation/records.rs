@@ -1,0 +1,233 @@
+//! Impersonation records: binding an impersonation to its SSO session, ending it, and noting the
+//! applications it entered. Every write here happens in the caller's transaction, beside the grant
+//! or sign-out it belongs to.
+
+use crate::applications::Application;
+use crate::ceiling::impersonation::Refusal;
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::error::{Error, Result};
+use crate::ids::{OrgId, UserId};
+use crate::principal::Impersonating;
+use sqlx::{AnyConnection, Row};
+
+/// How an impersonation ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// The impersonator clicked **Stop impersonating**.
+    Stopped,
+    /// The hard time limit passed.
+    TimeLimit,
+    /// The impersonator signed out (or signed in anew in the same browser).
+    SignedOut,
+    /// The SSO session itself expired.
+    SessionExpired,
+    /// The impersonator's or the user's standing changed (password, status, deletion).
+    AccountChanged,
+}
+
+impl EndReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stopped => "stopped",
+            Self::TimeLimit => "time_limit",
+            Self::SignedOut => "signed_out",
+            Self::SessionExpired => "session_expired",
+            Self::AccountChanged => "account_changed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Stopped,
+            Self::TimeLimit,
+            Self::SignedOut,
+            Self::SessionExpired,
+            Self::AccountChanged,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+/// The live impersonation of an SSO session.
+#[derive(Clone, Debug)]
+pub(crate) struct Live {
+    pub id: String,
+    pub subject: UserId,
+    pub started_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+impl Live {
+    pub fn reference(&self) -> Impersonating {
+        Impersonating {
+            id: self.id.clone(),
+            started_at: self.started_at,
+            expires_at: self.expires_at,
+        }
+    }
+}
+
+/// The session's live impersonation, if any (one at most: a unique index keeps it so).
+pub(crate) async fn live_of_session(
+    conn: &mut AnyConnection,
+    session_hash: &str,
+) -> Result<Option<Live>> {
+    let row = sqlx::query(
+        "SELECT id, subject_id, started_at, expires_at FROM impersonations \
+         WHERE session_hash = $1 AND ended_at IS NULL",
+    )
+    .bind(session_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| -> Result<Live> {
+        Ok(Live {
+            id: r.try_get("id")?,
+            subject: UserId::from_db(r.try_get("subject_id")?),
+            started_at: Timestamp(r.try_get("started_at")?),
+            expires_at: Timestamp(r.try_get("expires_at")?),
+        })
+    })
+    .transpose()
+}
+
+/// What starting an impersonation needs: the session, who, whom, through which application.
+pub(crate) struct Begin<'a> {
+    pub session_hash: &'a str,
+    pub org: &'a OrgId,
+    pub impersonator: &'a UserId,
+    pub subject: &'a UserId,
+    pub via: &'a Application,
+    /// The hard limit, in seconds from now.
+    pub limit_secs: i64,
+}
+
+/// Makes the session an impersonation session for `subject`, or finds that it already is one for
+/// that subject. A session impersonating someone else is refused: one subject per SSO session.
+/// The impersonation ends at the limit or with the session, whichever comes first.
+pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<Live> {
+    if let Some(live) = live_of_session(tx, b.session_hash).await? {
+        if live.expires_at.0 > now.0 && &live.subject == b.subject {
+            return Ok(live);
+        }
+        if live.expires_at.0 > now.0 {
+            return Err(Refusal::SecondSubject.into());
+        }
+        // Over its limit but not yet ended by the purge: end it now, then begin afresh.
+        end(tx, Which::Session(b.session_hash), EndReason::TimeLimit, now).await?;
+    }
+    let session_end: i64 = sqlx::query_scalar(
+        "SELECT expires_at FROM sessions WHERE id_hash = $1 AND user_id = $2",
+    )
+    .bind(b.session_hash)
+    .bind(b.impersonator.as_str())
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(Error::Unauthenticated)?;
+    let live = Live {
+        id: uuid::Uuid::new_v4().to_string(),
+        subject: b.subject.clone(),
+        started_at: now,
+        expires_at: Timestamp((now.0 + b.limit_secs).min(session_end)),
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO impersonations (id, org_id, session_hash, impersonator_id, subject_id, started_via, \
+         started_at, expires_at, ended_at, end_reason, notified_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, NULL)",
+    )
+    .bind(&live.id)
+    .bind(b.org.as_str())
+    .bind(b.session_hash)
+    .bind(b.impersonator.as_str())
+    .bind(b.subject.as_str())
+    .bind(b.via.id.as_str())
+    .bind(now.0)
+    .bind(live.expires_at.0)
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Ok(_) => Ok(live),
+        // A concurrent request bound the session first; whoever it named, this one is a second.
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+            Err(Refusal::SecondSubject.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Notes that the impersonation signed into `app` (the first time only).
+pub(crate) async fn record_entry(
+    tx: &mut Tx,
+    impersonation_id: &str,
+    app: &Application,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO impersonation_applications (impersonation_id, app_id, app_name, first_entered_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (impersonation_id, app_id) DO NOTHING",
+    )
+    .bind(impersonation_id)
+    .bind(app.id.as_str())
+    .bind(&app.name)
+    .bind(now.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Which live impersonations end.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Which<'a> {
+    /// The one of a session (SHA-256 of its token).
+    Session(&'a str),
+    /// Those whose session has expired.
+    SessionsExpired,
+    /// Those past their hard limit.
+    OverLimit,
+    /// Those in which a user is the impersonator or the subject.
+    OfUser(&'a UserId),
+}
+
+/// Ends the impersonations `which` names, revoking every grant made under them (so every token
+/// minted there dies: introspection says inactive, refresh fails). Returns how many ended.
+pub(crate) async fn end(
+    tx: &mut Tx,
+    which: Which<'_>,
+    reason: EndReason,
+    now: Timestamp,
+) -> Result<u64> {
+    // $1 is the time, $2 the optional parameter of the condition.
+    let (condition, parameter) = match which {
+        Which::Session(hash) => ("session_hash = $2", Some(hash)),
+        Which::SessionsExpired => (
+            "session_hash IN (SELECT id_hash FROM sessions WHERE expires_at <= $1)",
+            None,
+        ),
+        Which::OverLimit => ("expires_at <= $1", None),
+        Which::OfUser(user) => (
+            "(impersonator_id = $2 OR subject_id = $2)",
+            Some(user.as_str()),
+        ),
+    };
+    let revoke = format!(
+        "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND impersonation_id IN \
+         (SELECT id FROM impersonations WHERE ended_at IS NULL AND {condition})"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(revoke)).bind(now.0);
+    if let Some(p) = parameter {
+        query = query.bind(p);
+    }
+    query.execute(&mut **tx).await?;
+    // An impersonation over its limit ended at the limit, whenever this runs.
+    let close = format!(
+        "UPDATE impersonations SET ended_at = CASE WHEN expires_at < $1 THEN expires_at ELSE $1 END, \
+         end_reason = '{}' WHERE ended_at IS NULL AND {condition}",
+        reason.as_str()
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(close)).bind(now.0);
+    if let Some(p) = parameter {
+        query = query.bind(p);
+    }
+    Ok(query.execute(&mut **tx).await?.rows_affected())
+}
