@@ -26,3 +26,50 @@ pub async fn stop(State(state): State<AppState>, headers: HeaderMap) -> Response
         Err(e) => crate::guard::unavailable(&e),
     }
 }
+
+#[derive(serde::Deserialize)]
+pub struct StartForm {
+    user_id: String,
+}
+
+/// `POST /auth/impersonation/start` (`user_id`): the Console's **Impersonate User**. A form the
+/// button submits into a new tab: the impersonation starts, and that tab lands in My Account as
+/// the user. A refusal is a page saying why (the button shows the same reason beforehand).
+pub async fn start(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<StartForm>,
+) -> Response {
+    let engine = &state.ctx.engine;
+    let now = state.ctx.now();
+    let Some(token) = session_token(&headers) else {
+        return Redirect::to("/login?return_to=%2Fconsole").into_response();
+    };
+    let principal = match engine.authenticate(token, now).await {
+        Ok(p) => p,
+        Err(engine::Error::Unauthenticated) => {
+            return Redirect::to("/login?return_to=%2Fconsole").into_response()
+        }
+        Err(e) => return crate::guard::unavailable(&e),
+    };
+    let refused = |why: &str| crate::oauth::pages::refused("Impersonation refused", why);
+    let Some(target) = engine::UserId::parse(&form.user_id) else {
+        return refused("No such user.");
+    };
+    let admin = match engine.console_admin(&principal).await {
+        Ok(admin) => admin,
+        Err(engine::Error::Unauthenticated | engine::Error::Forbidden(_)) => {
+            return refused("Only a signed-in administrator can impersonate from the Console.")
+        }
+        Err(e) => return crate::guard::unavailable(&e),
+    };
+    match engine.impersonate_from_console(&admin, &target, now).await {
+        Ok(_) => Redirect::to("/myaccount").into_response(),
+        Err(engine::Error::ImpersonationRefused(refusal)) => refused(refusal.message()),
+        Err(engine::Error::Forbidden(_)) => {
+            refused("You need permission to view users to impersonate them.")
+        }
+        Err(engine::Error::Refused(why)) => refused(why),
+        Err(e) => crate::guard::unavailable(&e),
+    }
+}

@@ -16,6 +16,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/auth/login", post(login::login))
         .route("/auth/logout", post(login::logout))
+        .route("/auth/impersonation/start", post(impersonation::start))
         .route("/auth/impersonation/stop", post(impersonation::stop))
         .route("/healthz", get(|| async { "ok" }))
         .merge(oauth::routes())
