@@ -85,7 +85,7 @@ pub(crate) fn unavailable(e: &Error) -> Response {
         .into_response()
 }
 
-async fn ensure_portal_grant(
+pub(crate) async fn ensure_portal_grant(
     engine: &Engine,
     principal: &Principal,
     portal: &str,

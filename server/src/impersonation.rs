@@ -56,6 +56,18 @@ pub async fn start(
     let Some(target) = engine::UserId::parse(&form.user_id) else {
         return refused("No such user.");
     };
+    if principal.impersonating().is_some() {
+        return refused(engine::ceiling::impersonation::Refusal::Chaining.message());
+    }
+    // The Console's sign-in for this session, made now if the browser has not opened it yet.
+    if let Err(e) =
+        crate::guard::ensure_portal_grant(engine, &principal, engine::access::CONSOLE_APP, now)
+            .await
+    {
+        if !matches!(e, engine::Error::Refused(_)) {
+            return crate::guard::unavailable(&e);
+        }
+    }
     let admin = match engine.console_admin(&principal).await {
         Ok(admin) => admin,
         Err(engine::Error::Unauthenticated | engine::Error::Forbidden(_)) => {

@@ -16,6 +16,8 @@ use tower::ServiceExt;
 
 const ORIGIN: &str = "http://127.0.0.1:3000";
 
+#[path = "http/impersonation.rs"]
+mod impersonation;
 #[path = "http/oauth.rs"]
 mod oauth;
 #[path = "http/protocol.rs"]
@@ -55,6 +57,7 @@ async fn app_with_engine() -> (Router, Engine) {
         admin_username: "admin".into(),
         admin_password: None,
         session_hours: 12,
+        impersonation_minutes: 60,
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));
