@@ -117,6 +117,7 @@ fn app_error(e: engine::Error) -> AppError {
         E::AccountInactive(_) => AppError::Refused("This account is not active.".into()),
         E::Throttled { retry_after_secs } => AppError::Throttled(retry_after_secs),
         E::Refused(m) => AppError::Refused(m.to_owned()),
+        E::NotWhileImpersonating(why) => AppError::Refused(why.to_owned()),
         E::ImpersonationRefused(refusal) => AppError::Refused(refusal.message().to_owned()),
         E::AboveCeiling => AppError::Refused(
             "This user holds privileges you do not hold; only an administrator who holds them may change this user."

@@ -62,8 +62,8 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         if me.actor().is_some() {
-            return Err(Error::Refused(
-                "While impersonating, you cannot change the user's password.",
+            return Err(Error::NotWhileImpersonating(
+                    "While impersonating, you cannot change the user's password.",
             ));
         }
         let mut checks = Checks::default();

@@ -49,6 +49,10 @@ pub enum Error {
     /// change to them, whatever scope the actor's token carries.
     #[error("the user holds privileges you do not hold")]
     AboveCeiling,
+    /// Something only the user may do to their own account (credentials, deletion), attempted by
+    /// someone impersonating them.
+    #[error("{0}")]
+    NotWhileImpersonating(&'static str),
     /// An impersonation the guardrails do not allow (see [`crate::ceiling::impersonation`]).
     #[error("impersonation refused: {0:?}")]
     ImpersonationRefused(crate::ceiling::impersonation::Refusal),

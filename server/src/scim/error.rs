@@ -109,6 +109,10 @@ fn from_engine(e: Error) -> ScimError {
             format!("The access token lacks the permission this operation needs ({scope})."),
         ),
         Error::Refused(why) => bad_request("mutability", why),
+        Error::NotWhileImpersonating(why) => ScimError::new(StatusCode::FORBIDDEN, None, why),
+        Error::ImpersonationRefused(refusal) => {
+            ScimError::new(StatusCode::FORBIDDEN, None, refusal.message())
+        }
         Error::AboveCeiling => ScimError::new(
             StatusCode::FORBIDDEN,
             None,

@@ -46,6 +46,13 @@ pub async fn patch(
     let mut json = resource::to_json(&user, &state.web.public_base);
     patch::apply(&mut json, &request).map_err(|m| bad_request("invalidPath", &m))?;
     let wanted = resource::from_json(&json).map_err(|m| bad_request("invalidValue", &m))?;
+    if access.claims().act.is_some() && wanted.password.is_some() {
+        return Err(ScimError::new(
+            StatusCode::FORBIDDEN,
+            None,
+            "While impersonating, you cannot change the user's password.",
+        ));
+    }
     let admin_controlled = wanted.username != user.username
         || !wanted.active
         || wanted.external_id != user.external_id

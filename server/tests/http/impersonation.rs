@@ -264,6 +264,30 @@ async fn a_business_application_impersonates_through_the_subject_token_and_the_e
     // The impersonated token reads /scim2/Users, as Olga's roles allow.
     let r = bearer_get(&g.app, "/scim2/Users", &access).await;
     assert_eq!(r.status(), StatusCode::OK);
+    // As Olga, the impersonator may change her names through /scim2/Me, never her password.
+    let me_patch = |body: &'static str| {
+        let app = g.app.clone();
+        let access = access.clone();
+        async move {
+            send(
+                &app,
+                Request::patch("/scim2/Me")
+                    .header(header::AUTHORIZATION, format!("Bearer {access}"))
+                    .header(header::CONTENT_TYPE, "application/scim+json")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let r = me_patch(r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"password","value":"taken-over-1"}]}"#).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(body_text(r).await.contains("While impersonating"));
+    let r = me_patch(r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"name.familyName","value":"Ivanova"}]}"#).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = bearer_get(&g.app, "/scim2/Me", &access).await;
+    assert_eq!(body_json(r).await["name"]["familyName"], "Ivanova");
+
     // Introspection and userinfo say who really acts.
     let r = send(
         &g.app,

@@ -178,12 +178,12 @@ pub(crate) async fn ensure_each(
         let own_account = targets.contains(&actor.user_id());
         match operation {
             Operation::Credentials if own_account => {
-                return Err(Error::Refused(
+                return Err(Error::NotWhileImpersonating(
                     "While impersonating, you cannot change the user's password or other credentials.",
                 ))
             }
             Operation::Delete if own_account => {
-                return Err(Error::Refused(
+                return Err(Error::NotWhileImpersonating(
                     "While impersonating, you cannot delete the user's account.",
                 ))
             }
