@@ -3,9 +3,17 @@
 //!
 //! `cargo bench -p server --bench token_endpoint` — the real router on a local TCP port with a
 //! fresh SQLite database, driven by keep-alive HTTP/1.1 connections. Each request carries one
-//! signature (client credentials; refresh without `openid`, so no ID token), so the ratio of
-//! requests per second to signatures per second is the endpoint's efficiency.
+//! signature (client credentials; refresh and the impersonated code flow without `openid`, so no
+//! ID token; a token exchange signs once and verifies twice), so the ratio of requests per second
+//! to signatures per second is the endpoint's efficiency. Starting an impersonation from the
+//! Console (its form target) is measured for latency.
+
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark: failing loudly is the point
+
+#[path = "token_endpoint/impersonation.rs"]
+mod impersonation;
+#[path = "token_endpoint/load.rs"]
+mod load;
 
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
@@ -22,14 +30,15 @@ use engine::{Clock, Engine, Settings, SystemClock};
 use leptos::prelude::LeptosOptions;
 use server::config::Config;
 use server::state::AppState;
-use std::sync::atomic::{AtomicBool, Ordering};
+use load::{load, report, Call};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 const CONNECTIONS: usize = 16;
 const DURATION: Duration = Duration::from_secs(10);
+/// The impersonation runs draw on artifacts made beforehand (one subject token or code per
+/// request), so they run shorter.
+const SHORT_DURATION: Duration = Duration::from_secs(5);
 const REDIRECT: &str = "https://bench.example/cb";
 
 fn main() {
@@ -52,29 +61,31 @@ fn main() {
             STANDARD.encode(format!("{}:{}", confidential.client_id, secret))
         );
 
-        let cc = load(addr, CONNECTIONS, |_| {
+        let cc = load(addr, CONNECTIONS, DURATION, |_| {
             let basic = basic.clone();
             move |_previous: Option<String>| {
-                ("grant_type=client_credentials".to_owned(), basic.clone())
+                Some(Call::token("grant_type=client_credentials".to_owned(), &basic))
             }
         })
         .await;
         report("client_credentials", &cc, signing);
 
         let refresh_tokens = initial_refresh_tokens(&engine, &confidential, CONNECTIONS).await;
-        let rt = load(addr, CONNECTIONS, |i| {
+        let rt = load(addr, CONNECTIONS, DURATION, |i| {
             let basic = basic.clone();
             let first = refresh_tokens[i].clone();
             move |previous: Option<String>| {
                 let token = previous.unwrap_or_else(|| first.clone());
-                (
+                Some(Call::token(
                     format!("grant_type=refresh_token&refresh_token={token}"),
-                    basic.clone(),
-                )
+                    &basic,
+                ))
             }
         })
         .await;
         report("refresh_token", &rt, signing);
+
+        impersonation::run(addr, &engine, signing).await;
     });
 }
 
@@ -103,7 +114,7 @@ fn raw_signing_rate(threads: usize, for_how_long: Duration) -> f64 {
     handles.into_iter().map(|h| h.join().unwrap()).sum()
 }
 
-async fn start_server() -> (
+pub(crate) async fn start_server() -> (
     std::net::SocketAddr,
     Engine,
     engine::applications::Application,
@@ -117,6 +128,8 @@ async fn start_server() -> (
     let public_url = format!("http://{addr}");
     let settings = Settings {
         public_url: public_url.clone(),
+        // Every impersonation of the run lives through it.
+        impersonation_limit_secs: 24 * 3600,
         ..Settings::default()
     };
     let engine = Engine::open(&url, settings).await.unwrap();
@@ -160,6 +173,7 @@ async fn start_server() -> (
         admin_username: "admin".into(),
         admin_password: None,
         session_hours: 12,
+        impersonation_minutes: 60,
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));
@@ -249,128 +263,3 @@ async fn initial_refresh_tokens(
     tokens
 }
 
-struct Outcome {
-    requests: u64,
-    errors: u64,
-    elapsed: Duration,
-    latencies: Vec<Duration>,
-}
-
-/// Runs `connections` keep-alive connections for [`DURATION`]; `make(i)` builds connection i's
-/// request maker, which gets the previous response's refresh token (if any).
-async fn load<F, M>(addr: std::net::SocketAddr, connections: usize, make: F) -> Outcome
-where
-    F: Fn(usize) -> M,
-    M: FnMut(Option<String>) -> (String, String) + Send + 'static,
-{
-    let stop = Arc::new(AtomicBool::new(false));
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..connections)
-        .map(|i| {
-            let mut next = make(i);
-            let stop = stop.clone();
-            tokio::spawn(async move {
-                let mut stream = TcpStream::connect(addr).await.unwrap();
-                stream.set_nodelay(true).unwrap();
-                let mut latencies = Vec::new();
-                let mut errors = 0u64;
-                let mut previous = None;
-                let mut buf = Vec::with_capacity(8192);
-                while !stop.load(Ordering::Relaxed) {
-                    let (body, auth) = next(previous.take());
-                    let request = format!(
-                        "POST /oauth2/token HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {auth}\r\n\
-                         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    let t = Instant::now();
-                    stream.write_all(request.as_bytes()).await.unwrap();
-                    let (status, response) = read_response(&mut stream, &mut buf).await;
-                    latencies.push(t.elapsed());
-                    if status == 200 {
-                        previous = refresh_token_of(&response);
-                    } else {
-                        errors += 1;
-                    }
-                }
-                (latencies, errors)
-            })
-        })
-        .collect();
-    tokio::time::sleep(DURATION).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut outcome = Outcome {
-        requests: 0,
-        errors: 0,
-        elapsed: Duration::ZERO,
-        latencies: Vec::new(),
-    };
-    for t in tasks {
-        let (latencies, errors) = t.await.unwrap();
-        outcome.requests += latencies.len() as u64;
-        outcome.errors += errors;
-        outcome.latencies.extend(latencies);
-    }
-    outcome.elapsed = start.elapsed();
-    outcome
-}
-
-/// Reads one HTTP/1.1 response with a `Content-Length` body; returns the status and the body.
-async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (u16, String) {
-    buf.clear();
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_string();
-            let status: u16 = head
-                .split(' ')
-                .nth(1)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            let length: usize = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().to_owned())
-                })
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            while buf.len() < end + 4 + length {
-                let n = stream.read(&mut chunk).await.unwrap();
-                assert!(n > 0, "connection closed");
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            return (
-                status,
-                String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).to_string(),
-            );
-        }
-        let n = stream.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "connection closed");
-        buf.extend_from_slice(&chunk[..n]);
-    }
-}
-
-fn refresh_token_of(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    v.get("refresh_token")?.as_str().map(str::to_owned)
-}
-
-fn report(name: &str, o: &Outcome, signing: f64) {
-    let mut l = o.latencies.clone();
-    l.sort();
-    let pct = |p: f64| {
-        l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
-    let rate = o.requests as f64 / o.elapsed.as_secs_f64();
-    println!(
-        "{name}: {rate:.0} req/s ({:.0}% of raw signing), p50 {:.1} ms, p99 {:.1} ms, errors {}",
-        100.0 * rate / signing,
-        pct(0.50).as_secs_f64() * 1000.0,
-        pct(0.99).as_secs_f64() * 1000.0,
-        o.errors
-    );
-}
