@@ -83,6 +83,9 @@ where
                     if status == 200 || status == 303 {
                         previous = refresh_token_of(&response);
                     } else {
+                        if errors == 0 && std::env::var_os("BENCH_SHOW_ERRORS").is_some() {
+                            eprintln!("{} → {status}: {response}", call.path);
+                        }
                         errors += 1;
                     }
                 }

@@ -88,6 +88,7 @@ impl Engine {
             return Err(Refusal::MyAccountDisabled.into());
         }
         let mut tx = self.db.begin().await?;
+        records::hold_session(&mut tx, principal.session_hash()).await?;
         ensure_may_impersonate(
             &mut tx,
             principal.user_id(),

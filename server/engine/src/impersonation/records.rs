@@ -92,6 +92,17 @@ pub(crate) async fn live_of_session(
     .transpose()
 }
 
+/// Takes the SSO session's row for the transaction with a write that changes nothing, before the
+/// transaction reads anything: concurrent requests binding the session take turns, and a SQLite
+/// transaction never has to upgrade a read into a write (which fails at once instead of waiting).
+pub(crate) async fn hold_session(tx: &mut Tx, session_hash: &str) -> Result<()> {
+    sqlx::query("UPDATE sessions SET expires_at = expires_at WHERE id_hash = $1")
+        .bind(session_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// What starting an impersonation needs: the session, who, whom, through which application.
 pub(crate) struct Begin<'a> {
     pub session_hash: &'a str,
@@ -131,10 +142,12 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
         started_at: now,
         expires_at: Timestamp((now.0 + b.limit_secs).min(session_end)),
     };
+    // Of requests racing to bind the same session, one inserts; the others find its row.
     let inserted = sqlx::query(
         "INSERT INTO impersonations (id, org_id, session_hash, impersonator_id, subject_id, started_via, \
          started_at, expires_at, ended_at, end_reason, notified_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, NULL)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, NULL) \
+         ON CONFLICT (session_hash) WHERE ended_at IS NULL DO NOTHING",
     )
     .bind(&live.id)
     .bind(b.org.as_str())
@@ -145,14 +158,14 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
     .bind(now.0)
     .bind(live.expires_at.0)
     .execute(&mut **tx)
-    .await;
-    match inserted {
-        Ok(_) => Ok(live),
-        // A concurrent request bound the session first; whoever it named, this one is a second.
-        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-            Err(Refusal::SecondSubject.into())
-        }
-        Err(e) => Err(e.into()),
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(live);
+    }
+    match live_of_session(tx, b.session_hash).await? {
+        Some(theirs) if &theirs.subject == b.subject => Ok(theirs),
+        _ => Err(Refusal::SecondSubject.into()),
     }
 }
 

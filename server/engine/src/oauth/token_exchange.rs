@@ -145,8 +145,9 @@ impl Engine {
         let scope = self.decide_user_scope(client, &target, &org, &asked).await?;
 
         let mut tx = self.db.begin().await?;
-        let user = ensure_may_impersonate(&mut tx, &impersonator, &org, &target, client).await?;
-        // One use per subject token: of two concurrent exchanges exactly one claims it.
+        // Writes first (SQLite takes its writer lock here, waiting its turn), then the decision
+        // against what this transaction sees. One use per subject token: of two concurrent
+        // exchanges exactly one claims it.
         let claimed = sqlx::query(
             "UPDATE subject_tokens SET exchanged_at = $1 WHERE jti = $2 AND exchanged_at IS NULL",
         )
@@ -160,6 +161,8 @@ impl Engine {
                 "The subject token has already been exchanged.",
             ));
         }
+        records::hold_session(&mut tx, &actor.isk).await?;
+        let user = ensure_may_impersonate(&mut tx, &impersonator, &org, &target, client).await?;
         let live = records::begin(
             &mut tx,
             Begin {
