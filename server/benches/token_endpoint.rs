@@ -28,9 +28,9 @@ use engine::secrets::Secret;
 use engine::sessions::SignIn;
 use engine::{Clock, Engine, Settings, SystemClock};
 use leptos::prelude::LeptosOptions;
+use load::{load, report, Call};
 use server::config::Config;
 use server::state::AppState;
-use load::{load, report, Call};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -64,7 +64,10 @@ fn main() {
         let cc = load(addr, CONNECTIONS, DURATION, |_| {
             let basic = basic.clone();
             move |_previous: Option<String>| {
-                Some(Call::token("grant_type=client_credentials".to_owned(), &basic))
+                Some(Call::token(
+                    "grant_type=client_credentials".to_owned(),
+                    &basic,
+                ))
             }
         })
         .await;
@@ -262,4 +265,3 @@ async fn initial_refresh_tokens(
     }
     tokens
 }
-

@@ -214,11 +214,7 @@ impl Setup {
             .id;
         let basic = format!(
             "Basic {}",
-            STANDARD.encode(format!(
-                "{}:{}",
-                app.client_id,
-                secret.unwrap().expose()
-            ))
+            STANDARD.encode(format!("{}:{}", app.client_id, secret.unwrap().expose()))
         );
         Self {
             engine: engine.clone(),
@@ -305,7 +301,12 @@ impl Setup {
         for _ in 0..n {
             let step = self
                 .engine
-                .authorize(&req, Some(&olga), ConsentAnswer::NotAsked, SystemClock.now())
+                .authorize(
+                    &req,
+                    Some(&olga),
+                    ConsentAnswer::NotAsked,
+                    SystemClock.now(),
+                )
                 .await
                 .unwrap();
             let AuthorizeStep::Redirect(location) = step else {

@@ -63,7 +63,7 @@ impl Engine {
     ) -> Result<()> {
         if me.actor().is_some() {
             return Err(Error::NotWhileImpersonating(
-                    "While impersonating, you cannot change the user's password.",
+                "While impersonating, you cannot change the user's password.",
             ));
         }
         let mut checks = Checks::default();

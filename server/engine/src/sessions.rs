@@ -4,10 +4,10 @@
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
-use crate::passwords::Verified;
-pub use crate::principal::Principal;
 use crate::impersonation::records::{self, EndReason, Which};
+use crate::passwords::Verified;
 use crate::principal::Impersonating;
+pub use crate::principal::Principal;
 use crate::secrets::{digest, Secret};
 use crate::session_end::{self, Ending};
 use crate::throttle::{self, ThrottleKey};
@@ -159,8 +159,13 @@ impl Engine {
         let Some(impersonation_id) = row.try_get::<Option<String>, _>("imp_id")? else {
             return Ok(own);
         };
-        let limit = Timestamp(row.try_get::<Option<i64>, _>("imp_expires_at")?.unwrap_or(0));
-        let subject_active = row.try_get::<Option<String>, _>("subject_status")?.as_deref()
+        let limit = Timestamp(
+            row.try_get::<Option<i64>, _>("imp_expires_at")?
+                .unwrap_or(0),
+        );
+        let subject_active = row
+            .try_get::<Option<String>, _>("subject_status")?
+            .as_deref()
             == Some(UserStatus::Active.as_str());
         if limit.0 <= now.0 || !subject_active {
             let reason = if subject_active {
@@ -189,10 +194,17 @@ impl Engine {
         );
         let impersonating = Impersonating {
             id: impersonation_id,
-            started_at: Timestamp(row.try_get::<Option<i64>, _>("imp_started_at")?.unwrap_or(0)),
+            started_at: Timestamp(
+                row.try_get::<Option<i64>, _>("imp_started_at")?
+                    .unwrap_or(0),
+            ),
             expires_at: limit,
         };
-        Ok(Principal::of_impersonation(subject, own.user_id, impersonating))
+        Ok(Principal::of_impersonation(
+            subject,
+            own.user_id,
+            impersonating,
+        ))
     }
 
     /// Ends the session named by `token` (nothing happens for an unknown token), with what it

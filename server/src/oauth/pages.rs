@@ -142,7 +142,8 @@ pub fn error(title: &str, message: &str) -> Response {
 }
 
 /// The form that ends the browser session's impersonation (a plain POST: it works unhydrated).
-pub const STOP_IMPERSONATING_FORM: &str = "<form method=\"post\" action=\"/auth/impersonation/stop\">\
+pub const STOP_IMPERSONATING_FORM: &str =
+    "<form method=\"post\" action=\"/auth/impersonation/stop\">\
      <button type=\"submit\" class=\"btn btn-primary\">Stop impersonating</button></form>";
 
 /// A sign-in refused to an impersonation session (or an application switched off): why, and the

@@ -199,7 +199,10 @@ fn exchange_body(client: &Client, subject_token: &str, actor_token: &str) -> Str
             "urn:ietf:params:oauth:token-type:access_token",
         )
         .append_pair("actor_token", actor_token)
-        .append_pair("actor_token_type", "urn:ietf:params:oauth:token-type:id_token")
+        .append_pair(
+            "actor_token_type",
+            "urn:ietf:params:oauth:token-type:id_token",
+        )
         .finish()
 }
 
@@ -310,7 +313,12 @@ async fn a_business_application_impersonates_through_the_subject_token_and_the_e
     // refreshes keep sub and act.
     let second = g.shop().await;
     let query = super::oauth::authorize_query(&second, &[]);
-    let r = get(&g.app, &format!("/oauth2/authorize?{query}"), Some(&g.cookie)).await;
+    let r = get(
+        &g.app,
+        &format!("/oauth2/authorize?{query}"),
+        Some(&g.cookie),
+    )
+    .await;
     let to = location(&r).to_owned();
     let code = param(&to, "code").unwrap_or_else(|| panic!("no code: {to}"));
     let r = token_request(
@@ -435,7 +443,9 @@ async fn the_console_impersonates_into_my_account_and_stops_back_to_the_console(
     let me = g.admin.principal().user_id().to_string();
     let r = start("same-origin", me).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert!(body_text(r).await.contains("You cannot impersonate yourself."));
+    assert!(body_text(r)
+        .await
+        .contains("You cannot impersonate yourself."));
 
     let r = start("same-origin", g.olga.clone()).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

@@ -177,11 +177,9 @@ pub(crate) async fn ensure_each(
         // account: its credentials and its existence stay the user's.
         let own_account = targets.contains(&actor.user_id());
         match operation {
-            Operation::Credentials if own_account => {
-                return Err(Error::NotWhileImpersonating(
-                    "While impersonating, you cannot change the user's password or other credentials.",
-                ))
-            }
+            Operation::Credentials if own_account => return Err(Error::NotWhileImpersonating(
+                "While impersonating, you cannot change the user's password or other credentials.",
+            )),
             Operation::Delete if own_account => {
                 return Err(Error::NotWhileImpersonating(
                     "While impersonating, you cannot delete the user's account.",
@@ -191,7 +189,14 @@ pub(crate) async fn ensure_each(
             _ => {}
         }
     }
-    ensure_for(conn, actor.acting_user(), actor.org_id(), targets, operation).await
+    ensure_for(
+        conn,
+        actor.acting_user(),
+        actor.org_id(),
+        targets,
+        operation,
+    )
+    .await
 }
 
 /// [`ensure_each`] for an actor named by id, in organization `org`.

@@ -126,16 +126,21 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
             return Err(Refusal::SecondSubject.into());
         }
         // Over its limit but not yet ended by the purge: end it now, then begin afresh.
-        end(tx, Which::Session(b.session_hash), EndReason::TimeLimit, now).await?;
+        end(
+            tx,
+            Which::Session(b.session_hash),
+            EndReason::TimeLimit,
+            now,
+        )
+        .await?;
     }
-    let session_end: i64 = sqlx::query_scalar(
-        "SELECT expires_at FROM sessions WHERE id_hash = $1 AND user_id = $2",
-    )
-    .bind(b.session_hash)
-    .bind(b.impersonator.as_str())
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(Error::Unauthenticated)?;
+    let session_end: i64 =
+        sqlx::query_scalar("SELECT expires_at FROM sessions WHERE id_hash = $1 AND user_id = $2")
+            .bind(b.session_hash)
+            .bind(b.impersonator.as_str())
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
     let live = Live {
         id: uuid::Uuid::new_v4().to_string(),
         subject: b.subject.clone(),

@@ -3,9 +3,9 @@
 
 use crate::applications::{Application, GrantType};
 use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
+use crate::clock::Timestamp;
 use crate::ids::UserId;
 use crate::impersonation::records;
-use crate::clock::Timestamp;
 use crate::oauth::grants::{insert_grant, NewGrant};
 use crate::oauth::reauth;
 use crate::oauth::scope::Scope;
@@ -492,6 +492,7 @@ impl Engine {
                 scope: &scope,
                 session_hash: &principal.session_hash,
                 auth_time: principal.auth_time,
+                active_now: false,
             },
             now,
         )

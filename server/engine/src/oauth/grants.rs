@@ -69,6 +69,9 @@ pub(crate) struct NewGrant<'a> {
     pub scope: &'a Scope,
     pub session_hash: &'a str,
     pub auth_time: Timestamp,
+    /// Whether its tokens are issued at once (a token exchange), rather than when a code is
+    /// redeemed.
+    pub active_now: bool,
 }
 
 pub(crate) async fn insert_grant(
@@ -80,7 +83,7 @@ pub(crate) async fn insert_grant(
     sqlx::query(
         "INSERT INTO oauth_grants (id, app_id, user_id, org_id, actor_id, scope, session_hash, auth_time, \
          created_at, activated_at, expires_at, revoked_at, impersonation_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, NULL, $11)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)",
     )
     .bind(&id)
     .bind(g.app.id.as_str())
@@ -91,6 +94,7 @@ pub(crate) async fn insert_grant(
     .bind(g.session_hash)
     .bind(g.auth_time.0)
     .bind(now.0)
+    .bind(g.active_now.then_some(now.0))
     // Long enough for the code to be redeemed and its tokens to expire. Refreshing does not move
     // it: the purge keeps a grant while any of its refresh tokens is in date.
     .bind(now.0 + crate::oauth::authorize::CODE_LIFETIME_SECS + g.app.refresh_token_lifetime.max(g.app.access_token_lifetime))

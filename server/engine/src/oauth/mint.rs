@@ -170,7 +170,10 @@ pub(crate) fn user_access_claims(
         org_id: grant.org_id.as_str().to_owned(),
         org_name: org_name.to_owned(),
         user_org: (user.org_id != grant.org_id).then(|| user.org_id.as_str().to_owned()),
-        act: grant.actor_id.as_ref().map(|sub| Actor { sub: sub.clone() }),
+        act: grant
+            .actor_id
+            .as_ref()
+            .map(|sub| Actor { sub: sub.clone() }),
     }
 }
 

@@ -123,9 +123,9 @@ impl Engine {
             GrantType::RefreshToken => self.refresh(client, params, now).await,
             GrantType::ClientCredentials => self.client_credentials(client, params, now).await,
             GrantType::TokenExchange => self.token_exchange(client, params, now).await,
-            GrantType::OrganizationSwitch => Err(
-                OAuthError::unsupported_grant_type(format!("grant_type {raw} is not supported.")),
-            ),
+            GrantType::OrganizationSwitch => Err(OAuthError::unsupported_grant_type(format!(
+                "grant_type {raw} is not supported."
+            ))),
         }
     }
 

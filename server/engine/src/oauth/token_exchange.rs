@@ -111,10 +111,10 @@ impl Engine {
         let (Some(impersonator), Some(target)) =
             (UserId::parse(&actor.sub), UserId::parse(&subject.sub))
         else {
-            return Err(OAuthError::invalid_grant("The tokens name no user of ours."));
+            return Err(OAuthError::invalid_grant(
+                "The tokens name no user of ours.",
+            ));
         };
-        self.check_subject_token_binding(client, &subject, params)
-            .await?;
         let requested = match params.scope.as_deref() {
             Some(raw) if !raw.trim().is_empty() => Some(Scope::parse(raw)?),
             _ => None,
@@ -142,25 +142,26 @@ impl Engine {
             Some(r) => offered.intersection(r),
             None => offered,
         };
-        let scope = self.decide_user_scope(client, &target, &org, &asked).await?;
+        let scope = self
+            .decide_user_scope(client, &target, &org, &asked)
+            .await?;
 
         let mut tx = self.db.begin().await?;
         // Writes first (SQLite takes its writer lock here, waiting its turn), then the decision
         // against what this transaction sees. One use per subject token: of two concurrent
         // exchanges exactly one claims it.
         let claimed = sqlx::query(
-            "UPDATE subject_tokens SET exchanged_at = $1 WHERE jti = $2 AND exchanged_at IS NULL",
+            "UPDATE subject_tokens SET exchanged_at = $1 WHERE jti = $2 AND exchanged_at IS NULL \
+             RETURNING app_id, code_challenge",
         )
         .bind(now.0)
         .bind(&subject.jti)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?
-        .rows_affected();
-        if claimed == 0 {
-            return Err(OAuthError::invalid_grant(
-                "The subject token has already been exchanged.",
-            ));
-        }
+        .ok_or_else(|| {
+            OAuthError::invalid_grant("The subject token is invalid, expired or already exchanged.")
+        })?;
+        check_binding(client, &claimed, params)?;
         records::hold_session(&mut tx, &actor.isk).await?;
         let user = ensure_may_impersonate(&mut tx, &impersonator, &org, &target, client).await?;
         let live = records::begin(
@@ -187,15 +188,11 @@ impl Engine {
                 scope: &scope,
                 session_hash: &actor.isk,
                 auth_time: Timestamp(auth_time),
+                active_now: true,
             },
             now,
         )
         .await?;
-        sqlx::query("UPDATE oauth_grants SET activated_at = $1 WHERE id = $2")
-            .bind(now.0)
-            .bind(&grant_id)
-            .execute(&mut *tx)
-            .await?;
         records::record_entry(&mut tx, &live.id, client, now).await?;
         tx.commit().await?;
 
@@ -226,45 +223,32 @@ impl Engine {
             id_token: None,
         })
     }
+}
 
-    /// The subject token must be one we issued to this client and not yet exchanged; a public
-    /// client proves with the PKCE verifier that it made the request the token answered.
-    async fn check_subject_token_binding(
-        &self,
-        client: &Application,
-        subject: &SubjectClaims,
-        params: &TokenParams,
-    ) -> Result<(), OAuthError> {
-        let row = sqlx::query(
-            "SELECT app_id, code_challenge, exchanged_at FROM subject_tokens WHERE jti = $1",
-        )
-        .bind(&subject.jti)
-        .fetch_optional(self.db.pool())
-        .await?
-        .ok_or_else(|| OAuthError::invalid_grant("The subject token is invalid or expired."))?;
-        if row.try_get::<String, _>("app_id")? != client.id.as_str() {
-            return Err(OAuthError::invalid_target(
-                "The subject token was not issued to this client.",
-            ));
+/// The subject token, claimed, must be one we issued to this client; a public client proves with
+/// the PKCE verifier that it made the request the token answered.
+fn check_binding(
+    client: &Application,
+    claimed: &sqlx::any::AnyRow,
+    params: &TokenParams,
+) -> Result<(), OAuthError> {
+    if claimed.try_get::<String, _>("app_id")? != client.id.as_str() {
+        return Err(OAuthError::invalid_target(
+            "The subject token was not issued to this client.",
+        ));
+    }
+    match (
+        claimed.try_get::<Option<String>, _>("code_challenge")?,
+        params.code_verifier.as_deref(),
+    ) {
+        (Some(challenge), Some(verifier)) if pkce_matches(verifier, &challenge) => Ok(()),
+        (Some(_), Some(_)) => Err(OAuthError::invalid_grant("PKCE verification failed.")),
+        (Some(_), None) => Err(OAuthError::invalid_grant(
+            "code_verifier is missing: the authorization request had a challenge.",
+        )),
+        (None, _) if client.client_type == ClientType::Public => {
+            Err(OAuthError::invalid_grant("A public client must use PKCE."))
         }
-        if row.try_get::<Option<i64>, _>("exchanged_at")?.is_some() {
-            return Err(OAuthError::invalid_grant(
-                "The subject token has already been exchanged.",
-            ));
-        }
-        match (
-            row.try_get::<Option<String>, _>("code_challenge")?,
-            params.code_verifier.as_deref(),
-        ) {
-            (Some(challenge), Some(verifier)) if pkce_matches(verifier, &challenge) => Ok(()),
-            (Some(_), Some(_)) => Err(OAuthError::invalid_grant("PKCE verification failed.")),
-            (Some(_), None) => Err(OAuthError::invalid_grant(
-                "code_verifier is missing: the authorization request had a challenge.",
-            )),
-            (None, _) if client.client_type == ClientType::Public => Err(
-                OAuthError::invalid_grant("A public client must use PKCE."),
-            ),
-            (None, _) => Ok(()),
-        }
+        (None, _) => Ok(()),
     }
 }

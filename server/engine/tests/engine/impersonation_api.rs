@@ -142,7 +142,10 @@ async fn the_exchange_issues_an_impersonated_token_and_the_session_follows() {
         )
         .await
         .unwrap();
-    assert_eq!(claims(&refreshed.access_token)["act"]["sub"], admin_id.as_str());
+    assert_eq!(
+        claims(&refreshed.access_token)["act"]["sub"],
+        admin_id.as_str()
+    );
 
     // The same subject again in the same session is fine; a subject token is used once.
     let again = s.engine.token(&s.app, &params, T0).await.unwrap_err();
@@ -353,4 +356,92 @@ async fn olga_signed_in(s: &Setup) -> Principal {
         .await
         .unwrap()
         .principal
+}
+
+#[tokio::test]
+async fn a_public_client_proves_its_exchange_with_the_pkce_verifier() {
+    use crate::oauth::{register, CHALLENGE, VERIFIER};
+    use engine::applications::{ClientType, GrantType, ProtocolSettings};
+    let s = setup().await;
+    let grants = vec![GrantType::AuthorizationCode, GrantType::TokenExchange];
+    let (public, _) = register(&s.engine, ClientType::Public, &grants).await;
+    s.engine
+        .update_application_protocol(
+            &s.admin,
+            &public.id,
+            ProtocolSettings {
+                redirect_uris: vec![REDIRECT.into()],
+                post_logout_redirect_uris: vec![],
+                grant_types: grants,
+                pkce_required: true,
+                access_token_lifetime: 3600,
+                refresh_token_lifetime: 86400,
+                id_token_lifetime: 3600,
+                subject_token_enabled: true,
+                subject_token_lifetime: 180,
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    let resource =
+        crate::access::resource_owning(&s.engine, &s.admin, crate::access::IMPERSONATE).await;
+    s.engine
+        .authorize_api_resource(
+            &s.admin,
+            &public.id,
+            &resource,
+            vec![crate::access::IMPERSONATE.into()],
+            T0,
+        )
+        .await
+        .unwrap();
+    crate::access::role(
+        &s.engine,
+        "Public impersonation",
+        engine::roles::RoleAudience::Application(public.client_id.clone()),
+        &[crate::access::IMPERSONATE],
+        &[ADMIN],
+    )
+    .await;
+    let public = s.engine.application(&public.id).await.unwrap();
+    let admin = s.session(T0).await;
+
+    // Without a challenge the request is refused.
+    let rejection = s
+        .engine
+        .validate_authorization_request(&subject_request(&public, &s.olga))
+        .await
+        .unwrap_err();
+    let engine::oauth::authorize::AuthorizeRejection::Redirect(location) = rejection else {
+        panic!("{rejection:?}")
+    };
+    assert_eq!(
+        fragment_param(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+
+    let mut params = subject_request(&public, &s.olga);
+    params.code_challenge = Some(CHALLENGE.into());
+    params.code_challenge_method = Some("S256".into());
+    let AuthorizeStep::Redirect(location) = authorize_step(&s.engine, &params, &admin, T0).await
+    else {
+        panic!("no redirect")
+    };
+    let subject_token = fragment_param(&location, "subject_token").unwrap();
+    let actor_token = fragment_param(&location, "id_token").unwrap();
+    let mut exchange_params = exchange(&subject_token, &actor_token);
+    for wrong in [None, Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXj")] {
+        exchange_params.code_verifier = wrong.map(str::to_owned);
+        let e = s
+            .engine
+            .token(&public, &exchange_params, T0)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, "invalid_grant", "{wrong:?}");
+    }
+    // A refused attempt does not use the token up.
+    exchange_params.code_verifier = Some(VERIFIER.into());
+    let answer = s.engine.token(&public, &exchange_params, T0).await.unwrap();
+    assert_eq!(claims(&answer.access_token)["sub"], s.olga.as_str());
 }

@@ -139,10 +139,7 @@ pub async fn authorize_step(
     who: &Principal,
     now: Timestamp,
 ) -> AuthorizeStep {
-    let req = engine
-        .validate_authorization_request(params)
-        .await
-        .unwrap();
+    let req = engine.validate_authorization_request(params).await.unwrap();
     engine
         .authorize(&req, Some(who), ConsentAnswer::NotAsked, now)
         .await

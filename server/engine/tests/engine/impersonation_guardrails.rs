@@ -28,7 +28,10 @@ async fn nobody_impersonates_themself_an_administrator_an_impersonator_or_an_ina
         let admin = s.admin.clone();
         async move { engine.may_impersonate_from_console(&admin, &target).await }
     };
-    assert_eq!(refusal(may(me.clone()).await.unwrap_err()), Refusal::Yourself);
+    assert_eq!(
+        refusal(may(me.clone()).await.unwrap_err()),
+        Refusal::Yourself
+    );
 
     // Another administrator (an organization role with a Console scope is one, see
     // hidden_administrators.rs), and a holder of an impersonation role.
@@ -58,10 +61,11 @@ async fn nobody_impersonates_themself_an_administrator_an_impersonator_or_an_ina
     }
     // The Console's own Administrator role (the first administrator holds it).
     let admins = user(&s.engine, "ada").await;
-    let administrator_role: String = sqlx::query_scalar("SELECT id FROM roles WHERE system_key = 'console_administrator'")
-        .fetch_one(s.engine.db().pool())
-        .await
-        .unwrap();
+    let administrator_role: String =
+        sqlx::query_scalar("SELECT id FROM roles WHERE system_key = 'console_administrator'")
+            .fetch_one(s.engine.db().pool())
+            .await
+            .unwrap();
     sqlx::query("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2)")
         .bind(&administrator_role)
         .bind(admins.as_str())

@@ -56,7 +56,10 @@ async fn impersonating_makes_the_session_the_users_and_every_token_names_the_adm
         .await
         .unwrap();
     assert_eq!(answer["active"], true);
-    assert_eq!(answer["act"], serde_json::json!({ "sub": admin_id.as_str() }));
+    assert_eq!(
+        answer["act"],
+        serde_json::json!({ "sub": admin_id.as_str() })
+    );
     let bearer = s
         .engine
         .authenticate_bearer(&tokens.access_token, T0)
@@ -144,7 +147,11 @@ async fn the_time_limit_ends_the_impersonation_and_its_tokens_by_the_clock() {
     );
     let refreshed = s
         .engine
-        .token(&s.app, &refresh(tokens.refresh_token.as_deref().unwrap()), at)
+        .token(
+            &s.app,
+            &refresh(tokens.refresh_token.as_deref().unwrap()),
+            at,
+        )
         .await;
     assert_eq!(refreshed.unwrap_err().code, "invalid_grant");
 
