@@ -22,6 +22,13 @@ const databaseURL: string = (process.env.GUISE_E2E_DATABASE_URL ??=
  */
 export const serverBinary = resolve(__dirname, "..", "target", process.env.GUISE_E2E_PROFILE ?? "release", "server");
 
+/**
+ * The sample business application (`server/examples/sample_app`), always the debug build:
+ * `cargo test -p server` builds it, and `scripts/test.sh` builds it again explicitly
+ * (`cargo build -p server --example sample_app`) before this suite runs.
+ */
+export const sampleAppBinary = resolve(__dirname, "..", "target", "debug", "examples", "sample_app");
+
 /** The environment of the server under test, for the web server and for server commands alike. */
 export const serverEnv: Record<string, string> = {
   LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,

@@ -36,6 +36,9 @@ cargo test -p server -p app
 step "release build (server and WASM), as scripts/run.sh builds it"
 cargo leptos build --release
 
+step "the sample application the end-to-end tests start (debug, as cargo test builds it)"
+cargo build -q -p server --example sample_app
+
 step "end-to-end tests in Chromium, against the release build"
 # The server's own output is part of the run: a panic on a worker thread (which can cut a page
 # short without failing the request that caused it) fails the suite too.

@@ -30,6 +30,8 @@ export interface ClientOptions {
   grantTypes?: string[];
   /** Scopes of API resources the application is authorized for (API Authorization). */
   authorizeScopes?: string[];
+  /** Where My Account's users open the application. */
+  accessUrl?: string;
 }
 
 /** Runs a `server` command on the database the web server uses; returns the JSON line it printed. */
@@ -55,6 +57,7 @@ export function registerClient(options: ClientOptions): RegisteredClient {
   if (options.public) args.push("--public");
   for (const grant of options.grantTypes ?? []) args.push("--grant-type", grant);
   for (const scope of options.authorizeScopes ?? []) args.push("--authorize-scope", scope);
+  if (options.accessUrl) args.push("--access-url", options.accessUrl);
   const registered = serverCommand(args) as unknown as RegisteredClient;
   expect(registered.client_id).toBeTruthy();
   expect(registered.client_secret === null).toBe(options.public === true);

@@ -24,6 +24,8 @@ mod oauth;
 mod protocol;
 #[path = "http/scim.rs"]
 mod scim;
+#[path = "http/scim_me.rs"]
+mod scim_me;
 #[path = "http/scim_safety.rs"]
 mod scim_safety;
 

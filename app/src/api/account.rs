@@ -16,6 +16,7 @@ pub async fn update_my_profile(
     email: String,
     given_name: String,
     family_name: String,
+    country: String,
 ) -> Result<Profile, AppError> {
     use super::server::{account_holder, to_app_error};
     let (ctx, me) = account_holder().await?;
@@ -23,6 +24,7 @@ pub async fn update_my_profile(
         email,
         given_name,
         family_name,
+        country,
     };
     let user = ctx
         .engine

@@ -65,6 +65,7 @@ pub async fn update_user(
     email: String,
     given_name: String,
     family_name: String,
+    country: String,
 ) -> Result<UserDetail, AppError> {
     use super::server::{console_admin, detail, to_app_error, user_id};
     let (ctx, admin) = console_admin().await?;
@@ -72,6 +73,7 @@ pub async fn update_user(
         email,
         given_name,
         family_name,
+        country,
     };
     let user = ctx
         .engine

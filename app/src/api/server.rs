@@ -166,6 +166,7 @@ pub fn summary(u: &engine::users::User) -> UserSummary {
 pub fn detail(u: &engine::users::User) -> UserDetail {
     UserDetail {
         summary: summary(u),
+        country: u.country.clone(),
         created_at: u.created_at.to_rfc3339(),
         updated_at: u.updated_at.to_rfc3339(),
     }
@@ -181,6 +182,7 @@ pub fn profile(u: &engine::users::User, is_administrator: bool) -> Profile {
         email: u.email.clone(),
         given_name: u.given_name.clone(),
         family_name: u.family_name.clone(),
+        country: u.country.clone(),
         is_administrator,
     }
 }

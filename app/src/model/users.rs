@@ -43,6 +43,8 @@ pub type UserPage = super::Paged<UserSummary>;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDetail {
     pub summary: UserSummary,
+    /// Empty when unset.
+    pub country: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -54,5 +56,7 @@ pub struct Profile {
     pub email: String,
     pub given_name: String,
     pub family_name: String,
+    /// Empty when unset.
+    pub country: String,
     pub is_administrator: bool,
 }

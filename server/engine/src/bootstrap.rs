@@ -113,6 +113,8 @@ impl Engine {
             family_name: String::new(),
             status: users::UserStatus::Active,
             external_id: None,
+            country: String::new(),
+            address_primary: true,
         };
         let admin_id = users::insert(&mut tx, &org, &admin, &hash, now).await?;
         // The first administrator owns the organization: they hold every system role, so that they

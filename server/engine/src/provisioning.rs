@@ -22,6 +22,10 @@ pub struct ProvisionedUser {
     pub email: String,
     pub given_name: String,
     pub family_name: String,
+    /// Empty when the client states none.
+    pub country: String,
+    /// What the client said of the address holding the country (SCIM `primary`).
+    pub address_primary: bool,
     pub active: bool,
     pub external_id: Option<String>,
     /// Absent on create: the user gets an unusable random password (they sign in after a reset).
@@ -145,12 +149,15 @@ impl Engine {
             password: password.clone(),
         }))?;
         let external = checks.check("external_id", external_id(&input.external_id));
+        let country = checks.check("country", validation::country(&input.country));
         checks.finish()?;
-        let (Some(mut valid), Some(external)) = (valid, external) else {
+        let (Some(mut valid), Some(external), Some(country)) = (valid, external, country) else {
             return Err(Error::Internal("validation passed without values".into()));
         };
         valid.status = status_of(input.active);
         valid.external_id = external;
+        valid.country = country;
+        valid.address_primary = input.address_primary;
         let hash = self.hasher.hash(&password).await?;
         let mut tx = self.db.begin().await?;
         let user = users::add(&mut tx, admin, &valid, &hash, now).await?;
@@ -218,6 +225,7 @@ impl Engine {
             email: input.email.clone(),
             given_name: input.given_name.clone(),
             family_name: input.family_name.clone(),
+            country: input.country.clone(),
         }))?;
         let external = checks.check("external_id", external_id(&input.external_id));
         if let Some(p) = &input.password {
@@ -251,7 +259,8 @@ impl Engine {
         }
         sqlx::query(
             "UPDATE users SET username = $1, username_key = $2, external_id = $3, status = $4, updated_at = $5, \
-             password_hash = COALESCE($6, password_hash), version = version + 1 WHERE id = $7",
+             password_hash = COALESCE($6, password_hash), address_primary = $7, version = version + 1 \
+             WHERE id = $8",
         )
         .bind(&username)
         .bind(validation::username_key(&username))
@@ -259,6 +268,7 @@ impl Engine {
         .bind(status.as_str())
         .bind(now.0)
         .bind(hash.as_deref())
+        .bind(i64::from(input.address_primary))
         .bind(user.id.as_str())
         .execute(&mut **tx)
         .await
@@ -276,6 +286,9 @@ impl Engine {
         }
         if hash.is_some() {
             changed.insert("password".into(), json!("changed"));
+        }
+        if input.address_primary != user.address_primary {
+            changed.insert("addressPrimary".into(), json!(input.address_primary));
         }
         if !changed.is_empty() {
             audit::record(

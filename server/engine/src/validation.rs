@@ -4,6 +4,7 @@ use crate::error::{Error, FieldError, Result};
 
 pub const USERNAME_MAX: usize = 64;
 pub const NAME_MAX: usize = 100;
+pub const COUNTRY_MAX: usize = 64;
 pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 256;
 
@@ -113,6 +114,19 @@ pub fn person_name(raw: &str, what: &str) -> std::result::Result<String, String>
     Ok(v.to_owned())
 }
 
+/// A country as the user writes it (a name, not a code): at most 64 characters, no control
+/// characters; empty means unset.
+pub fn country(raw: &str) -> std::result::Result<String, String> {
+    let v = raw.trim();
+    if v.chars().count() > COUNTRY_MAX {
+        return Err(format!("A country has at most {COUNTRY_MAX} characters."));
+    }
+    if v.chars().any(char::is_control) {
+        return Err("The country contains characters that are not allowed.".into());
+    }
+    Ok(v.to_owned())
+}
+
 /// A name shown in lists (application, role, API resource): 1 to 100 characters, no control characters.
 pub fn display_name(raw: &str) -> std::result::Result<String, String> {
     let v = raw.trim();
@@ -170,6 +184,18 @@ mod tests {
         ] {
             assert!(email(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn countries() {
+        assert_eq!(country("  Sweden ").unwrap(), "Sweden");
+        assert_eq!(country("").unwrap(), "");
+        assert_eq!(
+            country(&"é".repeat(COUNTRY_MAX)).unwrap().chars().count(),
+            COUNTRY_MAX
+        );
+        assert!(country(&"x".repeat(COUNTRY_MAX + 1)).is_err());
+        assert!(country("Swe\nden").is_err());
     }
 
     #[test]

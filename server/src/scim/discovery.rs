@@ -96,6 +96,19 @@ fn user_schema(base: &str) -> Value {
     emails["multiValued"] = json!(true);
     emails["description"] = json!("The user's email address (one is kept).");
     emails["subAttributes"] = json!([attribute("value", "string", true, "readWrite", "default")]);
+    let mut addresses = attribute("addresses", "complex", false, "readWrite", "default");
+    addresses["multiValued"] = json!(true);
+    addresses["description"] = json!("The user's address: one is kept, with its country only.");
+    let mut address_type = attribute("type", "string", false, "readWrite", "default");
+    // RFC 7643 §7: a service provider MAY ignore values beyond the canonical ones; we keep one
+    // home address, whatever type a client gives it.
+    address_type["canonicalValues"] = json!([super::resource::HOME]);
+    address_type["description"] = json!("The kind of address; always \"home\".");
+    let mut primary = attribute("primary", "boolean", false, "readWrite", "default");
+    primary["description"] = json!("Whether this is the user's primary address.");
+    let mut country = attribute("country", "string", false, "readWrite", "default");
+    country["description"] = json!("The country, as a name (at most 64 characters).");
+    addresses["subAttributes"] = json!([address_type, primary, country]);
     let mut active = attribute("active", "boolean", true, "readWrite", "default");
     active["description"] = json!("Whether the user may sign in.");
     let mut password = attribute("password", "string", false, "writeOnly", "never");
@@ -105,7 +118,7 @@ fn user_schema(base: &str) -> Value {
         "id": USER_SCHEMA,
         "name": "User",
         "description": "User Account",
-        "attributes": [user_name, name, emails, active, password],
+        "attributes": [user_name, name, emails, addresses, active, password],
         "meta": { "resourceType": "Schema", "location": format!("{base}/scim2/Schemas/{USER_SCHEMA}") }
     })
 }

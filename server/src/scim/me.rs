@@ -1,5 +1,5 @@
 //! `/scim2/Me`: the token's own user (RFC 7644 §3.11). Needs `internal_login`; the user may
-//! change their name and email here, nothing an administrator controls.
+//! change their name, email and country here, nothing an administrator controls.
 
 use super::error::{bad_request, scim_json, ScimError};
 use super::users::{bearer, parse_body};
@@ -60,9 +60,11 @@ pub async fn patch(
     if admin_controlled {
         return Err(bad_request(
             "mutability",
-            "Through /Me you can change your name and email; the rest is managed by administrators (change your password in My Account).",
+            "Through /Me you can change your name, email and country; the rest is managed by administrators (change your password in My Account).",
         ));
     }
+    // `primary` of the address is a provisioning client's statement, kept by /Users only: here
+    // the country is what changes.
     // The engine makes the principal, with the token's `act` (who really acts), so that the
     // ceiling and the audit see an impersonator too.
     let principal = state.ctx.engine.principal_from_bearer(&access)?;
@@ -70,6 +72,7 @@ pub async fn patch(
         email: wanted.email,
         given_name: wanted.given_name,
         family_name: wanted.family_name,
+        country: wanted.country,
     };
     let updated = state
         .ctx

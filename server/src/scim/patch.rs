@@ -11,6 +11,7 @@ const WRITABLE: &[(&str, &str, &[&str])] = &[
     ("username", "userName", &[]),
     ("name", "name", &["givenName", "familyName"]),
     ("emails", "emails", &["value"]),
+    ("addresses", "addresses", &["type", "primary", "country"]),
     ("active", "active", &[]),
     ("externalid", "externalId", &[]),
     ("password", "password", &[]),
@@ -55,6 +56,25 @@ fn set(obj: &mut Map<String, Value>, attribute: &str, sub: Option<&str>, value: 
             email.insert(sub.to_owned(), value);
             obj.insert("emails".into(), Value::Array(vec![Value::Object(email)]));
         }
+        // We keep one address: a sub-attribute path (`addresses[type eq "work"].country`)
+        // changes that one, keeping its other sub-attributes.
+        ("addresses", Some(sub)) => {
+            let mut address = match obj.remove("addresses") {
+                Some(Value::Array(list)) => list
+                    .into_iter()
+                    .find_map(|a| match a {
+                        Value::Object(a) => Some(a),
+                        _ => None,
+                    })
+                    .unwrap_or_default(),
+                _ => Map::new(),
+            };
+            address.insert(sub.to_owned(), value);
+            obj.insert(
+                "addresses".into(),
+                Value::Array(vec![Value::Object(address)]),
+            );
+        }
         (_, Some(sub)) => {
             let entry = obj
                 .entry(attribute.to_owned())
@@ -83,7 +103,16 @@ fn remove(obj: &mut Map<String, Value>, attribute: &str, sub: Option<&str>) {
                     inner.remove(sub);
                     inner.is_empty()
                 }
-                Some(Value::Array(_)) => true,
+                // The sub-attribute goes from every value; values left empty go with it.
+                Some(Value::Array(values)) => {
+                    for value in values.iter_mut() {
+                        if let Value::Object(inner) = value {
+                            inner.remove(sub);
+                        }
+                    }
+                    values.retain(|v| v.as_object().is_some_and(|o| !o.is_empty()));
+                    values.is_empty()
+                }
                 _ => false,
             };
             if now_empty {
@@ -182,5 +211,47 @@ mod tests {
             );
         }
         assert!(apply(&mut r, &json!({"Operations": []})).is_err());
+    }
+
+    #[test]
+    fn addresses_by_path_without_path_and_by_sub_attribute() {
+        let home = |country: &str| json!([{"type": "home", "primary": true, "country": country}]);
+        let mut r = json!({"userName": "u"});
+        apply(
+            &mut r,
+            &request(json!([{"op": "replace", "path": "addresses", "value": home("Sweden")}])),
+        )
+        .unwrap();
+        assert_eq!(r, json!({"userName": "u", "addresses": home("Sweden")}));
+        apply(
+            &mut r,
+            &request(json!([{"op": "add", "value": {"addresses": home("Norway")}}])),
+        )
+        .unwrap();
+        assert_eq!(r["addresses"], home("Norway"));
+        apply(
+            &mut r,
+            &request(json!([{"op": "replace", "path": "addresses[type eq \"work\"].country", "value": "Chile"}])),
+        )
+        .unwrap();
+        assert_eq!(r["addresses"], home("Chile"));
+        apply(
+            &mut r,
+            &request(json!([{"op": "remove", "path": "addresses.type"}])),
+        )
+        .unwrap();
+        assert_eq!(
+            r["addresses"],
+            json!([{"primary": true, "country": "Chile"}])
+        );
+        apply(
+            &mut r,
+            &request(json!([{"op": "remove", "path": "addresses"}])),
+        )
+        .unwrap();
+        assert_eq!(r, json!({"userName": "u"}));
+        let unknown =
+            request(json!([{"op": "replace", "path": "addresses.locality", "value": "x"}]));
+        assert!(apply(&mut r, &unknown).is_err());
     }
 }

@@ -10,6 +10,9 @@ use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+/// The `type` of the address we keep.
+pub const HOME: &str = "home";
+
 fn datetime(t: Timestamp) -> String {
     OffsetDateTime::from_unix_timestamp(t.0)
         .ok()
@@ -37,6 +40,14 @@ pub fn to_json(user: &User, base: &str) -> Value {
         r.insert("name".into(), Value::Object(name));
     }
     r.insert("emails".into(), json!([{ "value": user.email }]));
+    if !user.country.is_empty() {
+        // The one address we keep: its country. `type` is always "home" (the one canonical value
+        // the schema offers); `primary` is what the client said, true unless it said otherwise.
+        r.insert(
+            "addresses".into(),
+            json!([{ "type": HOME, "primary": user.address_primary, "country": user.country }]),
+        );
+    }
     r.insert("active".into(), json!(user.status == UserStatus::Active));
     r.insert(
         "meta".into(),
@@ -100,6 +111,7 @@ pub fn from_json(body: &Value) -> Result<ProvisionedUser, String> {
         }
         Some(_) => return Err("emails must be a list.".into()),
     };
+    let (country, address_primary) = address(field(obj, "addresses"))?;
     let active = match field(obj, "active") {
         None | Some(Value::Null) => true,
         Some(Value::Bool(b)) => *b,
@@ -110,10 +122,42 @@ pub fn from_json(body: &Value) -> Result<ProvisionedUser, String> {
         email: email.unwrap_or_default(),
         given_name: given_name.unwrap_or_default(),
         family_name: family_name.unwrap_or_default(),
+        country,
+        address_primary,
         active,
         external_id: text(field(obj, "externalid"), "externalId")?,
         password: text(field(obj, "password"), "password")?,
     })
+}
+
+/// The country we keep from `addresses`, with that address's `primary` flag: the primary
+/// address, else the first (so also the only one). No address, or one without a country, is
+/// `("", true)`: nothing stored (and the flag back at its default).
+fn address(addresses: Option<&Value>) -> Result<(String, bool), String> {
+    let unset = (String::new(), true);
+    let list = match addresses {
+        None | Some(Value::Null) => return Ok(unset),
+        Some(Value::Array(list)) => list,
+        Some(_) => return Err("addresses must be a list.".into()),
+    };
+    let is_primary =
+        |a: &Value| a.as_object().and_then(|a| field(a, "primary")) == Some(&Value::Bool(true));
+    let Some(chosen) = list.iter().find(|a| is_primary(a)).or_else(|| list.first()) else {
+        return Ok(unset);
+    };
+    let Value::Object(chosen) = chosen else {
+        return Err("addresses must be a list of objects.".into());
+    };
+    // Unstated, `primary` is false (RFC 7643 §2.4).
+    let primary = match field(chosen, "primary") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err("addresses.primary must be true or false.".into()),
+    };
+    match text(field(chosen, "country"), "addresses.country")? {
+        Some(country) if !country.trim().is_empty() => Ok((country, primary)),
+        _ => Ok(unset),
+    }
 }
 
 /// Applies `attributes` / `excludedAttributes` (RFC 7644 §3.9): `id` and `schemas` always stay.
@@ -192,6 +236,34 @@ mod tests {
         assert!(from_json(&json!({"emails": []})).is_err());
         assert!(from_json(&json!({"userName": 5})).is_err());
         assert!(from_json(&json!({"userName": "a", "active": "yes"})).is_err());
+    }
+
+    #[test]
+    fn the_country_is_the_primary_or_only_address() {
+        let country = |addresses: Value| {
+            from_json(&json!({"userName": "u", "addresses": addresses}))
+                .map(|u| (u.country, u.address_primary))
+        };
+        assert_eq!(
+            country(json!([{"type": "home", "primary": true, "country": "Sweden"}])),
+            Ok(("Sweden".into(), true))
+        );
+        assert_eq!(
+            country(json!([{"country": "Chile"}, {"country": "Peru", "primary": true}])),
+            Ok(("Peru".into(), true))
+        );
+        assert_eq!(
+            country(json!([{"type": "work", "country": "Chile"}])),
+            Ok(("Chile".into(), false))
+        );
+        assert_eq!(
+            country(json!([{"locality": "Lund"}])),
+            Ok((String::new(), true))
+        );
+        assert_eq!(country(json!([])), Ok((String::new(), true)));
+        assert!(country(json!({"country": "Chile"})).is_err());
+        assert!(country(json!([{"country": 5}])).is_err());
+        assert!(country(json!([{"country": "Chile", "primary": "yes"}])).is_err());
     }
 
     #[test]

@@ -60,6 +60,7 @@ fn UserView(
     let email = RwSignal::new(user.email.clone());
     let given_name = RwSignal::new(user.given_name.clone());
     let family_name = RwSignal::new(user.family_name.clone());
+    let country = RwSignal::new(detail.country.clone());
     let result = update.value();
     let confirming = RwSignal::new(false);
     let username = user.username.clone();
@@ -72,6 +73,7 @@ fn UserView(
             email: email.get_untracked(),
             given_name: given_name.get_untracked(),
             family_name: family_name.get_untracked(),
+            country: country.get_untracked(),
         });
     };
     let change_status = move |to: UserStatus| {
@@ -114,6 +116,7 @@ fn UserView(
                 <TextField label="Email" name="email" kind="email" value=email error=field_error(result, "email") />
                 <TextField label="First Name" name="given_name" value=given_name error=field_error(result, "given_name") />
                 <TextField label="Last Name" name="family_name" value=family_name error=field_error(result, "family_name") />
+                <TextField label="Country" name="country" value=country error=field_error(result, "country") />
                 <Show when=move || can_update>
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || update.pending().get()>"Update"</button>

@@ -33,6 +33,7 @@ fn ProfileForm(profile: Profile, update: ServerAction<UpdateMyProfile>) -> impl 
     let email = RwSignal::new(profile.email.clone());
     let given_name = RwSignal::new(profile.given_name.clone());
     let family_name = RwSignal::new(profile.family_name.clone());
+    let country = RwSignal::new(profile.country.clone());
     let result = update.value();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -40,6 +41,7 @@ fn ProfileForm(profile: Profile, update: ServerAction<UpdateMyProfile>) -> impl 
             email: email.get_untracked(),
             given_name: given_name.get_untracked(),
             family_name: family_name.get_untracked(),
+            country: country.get_untracked(),
         });
     };
     let greeting = match format!("{} {}", profile.given_name, profile.family_name).trim() {
@@ -69,6 +71,7 @@ fn ProfileForm(profile: Profile, update: ServerAction<UpdateMyProfile>) -> impl 
                 <TextField label="First Name" name="given_name" value=given_name error=field_error(result, "given_name") />
                 <TextField label="Last Name" name="family_name" value=family_name error=field_error(result, "family_name") />
                 <TextField label="Email" name="email" kind="email" value=email error=field_error(result, "email") />
+                <TextField label="Country" name="country" value=country error=field_error(result, "country") />
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || update.pending().get()>"Update"</button>
                 </div>

@@ -51,6 +51,11 @@ pub struct User {
     pub updated_at: Timestamp,
     /// Set by provisioning clients (SCIM `externalId`).
     pub external_id: Option<String>,
+    /// The user's country, as they or an administrator wrote it; empty when unset.
+    pub country: String,
+    /// Whether a provisioning client called the address holding [`User::country`] the primary one
+    /// (SCIM `addresses[].primary`); true unless one said otherwise.
+    pub address_primary: bool,
     /// Raised by every change to the user (SCIM `meta.version`, the ETag): a client that read
     /// version n can ask for its change to apply only if nobody changed the user since.
     pub version: i64,
@@ -88,6 +93,8 @@ pub struct ProfileChanges {
     pub email: String,
     pub given_name: String,
     pub family_name: String,
+    /// Empty unsets it.
+    pub country: String,
 }
 
 /// The largest page a list serves.
@@ -95,7 +102,8 @@ pub use crate::paging::PAGE_SIZE_MAX;
 
 macro_rules! user_columns {
     () => {
-        "id, org_id, username, email, given_name, family_name, status, created_at, updated_at, external_id, version"
+        "id, org_id, username, email, given_name, family_name, status, created_at, updated_at, external_id, \
+         country, address_primary, version"
     };
 }
 
@@ -110,6 +118,8 @@ pub(crate) struct ValidNewUser {
     pub family_name: String,
     pub status: UserStatus,
     pub external_id: Option<String>,
+    pub country: String,
+    pub address_primary: bool,
 }
 
 pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
@@ -119,6 +129,7 @@ pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
         email: input.email.clone(),
         given_name: input.given_name.clone(),
         family_name: input.family_name.clone(),
+        country: String::new(),
     }))?;
     checks.check("password", validation::new_password(&input.password));
     checks.finish()?;
@@ -130,6 +141,8 @@ pub(crate) fn validate_new_user(input: &NewUser) -> Result<ValidNewUser> {
             family_name: p.family_name,
             status: UserStatus::Active,
             external_id: None,
+            country: p.country,
+            address_primary: true,
         }),
         _ => Err(Error::Internal("validation passed without values".into())),
     }
@@ -146,12 +159,14 @@ pub(crate) fn validate_profile(input: &ProfileChanges) -> Result<ProfileChanges>
         "family_name",
         validation::person_name(&input.family_name, "last name"),
     );
+    let country = checks.check("country", validation::country(&input.country));
     checks.finish()?;
-    match (email, given_name, family_name) {
-        (Some(email), Some(given_name), Some(family_name)) => Ok(ProfileChanges {
+    match (email, given_name, family_name, country) {
+        (Some(email), Some(given_name), Some(family_name), Some(country)) => Ok(ProfileChanges {
             email,
             given_name,
             family_name,
+            country,
         }),
         _ => Err(Error::Internal("validation passed without values".into())),
     }

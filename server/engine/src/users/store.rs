@@ -20,7 +20,7 @@ pub(crate) const COLUMNS: &str = user_columns!();
 /// The same from a table aliased `u` (for joins).
 pub(crate) const PREFIXED_COLUMNS: &str =
     "u.id, u.org_id, u.username, u.email, u.given_name, u.family_name, \
-    u.status, u.created_at, u.updated_at, u.external_id, u.version";
+    u.status, u.created_at, u.updated_at, u.external_id, u.country, u.address_primary, u.version";
 
 pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     let status: String = row.try_get("status")?;
@@ -36,6 +36,8 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
         created_at: Timestamp(row.try_get("created_at")?),
         updated_at: Timestamp(row.try_get("updated_at")?),
         external_id: row.try_get("external_id")?,
+        country: row.try_get("country")?,
+        address_primary: row.try_get::<i64, _>("address_primary")? != 0,
         version: row.try_get("version")?,
     })
 }
@@ -109,8 +111,8 @@ pub(crate) async fn insert(
     let id = UserId::generate();
     sqlx::query(
         "INSERT INTO users (id, org_id, username, username_key, email, email_key, given_name, family_name, \
-         status, external_id, password_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+         status, external_id, country, address_primary, password_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
     )
     .bind(id.as_str())
     .bind(org.as_str())
@@ -122,6 +124,8 @@ pub(crate) async fn insert(
     .bind(&user.family_name)
     .bind(user.status.as_str())
     .bind(user.external_id.as_deref())
+    .bind(&user.country)
+    .bind(i64::from(user.address_primary))
     .bind(password_hash)
     .bind(now.0)
     .execute(&mut **tx)
@@ -192,13 +196,14 @@ pub(crate) async fn apply_profile_changes(
     now: Timestamp,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE users SET email = $1, email_key = $2, given_name = $3, family_name = $4, updated_at = $5, \
-         version = version + 1 WHERE id = $6",
+        "UPDATE users SET email = $1, email_key = $2, given_name = $3, family_name = $4, country = $5, \
+         updated_at = $6, version = version + 1 WHERE id = $7",
     )
     .bind(&changes.email)
     .bind(changes.email.to_lowercase())
     .bind(&changes.given_name)
     .bind(&changes.family_name)
+    .bind(&changes.country)
     .bind(now.0)
     .bind(user.id.as_str())
     .execute(&mut **tx)
@@ -208,6 +213,7 @@ pub(crate) async fn apply_profile_changes(
         ("emailaddress", &user.email, &changes.email),
         ("givenname", &user.given_name, &changes.given_name),
         ("lastname", &user.family_name, &changes.family_name),
+        ("country", &user.country, &changes.country),
     ] {
         if old != new {
             claims.insert(claim.into(), json!(mask(new)));

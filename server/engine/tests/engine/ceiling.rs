@@ -147,6 +147,8 @@ fn replacement(u: &User, password: Option<&str>, active: bool) -> ProvisionedUse
         email: u.email.clone(),
         given_name: "Changed".into(),
         family_name: u.family_name.clone(),
+        country: u.country.clone(),
+        address_primary: u.address_primary,
         active,
         external_id: None,
         password: password.map(str::to_owned),
@@ -160,6 +162,7 @@ async fn run(f: &Fixture, path: WritePath, name: &str, target: &UserId) -> Resul
         email: format!("{name}@changed.example"),
         given_name: "Changed".into(),
         family_name: "Name".into(),
+        country: String::new(),
     };
     match path {
         WritePath::ConsoleUpdateUser => e.update_user(hd, target, changes, T0).await.map(drop),
@@ -343,6 +346,8 @@ async fn creating_users_and_acting_on_oneself_pass_the_ceiling() {
                 email: "p@example.com".into(),
                 given_name: "P".into(),
                 family_name: "Q".into(),
+                country: String::new(),
+                address_primary: true,
                 active: true,
                 external_id: None,
                 password: None,
@@ -357,6 +362,7 @@ async fn creating_users_and_acting_on_oneself_pass_the_ceiling() {
         email: "admin@example.com".into(),
         given_name: "Ada".into(),
         family_name: "Min".into(),
+        country: String::new(),
     };
     f.engine
         .update_my_profile(&me.principal, changes, T0)
@@ -444,6 +450,7 @@ async fn a_change_made_on_someones_behalf_records_who_really_acted() {
         email: "olga@example.com".into(),
         given_name: "Olga".into(),
         family_name: "Changed".into(),
+        country: String::new(),
     };
     f.engine.update_my_profile(&me, changes, T0).await.unwrap();
     let (initiator, impersonator): (String, Option<String>) = sqlx::query_as(

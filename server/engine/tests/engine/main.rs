@@ -24,5 +24,6 @@ mod sessions;
 mod throttling;
 mod token_checks;
 mod unavailable;
+mod user_country;
 mod user_versions;
 mod users;

@@ -251,6 +251,8 @@ async fn a_password_set_by_provisioning_revokes_every_grant() {
         email: user.email.clone(),
         given_name: user.given_name.clone(),
         family_name: user.family_name.clone(),
+        country: user.country.clone(),
+        address_primary: user.address_primary,
         active: true,
         external_id: None,
         password: password.map(str::to_owned),

@@ -12,6 +12,8 @@ fn with_names(u: &User, given: Option<&str>, family: Option<&str>) -> Provisione
         email: u.email.clone(),
         given_name: given.unwrap_or(&u.given_name).to_owned(),
         family_name: family.unwrap_or(&u.family_name).to_owned(),
+        country: u.country.clone(),
+        address_primary: u.address_primary,
         active: true,
         external_id: u.external_id.clone(),
         password: None,

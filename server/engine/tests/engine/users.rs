@@ -148,6 +148,7 @@ async fn profile_changes_are_validated_saved_and_audited_masked() {
                 email: "bad".into(),
                 given_name: "F".into(),
                 family_name: "G".into(),
+                country: String::new(),
             },
             T0,
         )
@@ -163,6 +164,7 @@ async fn profile_changes_are_validated_saved_and_audited_masked() {
                 email: "frank@example.com".into(),
                 given_name: "Francis".into(),
                 family_name: "Family".into(),
+                country: String::new(),
             },
             T0.plus_secs(60),
         )
@@ -197,6 +199,7 @@ async fn users_edit_their_own_profile() {
                 email: "g@example.org".into(),
                 given_name: "Gina".into(),
                 family_name: "Lopez".into(),
+                country: String::new(),
             },
             T0,
         )
@@ -329,6 +332,7 @@ async fn each_console_function_needs_its_own_scope() {
         email: "x@example.com".into(),
         given_name: String::new(),
         family_name: String::new(),
+        country: String::new(),
     };
     assert!(matches!(
         engine.update_user(&limited, &viewer.id, changes, T0).await,
