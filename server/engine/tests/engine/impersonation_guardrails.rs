@@ -223,6 +223,7 @@ async fn while_impersonating_the_users_password_and_email_stay_theirs() {
                 email: "mallory@example.com".into(),
                 given_name: "Olga".into(),
                 family_name: "Family".into(),
+                country: String::new(),
             },
             T0,
         )
@@ -239,6 +240,7 @@ async fn while_impersonating_the_users_password_and_email_stay_theirs() {
                 email: "olga@example.com".into(),
                 given_name: "Olga".into(),
                 family_name: "Family".into(),
+                country: String::new(),
             },
             T0,
         )
