@@ -66,8 +66,13 @@ pub async fn login(
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = session_token(&headers) {
-        if let Err(e) = state.ctx.engine.sign_out(token, state.ctx.now()).await {
-            tracing::error!("sign-out failed: {e}");
+        match state.ctx.engine.sign_out(token, state.ctx.now()).await {
+            // Signing out of someone one impersonates returns to one's own Console.
+            Ok(engine::sessions::SignedOut::Impersonation) => {
+                return Redirect::to("/console").into_response()
+            }
+            Ok(engine::sessions::SignedOut::Session) => {}
+            Err(e) => tracing::error!("sign-out failed: {e}"),
         }
     }
     let mut response = Redirect::to("/login").into_response();

@@ -26,6 +26,15 @@ pub struct NewSession {
     pub principal: Principal,
 }
 
+/// What signing out ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignedOut {
+    /// The session (the browser must sign in again).
+    Session,
+    /// The session's impersonation; the session is the impersonator's own again.
+    Impersonation,
+}
+
 /// A sign-in attempt.
 pub struct SignIn<'a> {
     pub username: &'a str,
@@ -207,13 +216,23 @@ impl Engine {
         ))
     }
 
-    /// Ends the session named by `token` (nothing happens for an unknown token), with what it
-    /// takes along (see [`crate::session_end`]: its grants, except `offline_access` ones).
-    pub async fn sign_out(&self, token: &str, now: Timestamp) -> Result<()> {
+    /// Signs out of the session named by `token` (nothing happens for an unknown token). A session
+    /// that impersonates someone signs out of the impersonation only: it ends, with everything
+    /// minted under it, and the session is the impersonator's own again. Otherwise the session ends,
+    /// with what it takes along (see [`crate::session_end`]: its grants, except `offline_access`
+    /// ones).
+    pub async fn sign_out(&self, token: &str, now: Timestamp) -> Result<SignedOut> {
+        let session_hash = digest(token);
         let mut tx = self.db.begin().await?;
-        session_end::end(&mut tx, Ending::Session(&digest(token)), now).await?;
+        let ended = records::end(&mut tx, Which::Session(&session_hash), EndReason::SignedOut, now)
+            .await?;
+        if ended > 0 {
+            tx.commit().await?;
+            return Ok(SignedOut::Impersonation);
+        }
+        session_end::end(&mut tx, Ending::Session(&session_hash), now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(SignedOut::Session)
     }
 
     /// Ends expired sessions like a sign-out; run periodically. (A refresh already refuses a grant

@@ -50,17 +50,23 @@ async fn handle(state: &AppState, headers: &HeaderMap, raw: &[u8], confirmed: bo
         let carried: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();
         return pages::logout(req.app.as_ref().map(|a| a.name.as_str()), &carried);
     }
+    let mut session_ended = true;
     if let Some(token) = token {
-        if let Err(e) = engine.sign_out(token, now).await {
-            tracing::error!("sign-out failed: {e}");
+        match engine.sign_out(token, now).await {
+            // The impersonation ended; the browser keeps the impersonator's own session.
+            Ok(engine::sessions::SignedOut::Impersonation) => session_ended = false,
+            Ok(engine::sessions::SignedOut::Session) => {}
+            Err(e) => tracing::error!("sign-out failed: {e}"),
         }
     }
     let mut response = match &req.redirect {
         Some(location) => Redirect::to(location).into_response(),
         None => pages::signed_out(),
     };
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, clear_session_cookie(state));
+    if session_ended {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, clear_session_cookie(state));
+    }
     response
 }

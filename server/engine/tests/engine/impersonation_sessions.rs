@@ -186,7 +186,7 @@ async fn the_purge_ends_impersonations_over_their_limit() {
 }
 
 #[tokio::test]
-async fn signing_out_ends_the_impersonation_and_revokes_its_tokens_even_offline_ones() {
+async fn signing_out_ends_the_impersonation_revokes_its_tokens_even_offline_ones_and_keeps_the_admin_signed_in() {
     let s = setup().await;
     let olga = s.impersonate_olga().await;
     let mut params = crate::oauth::code_request(&s.app);
@@ -213,7 +213,12 @@ async fn signing_out_ends_the_impersonation_and_revokes_its_tokens_even_offline_
     let tokens = s.engine.token(&s.app, &redeem(&code), T0).await.unwrap();
     assert!(tokens.scope.contains("offline_access"));
 
-    s.engine.sign_out(&s.admin_token, T0).await.unwrap();
+    let signed_out = s.engine.sign_out(&s.admin_token, T0).await.unwrap();
+    assert_eq!(signed_out, engine::sessions::SignedOut::Impersonation);
+    // The administrator's own session stays, Console included.
+    let back = s.session(T0).await;
+    assert_eq!(back.actor(), None);
+    s.engine.console_admin(&back).await.expect("Console again");
     let answer: Value = s
         .engine
         .introspect(&s.app, tokens.refresh_token.as_deref().unwrap(), T0)
