@@ -92,6 +92,7 @@ pub fn application_summary(a: &Application) -> ApplicationSummary {
         client_id: a.client_id.clone(),
         public_client: a.client_type == ClientType::Public,
         system: a.system_kind.is_some(),
+        my_account: a.system_kind.as_deref() == Some(engine::access::MY_ACCOUNT_APP),
     }
 }
 

@@ -11,6 +11,8 @@ pub struct ApplicationSummary {
     pub public_client: bool,
     /// Console or My Account: configurable only within safe limits.
     pub system: bool,
+    /// The My Account portal, which can be switched on and off.
+    pub my_account: bool,
 }
 
 /// Every setting of an application, as its tabs show them.

@@ -5,9 +5,12 @@ pub mod administrators;
 pub mod api_resources;
 pub mod applications;
 pub mod error;
+pub mod impersonation;
+pub mod my_account;
 pub mod page;
 pub mod roles;
 pub mod session;
+pub mod time;
 pub mod users;
 
 pub use administrators::{Administrator, ConsoleRole};
@@ -17,6 +20,11 @@ pub use applications::{
     OneTimeSecret, ProtocolForm, GRANT_TYPES,
 };
 pub use error::{AppError, FieldError};
+pub use impersonation::{
+    ImpersonationAvailability, ImpersonationBanner, ImpersonationEnd, ImpersonationHistory,
+    ImpersonationSession,
+};
+pub use my_account::{LaunchableApplication, MyApplications, MySession};
 pub use page::Paged;
 pub use roles::{AppRef, Member, RoleAudienceFilter, RoleDetail, RolePermission, RoleSummary};
 pub use session::{Abilities, ConsoleSession};

@@ -1,0 +1,190 @@
+//! Impersonation as the Console and My Account show it: whether **Impersonate User** is available,
+//! the record of past impersonations, and My Account's banner.
+
+use super::time::{time_left, utc_date_time, utc_time};
+use serde::{Deserialize, Serialize};
+
+/// Whether the Console may impersonate a user now. The server decides again when the button is
+/// pressed; this only says whether to offer it, and why not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImpersonationAvailability {
+    Available,
+    /// The reason, in words the administrator can act on.
+    Unavailable {
+        reason: String,
+    },
+}
+
+/// How an impersonation session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImpersonationEnd {
+    Stopped,
+    TimeLimit,
+    SignedOut,
+    SessionExpired,
+    AccountChanged,
+}
+
+impl ImpersonationEnd {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Stopped => "Stopped by the impersonator",
+            Self::TimeLimit => "Time limit reached",
+            Self::SignedOut => "Impersonator signed out",
+            Self::SessionExpired => "Session expired",
+            Self::AccountChanged => "Ended by an account change",
+        }
+    }
+}
+
+/// One impersonation session in a user's history (as impersonator or as the impersonated user).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpersonationSession {
+    /// Username; the user id when the user no longer exists.
+    pub impersonator: String,
+    pub subject: String,
+    /// Unix seconds.
+    pub started_at: i64,
+    pub expires_at: i64,
+    pub ended_at: Option<i64>,
+    pub end: Option<ImpersonationEnd>,
+    /// The applications it signed into, in the order it entered them.
+    pub applications: Vec<String>,
+}
+
+impl ImpersonationSession {
+    pub fn started(&self) -> String {
+        utc_date_time(self.started_at)
+    }
+
+    /// When and how it ended, as of `now`; one past its limit that nothing has closed yet ended
+    /// at its limit.
+    pub fn outcome(&self, now: i64) -> String {
+        match (self.ended_at, self.end) {
+            (Some(at), Some(how)) => format!("{} · {}", utc_date_time(at), how.label()),
+            (Some(at), None) => utc_date_time(at),
+            (None, _) if now >= self.expires_at => format!(
+                "{} · {}",
+                utc_date_time(self.expires_at),
+                ImpersonationEnd::TimeLimit.label()
+            ),
+            (None, _) => format!("In progress, until {}", utc_time(self.expires_at)),
+        }
+    }
+}
+
+/// A user's impersonation sessions, newest first, with the server's time to judge them by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpersonationHistory {
+    pub sessions: Vec<ImpersonationSession>,
+    /// Unix seconds.
+    pub now: i64,
+}
+
+/// My Account's banner while impersonating: whom, by whom, until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpersonationBanner {
+    pub subject_username: String,
+    /// Given and family name ("" when the user has none).
+    pub subject_name: String,
+    pub impersonator_username: String,
+    /// Unix seconds.
+    pub started_at: i64,
+    pub expires_at: i64,
+    /// The server's time when it answered: what is left is counted from here.
+    pub now: i64,
+}
+
+impl ImpersonationBanner {
+    /// `You are impersonating Ada Lovelace (ada)`, or `You are impersonating ada` without a name.
+    pub fn headline(&self) -> String {
+        match self.subject_name.trim() {
+            "" => format!("You are impersonating {}", self.subject_username),
+            name => format!("You are impersonating {name} ({})", self.subject_username),
+        }
+    }
+
+    /// `as admin`: who really acts.
+    pub fn actor(&self) -> String {
+        format!("as {}", self.impersonator_username)
+    }
+
+    /// `Ends at 14:05 UTC`.
+    pub fn ends(&self) -> String {
+        format!("Ends at {}", utc_time(self.expires_at))
+    }
+
+    /// Seconds left when the server answered.
+    pub fn seconds_left(&self) -> i64 {
+        self.expires_at - self.now
+    }
+
+    /// What is left after `elapsed` more seconds, in words.
+    pub fn left_after(&self, elapsed: i64) -> String {
+        time_left(self.seconds_left() - elapsed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn banner(name: &str) -> ImpersonationBanner {
+        ImpersonationBanner {
+            subject_username: "ada".into(),
+            subject_name: name.into(),
+            impersonator_username: "admin".into(),
+            started_at: 1_717_426_242,
+            expires_at: 1_717_426_242 + 3600,
+            now: 1_717_426_242 + 60,
+        }
+    }
+
+    #[test]
+    fn the_banner_names_whom_and_by_whom() {
+        assert_eq!(
+            banner("Ada Lovelace").headline(),
+            "You are impersonating Ada Lovelace (ada)"
+        );
+        assert_eq!(banner("").headline(), "You are impersonating ada");
+        assert_eq!(banner("  ").headline(), "You are impersonating ada");
+        assert_eq!(banner("").actor(), "as admin");
+    }
+
+    #[test]
+    fn the_banner_counts_down_to_the_limit() {
+        let b = banner("");
+        assert_eq!(b.ends(), "Ends at 15:50 UTC");
+        assert_eq!(b.seconds_left(), 3540);
+        assert_eq!(b.left_after(0), "59 min left");
+        assert_eq!(b.left_after(3540), "time is up");
+    }
+
+    #[test]
+    fn a_session_says_how_it_ended() {
+        let start = 1_717_426_242;
+        let mut s = ImpersonationSession {
+            impersonator: "admin".into(),
+            subject: "ada".into(),
+            started_at: start,
+            expires_at: start + 3600,
+            ended_at: None,
+            end: None,
+            applications: vec![],
+        };
+        assert_eq!(s.started(), "2024-06-03 14:50 UTC");
+        assert_eq!(s.outcome(start + 10), "In progress, until 15:50 UTC");
+        assert_eq!(
+            s.outcome(start + 3600),
+            "2024-06-03 15:50 UTC · Time limit reached"
+        );
+        s.ended_at = Some(start + 600);
+        s.end = Some(ImpersonationEnd::Stopped);
+        assert_eq!(
+            s.outcome(start + 10_000),
+            "2024-06-03 15:00 UTC · Stopped by the impersonator"
+        );
+        s.end = None;
+        assert_eq!(s.outcome(start + 10_000), "2024-06-03 15:00 UTC");
+    }
+}
