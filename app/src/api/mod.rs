@@ -4,8 +4,11 @@ pub mod account;
 pub mod console_administrators;
 pub mod console_api_resources;
 pub mod console_applications;
+pub mod console_impersonation;
+pub mod console_portal_switch;
 pub mod console_roles;
 pub mod console_users;
+pub mod my_account;
 pub mod session;
 
 #[cfg(feature = "ssr")]
