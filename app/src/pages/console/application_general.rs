@@ -3,13 +3,14 @@ use crate::components::{
     field_error, form_error, succeeded, CheckboxField, ConfirmDialog, ErrorNote, TextField,
 };
 use crate::model::{ApplicationDetail, ConsoleSession, GeneralForm};
+use crate::pages::console::application_my_account::MyAccountSwitch;
 use crate::pages::console::application_page::{LockedField, SYSTEM_NOTE};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 /// An application's General tab: name, description, access URL and whether My Account lists it;
 /// and, for those who may, deleting the application after confirmation. A system application's
-/// settings are shown but cannot be changed here.
+/// settings are shown but cannot be changed here; My Account's page also switches it on and off.
 #[component]
 pub fn GeneralTab(
     app: ApplicationDetail,
@@ -20,6 +21,7 @@ pub fn GeneralTab(
     let session = use_context::<ConsoleSession>();
     let can_update = session.as_ref().is_none_or(|s| s.applications.update);
     let system = app.summary.system;
+    let my_account = app.summary.my_account;
     let can_delete = !system && session.as_ref().is_none_or(|s| s.applications.delete);
     let id = StoredValue::new(app.summary.id.clone());
     let name = RwSignal::new(app.summary.name.clone());
@@ -75,6 +77,7 @@ pub fn GeneralTab(
         <Show when=succeeded(result)>
             <p class="alert alert-success" role="status">"Saved."</p>
         </Show>
+        {my_account.then(|| view! { <MyAccountSwitch /> })}
         <section class="card">
             <h2>"General"</h2>
             <form class="stack narrow" method="post" on:submit=on_submit novalidate>

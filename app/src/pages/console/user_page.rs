@@ -1,12 +1,15 @@
 use crate::api::console_users::{get_user, DeleteUser, SetUserStatus, UpdateUser};
 use crate::components::{field_error, ErrorNote, TextField};
 use crate::model::{AppError, ConsoleSession, UserDetail, UserStatus};
+use crate::pages::console::user_impersonate::ImpersonateUser;
+use crate::pages::console::user_impersonations::ImpersonationSessions;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-/// A user's page: view and edit the profile, lock or disable, delete after confirmation.
+/// A user's page: view and edit the profile, lock or disable, impersonate and see their
+/// impersonation sessions, delete after confirmation.
 #[component]
 pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
@@ -140,6 +143,8 @@ fn UserView(
                 </div>
             </section>
         </Show>
+        <ImpersonateUser user_id=user.id.clone() />
+        <ImpersonationSessions user_id=user.id.clone() />
         <Show when=move || can_delete>
             <section class="card danger-zone">
                 <h2>"Danger Zone"</h2>
