@@ -80,7 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("settings") view=pages::console::console_settings::ConsoleSettingsPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
-                    <Route path=path!("") view=pages::myaccount::profile::ProfilePage />
+                    <Route path=path!("") view=pages::myaccount::home::MyAccountHome />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,11 +1,15 @@
+use super::impersonation_banner::ImpersonationNotice;
+use crate::api::my_account::load_my_session;
 use crate::components::SignOut;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
 
-/// The My Account frame. Signed-out visitors never reach it: the server redirects them to sign in.
+/// The My Account frame, with the impersonation banner on every page while an administrator
+/// impersonates the user. Signed-out visitors never reach it: the server redirects them to sign in.
 #[component]
 pub fn MyAccountLayout() -> impl IntoView {
+    let session = Resource::new(|| (), |_| load_my_session());
     view! {
         <Title text="My Account · Guise" />
         <div class="frame">
@@ -13,6 +17,16 @@ pub fn MyAccountLayout() -> impl IntoView {
                 <a href="/myaccount" class="brand">"My Account"</a>
                 <SignOut />
             </header>
+            // A failure here shows on the page below; the frame stays quiet.
+            <Transition fallback=|| ()>
+                {move || {
+                    session
+                        .get()
+                        .and_then(Result::ok)
+                        .and_then(|s| s.impersonation)
+                        .map(|banner| view! { <ImpersonationNotice banner /> })
+                }}
+            </Transition>
             <main class="content single">
                 <Outlet />
             </main>
