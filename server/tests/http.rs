@@ -18,6 +18,8 @@ const ORIGIN: &str = "http://127.0.0.1:3000";
 
 #[path = "http/impersonation.rs"]
 mod impersonation;
+#[path = "http/impersonation_pages.rs"]
+mod impersonation_pages;
 #[path = "http/oauth.rs"]
 mod oauth;
 #[path = "http/protocol.rs"]
