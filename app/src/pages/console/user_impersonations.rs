@@ -1,35 +1,28 @@
-use crate::api::console_impersonation::load_impersonation_history;
 use crate::components::ErrorNote;
-use crate::model::ImpersonationHistory;
+use crate::model::{AppError, ImpersonationHistory};
 use leptos::prelude::*;
 
 /// A user's **Impersonation sessions**: every impersonation in which they were the impersonator or
-/// the impersonated user, who, when, how it ended and which applications it entered.
+/// the impersonated user: who, when, how it ended and which applications it entered.
 #[component]
-pub fn ImpersonationSessions(user_id: String) -> impl IntoView {
-    let history = Resource::new(|| (), move |_| load_impersonation_history(user_id.clone()));
+pub fn ImpersonationSessions(history: Result<ImpersonationHistory, AppError>) -> impl IntoView {
+    let body = match history {
+        Ok(history) if history.sessions.is_empty() => {
+            view! { <p class="empty">"None yet"</p> }.into_any()
+        }
+        Ok(history) => view! { <SessionsTable history /> }.into_any(),
+        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+    };
     view! {
         <section class="card" aria-labelledby="impersonation-sessions-title">
             <h2 id="impersonation-sessions-title">"Impersonation sessions"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading impersonation sessions…"</p> }>
-                {move || {
-                    history
-                        .get()
-                        .map(|result| match result {
-                            Ok(history) => view! { <SessionsTable history /> }.into_any(),
-                            Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                        })
-                }}
-            </Transition>
+            {body}
         </section>
     }
 }
 
 #[component]
 fn SessionsTable(history: ImpersonationHistory) -> impl IntoView {
-    if history.sessions.is_empty() {
-        return view! { <p class="empty">"None yet"</p> }.into_any();
-    }
     let now = history.now;
     view! {
         <table class="list impersonation-sessions">
@@ -68,5 +61,4 @@ fn SessionsTable(history: ImpersonationHistory) -> impl IntoView {
             </tbody>
         </table>
     }
-    .into_any()
 }

@@ -1,6 +1,12 @@
+use crate::api::console_impersonation::{
+    load_impersonation_availability, load_impersonation_history,
+};
 use crate::api::console_users::{get_user, DeleteUser, SetUserStatus, UpdateUser};
 use crate::components::{field_error, ErrorNote, TextField};
-use crate::model::{AppError, ConsoleSession, UserDetail, UserStatus};
+use crate::model::{
+    AppError, ConsoleSession, ImpersonationAvailability, ImpersonationHistory, UserDetail,
+    UserStatus,
+};
 use crate::pages::console::user_impersonate::ImpersonateUser;
 use crate::pages::console::user_impersonations::ImpersonationSessions;
 use leptos::prelude::*;
@@ -22,6 +28,13 @@ pub fn UserPage() -> impl IntoView {
         move || (id(), update.version().get(), set_status.version().get()),
         |(id, _, _)| get_user(id),
     );
+    // Whether Impersonate User is offered follows the user's status. Loaded beside the user and
+    // read in the same Transition: a resource made inside resolved content does not hydrate.
+    let availability = Resource::new(
+        move || (id(), set_status.version().get()),
+        |(id, _)| load_impersonation_availability(id),
+    );
+    let history = Resource::new(id, load_impersonation_history);
     let created = use_query_map().with_untracked(|q| q.get("created").is_some());
 
     let navigate = use_navigate();
@@ -38,19 +51,31 @@ pub fn UserPage() -> impl IntoView {
         </Show>
         <Transition fallback=|| view! { <p class="loading">"Loading user…"</p> }>
             {move || {
-                user.get()
-                    .map(|result| match result {
-                        Ok(detail) => view! { <UserView detail update set_status delete /> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    })
+                // All three are read on every run, so the Transition waits for each of them.
+                let (user, availability, history) = (user.get(), availability.get(), history.get());
+                let (user, availability, history) = (user?, availability?, history?);
+                Some(match user {
+                    Ok(detail) => {
+                        let impersonation = Impersonation { availability, history };
+                        view! { <UserView detail impersonation update set_status delete /> }.into_any()
+                    }
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                })
             }}
         </Transition>
     }
 }
 
+/// What the user's page shows about impersonation.
+struct Impersonation {
+    availability: Result<ImpersonationAvailability, AppError>,
+    history: Result<ImpersonationHistory, AppError>,
+}
+
 #[component]
 fn UserView(
     detail: UserDetail,
+    impersonation: Impersonation,
     update: ServerAction<UpdateUser>,
     set_status: ServerAction<SetUserStatus>,
     delete: ServerAction<DeleteUser>,
@@ -143,8 +168,8 @@ fn UserView(
                 </div>
             </section>
         </Show>
-        <ImpersonateUser user_id=user.id.clone() />
-        <ImpersonationSessions user_id=user.id.clone() />
+        <ImpersonateUser user_id=user.id.clone() availability=impersonation.availability />
+        <ImpersonationSessions history=impersonation.history />
         <Show when=move || can_delete>
             <section class="card danger-zone">
                 <h2>"Danger Zone"</h2>
