@@ -1,17 +1,9 @@
 //! Console > Applications > My Account: switching the My Account portal on and off (the guide's
-//! prerequisite for impersonating through the Console).
+//! prerequisite for impersonating through the Console). Whether it is on comes with the
+//! application itself ([`crate::model::ApplicationDetail::enabled`]).
 
 use crate::model::AppError;
 use leptos::prelude::*;
-
-/// Whether My Account is enabled. Any Console administrator may ask: the Applications page shows
-/// it, and the user page's **Impersonate User** depends on it.
-#[server(endpoint = "my_account_status")]
-pub async fn my_account_status() -> Result<bool, AppError> {
-    use super::server::{console_admin, to_app_error};
-    let (ctx, _admin) = console_admin().await?;
-    ctx.engine.my_account_enabled().await.map_err(to_app_error)
-}
 
 /// Enables or disables My Account; returns the state now stored. Disabling signs everyone out of
 /// it at once, ending every impersonation through it. Needs `internal_application_mgt_update`.

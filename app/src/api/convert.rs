@@ -118,6 +118,7 @@ pub fn application_detail(a: Application) -> ApplicationDetail {
         },
         skip_login_consent: a.skip_login_consent,
         skip_logout_consent: a.skip_logout_consent,
+        enabled: a.enabled,
     }
 }
 

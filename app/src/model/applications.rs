@@ -24,6 +24,8 @@ pub struct ApplicationDetail {
     pub protocol: ProtocolForm,
     pub skip_login_consent: bool,
     pub skip_logout_consent: bool,
+    /// Whether users may sign into it (only My Account can be switched off).
+    pub enabled: bool,
 }
 
 /// The General tab.

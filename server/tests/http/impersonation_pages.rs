@@ -40,6 +40,35 @@ async fn refusal(app: &Router, cookie: &str, user_id: &str) -> Option<String> {
     Some(answer["Unavailable"]["reason"].as_str().unwrap().to_owned())
 }
 
+/// Console > Applications > My Account, as its page loads it.
+async fn my_account(app: &Router, cookie: &str) -> Value {
+    let json = |endpoint: &str, body: String| {
+        Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let list = body_json(
+        send(
+            app,
+            json("list_applications", r#"{"search":"","page":1}"#.into()),
+        )
+        .await,
+    )
+    .await;
+    let items = list["items"].as_array().unwrap();
+    let mine: Vec<&Value> = items.iter().filter(|a| a["my_account"] == true).collect();
+    assert_eq!(mine.len(), 1, "{list}");
+    let console = items.iter().find(|a| a["name"] == "Console");
+    assert_eq!(console.unwrap()["my_account"], false);
+    let id = mine[0]["id"].as_str().unwrap();
+    let r = send(app, json("get_application", format!(r#"{{"id":"{id}"}}"#))).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    body_json(r).await
+}
+
 #[tokio::test]
 async fn impersonate_from_the_user_page_then_stop() {
     let app = app().await;
@@ -75,7 +104,7 @@ async fn impersonate_from_the_user_page_then_stop() {
     .await;
     assert_eq!(history["sessions"], serde_json::json!([]));
     assert_eq!(
-        call_json(&app, &cookie, "my_account_status", "").await,
+        my_account(&app, &cookie).await["enabled"],
         Value::Bool(true)
     );
     let user_page =
@@ -176,10 +205,9 @@ async fn with_my_account_disabled_the_button_says_why() {
         call_json(&app, &cookie, "set_my_account_enabled", "enabled=false").await,
         Value::Bool(false)
     );
-    assert_eq!(
-        call_json(&app, &cookie, "my_account_status", "").await,
-        Value::Bool(false)
-    );
+    let detail = my_account(&app, &cookie).await;
+    assert_eq!(detail["enabled"], Value::Bool(false));
+    assert_eq!(detail["summary"]["my_account"], Value::Bool(true));
     assert_eq!(
         refusal(&app, &cookie, &bob).await.as_deref(),
         Some("My Account is disabled, so users cannot be impersonated through it.")

@@ -77,7 +77,18 @@ pub fn GeneralTab(
         <Show when=succeeded(result)>
             <p class="alert alert-success" role="status">"Saved."</p>
         </Show>
-        {my_account.then(|| view! { <MyAccountSwitch /> })}
+        {my_account
+            .then(|| {
+                let stored = StoredValue::new(app.clone());
+                let on_switched = move |enabled: bool| {
+                    if let Some(on_saved) = on_saved {
+                        let mut detail = stored.get_value();
+                        detail.enabled = enabled;
+                        on_saved.run(detail);
+                    }
+                };
+                view! { <MyAccountSwitch enabled=app.enabled on_saved=on_switched /> }
+            })}
         <section class="card">
             <h2>"General"</h2>
             <form class="stack narrow" method="post" on:submit=on_submit novalidate>

@@ -1,4 +1,4 @@
-use crate::api::console_portal_switch::{my_account_status, SetMyAccountEnabled};
+use crate::api::console_portal_switch::SetMyAccountEnabled;
 use crate::components::{form_error, CheckboxField, ErrorNote};
 use crate::model::ConsoleSession;
 use leptos::prelude::*;
@@ -6,26 +6,15 @@ use leptos::prelude::*;
 /// What disabling means, said beside the switch.
 const NOTE: &str = "Users manage their own profile and password in My Account, and administrators impersonate users through it. Disabling it signs everyone out of My Account at once and makes impersonation through the Console unavailable.";
 
-/// The My Account application's **Enable My Account**, on its General tab.
+/// The My Account application's **Enable My Account** with **Update**, on its General tab.
+/// `enabled` is the stored state (it comes with the application, so the page loads no more).
 #[component]
-pub fn MyAccountSwitch() -> impl IntoView {
-    let status = Resource::new(|| (), |_| my_account_status());
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading whether My Account is enabled…"</p> }>
-            {move || {
-                status
-                    .get()
-                    .map(|result| match result {
-                        Ok(enabled) => view! { <SwitchForm enabled /> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                    })
-            }}
-        </Transition>
-    }
-}
-
-#[component]
-fn SwitchForm(enabled: bool) -> impl IntoView {
+pub fn MyAccountSwitch(
+    enabled: bool,
+    /// Told the state stored by each successful update.
+    #[prop(optional, into)]
+    on_saved: Option<Callback<bool>>,
+) -> impl IntoView {
     let can_update = use_context::<ConsoleSession>().is_none_or(|s| s.applications.update);
     let checked = RwSignal::new(enabled);
     let update = ServerAction::<SetMyAccountEnabled>::new();
@@ -33,6 +22,11 @@ fn SwitchForm(enabled: bool) -> impl IntoView {
     let problem = form_error(result);
     // What the last successful Update stored.
     let saved = move || result.get().and_then(Result::ok);
+    Effect::new(move |_| {
+        if let (Some(on), Some(on_saved)) = (saved(), on_saved) {
+            on_saved.run(on);
+        }
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         update.dispatch(SetMyAccountEnabled {
