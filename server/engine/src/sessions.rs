@@ -224,8 +224,13 @@ impl Engine {
     pub async fn sign_out(&self, token: &str, now: Timestamp) -> Result<SignedOut> {
         let session_hash = digest(token);
         let mut tx = self.db.begin().await?;
-        let ended = records::end(&mut tx, Which::Session(&session_hash), EndReason::SignedOut, now)
-            .await?;
+        let ended = records::end(
+            &mut tx,
+            Which::Session(&session_hash),
+            EndReason::SignedOut,
+            now,
+        )
+        .await?;
         if ended > 0 {
             tx.commit().await?;
             return Ok(SignedOut::Impersonation);

@@ -186,7 +186,8 @@ async fn the_purge_ends_impersonations_over_their_limit() {
 }
 
 #[tokio::test]
-async fn signing_out_ends_the_impersonation_revokes_its_tokens_even_offline_ones_and_keeps_the_admin_signed_in() {
+async fn signing_out_ends_the_impersonation_revokes_its_tokens_even_offline_ones_and_keeps_the_admin_signed_in(
+) {
     let s = setup().await;
     let olga = s.impersonate_olga().await;
     let mut params = crate::oauth::code_request(&s.app);
