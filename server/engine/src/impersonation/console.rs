@@ -87,16 +87,21 @@ impl Engine {
         if !my_account.enabled {
             return Err(Refusal::MyAccountDisabled.into());
         }
+        // The decision first, outside the write transaction (SQLite's one writer is held only
+        // for the writes); every sign-in the impersonation makes decides again.
+        {
+            let mut conn = self.db.pool().acquire().await?;
+            ensure_may_impersonate(
+                &mut conn,
+                principal.user_id(),
+                principal.org_id(),
+                target,
+                &my_account,
+            )
+            .await?;
+        }
         let mut tx = self.db.begin().await?;
         records::hold_session(&mut tx, principal.session_hash()).await?;
-        ensure_may_impersonate(
-            &mut tx,
-            principal.user_id(),
-            principal.org_id(),
-            target,
-            &my_account,
-        )
-        .await?;
         let live = records::begin(
             &mut tx,
             Begin {

@@ -146,10 +146,18 @@ impl Engine {
             .decide_user_scope(client, &target, &org, &asked)
             .await?;
 
+        // The decision, before the write transaction: SQLite has one writer, and what it holds
+        // the lock through caps every exchange's throughput. (Every sign-in the impersonation makes
+        // later decides again.)
+        let user = {
+            let mut conn = self.db.pool().acquire().await?;
+            ensure_may_impersonate(&mut conn, &impersonator, &org, &target, client).await?
+        };
+
         let mut tx = self.db.begin().await?;
-        // Writes first (SQLite takes its writer lock here, waiting its turn), then the decision
-        // against what this transaction sees. One use per subject token: of two concurrent
-        // exchanges exactly one claims it.
+        // One use per subject token: of two concurrent exchanges exactly one claims it. The claim
+        // is the first statement, so SQLite takes its writer lock here (waiting its turn) rather
+        // than upgrading a read.
         let claimed = sqlx::query(
             "UPDATE subject_tokens SET exchanged_at = $1 WHERE jti = $2 AND exchanged_at IS NULL \
              RETURNING app_id, code_challenge",
@@ -162,8 +170,6 @@ impl Engine {
             OAuthError::invalid_grant("The subject token is invalid, expired or already exchanged.")
         })?;
         check_binding(client, &claimed, params)?;
-        records::hold_session(&mut tx, &actor.isk).await?;
-        let user = ensure_may_impersonate(&mut tx, &impersonator, &org, &target, client).await?;
         let live = records::begin(
             &mut tx,
             Begin {
