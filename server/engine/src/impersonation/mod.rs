@@ -11,6 +11,7 @@
 //! and gives the administrator their own session back.
 
 mod console;
+mod entry;
 mod my_account;
 pub(crate) mod records;
 

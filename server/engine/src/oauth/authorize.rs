@@ -2,12 +2,13 @@
 //! deciding whether to sign in, ask for consent or issue a code.
 
 use crate::applications::{Application, GrantType};
-use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
+use crate::ceiling::impersonation::Refusal;
 use crate::clock::Timestamp;
 use crate::ids::UserId;
 use crate::impersonation::records;
 use crate::oauth::grants::{insert_grant, NewGrant};
 use crate::oauth::reauth;
+pub use crate::oauth::response::{redirect_with, redirect_with_fragment, ResponseKind};
 use crate::oauth::scope::Scope;
 use crate::oauth::OAuthError;
 use crate::secrets::{digest, Secret};
@@ -46,38 +47,6 @@ struct Prompt {
     none: bool,
     login: bool,
     consent: bool,
-}
-
-/// What the client asked to receive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResponseKind {
-    /// `code`: the authorization code flow.
-    Code,
-    /// `subject_token` (or `id_token subject_token`): an impersonation request's artifact, in the
-    /// fragment, for the token exchange that follows.
-    SubjectToken { with_id_token: bool },
-}
-
-impl ResponseKind {
-    fn parse(raw: &str) -> Option<Self> {
-        let mut parts: Vec<&str> = raw.split(' ').filter(|p| !p.is_empty()).collect();
-        parts.sort_unstable();
-        match parts.as_slice() {
-            ["code"] => Some(Self::Code),
-            ["subject_token"] => Some(Self::SubjectToken {
-                with_id_token: false,
-            }),
-            ["id_token", "subject_token"] => Some(Self::SubjectToken {
-                with_id_token: true,
-            }),
-            _ => None,
-        }
-    }
-
-    /// Tokens travel in the fragment, never the query (which servers log); errors go the same way.
-    fn in_fragment(self) -> bool {
-        self != Self::Code
-    }
 }
 
 /// A request whose client and redirect URI are known good, so errors can go back to the client.
@@ -129,43 +98,6 @@ pub enum ConsentAnswer {
     NotAsked,
     Allow,
     Deny,
-}
-
-/// Builds `redirect_uri` plus response parameters in the fragment (OAuth 2.0 Multiple Response
-/// Type Encoding Practices §3), replacing any fragment it had.
-pub fn redirect_with_fragment(redirect_uri: &str, params: &[(&str, &str)]) -> String {
-    let encoded: String = form_urlencoded_pairs(params);
-    match url::Url::parse(redirect_uri) {
-        Ok(mut url) => {
-            url.set_fragment(Some(&encoded));
-            url.to_string()
-        }
-        Err(_) => format!("{redirect_uri}#{encoded}"),
-    }
-}
-
-fn form_urlencoded_pairs(params: &[(&str, &str)]) -> String {
-    let mut s = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in params {
-        s.append_pair(k, v);
-    }
-    s.finish()
-}
-
-/// Builds `redirect_uri` plus response parameters in the query, keeping any query it had.
-pub fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> String {
-    match url::Url::parse(redirect_uri) {
-        Ok(mut url) => {
-            {
-                let mut q = url.query_pairs_mut();
-                for (k, v) in params {
-                    q.append_pair(k, v);
-                }
-            }
-            url.to_string()
-        }
-        Err(_) => redirect_uri.to_owned(),
-    }
 }
 
 impl AuthorizationRequest {
@@ -527,27 +459,6 @@ impl Engine {
         )))
     }
 
-    /// Why an impersonation session may not sign into `app`, if it may not: the same decision as
-    /// when it started (the user may since have become an administrator, the impersonator lost
-    /// the role). `None` for a session acting as its own user.
-    async fn impersonated_entry_refusal(
-        &self,
-        principal: &Principal,
-        app: &Application,
-    ) -> Result<Option<Refusal>, OAuthError> {
-        let Some(actor) = principal.actor() else {
-            return Ok(None);
-        };
-        let mut conn = self.db.pool().acquire().await?;
-        match ensure_may_impersonate(&mut conn, actor, &principal.org_id, &principal.user_id, app)
-            .await
-        {
-            Ok(_) => Ok(None),
-            Err(crate::Error::ImpersonationRefused(refusal)) => Ok(Some(refusal)),
-            Err(e) => Err(e.into()),
-        }
-    }
-
     /// Sends the browser to sign in. A request that needs a fresh sign-in (`prompt=login`,
     /// `max_age`) keeps its demand, or records one now; the id comes back in the return URL, so
     /// the sign-in that follows satisfies it and the browser does not loop.
@@ -569,43 +480,5 @@ impl Engine {
         Ok(AuthorizeStep::SignIn {
             reauth: demand.map(|d| d.id),
         })
-    }
-
-    async fn consented_scopes(
-        &self,
-        principal: &Principal,
-        app: &Application,
-    ) -> Result<Scope, OAuthError> {
-        let rows: Vec<String> =
-            sqlx::query_scalar("SELECT scope FROM consents WHERE user_id = $1 AND app_id = $2")
-                .bind(principal.user_id.as_str())
-                .bind(app.id.as_str())
-                .fetch_all(self.db.pool())
-                .await?;
-        Ok(rows.into_iter().collect())
-    }
-
-    async fn record_consent(
-        &self,
-        principal: &Principal,
-        app: &Application,
-        scope: &Scope,
-        now: Timestamp,
-    ) -> Result<(), OAuthError> {
-        let mut tx = self.db.begin().await?;
-        for s in scope.iter() {
-            sqlx::query(
-                "INSERT INTO consents (user_id, app_id, scope, granted_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (user_id, app_id, scope) DO NOTHING",
-            )
-            .bind(principal.user_id.as_str())
-            .bind(app.id.as_str())
-            .bind(s)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 }

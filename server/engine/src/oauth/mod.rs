@@ -3,6 +3,7 @@
 pub mod authorize;
 pub mod bearer;
 pub mod claims;
+mod consent;
 mod error;
 pub(crate) mod grants;
 pub mod logout;
@@ -10,6 +11,7 @@ pub mod mint;
 pub mod portal;
 pub mod reauth;
 pub mod refresh;
+pub mod response;
 pub mod revoke;
 pub mod scope;
 pub mod subject_token;
