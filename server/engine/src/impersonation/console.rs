@@ -5,6 +5,7 @@
 
 use super::records::{self, Begin, EndReason, Which};
 use crate::access::{scopes, ConsoleAdmin, MY_ACCOUNT_APP};
+use crate::applications::Application;
 use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -44,6 +45,14 @@ impl Engine {
         admin: &ConsoleAdmin,
         target: &UserId,
     ) -> Result<()> {
+        self.console_decision(admin, target).await.map(|_| ())
+    }
+
+    /// The one decision behind the button and the start: the administrator may view users, is
+    /// not impersonating already, My Account is on, and the guardrails allow `target` through it.
+    /// Made on a pool connection, outside any write transaction (SQLite's one writer is held only
+    /// for the writes); every sign-in the impersonation makes decides again. Returns My Account.
+    async fn console_decision(&self, admin: &ConsoleAdmin, target: &UserId) -> Result<Application> {
         admin.require(scopes::USER_VIEW)?;
         let principal = admin.principal();
         if principal.actor().is_some() {
@@ -61,8 +70,8 @@ impl Engine {
             target,
             &my_account,
         )
-        .await
-        .map(|_| ())
+        .await?;
+        Ok(my_account)
     }
 
     /// **Impersonate User**: the administrator's SSO session becomes an impersonation session
@@ -75,31 +84,11 @@ impl Engine {
         target: &UserId,
         now: Timestamp,
     ) -> Result<Started> {
-        admin.require(scopes::USER_VIEW)?;
         let principal = admin.principal();
-        if principal.actor().is_some() {
-            return Err(Refusal::Chaining.into());
-        }
         if principal.session_hash().is_empty() {
             return Err(Error::Unauthenticated);
         }
-        let my_account = self.system_application(MY_ACCOUNT_APP).await?;
-        if !my_account.enabled {
-            return Err(Refusal::MyAccountDisabled.into());
-        }
-        // The decision first, outside the write transaction (SQLite's one writer is held only
-        // for the writes); every sign-in the impersonation makes decides again.
-        {
-            let mut conn = self.db.pool().acquire().await?;
-            ensure_may_impersonate(
-                &mut conn,
-                principal.user_id(),
-                principal.org_id(),
-                target,
-                &my_account,
-            )
-            .await?;
-        }
+        let my_account = self.console_decision(admin, target).await?;
         let mut tx = self.db.begin().await?;
         records::hold_session(&mut tx, principal.session_hash()).await?;
         let live = records::begin(
