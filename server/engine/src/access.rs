@@ -37,6 +37,8 @@ pub mod scopes {
     pub const ADMINISTRATOR_CREATE: &str = "internal_admin_mgt_create";
     pub const ADMINISTRATOR_DELETE: &str = "internal_admin_mgt_delete";
 
+    pub const AUDIT_LOG_VIEW: &str = "internal_audit_log_view";
+
     pub const USER_IMPERSONATE: &str = "internal_user_impersonate";
     pub const ORG_USER_IMPERSONATE: &str = "internal_org_user_impersonate";
 
@@ -62,6 +64,7 @@ pub mod scopes {
         ADMINISTRATOR_VIEW,
         ADMINISTRATOR_CREATE,
         ADMINISTRATOR_DELETE,
+        AUDIT_LOG_VIEW,
     ];
 
     /// What the Impersonator role grants (for My Account).

@@ -80,6 +80,7 @@ impl Engine {
     pub async fn open(database_url: &str, settings: Settings) -> Result<Self> {
         let db = Db::connect(database_url).await?;
         db.migrate().await?;
+        audit::chain::seal_unchained(&db).await?;
         Ok(Self {
             db,
             hasher: PasswordHasher::new()?,

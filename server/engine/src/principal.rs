@@ -22,6 +22,17 @@ pub struct Principal {
     /// The impersonation a browser session is in, when it is one (a bearer token's principal
     /// names only its `actor`).
     pub(crate) impersonation: Option<Impersonating>,
+    /// What a bearer token says about the request it authorizes; `None` for a browser session.
+    pub(crate) token: Option<TokenFacts>,
+}
+
+/// The parts of a bearer access token the audit trail records (`clientId`, `scope`) and the
+/// impersonation its grant was made in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TokenFacts {
+    pub client_id: String,
+    pub scope: String,
+    pub impersonation_id: Option<String>,
 }
 
 /// The live impersonation an SSO session is in.
@@ -61,6 +72,7 @@ impl Principal {
             auth_time,
             actor: None,
             impersonation: None,
+            token: None,
         }
     }
 
@@ -85,6 +97,7 @@ impl Principal {
         username: String,
         auth_time: Timestamp,
         actor: Option<UserId>,
+        token: TokenFacts,
     ) -> Self {
         Self {
             user_id,
@@ -94,6 +107,7 @@ impl Principal {
             auth_time,
             actor,
             impersonation: None,
+            token: Some(token),
         }
     }
 
@@ -131,6 +145,21 @@ impl Principal {
         self.impersonation.as_ref()
     }
 
+    /// The impersonation this principal acts in: a browser session's, or the one a bearer
+    /// token's grant was made in.
+    pub fn impersonation_id(&self) -> Option<&str> {
+        match (&self.impersonation, &self.token) {
+            (Some(live), _) => Some(live.id.as_str()),
+            (None, Some(token)) => token.impersonation_id.as_deref(),
+            (None, None) => None,
+        }
+    }
+
+    /// The bearer token's facts, when a token (not a browser session) established this principal.
+    pub(crate) fn token(&self) -> Option<&TokenFacts> {
+        self.token.as_ref()
+    }
+
     /// The user whose privileges bound what this principal may do to others: the real actor
     /// when there is one, else the subject.
     pub fn acting_user(&self) -> &UserId {
@@ -158,12 +187,21 @@ impl crate::Engine {
             None => None,
             Some(act) => Some(UserId::parse(&act.sub).ok_or(Error::Unauthenticated)?),
         };
-        Ok(Principal::of_token(
+        let principal = Principal::of_token(
             user.id.clone(),
             org,
             user.username.clone(),
             Timestamp(access.claims.iat),
             actor,
-        ))
+            TokenFacts {
+                client_id: access.claims.client_id.clone(),
+                scope: access.claims.scope.clone(),
+                impersonation_id: access.impersonation_id.clone(),
+            },
+        );
+        // The token now authorizes this request: when it is an impersonated one and the request
+        // changes something, the request is audited (see `audit::request`).
+        crate::audit::request::note_principal(&principal);
+        Ok(principal)
     }
 }

@@ -195,6 +195,18 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         ],
         authorized_for: Some(CONSOLE_APP),
     },
+    SystemResource {
+        key: "audit_logs",
+        identifier: "/api/server/v1/audit-logs",
+        name: "Audit Logs",
+        description: "Read and verify the audit trail on the Console's Logs page.",
+        scopes: &[(
+            scopes::AUDIT_LOG_VIEW,
+            "View Audit Logs",
+            "Search, export and verify the audit trail.",
+        )],
+        authorized_for: Some(CONSOLE_APP),
+    },
 ];
 
 /// The system roles: key, name, audience (a system application kind), permissions.
@@ -214,7 +226,7 @@ const SYSTEM_ROLES: &[(&str, &str, &str, &[&str])] = &[
 ];
 
 /// Names the definitions above; raise it whenever they change, so that the next start applies them.
-const SYSTEM_MODEL_VERSION: &str = "1";
+const SYSTEM_MODEL_VERSION: &str = "2";
 
 /// Creates whatever of the system API resources, their scopes, the system applications'
 /// authorizations and the system roles' permissions `org` lacks, unless this version's model is

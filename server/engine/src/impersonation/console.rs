@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::ids::UserId;
 use crate::principal::{Impersonating, Principal};
 use crate::Engine;
-use sqlx::Row;
 
 /// An impersonation that has started (or was already running for the same user).
 #[derive(Clone, Debug)]
@@ -88,7 +87,22 @@ impl Engine {
         if principal.session_hash().is_empty() {
             return Err(Error::Unauthenticated);
         }
-        let my_account = self.console_decision(admin, target).await?;
+        let my_account = match self.console_decision(admin, target).await {
+            Ok(app) => app,
+            Err(Error::ImpersonationRefused(refusal)) => {
+                crate::audit::impersonation::refused(
+                    &self.db,
+                    principal.acting_user(),
+                    target.as_str(),
+                    MY_ACCOUNT_APP,
+                    refusal.message(),
+                    now,
+                )
+                .await?;
+                return Err(refusal.into());
+            }
+            Err(e) => return Err(e),
+        };
         let mut tx = self.db.begin().await?;
         records::hold_session(&mut tx, principal.session_hash()).await?;
         let live = records::begin(
@@ -143,44 +157,12 @@ impl Engine {
         user: &UserId,
     ) -> Result<Vec<ImpersonationRecord>> {
         admin.require(scopes::USER_VIEW)?;
-        let rows = sqlx::query(
-            "SELECT i.id, i.impersonator_id, a.username AS impersonator_username, i.subject_id, \
-             s.username AS subject_username, i.started_at, i.expires_at, i.ended_at, i.end_reason \
-             FROM impersonations i LEFT JOIN users a ON a.id = i.impersonator_id \
-             LEFT JOIN users s ON s.id = i.subject_id \
-             WHERE i.org_id = $1 AND (i.impersonator_id = $2 OR i.subject_id = $2) \
-             ORDER BY i.started_at DESC, i.id LIMIT 100",
+        super::history::records_of(
+            &self.db,
+            admin.principal().org_id(),
+            user,
+            super::history::Role::EitherSide,
         )
-        .bind(admin.principal().org_id().as_str())
-        .bind(user.as_str())
-        .fetch_all(self.db.pool())
-        .await?;
-        let mut records = Vec::with_capacity(rows.len());
-        for row in rows {
-            let id: String = row.try_get("id")?;
-            let applications: Vec<String> = sqlx::query_scalar(
-                "SELECT app_name FROM impersonation_applications WHERE impersonation_id = $1 \
-                 ORDER BY first_entered_at, app_name",
-            )
-            .bind(&id)
-            .fetch_all(self.db.pool())
-            .await?;
-            records.push(ImpersonationRecord {
-                id,
-                impersonator_id: UserId::from_db(row.try_get("impersonator_id")?),
-                impersonator_username: row.try_get("impersonator_username")?,
-                subject_id: UserId::from_db(row.try_get("subject_id")?),
-                subject_username: row.try_get("subject_username")?,
-                started_at: Timestamp(row.try_get("started_at")?),
-                expires_at: Timestamp(row.try_get("expires_at")?),
-                ended_at: row.try_get::<Option<i64>, _>("ended_at")?.map(Timestamp),
-                end_reason: row
-                    .try_get::<Option<String>, _>("end_reason")?
-                    .as_deref()
-                    .and_then(EndReason::parse),
-                applications,
-            });
-        }
-        Ok(records)
+        .await
     }
 }

@@ -10,11 +10,14 @@
 //! a hard time limit, and an end (stop, limit, sign-out) that revokes everything minted under it
 //! and gives the administrator their own session back.
 
+mod activity;
 mod console;
 mod entry;
+mod history;
 mod my_account;
 pub(crate) mod records;
 
+pub use activity::{AccountImpersonation, ChangeMade};
 pub use console::{ImpersonationRecord, Started};
 pub use my_account::ImpersonationView;
 pub use records::EndReason;

@@ -3,6 +3,7 @@
 //! or sign-out it belongs to.
 
 use crate::applications::Application;
+use crate::audit::{self, impersonation::SessionEvent};
 use crate::ceiling::impersonation::Refusal;
 use crate::clock::Timestamp;
 use crate::db::Tx;
@@ -166,6 +167,21 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
     .await?
     .rows_affected();
     if inserted == 1 {
+        audit::impersonation::started(
+            tx,
+            SessionEvent {
+                impersonation_id: Some(&live.id),
+                impersonator: b.impersonator.as_str(),
+                subject: b.subject.as_str(),
+                data: serde_json::json!({
+                    "clientId": b.via.client_id,
+                    "application": b.via.name,
+                    "expiresAt": live.expires_at.to_rfc3339(),
+                }),
+            },
+            now,
+        )
+        .await?;
         return Ok(live);
     }
     match live_of_session(tx, b.session_hash).await? {
@@ -240,12 +256,35 @@ pub(crate) async fn end(
     // An impersonation over its limit ended at the limit, whenever this runs.
     let close = format!(
         "UPDATE impersonations SET ended_at = CASE WHEN expires_at < $1 THEN expires_at ELSE $1 END, \
-         end_reason = '{}' WHERE ended_at IS NULL AND {condition}",
+         end_reason = '{}' WHERE ended_at IS NULL AND {condition} \
+         RETURNING id, impersonator_id, subject_id, ended_at",
         reason.as_str()
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(close)).bind(now.0);
     if let Some(p) = parameter {
         query = query.bind(p);
     }
-    Ok(query.execute(&mut **tx).await?.rows_affected())
+    let closed = query.fetch_all(&mut **tx).await?;
+    for row in &closed {
+        let id: String = row.try_get("id")?;
+        let impersonator: String = row.try_get("impersonator_id")?;
+        let subject: String = row.try_get("subject_id")?;
+        let ended_at: i64 = row.try_get("ended_at")?;
+        audit::impersonation::ended(
+            tx,
+            reason,
+            SessionEvent {
+                impersonation_id: Some(&id),
+                impersonator: &impersonator,
+                subject: &subject,
+                data: serde_json::json!({
+                    "reason": reason.as_str(),
+                    "endedAt": Timestamp(ended_at).to_rfc3339(),
+                }),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(closed.len() as u64)
 }

@@ -24,6 +24,8 @@ pub struct BearerAccess {
     pub(crate) claims: AccessClaims,
     pub(crate) scope: Scope,
     pub(crate) user: Option<User>,
+    /// The impersonation the token's grant was made in (`None` for a client's own token).
+    pub(crate) impersonation_id: Option<String>,
 }
 
 impl BearerAccess {
@@ -78,6 +80,7 @@ impl Engine {
                 scope: Scope::from_stored(&claims.scope),
                 claims,
                 user: None,
+                impersonation_id: None,
             });
         }
         // A user token lives while its grant does (see `grant_token_id`) and, unless the grant may
@@ -86,6 +89,7 @@ impl Engine {
         let grant = grant_of_token_id(&claims.jti).ok_or_else(invalid)?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT g.revoked_at AS grant_revoked, g.user_id AS grant_user, g.scope AS grant_scope, \
+             g.impersonation_id AS grant_impersonation, \
              (SELECT a.revoked_at FROM access_tokens a WHERE a.jti = $2) AS token_revoked, \
              {SESSION_COLUMNS}, {} \
              FROM oauth_grants g JOIN users u ON u.id = g.user_id {SESSION_OF_GRANT} WHERE g.id = $1",
@@ -100,6 +104,7 @@ impl Engine {
         let token_revoked: Option<i64> = row.try_get("token_revoked")?;
         let grant_user: String = row.try_get("grant_user")?;
         let grant_scope = Scope::from_stored(&row.try_get::<String, _>("grant_scope")?);
+        let impersonation_id: Option<String> = row.try_get("grant_impersonation")?;
         let user = users::user_from_row(&row)?;
         if grant_revoked.is_some()
             || token_revoked.is_some()
@@ -114,6 +119,7 @@ impl Engine {
             scope: Scope::from_stored(&claims.scope),
             claims,
             user,
+            impersonation_id,
         })
     }
 

@@ -106,7 +106,19 @@ impl Engine {
         let mut conn = self.db.pool().acquire().await?;
         match ensure_may_impersonate(&mut conn, impersonator, org, &subject, &req.app).await {
             Ok(_) => {}
-            Err(crate::Error::ImpersonationRefused(r)) => return refuse(r.oauth_error()),
+            Err(crate::Error::ImpersonationRefused(r)) => {
+                drop(conn);
+                crate::audit::impersonation::refused(
+                    &self.db,
+                    impersonator,
+                    subject.as_str(),
+                    &req.app.client_id,
+                    r.message(),
+                    now,
+                )
+                .await?;
+                return refuse(r.oauth_error());
+            }
             Err(e) => return Err(e.into()),
         }
         drop(conn);

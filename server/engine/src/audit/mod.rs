@@ -1,4 +1,15 @@
-//! Audit events: written in the same transaction as the change they record.
+//! Audit events: written in the same transaction as the change they record, appended to a hash
+//! chain in one total order ([`chain`]), verifiable ([`verify`]), projected to the audit log file
+//! ([`file`]) in the contract's line format ([`line`]), and searchable on the Console's Logs page
+//! ([`query`]).
+
+pub mod chain;
+pub mod file;
+pub mod impersonation;
+pub mod line;
+pub mod query;
+pub mod request;
+pub mod verify;
 
 use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
@@ -16,6 +27,11 @@ pub struct AuditEvent<'a> {
     pub outcome: &'a str,
     /// Set when the initiator acts through an impersonation session.
     pub impersonator: Option<&'a str>,
+    /// The impersonation the change was made in, so the user can see what it changed.
+    pub impersonation_id: Option<&'a str>,
+    /// The principal whose bearer token authorizes the request, when it is an impersonated one:
+    /// the request itself is then audited first (see [`request`]).
+    pub(crate) by_token: Option<&'a Principal>,
 }
 
 impl<'a> AuditEvent<'a> {
@@ -33,6 +49,8 @@ impl<'a> AuditEvent<'a> {
             data,
             outcome: "Success",
             impersonator: None,
+            impersonation_id: None,
+            by_token: None,
         }
     }
 
@@ -45,6 +63,8 @@ impl<'a> AuditEvent<'a> {
     ) -> Self {
         Self {
             impersonator: principal.actor().map(UserId::as_str),
+            impersonation_id: principal.impersonation_id(),
+            by_token: principal.actor().and(principal.token()).map(|_| principal),
             ..Self::success(principal.user_id().as_str(), action, target, data)
         }
     }
@@ -82,24 +102,75 @@ pub mod actions {
     pub const DELETE_API_RESOURCE: &str = "Delete-API-Resource";
     pub const ROTATE_SIGNING_KEY: &str = "Rotate-Signing-Key";
     pub const REVOKE_GRANT: &str = "Revoke-Authorization";
+    pub const IMPERSONATION_STARTED: &str = "Impersonation-Started";
+    pub const IMPERSONATION_REFUSED: &str = "Impersonation-Refused";
+    pub const IMPERSONATION_STOPPED: &str = "Impersonation-Stopped";
+    pub const IMPERSONATION_EXPIRED: &str = "Impersonation-Expired";
+    pub const IMPERSONATION_ENDED: &str = "Impersonation-Ended";
+    /// The requests an impersonated access token authorizes, by HTTP method (the contract's table).
+    pub const VIA_IMPERSONATION_MODIFICATION: &str = "resource-modification-via-impersonation";
+    pub const VIA_IMPERSONATION_CREATION: &str = "resource-creation-via-impersonation";
+    pub const VIA_IMPERSONATION_DELETION: &str = "resource-deletion-via-impersonation";
+    pub const VIA_IMPERSONATION_ACCESS: &str = "resource-access-via-impersonation";
+
+    /// Every action the trail records, for the Logs page's filter.
+    pub const ALL: &[&str] = &[
+        ADD_USER,
+        SET_USER_CLAIM_VALUES,
+        DELETE_USER,
+        CHANGE_USER_STATUS,
+        CHANGE_PASSWORD,
+        BOOTSTRAP,
+        ADD_APPLICATION,
+        UPDATE_APPLICATION,
+        DELETE_APPLICATION,
+        ADD_ROLE,
+        UPDATE_ROLE,
+        UPDATE_ROLE_USERS,
+        DELETE_ROLE,
+        ADD_ADMINISTRATOR,
+        REMOVE_ADMINISTRATOR,
+        AUTHORIZE_API_RESOURCE,
+        ADD_API_RESOURCE,
+        UPDATE_API_RESOURCE,
+        DELETE_API_RESOURCE,
+        ROTATE_SIGNING_KEY,
+        REVOKE_GRANT,
+        IMPERSONATION_STARTED,
+        IMPERSONATION_REFUSED,
+        IMPERSONATION_STOPPED,
+        IMPERSONATION_EXPIRED,
+        IMPERSONATION_ENDED,
+        VIA_IMPERSONATION_MODIFICATION,
+        VIA_IMPERSONATION_CREATION,
+        VIA_IMPERSONATION_DELETION,
+        VIA_IMPERSONATION_ACCESS,
+    ];
 }
 
+/// Appends `event` to the trail in the caller's transaction: it commits with the change or not at
+/// all. A change made through an impersonated token is preceded by the request's own event
+/// (`resource-…-via-impersonation`), once per request.
 pub async fn record(tx: &mut Tx, event: AuditEvent<'_>, now: Timestamp) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_events (id, occurred_at, initiator, action, target, data, outcome, impersonator) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    if let Some(principal) = event.by_token {
+        request::record_impersonated_request(tx, principal, now).await?;
+    }
+    chain::append(
+        tx,
+        chain::Content {
+            occurred_ms: chain::millis_of(now),
+            correlation_id: request::correlation_id(),
+            initiator: event.initiator.to_owned(),
+            impersonator: event.impersonator.map(str::to_owned),
+            impersonation_id: event.impersonation_id.map(str::to_owned),
+            action: event.action.to_owned(),
+            target: event.target.to_owned(),
+            data: event.data.to_string(),
+            outcome: event.outcome.to_owned(),
+        },
+        now,
     )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(now.0)
-    .bind(event.initiator)
-    .bind(event.action)
-    .bind(event.target)
-    .bind(event.data.to_string())
-    .bind(event.outcome)
-    .bind(event.impersonator)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Masks a value for the log: first and last character kept (`Sweden` → `S****n`).

@@ -1,0 +1,94 @@
+//! The impersonation sessions' own events: started, refused, stopped, expired or otherwise ended.
+//! Started and ended are written in the transaction that starts or ends the session; a refusal,
+//! which changes nothing, in a transaction of its own.
+
+use super::{actions, chain, request};
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::error::Result;
+use crate::ids::UserId;
+use crate::impersonation::records::EndReason;
+use crate::Db;
+
+/// One impersonation session's event.
+pub(crate) struct SessionEvent<'a> {
+    pub impersonation_id: Option<&'a str>,
+    pub impersonator: &'a str,
+    pub subject: &'a str,
+    pub data: serde_json::Value,
+}
+
+async fn write(
+    tx: &mut Tx,
+    action: &str,
+    outcome: &str,
+    e: SessionEvent<'_>,
+    now: Timestamp,
+) -> Result<()> {
+    chain::append(
+        tx,
+        chain::Content {
+            occurred_ms: chain::millis_of(now),
+            correlation_id: request::correlation_id(),
+            initiator: e.impersonator.to_owned(),
+            // The session's own events are the impersonator's acts, not acts in the user's name.
+            impersonator: None,
+            impersonation_id: e.impersonation_id.map(str::to_owned),
+            action: action.to_owned(),
+            target: e.subject.to_owned(),
+            data: e.data.to_string(),
+            outcome: outcome.to_owned(),
+        },
+        now,
+    )
+    .await
+}
+
+pub(crate) async fn started(tx: &mut Tx, e: SessionEvent<'_>, now: Timestamp) -> Result<()> {
+    write(tx, actions::IMPERSONATION_STARTED, "Success", e, now).await
+}
+
+/// The action an ending is recorded as.
+fn action_of_end(reason: EndReason) -> &'static str {
+    match reason {
+        EndReason::Stopped => actions::IMPERSONATION_STOPPED,
+        EndReason::TimeLimit | EndReason::SessionExpired => actions::IMPERSONATION_EXPIRED,
+        EndReason::SignedOut | EndReason::AccountChanged => actions::IMPERSONATION_ENDED,
+    }
+}
+
+pub(crate) async fn ended(
+    tx: &mut Tx,
+    reason: EndReason,
+    e: SessionEvent<'_>,
+    now: Timestamp,
+) -> Result<()> {
+    write(tx, action_of_end(reason), "Success", e, now).await
+}
+
+/// A refused attempt to impersonate, with the reason shown to the impersonator.
+pub(crate) async fn refused(
+    db: &Db,
+    impersonator: &UserId,
+    subject: &str,
+    via_client_id: &str,
+    reason: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    write(
+        &mut tx,
+        actions::IMPERSONATION_REFUSED,
+        "Failure",
+        SessionEvent {
+            impersonation_id: None,
+            impersonator: impersonator.as_str(),
+            subject,
+            data: serde_json::json!({ "clientId": via_client_id, "reason": reason }),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

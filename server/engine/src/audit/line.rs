@@ -1,0 +1,105 @@
+//! The audit log line of the contract:
+//! `TID: [-1234] [2024-06-03 14:50:42,298] [<correlation id>]  INFO {AUDIT_LOG} - Initiator=… Action=… Target=… Data=… Outcome=…`
+//! with ` | Impersonator : <id>` after a change made under impersonation.
+
+use super::chain::Content;
+
+/// The tenant id every line carries (the reference product's super tenant).
+const TENANT: &str = "-1234";
+
+/// `2024-06-03 14:50:42,298`, in UTC.
+pub fn timestamp(occurred_ms: i64) -> String {
+    let nanos = i128::from(occurred_ms) * 1_000_000;
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(nanos) else {
+        return String::new();
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02},{:03}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
+/// The request events (`resource-…-via-impersonation`) name the impersonator as their
+/// initiator; the suffix is for the changes made in their name.
+fn is_request_event(action: &str) -> bool {
+    action.ends_with("-via-impersonation")
+}
+
+/// One event as one line, without the newline.
+pub fn format(content: &Content) -> String {
+    let mut line = format!(
+        "TID: [{TENANT}] [{}] [{}]  INFO {{AUDIT_LOG}} - Initiator={} Action={} Target={} Data={} Outcome={}",
+        timestamp(content.occurred_ms),
+        content.correlation_id,
+        one_line(&content.initiator),
+        one_line(&content.action),
+        one_line(&content.target),
+        one_line(&content.data),
+        one_line(&content.outcome),
+    );
+    if let Some(impersonator) = &content.impersonator {
+        if !is_request_event(&content.action) {
+            line.push_str(" | Impersonator : ");
+            line.push_str(&one_line(impersonator));
+        }
+    }
+    line
+}
+
+/// One event per line, whatever a value holds: a line break in a value would forge a line.
+fn one_line(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains(['\n', '\r']) {
+        std::borrow::Cow::Owned(value.replace('\n', "\\n").replace('\r', "\\r"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(action: &str, impersonator: Option<&str>) -> Content {
+        Content {
+            occurred_ms: 1_717_426_242_298,
+            correlation_id: "1a2ac914-ea61-4699-8778-ea44d2fa27c5".into(),
+            initiator: "0fa51985".into(),
+            impersonator: impersonator.map(str::to_owned),
+            impersonation_id: None,
+            action: action.into(),
+            target: "49de2b73".into(),
+            data: "{\"a\":\"b\\nc\"}".into(),
+            outcome: "AUTHORIZED".into(),
+        }
+    }
+
+    #[test]
+    fn a_request_event_is_the_contracts_line() {
+        assert_eq!(
+            format(&content("resource-modification-via-impersonation", Some("0fa51985"))),
+            "TID: [-1234] [2024-06-03 14:50:42,298] [1a2ac914-ea61-4699-8778-ea44d2fa27c5]  INFO {AUDIT_LOG} - \
+             Initiator=0fa51985 Action=resource-modification-via-impersonation Target=49de2b73 \
+             Data={\"a\":\"b\\nc\"} Outcome=AUTHORIZED"
+        );
+    }
+
+    #[test]
+    fn a_change_under_impersonation_names_the_impersonator_last() {
+        assert!(format(&content("Set-User-Claim-Values", Some("0fa51985")))
+            .ends_with("Outcome=AUTHORIZED | Impersonator : 0fa51985"));
+        assert!(format(&content("Set-User-Claim-Values", None)).ends_with("Outcome=AUTHORIZED"));
+    }
+
+    #[test]
+    fn a_line_break_in_a_value_cannot_forge_a_line() {
+        let mut c = content("Add-User", None);
+        c.target = "x\nTID: [-1234] forged".into();
+        assert_eq!(format(&c).lines().count(), 1);
+    }
+}

@@ -1,0 +1,225 @@
+//! The Console's **Logs**: the trail filtered by time range, action, initiator, target and
+//! "impersonated only", newest first, paged by sequence number (keyset paging: a page deep in
+//! millions of events costs what the first one does), and the same filter exported oldest first.
+
+use super::chain::{content_of_row, Content, CONTENT_COLUMNS};
+use super::line;
+use crate::access::{scopes, ConsoleAdmin};
+use crate::error::{Error, FieldError, Result};
+use crate::Engine;
+use sqlx::Row;
+
+/// What the Logs page filters by. Empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    /// From this time (milliseconds since the epoch, inclusive).
+    pub from_ms: Option<i64>,
+    /// Up to this time (milliseconds, exclusive).
+    pub until_ms: Option<i64>,
+    pub action: Option<String>,
+    pub initiator: Option<String>,
+    pub target: Option<String>,
+    /// Only events made under impersonation (they name an impersonator).
+    pub impersonated_only: bool,
+}
+
+/// One event as the Logs page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEvent {
+    pub seq: i64,
+    pub content: Content,
+    /// The event as its audit log line.
+    pub line: String,
+}
+
+/// One page, newest first, and where the next (older) page starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogPage {
+    pub events: Vec<LogEvent>,
+    /// Pass as `before` for the next page; `None` on the last page.
+    pub next_before: Option<i64>,
+}
+
+pub const LOG_PAGE_MAX: i64 = 200;
+const TEXT_FILTER_MAX: usize = 256;
+
+/// Which way a page runs from its cursor.
+#[derive(Clone, Copy, Debug)]
+enum Direction {
+    /// Newest first, events before `seq`.
+    Before(Option<i64>),
+    /// Oldest first, events after `seq` (export).
+    After(i64),
+}
+
+impl LogFilter {
+    fn validate(&self) -> Result<()> {
+        let mut errors = Vec::new();
+        for (field, value) in [
+            ("action", &self.action),
+            ("initiator", &self.initiator),
+            ("target", &self.target),
+        ] {
+            if value.as_deref().is_some_and(|v| v.len() > TEXT_FILTER_MAX) {
+                errors.push(FieldError::new(field, "At most 256 characters."));
+            }
+        }
+        if let (Some(from), Some(until)) = (self.from_ms, self.until_ms) {
+            if from >= until {
+                errors.push(FieldError::new(
+                    "until",
+                    "Must be after the start of the range.",
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// The WHERE clause (placeholders numbered from 1) and its text and number parameters, in order.
+    fn clause(&self, direction: Direction) -> (String, Vec<Param>) {
+        let mut conditions = vec!["seq IS NOT NULL".to_owned()];
+        let mut params = Vec::new();
+        let mut push = |condition: &str, param: Param| {
+            params.push(param);
+            conditions.push(condition.replace('?', &format!("${}", params.len())));
+        };
+        if let Some(action) = non_empty(&self.action) {
+            push("action = ?", Param::Text(action));
+        }
+        if let Some(initiator) = non_empty(&self.initiator) {
+            push("initiator = ?", Param::Text(initiator));
+        }
+        if let Some(target) = non_empty(&self.target) {
+            push("target = ?", Param::Text(target));
+        }
+        if let Some(from) = self.from_ms {
+            push("occurred_ms >= ?", Param::Number(from));
+        }
+        if let Some(until) = self.until_ms {
+            push("occurred_ms < ?", Param::Number(until));
+        }
+        match direction {
+            Direction::Before(Some(seq)) => push("seq < ?", Param::Number(seq)),
+            Direction::Before(None) => {}
+            Direction::After(seq) => push("seq > ?", Param::Number(seq)),
+        }
+        if self.impersonated_only {
+            conditions.push("impersonator IS NOT NULL".to_owned());
+        }
+        (conditions.join(" AND "), params)
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+enum Param {
+    Text(String),
+    Number(i64),
+}
+
+impl Engine {
+    async fn audit_events(
+        &self,
+        filter: &LogFilter,
+        direction: Direction,
+        limit: i64,
+    ) -> Result<Vec<LogEvent>> {
+        filter.validate()?;
+        let (condition, params) = filter.clause(direction);
+        let order = match direction {
+            Direction::Before(_) => "DESC",
+            Direction::After(_) => "ASC",
+        };
+        let sql = format!(
+            "SELECT {CONTENT_COLUMNS} FROM audit_events WHERE {condition} ORDER BY seq {order} LIMIT {limit}"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for param in params {
+            query = match param {
+                Param::Text(t) => query.bind(t),
+                Param::Number(n) => query.bind(n),
+            };
+        }
+        let rows = query.fetch_all(self.db.pool()).await?;
+        rows.iter()
+            .map(|row| {
+                let content = content_of_row(row)?;
+                Ok(LogEvent {
+                    seq: row.try_get("seq")?,
+                    line: line::format(&content),
+                    content,
+                })
+            })
+            .collect()
+    }
+
+    /// One page of **Logs**, newest first, from just before `before` (the first page: `None`).
+    /// Needs `internal_audit_log_view`.
+    pub async fn audit_log_page(
+        &self,
+        admin: &ConsoleAdmin,
+        filter: &LogFilter,
+        before: Option<i64>,
+        page_size: i64,
+    ) -> Result<LogPage> {
+        admin.require(scopes::AUDIT_LOG_VIEW)?;
+        let size = page_size.clamp(1, LOG_PAGE_MAX);
+        let mut events = self
+            .audit_events(filter, Direction::Before(before), size + 1)
+            .await?;
+        let next_before = if events.len() as i64 > size {
+            events.truncate(size as usize);
+            events.last().map(|e| e.seq)
+        } else {
+            None
+        };
+        Ok(LogPage {
+            events,
+            next_before,
+        })
+    }
+
+    /// The export of the filtered view, oldest first, a batch at a time: events after `after`
+    /// (start with 0); an empty batch ends it. Needs `internal_audit_log_view`.
+    pub async fn audit_log_export_batch(
+        &self,
+        admin: &ConsoleAdmin,
+        filter: &LogFilter,
+        after: i64,
+    ) -> Result<Vec<LogEvent>> {
+        admin.require(scopes::AUDIT_LOG_VIEW)?;
+        self.audit_events(filter, Direction::After(after), 1000)
+            .await
+    }
+}
+
+/// One exported event as a JSON line (without the newline).
+pub fn export_line(event: &LogEvent) -> String {
+    let c = &event.content;
+    serde_json::json!({
+        "seq": event.seq,
+        "time": line::timestamp(c.occurred_ms),
+        "occurredMs": c.occurred_ms,
+        "correlationId": c.correlation_id,
+        "initiator": c.initiator,
+        "impersonator": c.impersonator,
+        "impersonationId": c.impersonation_id,
+        "action": c.action,
+        "target": c.target,
+        "data": serde_json::from_str::<serde_json::Value>(&c.data)
+            .unwrap_or_else(|_| serde_json::Value::from(c.data.as_str())),
+        "outcome": c.outcome,
+        "line": event.line,
+    })
+    .to_string()
+}
