@@ -8,6 +8,7 @@
 //! server create-role --name NAME (--audience-organization | --audience-application CLIENT_ID)
 //!        [--permission SCOPE…] [--assign USERNAME…]
 //! server rotate-signing-key
+//! server verify-audit          exit status 0 when the audit trail is intact, 1 naming the break
 //! ```
 
 use engine::applications::{ClientType, GrantType, NewApplication};
@@ -20,6 +21,7 @@ pub enum Command {
     CreateApplication(NewApplication),
     CreateRole(NewRole),
     RotateSigningKey,
+    VerifyAudit,
 }
 
 /// Parses the arguments after the program name.
@@ -30,6 +32,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     match name.as_str() {
         "serve" => Ok(Command::Serve),
         "rotate-signing-key" if rest.is_empty() => Ok(Command::RotateSigningKey),
+        "verify-audit" if rest.is_empty() => Ok(Command::VerifyAudit),
         "create-application" => parse_new_application(rest).map(Command::CreateApplication),
         "create-role" => parse_new_role(rest).map(Command::CreateRole),
         other => Err(format!(
@@ -127,6 +130,18 @@ fn field_errors(fields: &[engine::FieldError]) -> String {
 pub async fn run(engine: &Engine, command: Command, now: Timestamp) -> Result<(), String> {
     match command {
         Command::Serve => Ok(()),
+        Command::VerifyAudit => {
+            let report = engine
+                .verify_audit_trail_as_operator()
+                .await
+                .map_err(|e| format!("verifying the audit trail: {e}"))?;
+            if report.is_intact() {
+                println!("{}", report.summary());
+                Ok(())
+            } else {
+                Err(report.summary())
+            }
+        }
         Command::RotateSigningKey => {
             let kid = engine
                 .rotate_signing_key(now)

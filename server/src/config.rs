@@ -12,6 +12,8 @@ pub struct Config {
     pub session_hours: i64,
     /// The hard limit of one impersonation session.
     pub impersonation_minutes: i64,
+    /// The audit log file (`GUISE_AUDIT_LOG`; `off` for none). Each node writes its own.
+    pub audit_log: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -46,6 +48,11 @@ impl Config {
             admin_password: var("GUISE_ADMIN_PASSWORD").map(Secret::new),
             session_hours,
             impersonation_minutes,
+            audit_log: match var("GUISE_AUDIT_LOG") {
+                Some(v) if v.eq_ignore_ascii_case("off") => None,
+                Some(v) => Some(v.into()),
+                None => Some("guise-data/audit.log".into()),
+            },
         })
     }
 
@@ -80,6 +87,7 @@ mod tests {
             admin_password: None,
             session_hours: 12,
             impersonation_minutes: 60,
+            audit_log: None,
         }
     }
 

@@ -1,9 +1,12 @@
 //! The Guise server: configuration, the HTTP router, sign-in endpoints and security middleware.
 //! The binary (`main.rs`) wires these together; tests drive the router directly.
 
+pub mod audit_export;
+pub mod audit_file;
 pub mod cli;
 pub mod client_addr;
 pub mod config;
+pub mod correlation;
 pub mod guard;
 pub mod impersonation;
 pub mod login;

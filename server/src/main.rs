@@ -70,6 +70,9 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|e| format!("loading the signing keys: {e}"))?;
     spawn_purge(engine.clone(), clock.clone());
+    if let Some(log) = config.audit_log.clone() {
+        server::audit_file::spawn_projection(engine.clone(), log);
+    }
     let state = state::AppState::new(engine, clock, leptos_options.clone(), &config);
     let app = router::build(state);
 

@@ -1,7 +1,7 @@
 //! The HTTP surface: sign-in endpoints, the Leptos pages and server functions, static files.
 
 use crate::state::AppState;
-use crate::{guard, impersonation, login, oauth, scim, security};
+use crate::{audit_export, correlation, guard, impersonation, login, oauth, scim, security};
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -18,6 +18,7 @@ pub fn build(state: AppState) -> Router {
         .route("/auth/logout", post(login::logout))
         .route("/auth/impersonation/start", post(impersonation::start))
         .route("/auth/impersonation/stop", post(impersonation::stop))
+        .route("/console/logs/export", get(audit_export::export))
         .route("/healthz", get(|| async { "ok" }))
         .merge(oauth::routes())
         .merge(scim::routes())
@@ -34,5 +35,9 @@ pub fn build(state: AppState) -> Router {
             security::same_origin_writes,
         ))
         .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(from_fn_with_state(
+            state.clone(),
+            correlation::audit_context,
+        ))
         .with_state(state)
 }

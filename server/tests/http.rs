@@ -16,6 +16,8 @@ use tower::ServiceExt;
 
 const ORIGIN: &str = "http://127.0.0.1:3000";
 
+#[path = "http/audit_requests.rs"]
+mod audit_requests;
 #[path = "http/impersonation.rs"]
 mod impersonation;
 #[path = "http/impersonation_pages.rs"]
@@ -62,6 +64,7 @@ async fn app_with_engine() -> (Router, Engine) {
         admin_password: None,
         session_hours: 12,
         impersonation_minutes: 60,
+        audit_log: None,
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));

@@ -13,12 +13,12 @@ use engine::roles::{NewRole, RoleAudience};
 use engine::ConsoleAdmin;
 use serde_json::Value;
 
-struct Guide {
-    app: Router,
-    engine: Engine,
-    admin: ConsoleAdmin,
-    cookie: String,
-    olga: String,
+pub(super) struct Guide {
+    pub(super) app: Router,
+    pub(super) engine: Engine,
+    pub(super) admin: ConsoleAdmin,
+    pub(super) cookie: String,
+    pub(super) olga: String,
 }
 
 async fn console_admin(engine: &Engine) -> ConsoleAdmin {
@@ -45,7 +45,7 @@ async fn console_admin(engine: &Engine) -> ConsoleAdmin {
 
 /// The guide's set-up: a user Olga who may list users in the shop, and the administrator signed in
 /// over HTTP (they hold the Impersonator role from the first start).
-async fn guide() -> Guide {
+pub(super) async fn guide() -> Guide {
     let (app, engine) = app_with_engine().await;
     let admin = console_admin(&engine).await;
     let olga = engine
@@ -77,7 +77,12 @@ async fn guide() -> Guide {
 impl Guide {
     /// A business application configured for impersonation as the guide says, authorized to list
     /// users; the administrator may impersonate in it, Olga may list users in it.
-    async fn shop(&self) -> Client {
+    pub(super) async fn shop(&self) -> Client {
+        self.shop_granting_olga(&[scopes::USER_LIST]).await
+    }
+
+    /// The shop, where Olga's role grants `olga_may`.
+    pub(super) async fn shop_granting_olga(&self, olga_may: &[&str]) -> Client {
         let now = SystemClock.now();
         let org = self.engine.root_org().await.unwrap();
         let grants = vec![
@@ -98,10 +103,11 @@ impl Guide {
                     post_logout_redirect_uris: vec![],
                     grant_types: grants.clone(),
                     access_url: String::new(),
-                    authorized_scopes: vec![
-                        scopes::USER_IMPERSONATE.into(),
-                        scopes::USER_LIST.into(),
-                    ],
+                    authorized_scopes: [scopes::USER_IMPERSONATE]
+                        .iter()
+                        .chain(olga_may)
+                        .map(|s| (*s).to_owned())
+                        .collect(),
                 },
                 now,
             )
@@ -130,9 +136,9 @@ impl Guide {
             .update_application_consent(&self.admin, &shop.id, true, true, now)
             .await
             .unwrap();
-        for (name, permission, holder) in [
-            ("impersonation", scopes::USER_IMPERSONATE, "admin"),
-            ("user list", scopes::USER_LIST, "olga"),
+        for (name, permissions, holder) in [
+            ("impersonation", &[scopes::USER_IMPERSONATE][..], "admin"),
+            ("user list", olga_may, "olga"),
         ] {
             self.engine
                 .create_role(
@@ -141,7 +147,7 @@ impl Guide {
                     NewRole {
                         name: format!("{} {name}", shop.name),
                         audience: RoleAudience::Application(shop.client_id.clone()),
-                        permissions: vec![permission.into()],
+                        permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
                         assign: vec![holder.into()],
                     },
                     now,
@@ -156,27 +162,33 @@ impl Guide {
     }
 }
 
-fn claims(jwt: &str) -> Value {
+pub(super) fn claims(jwt: &str) -> Value {
     let payload = jwt.split('.').nth(1).unwrap();
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }
 
-fn fragment(url: &str, name: &str) -> Option<String> {
+pub(super) fn fragment(url: &str, name: &str) -> Option<String> {
     let fragment = url.split_once('#')?.1;
     form_urlencoded::parse(fragment.as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
 }
 
-fn subject_query(client: &Client, subject: Option<&str>) -> String {
+pub(super) fn subject_query(client: &Client, subject: Option<&str>) -> String {
+    subject_query_scoped(
+        client,
+        subject,
+        "openid internal_user_impersonate internal_login internal_user_mgt_list",
+    )
+}
+
+/// The subject token request for `scope`.
+pub(super) fn subject_query_scoped(client: &Client, subject: Option<&str>, scope: &str) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("response_type", "id_token subject_token")
         .append_pair("client_id", &client.id)
         .append_pair("redirect_uri", REDIRECT)
-        .append_pair(
-            "scope",
-            "openid internal_user_impersonate internal_login internal_user_mgt_list",
-        )
+        .append_pair("scope", scope)
         .append_pair("state", "s1")
         .append_pair("nonce", "n1");
     if let Some(subject) = subject {
@@ -185,7 +197,7 @@ fn subject_query(client: &Client, subject: Option<&str>) -> String {
     q.finish()
 }
 
-fn exchange_body(client: &Client, subject_token: &str, actor_token: &str) -> String {
+pub(super) fn exchange_body(client: &Client, subject_token: &str, actor_token: &str) -> String {
     form_urlencoded::Serializer::new(String::new())
         .append_pair(
             "grant_type",

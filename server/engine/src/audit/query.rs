@@ -223,3 +223,110 @@ pub fn export_line(event: &LogEvent) -> String {
     })
     .to_string()
 }
+
+/// The Logs page's filter as the browser sends it: times as `YYYY-MM-DDTHH:MM` (a
+/// `datetime-local` field, read as UTC), the rest as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct LogFilterForm {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub initiator: String,
+    #[serde(default)]
+    pub target: String,
+    #[serde(default)]
+    pub impersonated: bool,
+}
+
+impl LogFilterForm {
+    /// The filter, or the fields whose time cannot be read.
+    pub fn parse(&self) -> Result<LogFilter> {
+        let mut errors = Vec::new();
+        let mut time = |field: &'static str, text: &str| match parse_utc_minute(text) {
+            Ok(ms) => ms,
+            Err(()) => {
+                errors.push(FieldError::new(
+                    field,
+                    "A date and time, as YYYY-MM-DDTHH:MM (UTC).",
+                ));
+                None
+            }
+        };
+        let from_ms = time("from", &self.from);
+        let until_ms = time("until", &self.until);
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let filter = LogFilter {
+            from_ms,
+            until_ms,
+            action: text(&self.action),
+            initiator: text(&self.initiator),
+            target: text(&self.target),
+            impersonated_only: self.impersonated,
+        };
+        filter.validate()?;
+        Ok(filter)
+    }
+}
+
+/// `2026-12-01T17:05` (seconds allowed) as milliseconds since the epoch, UTC; empty is `None`.
+fn parse_utc_minute(text: &str) -> std::result::Result<Option<i64>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (date, clock) = text.split_once(['T', ' ']).ok_or(())?;
+    let mut d = date.split('-').map(str::parse::<i32>);
+    let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day)), None) =
+        (d.next(), d.next(), d.next(), d.next())
+    else {
+        return Err(());
+    };
+    let mut c = clock.split(':').map(str::parse::<u8>);
+    let (Some(Ok(hour)), Some(Ok(minute))) = (c.next(), c.next()) else {
+        return Err(());
+    };
+    let second = match c.next() {
+        None => 0,
+        Some(Ok(s)) => s,
+        Some(Err(_)) => return Err(()),
+    };
+    let month = time::Month::try_from(u8::try_from(month).map_err(|_| ())?).map_err(|_| ())?;
+    let date = time::Date::from_calendar_date(year, month, u8::try_from(day).map_err(|_| ())?)
+        .map_err(|_| ())?;
+    let clock = time::Time::from_hms(hour, minute, second).map_err(|_| ())?;
+    let at = time::PrimitiveDateTime::new(date, clock).assume_utc();
+    Ok(Some(at.unix_timestamp() * 1000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_times_are_read_as_utc() {
+        assert_eq!(parse_utc_minute("1970-01-01T00:01"), Ok(Some(60_000)));
+        assert_eq!(
+            parse_utc_minute("2024-06-03T14:50:42"),
+            Ok(Some(1_717_426_242_000))
+        );
+        assert_eq!(parse_utc_minute(""), Ok(None));
+        assert_eq!(parse_utc_minute("2024-13-03T14:50"), Err(()));
+        assert_eq!(parse_utc_minute("yesterday"), Err(()));
+    }
+
+    #[test]
+    fn a_bad_time_is_a_field_error() {
+        let form = LogFilterForm {
+            from: "soon".into(),
+            ..LogFilterForm::default()
+        };
+        assert!(matches!(form.parse(), Err(Error::Invalid(f)) if f[0].field == "from"));
+    }
+}
