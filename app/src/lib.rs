@@ -78,9 +78,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("api-resources/new") view=pages::console::api_resource_new::NewApiResourcePage />
                     <Route path=path!("api-resources/:id") view=pages::console::api_resource_page::ApiResourcePage />
                     <Route path=path!("settings") view=pages::console::console_settings::ConsoleSettingsPage />
+                    <Route path=path!("logs") view=pages::console::logs::LogsPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
                     <Route path=path!("") view=pages::myaccount::home::MyAccountHome />
+                    <Route path=path!("activity") view=pages::myaccount::activity::AccountActivityPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -41,39 +41,10 @@ pub async fn load_impersonation_history(user_id: String) -> Result<Impersonation
         .await
         .map_err(to_app_error)?;
     Ok(ImpersonationHistory {
-        sessions: records.into_iter().map(convert::session).collect(),
+        sessions: records
+            .into_iter()
+            .map(super::convert::impersonation_session)
+            .collect(),
         now: ctx.now().0,
     })
-}
-
-#[cfg(feature = "ssr")]
-mod convert {
-    use crate::model::{ImpersonationEnd, ImpersonationSession};
-    use engine::impersonation::{EndReason, ImpersonationRecord};
-
-    pub fn session(r: ImpersonationRecord) -> ImpersonationSession {
-        ImpersonationSession {
-            impersonator: r
-                .impersonator_username
-                .unwrap_or_else(|| r.impersonator_id.to_string()),
-            subject: r
-                .subject_username
-                .unwrap_or_else(|| r.subject_id.to_string()),
-            started_at: r.started_at.0,
-            expires_at: r.expires_at.0,
-            ended_at: r.ended_at.map(|t| t.0),
-            end: r.end_reason.map(end),
-            applications: r.applications,
-        }
-    }
-
-    fn end(reason: EndReason) -> ImpersonationEnd {
-        match reason {
-            EndReason::Stopped => ImpersonationEnd::Stopped,
-            EndReason::TimeLimit => ImpersonationEnd::TimeLimit,
-            EndReason::SignedOut => ImpersonationEnd::SignedOut,
-            EndReason::SessionExpired => ImpersonationEnd::SessionExpired,
-            EndReason::AccountChanged => ImpersonationEnd::AccountChanged,
-        }
-    }
 }

@@ -4,7 +4,9 @@ use crate::model::{
     Administrator, ApiResource, ApiScope, AppError, AppRef, ApplicationDetail, ApplicationSummary,
     Authorization, Member, Paged, ProtocolForm, RoleDetail, RolePermission, RoleSummary,
 };
+use crate::model::{ImpersonationEnd, ImpersonationSession};
 use engine::applications::{Application, ClientType};
+use engine::impersonation::{EndReason, ImpersonationRecord};
 
 pub fn paged<T, U>(page: engine::Page<T>, convert: impl Fn(T) -> U) -> Paged<U> {
     Paged {
@@ -129,4 +131,31 @@ pub fn parse_id<T>(
     what: &str,
 ) -> Result<T, AppError> {
     parse(raw).ok_or_else(|| super::server::respond(AppError::NotFound(what.into())))
+}
+
+/// One impersonation session as the Console's list and My Account's activity show it.
+pub fn impersonation_session(r: ImpersonationRecord) -> ImpersonationSession {
+    ImpersonationSession {
+        impersonator: r
+            .impersonator_username
+            .unwrap_or_else(|| r.impersonator_id.to_string()),
+        subject: r
+            .subject_username
+            .unwrap_or_else(|| r.subject_id.to_string()),
+        started_at: r.started_at.0,
+        expires_at: r.expires_at.0,
+        ended_at: r.ended_at.map(|t| t.0),
+        end: r.end_reason.map(impersonation_end),
+        applications: r.applications,
+    }
+}
+
+fn impersonation_end(reason: EndReason) -> ImpersonationEnd {
+    match reason {
+        EndReason::Stopped => ImpersonationEnd::Stopped,
+        EndReason::TimeLimit => ImpersonationEnd::TimeLimit,
+        EndReason::SignedOut => ImpersonationEnd::SignedOut,
+        EndReason::SessionExpired => ImpersonationEnd::SessionExpired,
+        EndReason::AccountChanged => ImpersonationEnd::AccountChanged,
+    }
 }

@@ -1,10 +1,12 @@
 //! Server functions: each establishes the caller, calls one engine function, and maps the result.
 
 pub mod account;
+pub mod account_activity;
 pub mod console_administrators;
 pub mod console_api_resources;
 pub mod console_applications;
 pub mod console_impersonation;
+pub mod console_logs;
 pub mod console_portal_switch;
 pub mod console_roles;
 pub mod console_users;

@@ -38,5 +38,6 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
             s::ADMINISTRATOR_DELETE,
             s::ADMINISTRATOR_DELETE,
         ),
+        audit_logs: admin.has(s::AUDIT_LOG_VIEW),
     })
 }

@@ -57,6 +57,18 @@ impl ImpersonationSession {
         utc_date_time(self.started_at)
     }
 
+    /// How long it lasted (or has lasted so far, as of `now`), in words.
+    pub fn duration(&self, now: i64) -> String {
+        let end = self.ended_at.unwrap_or(now.min(self.expires_at));
+        let minutes = (end - self.started_at).max(0) / 60;
+        match minutes {
+            0 => "Under a minute".to_owned(),
+            1 => "1 minute".to_owned(),
+            m if m < 120 => format!("{m} minutes"),
+            m => format!("{} hours {} minutes", m / 60, m % 60),
+        }
+    }
+
     /// When and how it ended, as of `now`; one past its limit that nothing has closed yet ended
     /// at its limit.
     pub fn outcome(&self, now: i64) -> String {

@@ -3,6 +3,7 @@
 
 pub mod administrators;
 pub mod api_resources;
+pub mod audit;
 pub mod applications;
 pub mod error;
 pub mod impersonation;
@@ -14,6 +15,9 @@ pub mod time;
 pub mod users;
 
 pub use administrators::{Administrator, ConsoleRole};
+pub use audit::{
+    AccountActivity, AccountImpersonation, ChangeMade, IntegrityReport, LogQuery, LogRow, LogsPage,
+};
 pub use api_resources::{ApiResource, ApiResourceForm, ApiScope, Authorization};
 pub use applications::{
     ApplicationDetail, ApplicationSummary, CreatedApplication, GeneralForm, NewApplicationForm,

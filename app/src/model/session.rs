@@ -11,6 +11,8 @@ pub struct ConsoleSession {
     pub applications: Abilities,
     pub api_resources: Abilities,
     pub administrators: Abilities,
+    /// May read and verify the audit trail (**Logs**).
+    pub audit_logs: bool,
 }
 
 /// What the administrator may do with one kind of thing.

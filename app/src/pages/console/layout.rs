@@ -38,12 +38,13 @@ pub fn ConsoleLayout() -> impl IntoView {
 fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
     let username = session.username.clone();
     // Abilities are Copy: each link's condition keeps its own.
-    let (users, roles, applications, api_resources, administrators) = (
+    let (users, roles, applications, api_resources, administrators, audit_logs) = (
         session.users,
         session.roles,
         session.applications,
         session.api_resources,
         session.administrators,
+        session.audit_logs,
     );
     provide_context(session);
     view! {
@@ -77,6 +78,9 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
                         <Show when=move || administrators.view>
                             <li><A href="/console/settings">"Console Settings"</A></li>
                         </Show>
+                        <Show when=move || audit_logs>
+                            <li><A href="/console/logs">"Logs"</A></li>
+                        </Show>
                     </ul>
                 </nav>
                 <main class="content">
@@ -109,6 +113,7 @@ pub fn ConsoleHome() -> impl IntoView {
         (session.applications.view, "/console/applications"),
         (session.api_resources.view, "/console/api-resources"),
         (session.administrators.view, "/console/settings"),
+        (session.audit_logs, "/console/logs"),
     ]
     .into_iter()
     .find_map(|(allowed, path)| allowed.then_some(path))

@@ -15,6 +15,7 @@ pub mod application_roles;
 pub mod applications_list;
 pub mod console_settings;
 pub mod layout;
+pub mod logs;
 pub mod permissions_picker;
 pub mod role_new;
 pub mod role_page;

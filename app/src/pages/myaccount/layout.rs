@@ -15,6 +15,16 @@ pub fn MyAccountLayout() -> impl IntoView {
         <div class="frame">
             <header class="topbar">
                 <a href="/myaccount" class="brand">"My Account"</a>
+                // The user's own record: not offered to an impersonator (the server refuses it too).
+                <Transition fallback=|| ()>
+                    {move || {
+                        session
+                            .get()
+                            .and_then(Result::ok)
+                            .filter(|s| s.impersonation.is_none())
+                            .map(|_| view! { <a href="/myaccount/activity">"Account activity"</a> })
+                    }}
+                </Transition>
                 <SignOut />
             </header>
             // A failure here shows on the page below; the frame stays quiet.

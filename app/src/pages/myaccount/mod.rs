@@ -1,5 +1,6 @@
 //! My Account: every signed-in user's own portal.
 
+pub mod activity;
 pub mod applications;
 pub mod home;
 pub mod impersonation_banner;

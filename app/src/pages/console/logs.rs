@@ -1,0 +1,187 @@
+use crate::api::console_logs::{search_logs, verify_audit_trail};
+use crate::components::{CheckboxField, ErrorNote, TextField};
+use crate::model::{AppError, LogQuery, LogRow, LogsPage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// **Logs**: the audit trail, newest first. Filter by time range (UTC), action, initiator, target
+/// and impersonated only; page back through older events; export the filtered view as JSON lines;
+/// verify that nobody edited, deleted or reordered events by hand.
+#[component]
+pub fn LogsPage() -> impl IntoView {
+    let from = RwSignal::new(String::new());
+    let until = RwSignal::new(String::new());
+    let action = RwSignal::new(String::new());
+    let initiator = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let impersonated = RwSignal::new(false);
+    // What the list shows: the filter last searched, and the cursors of the pages walked so far
+    // (the last one is the page on screen; `None` is the newest page).
+    let applied = RwSignal::new(LogQuery::default());
+    let cursors = RwSignal::new(vec![None::<i64>]);
+    let events = Resource::new(
+        move || (applied.get(), cursors.with(|c| c.last().copied().flatten())),
+        |(query, before)| search_logs(query, before),
+    );
+    let typed = move || LogQuery {
+        from: from.get(),
+        until: until.get(),
+        action: action.get(),
+        initiator: initiator.get(),
+        target: target.get(),
+        impersonated: impersonated.get(),
+    };
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        applied.set(typed());
+        cursors.set(vec![None]);
+    };
+    let error_of = move |field: &'static str| {
+        Signal::derive(move || {
+            events.with(|r| {
+                r.as_ref()
+                    .and_then(|r| r.as_ref().err())
+                    .and_then(|e| e.field(field))
+            })
+        })
+    };
+    let actions = Memo::new(move |previous: Option<&Vec<String>>| {
+        events
+            .with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.actions.clone()))
+            .or_else(|| previous.cloned())
+            .unwrap_or_default()
+    });
+    view! {
+        <Title text="Logs · Console · Guise" />
+        <div class="page-header">
+            <h1>"Logs"</h1>
+        </div>
+        <p class="hint">"Every change and every impersonation, in the order it was committed. Times are UTC."</p>
+        <form class="card filters" on:submit=search aria-label="Filter the logs">
+            <div class="filter-grid">
+                <TextField label="From (UTC)" name="from" kind="datetime-local" value=from error=error_of("from") />
+                <TextField label="Until (UTC)" name="until" kind="datetime-local" value=until error=error_of("until") />
+                <div class="field">
+                    <label for="field-action">"Action"</label>
+                    <select id="field-action" name="action" bind:value=action>
+                        <option value="">"Any action"</option>
+                        {move || {
+                            actions
+                                .get()
+                                .into_iter()
+                                .map(|a| view! { <option value=a.clone()>{a.clone()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <TextField label="Initiator" name="initiator" value=initiator error=error_of("initiator") />
+                <TextField label="Target" name="target" value=target error=error_of("target") />
+            </div>
+            <CheckboxField label="Impersonated only" name="impersonated" checked=impersonated />
+            <div class="actions">
+                <button type="submit" class="primary">"Search"</button>
+                <a class="button" href=move || applied.with(LogQuery::export_href) download="guise-audit-log.jsonl">
+                    "Export"
+                </a>
+            </div>
+        </form>
+        <VerifyIntegrity />
+        <Transition fallback=|| view! { <p class="loading">"Loading events…"</p> }>
+            {move || {
+                events
+                    .get()
+                    .map(|result| match result {
+                        Ok(page) => view! { <EventsTable page cursors /> }.into_any(),
+                        Err(AppError::Invalid(_)) => {
+                            view! { <p class="empty">"Correct the filter above."</p> }.into_any()
+                        }
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn EventsTable(page: LogsPage, cursors: RwSignal<Vec<Option<i64>>>) -> impl IntoView {
+    let empty = page.rows.is_empty();
+    let next = page.next_before;
+    let newer_exists = move || cursors.with(|c| c.len() > 1);
+    view! {
+        <table class="list logs">
+            <thead>
+                <tr>
+                    <th scope="col">"Time (UTC)"</th>
+                    <th scope="col">"Action"</th>
+                    <th scope="col">"Initiator"</th>
+                    <th scope="col">"Target"</th>
+                    <th scope="col">"Impersonator"</th>
+                    <th scope="col">"Outcome"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {page.rows.into_iter().map(|row| view! { <EventRow row /> }).collect_view()}
+            </tbody>
+        </table>
+        <Show when=move || empty>
+            <p class="empty">"No events match."</p>
+        </Show>
+        <nav class="pager" aria-label="Pages">
+            <button type="button" disabled=move || !newer_exists() on:click=move |_| cursors.update(|c| { c.pop(); })>
+                "Newer"
+            </button>
+            <button type="button" disabled=next.is_none() on:click=move |_| cursors.update(|c| c.push(next))>
+                "Older"
+            </button>
+        </nav>
+    }
+}
+
+#[component]
+fn EventRow(row: LogRow) -> impl IntoView {
+    let impersonator = row.impersonator.clone().unwrap_or_default();
+    view! {
+        <tr class:impersonated=row.impersonator.is_some()>
+            <td>{row.time.clone()}</td>
+            <td>{row.action.clone()}</td>
+            <td class="id">{row.initiator.clone()}</td>
+            <td class="id">{row.target.clone()}</td>
+            <td class="id">{impersonator}</td>
+            <td>{row.outcome.clone()}</td>
+        </tr>
+        <tr class="log-line">
+            <td colspan="6">
+                <details>
+                    <summary>{format!("Event #{} · correlation {}", row.seq, row.correlation_id)}</summary>
+                    <pre>{row.line}</pre>
+                </details>
+            </td>
+        </tr>
+    }
+}
+
+/// **Verify integrity**: the hash chain checked end to end, with the first broken event named.
+#[component]
+fn VerifyIntegrity() -> impl IntoView {
+    let verify = Action::new(|_: &()| verify_audit_trail());
+    let result = verify.value();
+    view! {
+        <section class="card integrity" aria-labelledby="integrity-title">
+            <h2 id="integrity-title">"Integrity"</h2>
+            <button type="button" disabled=move || verify.pending().get() on:click=move |_| { verify.dispatch(()); }>
+                "Verify integrity"
+            </button>
+            {move || {
+                result
+                    .get()
+                    .map(|r| match r {
+                        Ok(report) => {
+                            let class = if report.intact { "alert alert-success" } else { "alert alert-error" };
+                            view! { <p class=class role="status">{report.summary}</p> }.into_any()
+                        }
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    })
+            }}
+        </section>
+    }
+}
