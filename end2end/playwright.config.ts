@@ -16,6 +16,12 @@ export const adminPassword = "e2e-admin-password";
 const databaseURL: string = (process.env.GUISE_E2E_DATABASE_URL ??=
   `sqlite://${mkdtempSync(join(tmpdir(), "guise-e2e-"))}/guise.db?mode=rwc`);
 
+/** The server's audit log file, beside nothing else of the repository's. */
+export const auditLogPath: string = (process.env.GUISE_E2E_AUDIT_LOG ??= join(
+  mkdtempSync(join(tmpdir(), "guise-e2e-audit-")),
+  "audit.log",
+));
+
 /**
  * The server under test: the release build, which is what `scripts/run.sh` serves. A developer
  * iterating on a debug build (`cargo leptos build`) sets GUISE_E2E_PROFILE=debug.
@@ -36,6 +42,7 @@ export const serverEnv: Record<string, string> = {
   LEPTOS_OUTPUT_NAME: "guise",
   LEPTOS_SITE_PKG_DIR: "pkg",
   DATABASE_URL: databaseURL,
+  GUISE_AUDIT_LOG: auditLogPath,
   GUISE_ADMIN_PASSWORD: adminPassword,
   RUST_LOG: "warn",
 };
