@@ -3,8 +3,8 @@
 
 pub mod administrators;
 pub mod api_resources;
-pub mod audit;
 pub mod applications;
+pub mod audit;
 pub mod error;
 pub mod impersonation;
 pub mod my_account;
@@ -15,13 +15,13 @@ pub mod time;
 pub mod users;
 
 pub use administrators::{Administrator, ConsoleRole};
-pub use audit::{
-    AccountActivity, AccountImpersonation, ChangeMade, IntegrityReport, LogQuery, LogRow, LogsPage,
-};
 pub use api_resources::{ApiResource, ApiResourceForm, ApiScope, Authorization};
 pub use applications::{
     ApplicationDetail, ApplicationSummary, CreatedApplication, GeneralForm, NewApplicationForm,
     OneTimeSecret, ProtocolForm, GRANT_TYPES,
+};
+pub use audit::{
+    AccountActivity, AccountImpersonation, ChangeMade, IntegrityReport, LogQuery, LogRow, LogsPage,
 };
 pub use error::{AppError, FieldError};
 pub use impersonation::{

@@ -47,7 +47,11 @@ pub fn LogsPage() -> impl IntoView {
     };
     let actions = Memo::new(move |previous: Option<&Vec<String>>| {
         events
-            .with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.actions.clone()))
+            .with(|r| {
+                r.as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .map(|p| p.actions.clone())
+            })
             .or_else(|| previous.cloned())
             .unwrap_or_default()
     });
