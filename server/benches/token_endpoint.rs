@@ -177,6 +177,7 @@ pub(crate) async fn start_server() -> (
         admin_password: None,
         session_hours: 12,
         impersonation_minutes: 60,
+        audit_log: None,
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));

@@ -102,6 +102,9 @@ async fn engine_with_events(n: i64) -> (Engine, ConsoleAdmin) {
     (engine, admin)
 }
 
+/// A label, the filter on each database, and the page's cursor on each.
+type Case = (&'static str, LogFilter, LogFilter, Option<i64>, Option<i64>);
+
 async fn median(
     engine: &Engine,
     admin: &ConsoleAdmin,
@@ -149,7 +152,7 @@ async fn main() {
         until_ms: Some((T0.0 + n) * 1000),
         ..LogFilter::default()
     };
-    let cases: [(&str, LogFilter, LogFilter, Option<i64>, Option<i64>); 6] = [
+    let cases: [Case; 6] = [
         (
             "newest page, no filter",
             LogFilter::default(),

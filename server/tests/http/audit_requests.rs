@@ -86,21 +86,24 @@ async fn log_lines(engine: &Engine) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
 
-fn request_line(
-    action: &str,
-    correlation: &str,
-    admin: &str,
-    olga: &str,
-    client: &str,
-    scope: &str,
-    path: &str,
-    method: &str,
-) -> Regex {
+/// Who the impersonated token's requests name.
+struct Names<'a> {
+    admin: &'a str,
+    olga: &'a str,
+    client: &'a str,
+    scope: &'a str,
+}
+
+/// The contract's line of a request event.
+fn request_line(n: &Names<'_>, action: &str, correlation: &str, path: &str, method: &str) -> Regex {
     Regex::new(&format!(
         r#"^TID: \[-1234\] \[\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}:\d{{2}},\d{{3}}\] \[{correlation}\]  INFO \{{AUDIT_LOG\}} - Initiator={admin} Action={action} Target={olga} Data=\{{"ResourcePath":"{path}","clientId":"{client}","subject":"{olga}","scope":"{scope}","impersonator":"{admin}","httpMethod":"{method}"\}} Outcome=AUTHORIZED$"#,
         correlation = regex::escape(correlation),
         path = regex::escape(path),
-        scope = regex::escape(scope),
+        scope = regex::escape(n.scope),
+        admin = n.admin,
+        olga = n.olga,
+        client = n.client,
     ))
     .unwrap()
 }
@@ -155,14 +158,17 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
     let new: Vec<&String> = lines[before..].iter().collect();
     assert_eq!(new.len(), 2, "{new:#?}");
     let olga = g.olga.as_str();
+    let names = Names {
+        admin: &admin,
+        olga,
+        client: &client,
+        scope: &scope,
+    };
     assert!(
         request_line(
+            &names,
             "resource-modification-via-impersonation",
             "corr-patch",
-            &admin,
-            olga,
-            &client,
-            &scope,
             "/scim2/Me",
             "PATCH"
         )
@@ -192,12 +198,9 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
     assert_eq!(lines.len(), count + 1);
     assert!(
         request_line(
+            &names,
             "resource-creation-via-impersonation",
             "corr-post",
-            &admin,
-            olga,
-            &client,
-            &scope,
             "/scim2/Users/.search",
             "POST"
         )
@@ -223,12 +226,9 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
     assert_eq!(lines.len(), count + 1, "{:#?}", &lines[count..]);
     assert!(
         request_line(
+            &names,
             "resource-access-via-impersonation",
             "corr-put",
-            &admin,
-            olga,
-            &client,
-            &scope,
             &format!("/scim2/Users/{victim}"),
             "PUT"
         )
@@ -258,12 +258,9 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
     assert_eq!(lines.len(), count + 2, "{:#?}", &lines[count..]);
     assert!(
         request_line(
+            &names,
             "resource-deletion-via-impersonation",
             "corr-delete",
-            &admin,
-            olga,
-            &client,
-            &scope,
             &format!("/scim2/Users/{victim}"),
             "DELETE"
         )
