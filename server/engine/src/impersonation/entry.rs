@@ -16,6 +16,7 @@ impl Engine {
         &self,
         principal: &Principal,
         app: &Application,
+        now: crate::clock::Timestamp,
     ) -> Result<Option<Refusal>, OAuthError> {
         let Some(actor) = principal.actor() else {
             return Ok(None);
@@ -25,7 +26,19 @@ impl Engine {
             .await
         {
             Ok(_) => Ok(None),
-            Err(crate::Error::ImpersonationRefused(refusal)) => Ok(Some(refusal)),
+            Err(crate::Error::ImpersonationRefused(refusal)) => {
+                drop(conn);
+                crate::audit::impersonation::refused(
+                    &self.db,
+                    actor,
+                    principal.user_id.as_str(),
+                    &app.client_id,
+                    refusal.message(),
+                    now,
+                )
+                .await?;
+                Ok(Some(refusal))
+            }
             Err(e) => Err(e.into()),
         }
     }

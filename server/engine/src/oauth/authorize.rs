@@ -379,7 +379,10 @@ impl Engine {
                 .issue_subject_token(req, principal, demand.as_ref(), now)
                 .await;
         }
-        if let Some(refusal) = self.impersonated_entry_refusal(principal, &req.app).await? {
+        if let Some(refusal) = self
+            .impersonated_entry_refusal(principal, &req.app, now)
+            .await?
+        {
             return Ok(AuthorizeStep::Refused(refusal.message()));
         }
         let scope = self

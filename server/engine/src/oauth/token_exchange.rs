@@ -149,9 +149,25 @@ impl Engine {
         // The decision, before the write transaction: SQLite has one writer, and what it holds
         // the lock through caps every exchange's throughput. (Every sign-in the impersonation makes
         // later decides again.)
-        let user = {
+        let decision = {
             let mut conn = self.db.pool().acquire().await?;
-            ensure_may_impersonate(&mut conn, &impersonator, &org, &target, client).await?
+            ensure_may_impersonate(&mut conn, &impersonator, &org, &target, client).await
+        };
+        let user = match decision {
+            Ok(user) => user,
+            Err(crate::Error::ImpersonationRefused(refusal)) => {
+                crate::audit::impersonation::refused(
+                    &self.db,
+                    &impersonator,
+                    target.as_str(),
+                    &client.client_id,
+                    refusal.message(),
+                    now,
+                )
+                .await?;
+                return Err(refusal.oauth_error());
+            }
+            Err(e) => return Err(e.into()),
         };
 
         let mut tx = self.db.begin().await?;

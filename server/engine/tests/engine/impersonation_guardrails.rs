@@ -158,6 +158,16 @@ async fn an_impersonation_enters_only_applications_the_impersonator_may_imperson
         panic!("expected a refusal page, got {step:?}")
     };
     assert_eq!(why, Refusal::NotPermittedHere.message());
+    // The attempt is on the record, with the application it aimed at.
+    let refused: Vec<String> = sqlx::query_scalar(
+        "SELECT data FROM audit_events WHERE action = 'Impersonation-Refused' AND target = $1",
+    )
+    .bind(s.olga.as_str())
+    .fetch_all(s.engine.db().pool())
+    .await
+    .unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].contains(&elsewhere.client_id), "{}", refused[0]);
     // Not the Console either: it is not authorized for impersonation.
     let e = s
         .engine
