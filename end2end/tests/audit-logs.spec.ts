@@ -1,24 +1,11 @@
 import { expect, Page, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { auditLogPath } from "../playwright.config";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, openUser, signIn, unique } from "./helpers";
 
 // Accountability, as an administrator and the impersonated user see it: what an impersonator
 // changes is on the Console's Logs page (filters, export, integrity), and the user sees the
 // impersonation and the change under My Account > Account activity.
-
-async function openMenu(page: Page, name: string) {
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click();
-  await hydrated(page);
-}
-
-async function openUser(page: Page, username: string) {
-  await openMenu(page, "Users");
-  await page.getByLabel("Search users").fill(username);
-  await page.getByRole("link", { name: username, exact: true }).click();
-  await hydrated(page);
-  await expect(page.getByRole("heading", { level: 1, name: username })).toBeVisible();
-}
 
 test("what an impersonator changes is in the Logs and in the user's Account activity", async ({ browser }) => {
   const username = unique("ida");

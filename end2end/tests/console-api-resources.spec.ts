@@ -1,10 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, hydrated, signIn, unique } from "./helpers";
-
-async function openMenu(page: Page, name: string) {
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click();
-  await hydrated(page);
-}
+import { ADMIN, ADMIN_PASSWORD, hydrated, openMenu, signIn, unique } from "./helpers";
 
 test("a business API resource is registered with its scopes, edited and deleted", async ({ browser }) => {
   const admin = await (await browser.newContext()).newPage();

@@ -1,6 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import * as client from "openid-client";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, signIn, unique } from "./helpers";
 import { authorizationRequest, CALLBACK, callbackUrl, CLIENT_ORIGIN, discover, fakeClientSite, verifyAccessToken } from "./oidc-helpers";
 
 // The guide's Console steps, literally: assign the Impersonator role, add an administrator, and
@@ -8,12 +8,6 @@ import { authorizationRequest, CALLBACK, callbackUrl, CLIENT_ORIGIN, discover, f
 // protocol level with openid-client.
 
 const IMPERSONATE = "internal_user_impersonate";
-
-/** Opens a Console area from the navigation, as a person following the guide would. */
-async function openMenu(page: Page, name: string) {
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click();
-  await hydrated(page);
-}
 
 /** On a role's page: Users tab, Assign Users, the username, Add, Update. */
 async function assignUser(page: Page, username: string) {

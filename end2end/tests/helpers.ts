@@ -32,3 +32,18 @@ export async function addUser(page: Page, username: string, password: string) {
   await page.getByRole("button", { name: "Add User" }).click();
   await expect(page.getByText("The user was added.")).toBeVisible();
 }
+
+/** Opens a Console area from the navigation, as a person following the guide would. */
+export async function openMenu(page: Page, name: string) {
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click();
+  await hydrated(page);
+}
+
+/** User Management > Users > the user. */
+export async function openUser(page: Page, username: string) {
+  await openMenu(page, "Users");
+  await page.getByLabel("Search users").fill(username);
+  await page.getByRole("link", { name: username, exact: true }).click();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: username })).toBeVisible();
+}

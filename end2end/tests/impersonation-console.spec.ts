@@ -1,25 +1,10 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, openUser, signIn, unique } from "./helpers";
 
 // The guide's "Step 2: Impersonate the user", literally. The impersonator is the administrator the
 // server bootstrapped: they hold the Administrator role (Console) and the Impersonator role
 // (audience My Account), which is what the guide's Step 1 assigns (console-guide.spec.ts follows
 // Step 1 through the UI).
-
-/** Opens a Console area from the navigation, as a person following the guide would. */
-async function openMenu(page: Page, name: string) {
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click();
-  await hydrated(page);
-}
-
-/** User management > Users > the user. */
-async function openUser(page: Page, username: string) {
-  await openMenu(page, "Users");
-  await page.getByLabel("Search users").fill(username);
-  await page.getByRole("link", { name: username, exact: true }).click();
-  await hydrated(page);
-  await expect(page.getByRole("heading", { level: 1, name: username })).toBeVisible();
-}
 
 /** Applications > My Account (the list's link, not the top bar's). */
 async function openMyAccountApplication(page: Page) {

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, signIn, unique } from "./helpers";
 import { registerClient, serverCommand } from "./oidc-helpers";
 import { startSampleApp, SAMPLE_ORIGIN } from "./sample-app-process";
 
@@ -7,11 +7,6 @@ import { startSampleApp, SAMPLE_ORIGIN } from "./sample-app-process";
 // guide says, impersonate a user from the Console (Step 2), see only the permitted applications in
 // My Account, launch the sample, see who really acts there, change the user's country through it,
 // stop impersonating and be back in the Console as oneself.
-
-async function openMenu(page: Page, name: string) {
-  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click();
-  await hydrated(page);
-}
 
 async function openTab(page: Page, name: string) {
   await page.getByRole("tab", { name, exact: true }).click();

@@ -6,14 +6,13 @@
 //! database we may fill, PostgreSQL instead.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark: fail loudly
 
-use engine::audit::query::LogFilter;
-use engine::bootstrap::BootstrapConfig;
-use engine::secrets::Secret;
-use engine::sessions::SignIn;
-use engine::{ConsoleAdmin, Engine, Settings, Timestamp};
-use std::time::{Duration, Instant};
+mod support;
 
-const T0: Timestamp = Timestamp(1_800_000_000);
+use engine::audit::query::LogFilter;
+use engine::{ConsoleAdmin, Engine};
+use std::time::{Duration, Instant};
+use support::T0;
+
 const ROUNDS: usize = 100;
 const ACTIONS: [&str; 4] = [
     "Set-User-Claim-Values",
@@ -23,26 +22,7 @@ const ACTIONS: [&str; 4] = [
 ];
 
 async fn engine_with_events(n: i64) -> (Engine, ConsoleAdmin) {
-    let url = match std::env::var("GUISE_BENCH_POSTGRES_URL") {
-        Ok(u) if !u.is_empty() => u,
-        _ => {
-            let dir = std::env::temp_dir().join("guise-bench");
-            std::fs::create_dir_all(&dir).unwrap();
-            let file = dir.join(format!("audit-{n}-{}.db", uuid::Uuid::new_v4().simple()));
-            format!("sqlite://{}?mode=rwc", file.display())
-        }
-    };
-    let engine = Engine::open(&url, Settings::default()).await.unwrap();
-    engine
-        .bootstrap(
-            BootstrapConfig {
-                admin_username: "admin".into(),
-                admin_password: Some(Secret::new("bench-password".into())),
-            },
-            T0,
-        )
-        .await
-        .unwrap();
+    let engine = support::bootstrapped_engine(&format!("audit-{n}")).await;
     // Seeded directly after the bootstrap's own events (the chain's hashes do not matter to a
     // query): one event a second, every tenth impersonated, a rare action every hundredth.
     let first: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM audit_events")
@@ -81,24 +61,7 @@ async fn engine_with_events(n: i64) -> (Engine, ConsoleAdmin) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let session = engine
-        .sign_in(
-            SignIn {
-                username: "admin",
-                password: "bench-password",
-                client_addr: "bench",
-                previous_token: None,
-                answering: None,
-            },
-            T0,
-        )
-        .await
-        .unwrap();
-    engine
-        .sign_into_portal(&session.principal, engine::access::CONSOLE_APP, T0)
-        .await
-        .unwrap();
-    let admin = engine.console_admin(&session.principal).await.unwrap();
+    let admin = support::console_admin(&engine).await;
     (engine, admin)
 }
 

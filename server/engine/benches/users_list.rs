@@ -5,36 +5,15 @@
 //! database we may fill, PostgreSQL instead.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark: fail loudly
 
-use engine::bootstrap::BootstrapConfig;
-use engine::secrets::Secret;
-use engine::sessions::SignIn;
-use engine::{ConsoleAdmin, Engine, Settings, Timestamp};
+mod support;
+
+use engine::{ConsoleAdmin, Engine};
 use std::time::{Duration, Instant};
 
-const T0: Timestamp = Timestamp(1_800_000_000);
 const ROUNDS: usize = 200;
 
 async fn engine_with_users(n: usize) -> (Engine, ConsoleAdmin) {
-    let url = match std::env::var("GUISE_BENCH_POSTGRES_URL") {
-        Ok(u) if !u.is_empty() => u,
-        _ => {
-            let dir = std::env::temp_dir().join("guise-bench");
-            std::fs::create_dir_all(&dir).unwrap();
-            let file = dir.join(format!("users-{n}-{}.db", uuid::Uuid::new_v4().simple()));
-            format!("sqlite://{}?mode=rwc", file.display())
-        }
-    };
-    let engine = Engine::open(&url, Settings::default()).await.unwrap();
-    engine
-        .bootstrap(
-            BootstrapConfig {
-                admin_username: "admin".into(),
-                admin_password: Some(Secret::new("bench-password".into())),
-            },
-            T0,
-        )
-        .await
-        .unwrap();
+    let engine = support::bootstrapped_engine(&format!("users-{n}")).await;
     let org = engine.root_org().await.unwrap();
     // Seeded directly: Argon2 for 100,000 users would measure the hasher, not the list.
     let mut tx = engine.db().begin().await.unwrap();
@@ -53,20 +32,7 @@ async fn engine_with_users(n: usize) -> (Engine, ConsoleAdmin) {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let session = engine
-        .sign_in(
-            SignIn {
-                username: "admin",
-                password: "bench-password",
-                client_addr: "bench",
-                previous_token: None,
-                answering: None,
-            },
-            T0,
-        )
-        .await
-        .unwrap();
-    let admin = engine.console_admin(&session.principal).await.unwrap();
+    let admin = support::console_admin(&engine).await;
     (engine, admin)
 }
 
