@@ -195,6 +195,44 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         ],
         authorized_for: Some(CONSOLE_APP),
     },
+    SystemResource {
+        key: "configs",
+        identifier: "/api/server/v1/configs",
+        name: "Configurations",
+        description: "Read and change the organization's settings (impersonation, ...).",
+        scopes: &[
+            (
+                scopes::CONFIG_VIEW,
+                "View Configurations",
+                "Read the organization's settings.",
+            ),
+            (
+                scopes::CONFIG_UPDATE,
+                "Update Configurations",
+                "Change the organization's settings.",
+            ),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
+    SystemResource {
+        key: "email_templates",
+        identifier: "/api/server/v1/email/template-types",
+        name: "Email Templates",
+        description: "Customize the emails Guise sends and see what it sent.",
+        scopes: &[
+            (
+                scopes::EMAIL_VIEW,
+                "View Email Templates",
+                "Read email templates and the outbox.",
+            ),
+            (
+                scopes::EMAIL_UPDATE,
+                "Update Email Templates",
+                "Edit and reset email templates.",
+            ),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
 ];
 
 /// The system roles: key, name, audience (a system application kind), permissions.
@@ -214,7 +252,7 @@ const SYSTEM_ROLES: &[(&str, &str, &str, &[&str])] = &[
 ];
 
 /// Names the definitions above; raise it whenever they change, so that the next start applies them.
-const SYSTEM_MODEL_VERSION: &str = "1";
+const SYSTEM_MODEL_VERSION: &str = "2";
 
 /// Creates whatever of the system API resources, their scopes, the system applications'
 /// authorizations and the system roles' permissions `org` lacks, unless this version's model is

@@ -8,6 +8,7 @@ use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
+use crate::notifications;
 use crate::principal::Impersonating;
 use sqlx::{AnyConnection, Row};
 
@@ -166,6 +167,7 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
     .await?
     .rows_affected();
     if inserted == 1 {
+        notifications::impersonation::notify_started(tx, &live.id, now).await?;
         return Ok(live);
     }
     match live_of_session(tx, b.session_hash).await? {
@@ -237,15 +239,31 @@ pub(crate) async fn end(
         query = query.bind(p);
     }
     query.execute(&mut **tx).await?;
+    let ended = close(tx, condition, parameter, reason, now).await?;
+    for id in &ended {
+        notifications::impersonation::notify_ended(tx, id, now).await?;
+    }
+    Ok(ended.len() as u64)
+}
+
+/// Closes the live impersonations matching `condition` (`$1` the time, `$2` its parameter) and
+/// returns their ids.
+async fn close(
+    tx: &mut Tx,
+    condition: &str,
+    parameter: Option<&str>,
+    reason: EndReason,
+    now: Timestamp,
+) -> Result<Vec<String>> {
     // An impersonation over its limit ended at the limit, whenever this runs.
     let close = format!(
         "UPDATE impersonations SET ended_at = CASE WHEN expires_at < $1 THEN expires_at ELSE $1 END, \
-         end_reason = '{}' WHERE ended_at IS NULL AND {condition}",
+         end_reason = '{}' WHERE ended_at IS NULL AND {condition} RETURNING id",
         reason.as_str()
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(close)).bind(now.0);
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(close)).bind(now.0);
     if let Some(p) = parameter {
         query = query.bind(p);
     }
-    Ok(query.execute(&mut **tx).await?.rows_affected())
+    Ok(query.fetch_all(&mut **tx).await?)
 }
