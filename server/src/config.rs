@@ -2,6 +2,9 @@
 
 use engine::secrets::Secret;
 
+/// The sender when `GUISE_SMTP_FROM` is not set.
+pub const DEFAULT_SMTP_FROM: &str = "Guise <no-reply@localhost>";
+
 pub struct Config {
     /// Where browsers reach Guise, e.g. `https://id.example.com`; decides cookie `Secure` and the
     /// allowed `Origin`.
@@ -12,6 +15,11 @@ pub struct Config {
     pub session_hours: i64,
     /// The hard limit of one impersonation session.
     pub impersonation_minutes: i64,
+    /// Where the outbox is delivered (`smtp://host:port`, `smtps://…`, `smtp://…?tls=required`);
+    /// without it, messages stay in the outbox for the Console to show.
+    pub smtp_url: Option<Secret>,
+    /// The sender of every email (`Guise <no-reply@id.example.com>`).
+    pub smtp_from: String,
 }
 
 impl Config {
@@ -46,6 +54,9 @@ impl Config {
             admin_password: var("GUISE_ADMIN_PASSWORD").map(Secret::new),
             session_hours,
             impersonation_minutes,
+            // The URL may carry the SMTP password: kept as a secret (never logged).
+            smtp_url: var("GUISE_SMTP_URL").map(Secret::new),
+            smtp_from: var("GUISE_SMTP_FROM").unwrap_or_else(|| DEFAULT_SMTP_FROM.into()),
         })
     }
 
@@ -80,6 +91,8 @@ mod tests {
             admin_password: None,
             session_hours: 12,
             impersonation_minutes: 60,
+            smtp_url: None,
+            smtp_from: DEFAULT_SMTP_FROM.into(),
         }
     }
 

@@ -4,9 +4,11 @@
 pub mod cli;
 pub mod client_addr;
 pub mod config;
+pub mod configs;
 pub mod guard;
 pub mod impersonation;
 pub mod login;
+pub mod mail;
 pub mod oauth;
 pub mod router;
 pub mod scim;
