@@ -38,5 +38,12 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
             s::ADMINISTRATOR_DELETE,
             s::ADMINISTRATOR_DELETE,
         ),
+        configs: may(
+            s::CONFIG_VIEW,
+            s::CONFIG_UPDATE,
+            s::CONFIG_UPDATE,
+            s::CONFIG_UPDATE,
+        ),
+        email: may(s::EMAIL_VIEW, s::EMAIL_UPDATE, s::EMAIL_UPDATE, s::EMAIL_UPDATE),
     })
 }

@@ -11,6 +11,10 @@ pub struct ConsoleSession {
     pub applications: Abilities,
     pub api_resources: Abilities,
     pub administrators: Abilities,
+    /// The organization's settings (`internal_config_*`).
+    pub configs: Abilities,
+    /// Email templates and the outbox (`internal_email_mgt_*`).
+    pub email: Abilities,
 }
 
 /// What the administrator may do with one kind of thing.
