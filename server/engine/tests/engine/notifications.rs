@@ -77,7 +77,7 @@ async fn a_session_is_notified_once_however_often_it_is_bound() {
 async fn a_start_that_does_not_commit_leaves_no_email_and_an_email_that_cannot_be_written_no_start()
 {
     let s = setup().await;
-    // Refused (the administrator is not the user's ceiling's match): nothing written.
+    // Refused (the session already impersonates Olga; one subject per session): nothing written.
     let bob = s
         .engine
         .create_user(&s.admin, new_user("bob"), T0)
