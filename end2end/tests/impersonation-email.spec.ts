@@ -46,7 +46,7 @@ async function impersonateAndStop(page: Page, username: string) {
   await tab.waitForLoadState();
   await hydrated(tab);
   const banner = tab.locator(".impersonation-banner");
-  await expect(banner).toContainText(`(${username})`);
+  await expect(banner).toContainText(`You are impersonating ${username}`);
   await banner.getByRole("button", { name: "Stop impersonating" }).click();
   await expect(tab).toHaveURL(/\/console\/users\//);
   await tab.close();

@@ -177,6 +177,8 @@ pub(crate) async fn start_server() -> (
         admin_password: None,
         session_hours: 12,
         impersonation_minutes: 60,
+        smtp_url: None,
+        smtp_from: server::config::DEFAULT_SMTP_FROM.into(),
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));

@@ -44,6 +44,11 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
             s::CONFIG_UPDATE,
             s::CONFIG_UPDATE,
         ),
-        email: may(s::EMAIL_VIEW, s::EMAIL_UPDATE, s::EMAIL_UPDATE, s::EMAIL_UPDATE),
+        email: may(
+            s::EMAIL_VIEW,
+            s::EMAIL_UPDATE,
+            s::EMAIL_UPDATE,
+            s::EMAIL_UPDATE,
+        ),
     })
 }

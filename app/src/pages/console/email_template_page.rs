@@ -97,7 +97,14 @@ fn TemplateEditor(template: EmailTemplateDetail) -> impl IntoView {
         });
     };
     let problem = form_error(outcome);
-    let notice = move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).copied().filter(|n| !n.is_empty()));
+    let notice = move || {
+        outcome.with(|o| {
+            o.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .copied()
+                .filter(|n| !n.is_empty())
+        })
+    };
     let body_error = field_error(outcome, "body");
     let placeholders = template.placeholders.join(" ");
     let pending = move || save.pending().get() || reset.pending().get();
