@@ -35,6 +35,15 @@ export const serverBinary = resolve(__dirname, "..", "target", process.env.GUISE
  */
 export const sampleAppBinary = resolve(__dirname, "..", "target", "debug", "examples", "sample_app");
 
+/**
+ * MailDev, a real SMTP server the suite starts: Guise delivers its outbox to it, and tests read
+ * what arrived through its REST API (`GET /api/email`).
+ */
+const mailSmtpPort = Number(process.env.GUISE_E2E_SMTP_PORT ?? 3225);
+const mailWebPort = Number(process.env.GUISE_E2E_MAIL_WEB_PORT ?? 3226);
+export const mailAPI = `http://127.0.0.1:${mailWebPort}`;
+const maildev = resolve(__dirname, "..", "scripts", "node-tools", "node_modules", ".bin", "maildev");
+
 /** The environment of the server under test, for the web server and for server commands alike. */
 export const serverEnv: Record<string, string> = {
   LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
@@ -44,6 +53,8 @@ export const serverEnv: Record<string, string> = {
   DATABASE_URL: databaseURL,
   GUISE_AUDIT_LOG: auditLogPath,
   GUISE_ADMIN_PASSWORD: adminPassword,
+  GUISE_SMTP_URL: `smtp://127.0.0.1:${mailSmtpPort}`,
+  GUISE_SMTP_FROM: "Guise <no-reply@guise.test>",
   RUST_LOG: "warn",
 };
 
@@ -60,13 +71,21 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: chromiumLaunchOptions,
   },
-  webServer: {
-    command: serverBinary,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: serverEnv,
-  },
+  webServer: [
+    {
+      command: `${maildev} --ip 127.0.0.1 --smtp ${mailSmtpPort} --web-ip 127.0.0.1 --web ${mailWebPort} --silent`,
+      url: `${mailAPI}/api/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: serverBinary,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: serverEnv,
+    },
+  ],
 });

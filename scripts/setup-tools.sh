@@ -42,8 +42,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB_VERSION\$"; then
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --debug --force
 fi
 
-# wasm-opt for release builds, from npm's binaryen (Debian's is too old and breaks hydration).
-if [ ! -x scripts/node-tools/node_modules/.bin/wasm-opt ] || [ scripts/node-tools/package-lock.json -nt scripts/node-tools/node_modules/.package-lock.json ]; then
+# wasm-opt for release builds, from npm's binaryen (Debian's is too old and breaks hydration); MailDev,
+# the SMTP server the end-to-end tests start.
+if [ ! -x scripts/node-tools/node_modules/.bin/wasm-opt ] || [ ! -x scripts/node-tools/node_modules/.bin/maildev ] || [ scripts/node-tools/package-lock.json -nt scripts/node-tools/node_modules/.package-lock.json ]; then
   log "npm ci (build tools)"
   (cd scripts/node-tools && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -79,6 +79,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("api-resources/:id") view=pages::console::api_resource_page::ApiResourcePage />
                     <Route path=path!("settings") view=pages::console::console_settings::ConsoleSettingsPage />
                     <Route path=path!("logs") view=pages::console::logs::LogsPage />
+                    <Route path=path!("login-and-registration") view=pages::console::login_registration::LoginRegistrationPage />
+                    <Route path=path!("login-and-registration/impersonation") view=pages::console::impersonation_settings::ImpersonationSettingsPage />
+                    <Route path=path!("email-templates") view=pages::console::email_templates_list::EmailTemplatesPage />
+                    <Route path=path!("email-templates/:type") view=pages::console::email_template_page::EmailTemplatePage />
+                    <Route path=path!("email-outbox") view=pages::console::email_outbox_list::EmailOutboxPage />
+                    <Route path=path!("email-outbox/:id") view=pages::console::email_outbox_message::EmailOutboxMessagePage />
                 </ParentRoute>
                 <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
                     <Route path=path!("") view=pages::myaccount::home::MyAccountHome />

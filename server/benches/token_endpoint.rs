@@ -178,6 +178,8 @@ pub(crate) async fn start_server() -> (
         session_hours: 12,
         impersonation_minutes: 60,
         audit_log: None,
+        smtp_url: None,
+        smtp_from: server::config::DEFAULT_SMTP_FROM.into(),
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));

@@ -2,6 +2,9 @@
 
 use engine::secrets::Secret;
 
+/// The sender when `GUISE_SMTP_FROM` is not set.
+pub const DEFAULT_SMTP_FROM: &str = "Guise <no-reply@localhost>";
+
 pub struct Config {
     /// Where browsers reach Guise, e.g. `https://id.example.com`; decides cookie `Secure` and the
     /// allowed `Origin`.
@@ -14,6 +17,11 @@ pub struct Config {
     pub impersonation_minutes: i64,
     /// The audit log file (`GUISE_AUDIT_LOG`; `off` for none). Each node writes its own.
     pub audit_log: Option<std::path::PathBuf>,
+    /// Where the outbox is delivered (`smtp://host:port`, `smtps://…`, `smtp://…?tls=required`);
+    /// without it, messages stay in the outbox for the Console to show.
+    pub smtp_url: Option<Secret>,
+    /// The sender of every email (`Guise <no-reply@id.example.com>`).
+    pub smtp_from: String,
 }
 
 impl Config {
@@ -53,6 +61,9 @@ impl Config {
                 Some(v) => Some(v.into()),
                 None => Some("guise-data/audit.log".into()),
             },
+            // The URL may carry the SMTP password: kept as a secret (never logged).
+            smtp_url: var("GUISE_SMTP_URL").map(Secret::new),
+            smtp_from: var("GUISE_SMTP_FROM").unwrap_or_else(|| DEFAULT_SMTP_FROM.into()),
         })
     }
 
@@ -88,6 +99,8 @@ mod tests {
             session_hours: 12,
             impersonation_minutes: 60,
             audit_log: None,
+            smtp_url: None,
+            smtp_from: DEFAULT_SMTP_FROM.into(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use engine::bootstrap::{BootstrapConfig, BootstrapOutcome};
 use engine::{Clock, Engine, SystemClock};
-use server::{cli, config, router, state};
+use server::{cli, config, mail, router, state};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,6 +73,7 @@ async fn run() -> Result<(), String> {
     if let Some(log) = config.audit_log.clone() {
         server::audit_file::spawn_projection(engine.clone(), log);
     }
+    start_mail_delivery(&config, &engine, &clock)?;
     let state = state::AppState::new(engine, clock, leptos_options.clone(), &config);
     let app = router::build(state);
 
@@ -108,6 +109,31 @@ fn spawn_purge(engine: Engine, clock: Arc<dyn Clock>) {
             }
         }
     });
+}
+
+/// Delivers the outbox over SMTP when `GUISE_SMTP_URL` is set; otherwise messages wait in the
+/// outbox, where the Console shows them.
+fn start_mail_delivery(
+    config: &config::Config,
+    engine: &Engine,
+    clock: &Arc<dyn Clock>,
+) -> Result<(), String> {
+    let Some(url) = &config.smtp_url else {
+        tracing::info!(
+            "GUISE_SMTP_URL is not set: emails stay in the outbox (Console > Email Outbox)"
+        );
+        return Ok(());
+    };
+    mail::check_sender(&config.smtp_from)?;
+    let smtp = mail::Smtp::from_url(url.expose())?;
+    mail::spawn_delivery(
+        engine.clone(),
+        smtp,
+        config.smtp_from.clone(),
+        clock.clone(),
+    );
+    tracing::info!("delivering email over SMTP from {}", config.smtp_from);
+    Ok(())
 }
 
 async fn shutdown_signal() {

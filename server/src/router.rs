@@ -1,7 +1,9 @@
 //! The HTTP surface: sign-in endpoints, the Leptos pages and server functions, static files.
 
 use crate::state::AppState;
-use crate::{audit_export, correlation, guard, impersonation, login, oauth, scim, security};
+use crate::{
+    audit_export, configs, correlation, guard, impersonation, login, oauth, scim, security,
+};
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -22,6 +24,7 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .merge(oauth::routes())
         .merge(scim::routes())
+        .merge(configs::routes())
         .leptos_routes_with_context(
             &state,
             routes,

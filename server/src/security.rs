@@ -49,7 +49,10 @@ pub async fn same_origin_writes(
 ) -> Response {
     let path = request.uri().path();
     // Consent answers and logout confirmations are our own forms, like sign-in.
-    let guarded = path.starts_with("/api/")
+    // The management REST API (`/api/server/v1/`) takes bearer tokens only, never the session
+    // cookie, so a cross-site page cannot make a browser send its credentials there.
+    let bearer_only = path.starts_with("/api/server/v1/");
+    let guarded = (path.starts_with("/api/") && !bearer_only)
         || path.starts_with("/auth/")
         || path == "/oauth2/consent"
         || path == "/oidc/logout/confirm";

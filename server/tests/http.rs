@@ -18,10 +18,14 @@ const ORIGIN: &str = "http://127.0.0.1:3000";
 
 #[path = "http/audit_requests.rs"]
 mod audit_requests;
+#[path = "http/configs.rs"]
+mod configs;
 #[path = "http/impersonation.rs"]
 mod impersonation;
 #[path = "http/impersonation_pages.rs"]
 mod impersonation_pages;
+#[path = "http/mail.rs"]
+mod mail;
 #[path = "http/oauth.rs"]
 mod oauth;
 #[path = "http/protocol.rs"]
@@ -32,6 +36,8 @@ mod scim;
 mod scim_me;
 #[path = "http/scim_safety.rs"]
 mod scim_safety;
+#[path = "http/smtp_sink.rs"]
+mod smtp_sink;
 
 async fn app() -> Router {
     app_with_engine().await.0
@@ -39,6 +45,12 @@ async fn app() -> Router {
 
 /// The router and its engine (to register applications directly).
 async fn app_with_engine() -> (Router, Engine) {
+    let (router, engine, _) = app_with_engine_at().await;
+    (router, engine)
+}
+
+/// The router, its engine and the database URL (to open a second node on it).
+async fn app_with_engine_at() -> (Router, Engine, String) {
     let dir = std::env::temp_dir().join("guise-server-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!(
@@ -59,16 +71,18 @@ async fn app_with_engine() -> (Router, Engine) {
         .unwrap();
     let config = Config {
         public_url: ORIGIN.into(),
-        database_url: url,
+        database_url: url.clone(),
         admin_username: "admin".into(),
         admin_password: None,
         session_hours: 12,
         impersonation_minutes: 60,
         audit_log: None,
+        smtp_url: None,
+        smtp_from: server::config::DEFAULT_SMTP_FROM.into(),
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));
-    (router, engine)
+    (router, engine, url)
 }
 
 fn uuid_like() -> String {

@@ -39,5 +39,17 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
             s::ADMINISTRATOR_DELETE,
         ),
         audit_logs: admin.has(s::AUDIT_LOG_VIEW),
+        configs: may(
+            s::CONFIG_VIEW,
+            s::CONFIG_UPDATE,
+            s::CONFIG_UPDATE,
+            s::CONFIG_UPDATE,
+        ),
+        email: may(
+            s::EMAIL_VIEW,
+            s::EMAIL_UPDATE,
+            s::EMAIL_UPDATE,
+            s::EMAIL_UPDATE,
+        ),
     })
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod error;
 pub mod impersonation;
 pub mod my_account;
+pub mod notifications;
 pub mod page;
 pub mod roles;
 pub mod session;
@@ -29,6 +30,10 @@ pub use impersonation::{
     ImpersonationSession,
 };
 pub use my_account::{LaunchableApplication, MyApplications, MySession};
+pub use notifications::{
+    EmailPreview, EmailTemplateDetail, EmailTemplateSummary, ImpersonationConfig, OutboxDetail,
+    OutboxItem,
+};
 pub use page::Paged;
 pub use roles::{AppRef, Member, RoleAudienceFilter, RoleDetail, RolePermission, RoleSummary};
 pub use session::{Abilities, ConsoleSession};

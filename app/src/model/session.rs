@@ -13,6 +13,10 @@ pub struct ConsoleSession {
     pub administrators: Abilities,
     /// May read and verify the audit trail (**Logs**).
     pub audit_logs: bool,
+    /// The organization's settings (`internal_config_*`).
+    pub configs: Abilities,
+    /// Email templates and the outbox (`internal_email_mgt_*`).
+    pub email: Abilities,
 }
 
 /// What the administrator may do with one kind of thing.

@@ -38,6 +38,11 @@ pub mod scopes {
     pub const ADMINISTRATOR_DELETE: &str = "internal_admin_mgt_delete";
 
     pub const AUDIT_LOG_VIEW: &str = "internal_audit_log_view";
+    pub const CONFIG_VIEW: &str = "internal_config_view";
+    pub const CONFIG_UPDATE: &str = "internal_config_update";
+
+    pub const EMAIL_VIEW: &str = "internal_email_mgt_view";
+    pub const EMAIL_UPDATE: &str = "internal_email_mgt_update";
 
     pub const USER_IMPERSONATE: &str = "internal_user_impersonate";
     pub const ORG_USER_IMPERSONATE: &str = "internal_org_user_impersonate";
@@ -65,6 +70,10 @@ pub mod scopes {
         ADMINISTRATOR_CREATE,
         ADMINISTRATOR_DELETE,
         AUDIT_LOG_VIEW,
+        CONFIG_VIEW,
+        CONFIG_UPDATE,
+        EMAIL_VIEW,
+        EMAIL_UPDATE,
     ];
 
     /// What the Impersonator role grants (for My Account).

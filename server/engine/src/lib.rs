@@ -19,6 +19,7 @@ pub mod ids;
 pub mod impersonation;
 pub mod jwt;
 pub mod keys;
+pub mod notifications;
 pub mod oauth;
 pub mod paging;
 pub mod passwords;

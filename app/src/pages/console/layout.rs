@@ -46,6 +46,7 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
         session.administrators,
         session.audit_logs,
     );
+    let (configs, email) = (session.configs, session.email);
     provide_context(session);
     view! {
         <div class="frame">
@@ -68,7 +69,22 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
                             </Show>
                         </ul>
                     </Show>
+                    <Show when=move || configs.view>
+                        <p class="nav-group">"Login & Registration"</p>
+                        <ul>
+                            <li><A href="/console/login-and-registration">"Organization settings"</A></li>
+                        </ul>
+                    </Show>
+                    <Show when=move || email.view>
+                        <p class="nav-group">"Branding"</p>
+                        <ul>
+                            <li><A href="/console/email-templates">"Email Templates"</A></li>
+                        </ul>
+                    </Show>
                     <ul>
+                        <Show when=move || email.view>
+                            <li><A href="/console/email-outbox">"Email Outbox"</A></li>
+                        </Show>
                         <Show when=move || applications.view>
                             <li><A href="/console/applications">"Applications"</A></li>
                         </Show>
@@ -114,6 +130,8 @@ pub fn ConsoleHome() -> impl IntoView {
         (session.api_resources.view, "/console/api-resources"),
         (session.administrators.view, "/console/settings"),
         (session.audit_logs, "/console/logs"),
+        (session.configs.view, "/console/login-and-registration"),
+        (session.email.view, "/console/email-templates"),
     ]
     .into_iter()
     .find_map(|(allowed, path)| allowed.then_some(path))

@@ -207,6 +207,44 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         )],
         authorized_for: Some(CONSOLE_APP),
     },
+    SystemResource {
+        key: "configs",
+        identifier: "/api/server/v1/configs",
+        name: "Configurations",
+        description: "Read and change the organization's settings (impersonation, ...).",
+        scopes: &[
+            (
+                scopes::CONFIG_VIEW,
+                "View Configurations",
+                "Read the organization's settings.",
+            ),
+            (
+                scopes::CONFIG_UPDATE,
+                "Update Configurations",
+                "Change the organization's settings.",
+            ),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
+    SystemResource {
+        key: "email_templates",
+        identifier: "/api/server/v1/email/template-types",
+        name: "Email Templates",
+        description: "Customize the emails Guise sends and see what it sent.",
+        scopes: &[
+            (
+                scopes::EMAIL_VIEW,
+                "View Email Templates",
+                "Read email templates and the outbox.",
+            ),
+            (
+                scopes::EMAIL_UPDATE,
+                "Update Email Templates",
+                "Edit and reset email templates.",
+            ),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
 ];
 
 /// The system roles: key, name, audience (a system application kind), permissions.

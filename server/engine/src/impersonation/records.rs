@@ -9,6 +9,7 @@ use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
+use crate::notifications;
 use crate::principal::Impersonating;
 use sqlx::{AnyConnection, Row};
 
@@ -182,6 +183,7 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
             now,
         )
         .await?;
+        notifications::impersonation::notify_started(tx, &live.id, now).await?;
         return Ok(live);
     }
     match live_of_session(tx, b.session_hash).await? {
@@ -253,6 +255,22 @@ pub(crate) async fn end(
         query = query.bind(p);
     }
     query.execute(&mut **tx).await?;
+    let ended = close(tx, condition, parameter, reason, now).await?;
+    for id in &ended {
+        notifications::impersonation::notify_ended(tx, id, now).await?;
+    }
+    Ok(ended.len() as u64)
+}
+
+/// Closes the live impersonations matching `condition` (`$1` the time, `$2` its parameter), each
+/// with its audit event, and returns their ids.
+async fn close(
+    tx: &mut Tx,
+    condition: &str,
+    parameter: Option<&str>,
+    reason: EndReason,
+    now: Timestamp,
+) -> Result<Vec<String>> {
     // An impersonation over its limit ended at the limit, whenever this runs.
     let close = format!(
         "UPDATE impersonations SET ended_at = CASE WHEN expires_at < $1 THEN expires_at ELSE $1 END, \
@@ -265,6 +283,7 @@ pub(crate) async fn end(
         query = query.bind(p);
     }
     let closed = query.fetch_all(&mut **tx).await?;
+    let mut ids = Vec::with_capacity(closed.len());
     for row in &closed {
         let id: String = row.try_get("id")?;
         let impersonator: String = row.try_get("impersonator_id")?;
@@ -285,6 +304,7 @@ pub(crate) async fn end(
             now,
         )
         .await?;
+        ids.push(id);
     }
-    Ok(closed.len() as u64)
+    Ok(ids)
 }

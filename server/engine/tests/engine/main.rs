@@ -16,6 +16,8 @@ mod impersonation_api;
 mod impersonation_fixture;
 mod impersonation_guardrails;
 mod impersonation_sessions;
+mod notifications;
+mod notifications_delivery;
 mod oauth;
 mod portals;
 mod reauth;
