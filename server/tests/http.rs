@@ -105,8 +105,17 @@ fn form_post(path: &str, site: Option<&str>) -> http::request::Builder {
     b
 }
 
+/// One request through the router. A request that has not been answered in 30 s fails the test
+/// with its method and path, rather than stalling the suite.
 async fn send(app: &Router, request: Request<Body>) -> http::Response<Body> {
-    app.clone().oneshot(request).await.unwrap()
+    let what = format!("{} {}", request.method(), request.uri().path());
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        app.clone().oneshot(request),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("{what} was not answered within 30 s"))
+    .unwrap()
 }
 
 fn location(r: &http::Response<Body>) -> &str {
