@@ -38,6 +38,11 @@ pub mod scopes {
     pub const ADMINISTRATOR_DELETE: &str = "internal_admin_mgt_delete";
 
     pub const AUDIT_LOG_VIEW: &str = "internal_audit_log_view";
+
+    pub const ORGANIZATION_VIEW: &str = "internal_organization_view";
+    pub const ORGANIZATION_CREATE: &str = "internal_organization_create";
+    pub const ORGANIZATION_UPDATE: &str = "internal_organization_update";
+    pub const ORGANIZATION_DELETE: &str = "internal_organization_delete";
     pub const CONFIG_VIEW: &str = "internal_config_view";
     pub const CONFIG_UPDATE: &str = "internal_config_update";
 
@@ -70,6 +75,10 @@ pub mod scopes {
         ADMINISTRATOR_CREATE,
         ADMINISTRATOR_DELETE,
         AUDIT_LOG_VIEW,
+        ORGANIZATION_VIEW,
+        ORGANIZATION_CREATE,
+        ORGANIZATION_UPDATE,
+        ORGANIZATION_DELETE,
         CONFIG_VIEW,
         CONFIG_UPDATE,
         EMAIL_VIEW,

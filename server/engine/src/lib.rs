@@ -21,6 +21,7 @@ pub mod jwt;
 pub mod keys;
 pub mod notifications;
 pub mod oauth;
+pub mod organizations;
 pub mod paging;
 pub mod passwords;
 pub mod principal;

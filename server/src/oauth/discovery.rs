@@ -28,6 +28,7 @@ pub async fn configuration(State(state): State<AppState>) -> Response {
             GrantType::RefreshToken.as_str(),
             GrantType::ClientCredentials.as_str(),
             GrantType::TokenExchange.as_str(),
+            GrantType::OrganizationSwitch.as_str(),
         ],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],

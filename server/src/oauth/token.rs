@@ -89,6 +89,8 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Byte
         actor_token: req.form.get("actor_token").cloned(),
         actor_token_type: req.form.get("actor_token_type").cloned(),
         requested_token_type: req.form.get("requested_token_type").cloned(),
+        token: req.form.get("token").cloned(),
+        switching_organization: req.form.get("switching_organization").cloned(),
     };
     match state
         .ctx

@@ -196,6 +196,35 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         authorized_for: Some(CONSOLE_APP),
     },
     SystemResource {
+        key: "organizations",
+        identifier: "/api/server/v1/organizations",
+        name: "Organizations",
+        description: "Manage the organizations below yours, their members and shared applications.",
+        scopes: &[
+            (
+                scopes::ORGANIZATION_VIEW,
+                "View Organizations",
+                "List the organizations below yours.",
+            ),
+            (
+                scopes::ORGANIZATION_CREATE,
+                "Create Organizations",
+                "Create child organizations.",
+            ),
+            (
+                scopes::ORGANIZATION_UPDATE,
+                "Update Organizations",
+                "Rename, deactivate and invite users into organizations.",
+            ),
+            (
+                scopes::ORGANIZATION_DELETE,
+                "Delete Organizations",
+                "Delete empty organizations.",
+            ),
+        ],
+        authorized_for: Some(CONSOLE_APP),
+    },
+    SystemResource {
         key: "audit_logs",
         identifier: "/api/server/v1/audit-logs",
         name: "Audit Logs",
@@ -264,7 +293,7 @@ const SYSTEM_ROLES: &[(&str, &str, &str, &[&str])] = &[
 ];
 
 /// Names the definitions above; raise it whenever they change, so that the next start applies them.
-const SYSTEM_MODEL_VERSION: &str = "2";
+const SYSTEM_MODEL_VERSION: &str = "3";
 
 /// Creates whatever of the system API resources, their scopes, the system applications'
 /// authorizations and the system roles' permissions `org` lacks, unless this version's model is

@@ -102,6 +102,11 @@ pub mod actions {
     pub const DELETE_API_RESOURCE: &str = "Delete-API-Resource";
     pub const ROTATE_SIGNING_KEY: &str = "Rotate-Signing-Key";
     pub const REVOKE_GRANT: &str = "Revoke-Authorization";
+    pub const ADD_ORGANIZATION: &str = "Add-Organization";
+    pub const UPDATE_ORGANIZATION: &str = "Update-Organization";
+    pub const DELETE_ORGANIZATION: &str = "Delete-Organization";
+    pub const INVITE_PARENT_USER: &str = "Invite-Parent-User";
+    pub const SHARE_APPLICATION: &str = "Share-Application";
     pub const IMPERSONATION_STARTED: &str = "Impersonation-Started";
     pub const IMPERSONATION_REFUSED: &str = "Impersonation-Refused";
     pub const IMPERSONATION_STOPPED: &str = "Impersonation-Stopped";
@@ -136,6 +141,11 @@ pub mod actions {
         DELETE_API_RESOURCE,
         ROTATE_SIGNING_KEY,
         REVOKE_GRANT,
+        ADD_ORGANIZATION,
+        UPDATE_ORGANIZATION,
+        DELETE_ORGANIZATION,
+        INVITE_PARENT_USER,
+        SHARE_APPLICATION,
         IMPERSONATION_STARTED,
         IMPERSONATION_REFUSED,
         IMPERSONATION_STOPPED,

@@ -8,6 +8,7 @@ mod error;
 pub(crate) mod grants;
 pub mod logout;
 pub mod mint;
+mod organization_switch;
 pub mod portal;
 pub mod reauth;
 pub mod refresh;

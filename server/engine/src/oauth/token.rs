@@ -33,6 +33,9 @@ pub struct TokenParams {
     pub actor_token: Option<String>,
     pub actor_token_type: Option<String>,
     pub requested_token_type: Option<String>,
+    /// Organization switch: the token to carry over and the organization to carry it into.
+    pub token: Option<String>,
+    pub switching_organization: Option<String>,
 }
 
 /// The successful response (RFC 6749 §5.1).
@@ -123,9 +126,7 @@ impl Engine {
             GrantType::RefreshToken => self.refresh(client, params, now).await,
             GrantType::ClientCredentials => self.client_credentials(client, params, now).await,
             GrantType::TokenExchange => self.token_exchange(client, params, now).await,
-            GrantType::OrganizationSwitch => Err(OAuthError::unsupported_grant_type(format!(
-                "grant_type {raw} is not supported."
-            ))),
+            GrantType::OrganizationSwitch => self.organization_switch(client, params, now).await,
         }
     }
 

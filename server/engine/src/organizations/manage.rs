@@ -1,0 +1,291 @@
+//! **Organization Management > Organizations**: child organizations at any depth below the
+//! administrator's own, renamed, deactivated, deleted when empty. An administrator reaches their
+//! own organization's subtree only: never a parent, never a sibling.
+
+use super::tree::{is_within, subtree};
+use crate::access::{scopes, ConsoleAdmin};
+use crate::audit::{self, actions, AuditEvent};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::ids::OrgId;
+use crate::validation::Checks;
+use crate::Engine;
+use serde_json::json;
+use sqlx::Row;
+
+/// One organization as the Console lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Organization {
+    pub id: OrgId,
+    pub parent_id: Option<OrgId>,
+    pub name: String,
+    pub handle: String,
+    pub active: bool,
+    /// How far below the administrator's own organization (0: their own).
+    pub depth: i64,
+}
+
+/// A new child organization, as typed.
+#[derive(Clone, Debug, Default)]
+pub struct NewOrganization {
+    /// `None`: directly below the administrator's own organization.
+    pub parent: Option<OrgId>,
+    pub name: String,
+    pub handle: String,
+}
+
+const NAME_MAX: usize = 100;
+const HANDLE_MAX: usize = 64;
+
+fn check_name(checks: &mut Checks, name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        checks.add("name", "Enter the organization's name.");
+    } else if name.chars().count() > NAME_MAX {
+        checks.add("name", "At most 100 characters.");
+    }
+    name.to_owned()
+}
+
+/// Handles appear in URLs (`/t/{handle}`): lower-case letters, digits and hyphens.
+fn check_handle(checks: &mut Checks, handle: &str) -> String {
+    let handle = handle.trim().to_ascii_lowercase();
+    let well_formed = (2..=HANDLE_MAX).contains(&handle.len())
+        && handle
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !handle.starts_with('-')
+        && !handle.ends_with('-');
+    if !well_formed {
+        checks.add(
+            "handle",
+            "2 to 64 lower-case letters, digits and hyphens, not starting or ending with a hyphen.",
+        );
+    }
+    handle
+}
+
+impl Engine {
+    /// Fails unless `org` is the administrator's organization or lies below it.
+    pub(crate) async fn ensure_reaches(&self, admin: &ConsoleAdmin, org: &OrgId) -> Result<()> {
+        let mut conn = self.db.pool().acquire().await?;
+        if is_within(&mut conn, admin.principal().org_id(), org).await? {
+            Ok(())
+        } else {
+            Err(Error::NotFound("organization"))
+        }
+    }
+
+    /// The administrator's organization and every organization below it, parents first.
+    /// Needs `internal_organization_view`.
+    pub async fn organizations(&self, admin: &ConsoleAdmin) -> Result<Vec<Organization>> {
+        admin.require(scopes::ORGANIZATION_VIEW)?;
+        let mut conn = self.db.pool().acquire().await?;
+        let tree = subtree(&mut conn, admin.principal().org_id()).await?;
+        let mut organizations = Vec::with_capacity(tree.len());
+        for (id, depth) in tree {
+            let row = sqlx::query(
+                "SELECT parent_id, name, handle, status FROM organizations WHERE id = $1",
+            )
+            .bind(id.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
+            organizations.push(Organization {
+                parent_id: row
+                    .try_get::<Option<String>, _>("parent_id")?
+                    .map(OrgId::from_db),
+                name: row.try_get("name")?,
+                handle: row.try_get("handle")?,
+                active: row.try_get::<String, _>("status")? == "active",
+                depth,
+                id,
+            });
+        }
+        Ok(organizations)
+    }
+
+    /// Creates a child organization below `new.parent` (or the administrator's own). The handle
+    /// is unique across the whole tree. Needs `internal_organization_create`.
+    pub async fn create_organization(
+        &self,
+        admin: &ConsoleAdmin,
+        new: NewOrganization,
+        now: Timestamp,
+    ) -> Result<OrgId> {
+        admin.require(scopes::ORGANIZATION_CREATE)?;
+        let mut checks = Checks::default();
+        let name = check_name(&mut checks, &new.name);
+        let handle = check_handle(&mut checks, &new.handle);
+        checks.finish()?;
+        let parent = new
+            .parent
+            .unwrap_or_else(|| admin.principal().org_id().clone());
+        self.ensure_reaches(admin, &parent).await?;
+        let id = OrgId::generate();
+        let mut tx = self.db.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO organizations (id, parent_id, handle, name, status, created_at) \
+             VALUES ($1, $2, $3, $4, 'active', $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.as_str())
+        .bind(parent.as_str())
+        .bind(&handle)
+        .bind(&name)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(Error::invalid(
+                "handle",
+                "Another organization has this handle.",
+            ));
+        }
+        // Applications shared with every organization below their owner reach this one too:
+        // `share_mode = 'all'` is read at every check, nothing to copy.
+        audit::record(
+            &mut tx,
+            AuditEvent::by_admin(
+                admin,
+                actions::ADD_ORGANIZATION,
+                id.as_str(),
+                json!({ "name": name, "handle": handle, "parentId": parent.as_str() }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Renames an organization below the administrator's own. Needs `internal_organization_update`.
+    pub async fn rename_organization(
+        &self,
+        admin: &ConsoleAdmin,
+        org: &OrgId,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        admin.require(scopes::ORGANIZATION_UPDATE)?;
+        let mut checks = Checks::default();
+        let name = check_name(&mut checks, name);
+        checks.finish()?;
+        self.ensure_below(admin, org).await?;
+        let mut tx = self.db.begin().await?;
+        sqlx::query("UPDATE organizations SET name = $1 WHERE id = $2")
+            .bind(&name)
+            .bind(org.as_str())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            AuditEvent::by_admin(
+                admin,
+                actions::UPDATE_ORGANIZATION,
+                org.as_str(),
+                json!({ "name": name }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deactivates (no organization switch into it, no sign-in in its context) or reactivates an
+    /// organization below the administrator's own. Needs `internal_organization_update`.
+    pub async fn set_organization_active(
+        &self,
+        admin: &ConsoleAdmin,
+        org: &OrgId,
+        active: bool,
+        now: Timestamp,
+    ) -> Result<()> {
+        admin.require(scopes::ORGANIZATION_UPDATE)?;
+        self.ensure_below(admin, org).await?;
+        let mut tx = self.db.begin().await?;
+        sqlx::query("UPDATE organizations SET status = $1 WHERE id = $2")
+            .bind(if active { "active" } else { "disabled" })
+            .bind(org.as_str())
+            .execute(&mut *tx)
+            .await?;
+        if !active {
+            // Tokens issued in its context die with it.
+            sqlx::query(
+                "UPDATE oauth_grants SET revoked_at = $1 WHERE org_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(org.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::record(
+            &mut tx,
+            AuditEvent::by_admin(
+                admin,
+                actions::UPDATE_ORGANIZATION,
+                org.as_str(),
+                json!({ "active": active }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes an organization below the administrator's own that is empty: no child
+    /// organizations, no resident users, no applications, no invited members.
+    /// Needs `internal_organization_delete`.
+    pub async fn delete_organization(
+        &self,
+        admin: &ConsoleAdmin,
+        org: &OrgId,
+        now: Timestamp,
+    ) -> Result<()> {
+        admin.require(scopes::ORGANIZATION_DELETE)?;
+        self.ensure_below(admin, org).await?;
+        let mut tx = self.db.begin().await?;
+        let in_use: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM organizations WHERE parent_id = $1) \
+             + (SELECT COUNT(*) FROM users WHERE org_id = $1) \
+             + (SELECT COUNT(*) FROM applications WHERE org_id = $1) \
+             + (SELECT COUNT(*) FROM organization_members WHERE org_id = $1)",
+        )
+        .bind(org.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        if in_use > 0 {
+            return Err(Error::Refused(
+                "Only an empty organization can be deleted: remove its organizations, users, members and applications first.",
+            ));
+        }
+        for sql in [
+            "DELETE FROM application_shares WHERE org_id = $1",
+            "DELETE FROM role_assignments WHERE role_id IN (SELECT id FROM roles WHERE org_id = $1)",
+            "DELETE FROM role_permissions WHERE role_id IN (SELECT id FROM roles WHERE org_id = $1)",
+            "DELETE FROM roles WHERE org_id = $1",
+            "UPDATE oauth_grants SET revoked_at = COALESCE(revoked_at, 0) WHERE org_id = $1",
+            "DELETE FROM organizations WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(org.as_str()).execute(&mut *tx).await?;
+        }
+        audit::record(
+            &mut tx,
+            AuditEvent::by_admin(admin, actions::DELETE_ORGANIZATION, org.as_str(), json!({})),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Fails unless `org` lies strictly below the administrator's organization (one's own
+    /// organization is not managed from here).
+    async fn ensure_below(&self, admin: &ConsoleAdmin, org: &OrgId) -> Result<()> {
+        if org == admin.principal().org_id() {
+            return Err(Error::Refused("Your own organization is not managed here."));
+        }
+        self.ensure_reaches(admin, org).await
+    }
+}

@@ -1,0 +1,12 @@
+//! Organizations: the tree of child organizations below the root, their members (resident and
+//! invited), and applications shared down the tree. The organization switch grant
+//! ([`crate::oauth::organization_switch`]) carries a token into a child organization on these
+//! rules.
+
+mod manage;
+pub(crate) mod members;
+pub(crate) mod sharing;
+pub(crate) mod tree;
+
+pub use manage::{NewOrganization, Organization};
+pub use sharing::Sharing;

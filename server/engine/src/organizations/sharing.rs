@@ -1,0 +1,164 @@
+//! Sharing an application down the tree (**Shared Access**): with every organization below its
+//! owner, including ones created later, or with the ones selected. Unsharing revokes what was
+//! issued for the application in the organizations that lose it.
+
+use super::tree::is_within;
+use crate::access::{scopes, ConsoleAdmin};
+use crate::applications::Application;
+use crate::audit::{self, actions, AuditEvent};
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::ids::{AppId, OrgId};
+use crate::Engine;
+use serde_json::json;
+use sqlx::AnyConnection;
+
+/// With whom an application is shared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sharing {
+    /// Its owner only.
+    NotShared,
+    /// **Share with all organizations**: every organization below the owner, now and later.
+    All,
+    /// **Share with only selected organizations**.
+    Selected(Vec<OrgId>),
+}
+
+/// Whether `app` may be used in `org`'s context: its owner's, or one it is shared with.
+pub(crate) async fn is_shared_with(
+    conn: &mut AnyConnection,
+    app: &Application,
+    org: &OrgId,
+) -> Result<bool> {
+    if &app.org_id == org {
+        return Ok(true);
+    }
+    if !is_within(&mut *conn, &app.org_id, org).await? {
+        return Ok(false);
+    }
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM applications WHERE id = $1 AND share_mode = 'all' \
+         UNION SELECT 1 FROM application_shares WHERE app_id = $1 AND org_id = $2",
+    )
+    .bind(app.id.as_str())
+    .bind(org.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+impl Engine {
+    /// The application's sharing. Needs `internal_application_mgt_view`.
+    pub async fn application_sharing(&self, admin: &ConsoleAdmin, app: &AppId) -> Result<Sharing> {
+        admin.require(scopes::APPLICATION_VIEW)?;
+        let app = self.application_in_org(admin, app).await?;
+        let mode: String = sqlx::query_scalar("SELECT share_mode FROM applications WHERE id = $1")
+            .bind(app.id.as_str())
+            .fetch_one(self.db.pool())
+            .await?;
+        Ok(match mode.as_str() {
+            "all" => Sharing::All,
+            "selected" => Sharing::Selected(
+                sqlx::query_scalar::<_, String>(
+                    "SELECT org_id FROM application_shares WHERE app_id = $1 ORDER BY org_id",
+                )
+                .bind(app.id.as_str())
+                .fetch_all(self.db.pool())
+                .await?
+                .into_iter()
+                .map(OrgId::from_db)
+                .collect(),
+            ),
+            _ => Sharing::NotShared,
+        })
+    }
+
+    /// Shares (or unshares) an application of the administrator's organization. Needs
+    /// `internal_application_mgt_update`.
+    pub async fn share_application(
+        &self,
+        admin: &ConsoleAdmin,
+        app: &AppId,
+        sharing: Sharing,
+        now: Timestamp,
+    ) -> Result<()> {
+        admin.require(scopes::APPLICATION_UPDATE)?;
+        let app = self.application_in_org(admin, app).await?;
+        if &app.org_id != admin.principal().org_id() {
+            return Err(Error::NotFound("application"));
+        }
+        let selected = match &sharing {
+            Sharing::Selected(orgs) => orgs.clone(),
+            _ => Vec::new(),
+        };
+        for org in &selected {
+            if org == &app.org_id {
+                return Err(Error::invalid(
+                    "organizations",
+                    "An application is always its owner's.",
+                ));
+            }
+            self.ensure_reaches(admin, org).await.map_err(|_| {
+                Error::invalid("organizations", "Choose organizations below yours.")
+            })?;
+        }
+        let mode = match sharing {
+            Sharing::NotShared => "none",
+            Sharing::All => "all",
+            Sharing::Selected(_) => "selected",
+        };
+        let mut tx = self.db.begin().await?;
+        sqlx::query("UPDATE applications SET share_mode = $1, updated_at = $2 WHERE id = $3")
+            .bind(mode)
+            .bind(now.0)
+            .bind(app.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM application_shares WHERE app_id = $1")
+            .bind(app.id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        for org in &selected {
+            sqlx::query(
+                "INSERT INTO application_shares (app_id, org_id, shared_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(app.id.as_str())
+            .bind(org.as_str())
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // What was issued for the application in an organization that no longer has it dies now.
+        let revoke = match mode {
+            "all" => None,
+            "none" => Some("UPDATE oauth_grants SET revoked_at = $1 WHERE app_id = $2 AND org_id <> $3 AND revoked_at IS NULL"),
+            _ => Some(
+                "UPDATE oauth_grants SET revoked_at = $1 WHERE app_id = $2 AND org_id <> $3 AND revoked_at IS NULL \
+                 AND org_id NOT IN (SELECT org_id FROM application_shares WHERE app_id = $2)",
+            ),
+        };
+        if let Some(sql) = revoke {
+            sqlx::query(sql)
+                .bind(now.0)
+                .bind(app.id.as_str())
+                .bind(app.org_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let orgs: Vec<&str> = selected.iter().map(OrgId::as_str).collect();
+        audit::record(
+            &mut tx,
+            AuditEvent::by_admin(
+                admin,
+                actions::SHARE_APPLICATION,
+                app.id.as_str(),
+                json!({ "clientId": app.client_id, "mode": mode, "organizations": orgs }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,420 @@
+//! Organizations: the tree (no reaching up or sideways), invited parent users, applications shared
+//! down the tree, and the `organization_switch` grant carrying an impersonated token into a child
+//! organization with the user's roles there and `act` unchanged.
+
+use crate::access::{resource_owning, IMPERSONATE};
+use crate::harness::*;
+use crate::impersonation_fixture::*;
+use crate::oauth::{claims, REDIRECT};
+use engine::access::scopes;
+use engine::applications::{GrantType, ProtocolSettings};
+use engine::oauth::authorize::{AuthorizeParams, AuthorizeStep};
+use engine::oauth::token::TokenParams;
+use engine::organizations::{NewOrganization, Sharing};
+use engine::{Error, OrgId, Timestamp};
+
+async fn child(s: &Setup, parent: Option<&OrgId>, name: &str, handle: &str) -> OrgId {
+    s.engine
+        .create_organization(
+            &s.admin,
+            NewOrganization {
+                parent: parent.cloned(),
+                name: name.into(),
+                handle: handle.into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn organizations_form_a_tree_below_the_administrators_own() {
+    let s = setup().await;
+    let sales = child(&s, None, "Sales", "sales").await;
+    let eu = child(&s, Some(&sales), "Sales EU", "sales-eu").await;
+    let listed = s.engine.organizations(&s.admin).await.unwrap();
+    let depths: Vec<(&str, i64)> = listed.iter().map(|o| (o.name.as_str(), o.depth)).collect();
+    assert_eq!(depths, vec![("Root", 0), ("Sales", 1), ("Sales EU", 2)]);
+    assert_eq!(listed[2].parent_id.as_ref(), Some(&sales));
+
+    // Handles are unique and URL-safe; names are required.
+    let e = s
+        .engine
+        .create_organization(
+            &s.admin,
+            NewOrganization {
+                parent: None,
+                name: "Again".into(),
+                handle: "sales".into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_errors(e)[0].0, "handle");
+    let e = s
+        .engine
+        .create_organization(
+            &s.admin,
+            NewOrganization {
+                parent: None,
+                name: " ".into(),
+                handle: "Bad Handle".into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap_err();
+    let fields: Vec<&str> = field_errors(e).iter().map(|f| f.0).collect();
+    assert_eq!(fields, vec!["name", "handle"]);
+    // Under an organization that does not exist (or is not below ours): not found.
+    let e = s
+        .engine
+        .create_organization(
+            &s.admin,
+            NewOrganization {
+                parent: Some(OrgId::generate()),
+                name: "X".into(),
+                handle: "x-x".into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::NotFound(_)), "{e:?}");
+
+    s.engine
+        .rename_organization(&s.admin, &eu, "Europe", T0)
+        .await
+        .unwrap();
+    // Only an empty organization can be deleted; one's own is not managed here.
+    assert!(matches!(
+        s.engine
+            .delete_organization(&s.admin, &sales, T0)
+            .await
+            .unwrap_err(),
+        Error::Refused(_)
+    ));
+    let root = s.admin.principal().org_id().clone();
+    assert!(matches!(
+        s.engine
+            .delete_organization(&s.admin, &root, T0)
+            .await
+            .unwrap_err(),
+        Error::Refused(_)
+    ));
+    s.engine
+        .delete_organization(&s.admin, &eu, T0)
+        .await
+        .unwrap();
+    assert_eq!(s.engine.organizations(&s.admin).await.unwrap().len(), 2);
+    assert_eq!(
+        count(
+            &s.engine,
+            "SELECT COUNT(*) FROM audit_events WHERE action LIKE '%-Organization'"
+        )
+        .await,
+        4
+    );
+}
+
+/// The guide's application, also allowed the organization switch grant and authorized to list
+/// users; Olga invited into `orgs`, holding a role of the application there that grants listing.
+async fn switchable(s: &mut Setup) {
+    s.engine
+        .update_application_protocol(
+            &s.admin,
+            &s.app.id,
+            ProtocolSettings {
+                redirect_uris: vec![REDIRECT.into()],
+                post_logout_redirect_uris: vec![],
+                grant_types: vec![
+                    GrantType::AuthorizationCode,
+                    GrantType::RefreshToken,
+                    GrantType::TokenExchange,
+                    GrantType::OrganizationSwitch,
+                ],
+                pkce_required: false,
+                access_token_lifetime: 3600,
+                refresh_token_lifetime: 86400,
+                id_token_lifetime: 3600,
+                subject_token_enabled: true,
+                subject_token_lifetime: 180,
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    let list = resource_owning(&s.engine, &s.admin, scopes::USER_LIST).await;
+    s.engine
+        .authorize_api_resource(
+            &s.admin,
+            &s.app.id,
+            &list,
+            vec![scopes::USER_LIST.into()],
+            T0,
+        )
+        .await
+        .unwrap();
+    s.app = s.engine.application(&s.app.id).await.unwrap();
+}
+
+/// A role of the shop in `org` granting `scope` to `user` (the child's own role; the Console of
+/// a child organization is not there yet, so it is written as that Console would).
+async fn role_in(s: &Setup, org: &OrgId, scope: &str, user: &engine::UserId) {
+    let id = uuid::Uuid::new_v4().to_string();
+    for (sql, binds) in [
+        (
+            "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) VALUES ($1, $2, 'Shop users', $3, NULL, 0)",
+            vec![id.clone(), org.as_str().to_owned(), s.app.id.as_str().to_owned()],
+        ),
+        ("INSERT INTO role_permissions (role_id, scope) VALUES ($1, $2)", vec![id.clone(), scope.to_owned()]),
+        ("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2)", vec![id.clone(), user.as_str().to_owned()]),
+    ] {
+        let mut q = sqlx::query(sql);
+        for b in binds {
+            q = q.bind(b);
+        }
+        q.execute(s.engine.db().pool()).await.unwrap();
+    }
+}
+
+/// The impersonated access token of the guide's API flow (subject token, then the exchange).
+async fn impersonated_token(s: &Setup) -> String {
+    let admin = s.session(T0).await;
+    let request = AuthorizeParams {
+        response_type: Some("id_token subject_token".into()),
+        client_id: Some(s.app.client_id.clone()),
+        redirect_uri: Some(REDIRECT.into()),
+        scope: Some("openid internal_user_impersonate internal_login".into()),
+        state: Some("st".into()),
+        nonce: Some("n-1".into()),
+        requested_subject: Some(s.olga.as_str().to_owned()),
+        ..AuthorizeParams::default()
+    };
+    let AuthorizeStep::Redirect(location) = authorize_step(&s.engine, &request, &admin, T0).await
+    else {
+        panic!("expected a redirect")
+    };
+    let params = TokenParams {
+        grant_type: Some("urn:ietf:params:oauth:grant-type:token-exchange".into()),
+        subject_token: fragment_param(&location, "subject_token"),
+        subject_token_type: Some("urn:ietf:params:oauth:token-type:jwt".into()),
+        actor_token: fragment_param(&location, "id_token"),
+        actor_token_type: Some("urn:ietf:params:oauth:token-type:id_token".into()),
+        scope: Some("openid internal_login".into()),
+        ..TokenParams::default()
+    };
+    s.engine
+        .token(&s.app, &params, T0)
+        .await
+        .unwrap()
+        .access_token
+}
+
+fn switch(token: &str, org: &str, scope: &str) -> TokenParams {
+    TokenParams {
+        grant_type: Some("organization_switch".into()),
+        token: Some(token.into()),
+        switching_organization: Some(org.into()),
+        scope: Some(scope.into()),
+        ..TokenParams::default()
+    }
+}
+
+async fn refusal(s: &Setup, params: &TokenParams) -> (String, String) {
+    let e = s.engine.token(&s.app, params, T0).await.unwrap_err();
+    (e.code.to_owned(), e.description.clone())
+}
+
+#[tokio::test]
+async fn an_impersonated_token_switches_into_a_child_organization_the_user_belongs_to() {
+    let mut s = setup().await;
+    switchable(&mut s).await;
+    let root = s.admin.principal().org_id().clone();
+    let sales = child(&s, None, "Sales", "sales").await;
+    let eu = child(&s, Some(&sales), "Sales EU", "sales-eu").await;
+    let support = child(&s, None, "Support", "support").await;
+    let elsewhere = child(&s, None, "Elsewhere", "elsewhere").await;
+    s.engine
+        .share_application(
+            &s.admin,
+            &s.app.id,
+            Sharing::Selected(vec![sales.clone(), eu.clone(), support.clone()]),
+            T0,
+        )
+        .await
+        .unwrap();
+    for org in [&sales, &eu] {
+        s.engine
+            .invite_parent_user(&s.admin, org, "olga", T0)
+            .await
+            .unwrap();
+    }
+    role_in(&s, &sales, scopes::USER_LIST, &s.olga).await;
+    let token = impersonated_token(&s).await;
+    let admin_id = s.admin.principal().user_id().as_str().to_owned();
+
+    // Into Sales: Olga, in Sales, with her Sales role's scope; act unchanged.
+    let answer = s
+        .engine
+        .token(
+            &s.app,
+            &switch(
+                &token,
+                sales.as_str(),
+                "openid internal_login internal_user_mgt_list internal_user_impersonate",
+            ),
+            T0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.token_type, "Bearer");
+    assert_eq!(answer.expires_in, 3600);
+    assert!(
+        answer.refresh_token.is_none()
+            && answer.id_token.is_none()
+            && answer.issued_token_type.is_none()
+    );
+    assert_eq!(answer.scope, "internal_login internal_user_mgt_list openid");
+    let c = claims(&answer.access_token);
+    assert_eq!(c["sub"], s.olga.as_str());
+    assert_eq!(c["act"]["sub"], admin_id.as_str());
+    assert_eq!(c["org_id"], sales.as_str());
+    assert_eq!(c["org_name"], "Sales");
+    assert_eq!(c["user_org"], root.as_str());
+    let sales_token = answer.access_token;
+
+    // Errors, in the contract's words.
+    let contract = |m: &str| ("invalid_grant".to_owned(), m.to_owned());
+    assert_eq!(
+        refusal(&s, &switch(&token, "not-an-id", "openid")).await,
+        contract("Invalid organization id")
+    );
+    assert_eq!(
+        refusal(&s, &switch(&token, OrgId::generate().as_str(), "openid")).await,
+        contract("Invalid organization id")
+    );
+    assert_eq!(
+        refusal(&s, &switch("garbage", sales.as_str(), "openid")).await,
+        contract("Invalid token received.")
+    );
+    // Olga is no member of Support (shared, but she was not invited).
+    assert_eq!(
+        refusal(&s, &switch(&token, support.as_str(), "openid")).await,
+        contract("The user is not a member of the switching organization.")
+    );
+    // The application is not shared with Elsewhere.
+    s.engine
+        .invite_parent_user(&s.admin, &elsewhere, "olga", T0)
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(&s, &switch(&token, elsewhere.as_str(), "openid")).await,
+        contract("The application is not shared with the switching organization.")
+    );
+    // From Sales, a sibling branch or the parent is out of reach.
+    for org in [&support, &root] {
+        assert_eq!(
+            refusal(&s, &switch(&sales_token, org.as_str(), "openid")).await,
+            contract(
+                "Organization switch is only allowed for the organizations in the same branch."
+            )
+        );
+    }
+    // From Sales further down, to Sales EU: allowed.
+    s.engine
+        .token(&s.app, &switch(&sales_token, eu.as_str(), "openid"), T0)
+        .await
+        .unwrap();
+    // A deactivated organization.
+    s.engine
+        .set_organization_active(&s.admin, &eu, false, T0)
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(&s, &switch(&token, eu.as_str(), "openid")).await,
+        contract("The switching organization is in deactivated state.")
+    );
+
+    // Unsharing Sales revokes what was issued there and refuses the next switch.
+    assert!(s.engine.authenticate_bearer(&sales_token, T0).await.is_ok());
+    s.engine
+        .share_application(
+            &s.admin,
+            &s.app.id,
+            Sharing::Selected(vec![support.clone()]),
+            T0,
+        )
+        .await
+        .unwrap();
+    assert!(s
+        .engine
+        .authenticate_bearer(&sales_token, T0)
+        .await
+        .is_err());
+    assert_eq!(
+        refusal(&s, &switch(&token, sales.as_str(), "openid")).await,
+        contract("The application is not shared with the switching organization.")
+    );
+    // "Share with all organizations" reaches organizations created later.
+    s.engine
+        .share_application(&s.admin, &s.app.id, Sharing::All, T0)
+        .await
+        .unwrap();
+    let later = child(&s, None, "Later", "later").await;
+    s.engine
+        .invite_parent_user(&s.admin, &later, "olga", T0)
+        .await
+        .unwrap();
+    s.engine
+        .token(&s.app, &switch(&token, later.as_str(), "openid"), T0)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn ending_the_impersonation_revokes_its_organization_tokens() {
+    let mut s = setup().await;
+    switchable(&mut s).await;
+    let sales = child(&s, None, "Sales", "sales").await;
+    s.engine
+        .share_application(&s.admin, &s.app.id, Sharing::All, T0)
+        .await
+        .unwrap();
+    s.engine
+        .invite_parent_user(&s.admin, &sales, "olga", T0)
+        .await
+        .unwrap();
+    let token = impersonated_token(&s).await;
+    let switched = s
+        .engine
+        .token(&s.app, &switch(&token, sales.as_str(), "openid"), T0)
+        .await
+        .unwrap();
+    let olga = s.session(T0).await;
+    s.engine
+        .stop_impersonating(&olga, Timestamp(T0.0 + 1))
+        .await
+        .unwrap();
+    assert!(s
+        .engine
+        .authenticate_bearer(&switched.access_token, Timestamp(T0.0 + 2))
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn only_users_of_an_organization_above_can_be_invited() {
+    let s = setup().await;
+    let sales = child(&s, None, "Sales", "sales").await;
+    let e = s
+        .engine
+        .invite_parent_user(&s.admin, &sales, "nobody", T0)
+        .await
+        .unwrap_err();
+    assert_eq!(field_errors(e)[0].0, "username");
+    // The impersonation scope is the organizations' too.
+    assert!(engine::access::scopes::IMPERSONATOR.contains(&IMPERSONATE));
+}
