@@ -11,11 +11,12 @@ use regex::Regex;
 
 /// The impersonated access token of the guide's API flow, the impersonator's id and Olga's role's
 /// scopes in the shop.
-async fn impersonated_token(
+pub(super) async fn impersonated_token(
     g: &super::impersonation::Guide,
+    authorized: &[&str],
     olga_may: &[&str],
-) -> (String, String, String) {
-    let shop = g.shop_granting_olga(olga_may).await;
+) -> (String, String, String, super::oauth::Client) {
+    let shop = g.shop_authorized(authorized, olga_may).await;
     let r = get(
         &g.app,
         &format!(
@@ -51,6 +52,7 @@ async fn impersonated_token(
         access.clone(),
         c["act"]["sub"].as_str().unwrap().to_owned(),
         c["client_id"].as_str().unwrap().to_owned(),
+        shop,
     )
 }
 
@@ -118,7 +120,7 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
         scopes::USER_UPDATE,
         scopes::USER_DELETE,
     ];
-    let (token, admin, client) = impersonated_token(&g, &olga_may).await;
+    let (token, admin, client, _) = impersonated_token(&g, &olga_may, &olga_may).await;
     let scope = claims(&token)["scope"].as_str().unwrap().to_owned();
     let victim = g
         .engine

@@ -83,12 +83,19 @@ impl Guide {
 
     /// The shop, where Olga's role grants `olga_may`.
     pub(super) async fn shop_granting_olga(&self, olga_may: &[&str]) -> Client {
+        self.shop_authorized(olga_may, olga_may).await
+    }
+
+    /// The shop, authorized for `authorized` (and impersonation), where Olga's role grants
+    /// `olga_may` (no role when empty).
+    pub(super) async fn shop_authorized(&self, authorized: &[&str], olga_may: &[&str]) -> Client {
         let now = SystemClock.now();
         let org = self.engine.root_org().await.unwrap();
         let grants = vec![
             GrantType::AuthorizationCode,
             GrantType::RefreshToken,
             GrantType::TokenExchange,
+            GrantType::OrganizationSwitch,
         ];
         let (shop, secret) = self
             .engine
@@ -105,7 +112,7 @@ impl Guide {
                     access_url: String::new(),
                     authorized_scopes: [scopes::USER_IMPERSONATE]
                         .iter()
-                        .chain(olga_may)
+                        .chain(authorized)
                         .map(|s| (*s).to_owned())
                         .collect(),
                 },
@@ -140,6 +147,9 @@ impl Guide {
             ("impersonation", &[scopes::USER_IMPERSONATE][..], "admin"),
             ("user list", olga_may, "olga"),
         ] {
+            if permissions.is_empty() {
+                continue;
+            }
             self.engine
                 .create_role(
                     "test",

@@ -38,13 +38,18 @@ pub struct NewRole {
 }
 
 /// The audience key of a role for `app` (when found in `org`); otherwise a field error on `audience`.
-fn audience_of(
+/// The audience key of a role of `org` for `app`: an application of the organization, or one
+/// shared with it (a child organization's roles for an application its parent shares).
+async fn audience_of(
+    conn: &mut sqlx::AnyConnection,
     org: &OrgId,
     app: Result<crate::applications::Application>,
     checks: &mut Checks,
 ) -> Result<Option<String>> {
     match app {
-        Ok(app) if &app.org_id == org => Ok(Some(app.id.as_str().to_owned())),
+        Ok(app) if crate::organizations::sharing::is_shared_with(conn, &app, org).await? => {
+            Ok(Some(app.id.as_str().to_owned()))
+        }
         Ok(_) | Err(Error::NotFound(_)) => {
             checks.add("audience", "Select an application of this organization.");
             Ok(None)
@@ -81,13 +86,15 @@ impl Engine {
         let name = checks.check("name", validation::display_name(&new.name));
         let audience_key = match &new.audience {
             RoleAudience::Organization => Some(ORGANIZATION_AUDIENCE.to_owned()),
-            RoleAudience::Application(client_id) => audience_of(
-                org,
-                self.application_by_client_id(client_id).await,
-                &mut checks,
-            )?,
+            RoleAudience::Application(client_id) => {
+                let app = self.application_by_client_id(client_id).await;
+                let mut conn = self.db.pool().acquire().await?;
+                audience_of(&mut conn, org, app, &mut checks).await?
+            }
             RoleAudience::ApplicationId(id) => {
-                audience_of(org, self.application(id).await, &mut checks)?
+                let app = self.application(id).await;
+                let mut conn = self.db.pool().acquire().await?;
+                audience_of(&mut conn, org, app, &mut checks).await?
             }
         };
         let permissions = match Scope::parse(&new.permissions.join(" ")) {
@@ -128,11 +135,16 @@ impl Engine {
         audience_key: &str,
         permissions: &Scope,
     ) -> Result<Vec<String>> {
-        let known: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM api_scopes WHERE org_id = $1")
-                .bind(org.as_str())
-                .fetch_all(self.db.pool())
-                .await?;
+        // An application's role may carry the scopes of the API resources of the application's
+        // owner (a shared application's, in a child organization).
+        let known: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM api_scopes WHERE org_id = $1 \
+             OR org_id = (SELECT org_id FROM applications WHERE id = $2)",
+        )
+        .bind(org.as_str())
+        .bind(audience_key)
+        .fetch_all(self.db.pool())
+        .await?;
         let known: BTreeSet<String> = known.into_iter().collect();
         let authorized = if audience_key == ORGANIZATION_AUDIENCE {
             None
@@ -165,12 +177,16 @@ impl Engine {
     ) -> Result<Vec<UserId>> {
         let mut ids = Vec::new();
         for username in usernames.iter().map(|u| u.trim()).filter(|u| !u.is_empty()) {
-            let id: Option<String> =
-                sqlx::query_scalar("SELECT id FROM users WHERE org_id = $1 AND username_key = $2")
-                    .bind(org.as_str())
-                    .bind(validation::username_key(username))
-                    .fetch_optional(self.db.pool())
-                    .await?;
+            // A resident user first; else a user invited into the organization from above.
+            let id: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM users WHERE username_key = $2 AND (org_id = $1 \
+                 OR id IN (SELECT user_id FROM organization_members WHERE org_id = $1)) \
+                 ORDER BY CASE WHEN org_id = $1 THEN 0 ELSE 1 END LIMIT 1",
+            )
+            .bind(org.as_str())
+            .bind(validation::username_key(username))
+            .fetch_optional(self.db.pool())
+            .await?;
             match id {
                 Some(id) if !ids.iter().any(|u: &UserId| u.as_str() == id) => {
                     ids.push(UserId::from_db(id))

@@ -160,24 +160,22 @@ async fn switchable(s: &mut Setup) {
     s.app = s.engine.application(&s.app.id).await.unwrap();
 }
 
-/// A role of the shop in `org` granting `scope` to `user` (the child's own role; the Console of
-/// a child organization is not there yet, so it is written as that Console would).
-async fn role_in(s: &Setup, org: &OrgId, scope: &str, user: &engine::UserId) {
-    let id = uuid::Uuid::new_v4().to_string();
-    for (sql, binds) in [
-        (
-            "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) VALUES ($1, $2, 'Shop users', $3, NULL, 0)",
-            vec![id.clone(), org.as_str().to_owned(), s.app.id.as_str().to_owned()],
-        ),
-        ("INSERT INTO role_permissions (role_id, scope) VALUES ($1, $2)", vec![id.clone(), scope.to_owned()]),
-        ("INSERT INTO role_assignments (role_id, user_id) VALUES ($1, $2)", vec![id.clone(), user.as_str().to_owned()]),
-    ] {
-        let mut q = sqlx::query(sql);
-        for b in binds {
-            q = q.bind(b);
-        }
-        q.execute(s.engine.db().pool()).await.unwrap();
-    }
+/// A role of the shop in `org` (shared with it) granting `scope` to Olga, invited there.
+async fn role_in(s: &Setup, org: &OrgId, scope: &str) {
+    s.engine
+        .create_role(
+            "test",
+            org,
+            engine::roles::NewRole {
+                name: "Shop users".into(),
+                audience: engine::roles::RoleAudience::Application(s.app.client_id.clone()),
+                permissions: vec![scope.into()],
+                assign: vec!["olga".into()],
+            },
+            T0,
+        )
+        .await
+        .unwrap();
 }
 
 /// The impersonated access token of the guide's API flow (subject token, then the exchange).
@@ -252,7 +250,7 @@ async fn an_impersonated_token_switches_into_a_child_organization_the_user_belon
             .await
             .unwrap();
     }
-    role_in(&s, &sales, scopes::USER_LIST, &s.olga).await;
+    role_in(&s, &sales, scopes::USER_LIST).await;
     let token = impersonated_token(&s).await;
     let admin_id = s.admin.principal().user_id().as_str().to_owned();
 
@@ -417,4 +415,36 @@ async fn only_users_of_an_organization_above_can_be_invited() {
     assert_eq!(field_errors(e)[0].0, "username");
     // The impersonation scope is the organizations' too.
     assert!(engine::access::scopes::IMPERSONATOR.contains(&IMPERSONATE));
+}
+
+#[tokio::test]
+async fn a_childs_roles_are_for_applications_shared_with_it_and_its_members() {
+    let s = setup().await;
+    let sales = child(&s, None, "Sales", "sales").await;
+    let role = |assign: &str| engine::roles::NewRole {
+        name: "Shop users".into(),
+        audience: engine::roles::RoleAudience::Application(s.app.client_id.clone()),
+        permissions: vec![IMPERSONATE.into()],
+        assign: vec![assign.into()],
+    };
+    // Not shared with Sales yet, and Olga not invited: both refused.
+    let e = s
+        .engine
+        .create_role("test", &sales, role("olga"), T0)
+        .await
+        .unwrap_err();
+    let fields: Vec<&str> = field_errors(e).iter().map(|f| f.0).collect();
+    assert_eq!(fields, vec!["audience", "assign"]);
+    s.engine
+        .share_application(&s.admin, &s.app.id, Sharing::All, T0)
+        .await
+        .unwrap();
+    s.engine
+        .invite_parent_user(&s.admin, &sales, "olga", T0)
+        .await
+        .unwrap();
+    s.engine
+        .create_role("test", &sales, role("olga"), T0)
+        .await
+        .unwrap();
 }
