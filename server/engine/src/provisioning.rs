@@ -79,6 +79,26 @@ impl Engine {
         Ok(ConsoleAdmin::new(principal, granted))
     }
 
+    /// The capability of a bearer token at the organization SCIM endpoint (`/o/scim2/Users`): a
+    /// token switched into a child organization (`organization_switch`), whose
+    /// `internal_org_user_mgt_*` scopes manage that organization's users and no other's. A token of
+    /// the root organization is refused there: its users are managed at `/scim2/Users`.
+    pub async fn org_admin_from_bearer(&self, access: &BearerAccess) -> Result<ConsoleAdmin> {
+        let principal = self.principal_from_bearer(access)?;
+        let root = self.root_org().await?;
+        if principal.org_id() == &root {
+            return Err(Error::Forbidden("an organization's token"));
+        }
+        let granted = access
+            .scope
+            .iter()
+            .filter_map(|s| s.strip_prefix("internal_org_"))
+            .map(|rest| format!("internal_{rest}"))
+            .filter(|s| s.starts_with("internal_user_mgt_"))
+            .collect();
+        Ok(ConsoleAdmin::new(principal, granted))
+    }
+
     /// Users matching `filter`, from the 1-based `start_index`, at most `count`; with the total.
     /// Needs `internal_user_mgt_list`.
     pub async fn find_users(

@@ -6,6 +6,7 @@ mod error;
 mod etag;
 mod filter;
 mod me;
+mod organization;
 mod patch;
 mod resource;
 mod users;
@@ -18,7 +19,20 @@ pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 pub const CONTENT_TYPE: &str = "application/scim+json";
 
 pub fn routes() -> Router<AppState> {
+    // The organization endpoint: the same user handlers, in the token's (child) organization.
+    let organization = Router::new()
+        .route("/o/scim2/Users", get(users::list).post(users::create))
+        .route("/o/scim2/Users/.search", post(users::search))
+        .route(
+            "/o/scim2/Users/{id}",
+            get(users::get)
+                .put(users::replace)
+                .patch(users::patch)
+                .delete(users::delete),
+        )
+        .layer(axum::middleware::from_fn(organization::mark));
     Router::new()
+        .merge(organization)
         .route(
             "/scim2/ServiceProviderConfig",
             get(discovery::service_provider_config),

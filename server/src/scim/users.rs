@@ -43,10 +43,15 @@ pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAcces
         })
 }
 
-/// The bearer token's user with the user-management scopes the token carries.
+/// The bearer token's user with the user-management scopes the token carries: at
+/// `/o/scim2/Users`, an organization token's `internal_org_user_mgt_*` in its organization.
 async fn caller(state: &AppState, headers: &HeaderMap) -> Result<ConsoleAdmin, ScimError> {
     let access = bearer(state, headers).await?;
-    Ok(state.ctx.engine.admin_from_bearer(&access).await?)
+    if super::organization::is_organization_endpoint() {
+        Ok(state.ctx.engine.org_admin_from_bearer(&access).await?)
+    } else {
+        Ok(state.ctx.engine.admin_from_bearer(&access).await?)
+    }
 }
 
 pub fn parse_body(body: &Bytes) -> Result<Value, ScimError> {

@@ -9,16 +9,27 @@ use super::*;
 use engine::organizations::{NewOrganization, Sharing};
 use engine::roles::{NewRole, RoleAudience};
 
-const ORG_SCOPES: [&str; 2] = ["internal_org_user_mgt_list", "internal_org_user_mgt_view"];
+const ORG_SCOPES: [&str; 3] = [
+    "internal_org_user_mgt_list",
+    "internal_org_user_mgt_view",
+    "internal_org_user_mgt_create",
+];
 
+/// The guide's request body, with the guide's scope.
 fn curl_body(client_id: &str, org: &str, token: &str) -> String {
+    switch_body(
+        client_id,
+        org,
+        token,
+        "internal_login internal_org_user_mgt_view internal_org_user_mgt_list",
+    )
+}
+
+fn switch_body(client_id: &str, org: &str, token: &str, scope: &str) -> String {
     form_urlencoded::Serializer::new(String::new())
         .append_pair("client_id", client_id)
         .append_pair("grant_type", "organization_switch")
-        .append_pair(
-            "scope",
-            "internal_login internal_org_user_mgt_view internal_org_user_mgt_list",
-        )
+        .append_pair("scope", scope)
         .append_pair("switching_organization", org)
         .append_pair("token", token)
         .finish()
@@ -102,6 +113,60 @@ async fn the_guides_curl_switches_an_impersonated_token_into_a_child_organizatio
     assert_eq!(c["org_id"], sub_org.as_str());
     assert_eq!(c["org_name"], "SubOrg");
     assert_eq!(c["user_org"], claims(&token)["org_id"]);
+    // The same switch, asking to create users too.
+    let r = token_request(
+        &g.app,
+        Some(&shop.basic()),
+        &switch_body(
+            &client_id,
+            sub_org.as_str(),
+            &token,
+            "internal_org_user_mgt_list internal_org_user_mgt_view internal_org_user_mgt_create",
+        ),
+    )
+    .await;
+    let org_token = body_json(r).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The organization's SCIM endpoint, with the organization token: its own users only.
+    let scim = |method: &str, uri: &str, token: &str, body: &'static str| {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/scim+json")
+            .body(Body::from(body))
+            .unwrap();
+        let app = g.app.clone();
+        async move { send(&app, request).await }
+    };
+    let r = scim("POST", "/o/scim2/Users", &org_token,
+        r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"carol","emails":[{"value":"carol@example.com","primary":true}],"password":"carol-password-1"}"#).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        super::oauth::body_text(r).await
+    );
+    let listed = body_json(scim("GET", "/o/scim2/Users", &org_token, "").await).await;
+    let names: Vec<&str> = listed["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["userName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["carol"]);
+    // An organization token reaches nothing of the root's: not its users (not found), not its
+    // endpoint (no root scope).
+    let r = scim("GET", &format!("/o/scim2/Users/{}", g.olga), &org_token, "").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = scim("GET", "/scim2/Users", &org_token, "").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // And the root's token is refused at the organization endpoint.
+    let r = scim("GET", "/o/scim2/Users", &token, "").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // The contract's errors, as invalid_grant.
     let refused = |org: String, token: String| {
