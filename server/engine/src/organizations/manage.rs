@@ -143,18 +143,15 @@ impl Engine {
         }
         // Applications shared with every organization below their owner reach this one too:
         // `share_mode = 'all'` is read at every check, nothing to copy.
-        audit::record(
-            &mut tx,
-            AuditEvent::by_admin(
-                admin,
-                actions::ADD_ORGANIZATION,
-                id.as_str(),
-                json!({ "name": name, "handle": handle, "parentId": parent.as_str() }),
-            ),
+        commit_with_event(
+            tx,
+            admin,
+            actions::ADD_ORGANIZATION,
+            id.as_str(),
+            json!({ "name": name, "handle": handle, "parentId": parent.as_str() }),
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -177,18 +174,15 @@ impl Engine {
             .bind(org.as_str())
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            AuditEvent::by_admin(
-                admin,
-                actions::UPDATE_ORGANIZATION,
-                org.as_str(),
-                json!({ "name": name }),
-            ),
+        commit_with_event(
+            tx,
+            admin,
+            actions::UPDATE_ORGANIZATION,
+            org.as_str(),
+            json!({ "name": name }),
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -219,18 +213,15 @@ impl Engine {
             .execute(&mut *tx)
             .await?;
         }
-        audit::record(
-            &mut tx,
-            AuditEvent::by_admin(
-                admin,
-                actions::UPDATE_ORGANIZATION,
-                org.as_str(),
-                json!({ "active": active }),
-            ),
+        commit_with_event(
+            tx,
+            admin,
+            actions::UPDATE_ORGANIZATION,
+            org.as_str(),
+            json!({ "active": active }),
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -270,13 +261,15 @@ impl Engine {
         ] {
             sqlx::query(sql).bind(org.as_str()).execute(&mut *tx).await?;
         }
-        audit::record(
-            &mut tx,
-            AuditEvent::by_admin(admin, actions::DELETE_ORGANIZATION, org.as_str(), json!({})),
+        commit_with_event(
+            tx,
+            admin,
+            actions::DELETE_ORGANIZATION,
+            org.as_str(),
+            json!({}),
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -288,4 +281,18 @@ impl Engine {
         }
         self.ensure_reaches(admin, org).await
     }
+}
+
+/// Writes the change's audit event and commits: the change and its event, or neither.
+async fn commit_with_event(
+    mut tx: crate::db::Tx,
+    admin: &ConsoleAdmin,
+    action: &str,
+    org: &str,
+    data: serde_json::Value,
+    now: Timestamp,
+) -> Result<()> {
+    audit::record(&mut tx, AuditEvent::by_admin(admin, action, org, data), now).await?;
+    tx.commit().await?;
+    Ok(())
 }
