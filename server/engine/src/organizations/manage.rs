@@ -241,14 +241,16 @@ impl Engine {
             "SELECT (SELECT COUNT(*) FROM organizations WHERE parent_id = $1) \
              + (SELECT COUNT(*) FROM users WHERE org_id = $1) \
              + (SELECT COUNT(*) FROM applications WHERE org_id = $1) \
-             + (SELECT COUNT(*) FROM organization_members WHERE org_id = $1)",
+             + (SELECT COUNT(*) FROM organization_members WHERE org_id = $1) \
+             + (SELECT COUNT(*) FROM impersonations WHERE org_id = $1) \
+             + (SELECT COUNT(*) FROM outbox WHERE org_id = $1)",
         )
         .bind(org.as_str())
         .fetch_one(&mut *tx)
         .await?;
         if in_use > 0 {
             return Err(Error::Refused(
-                "Only an empty organization can be deleted: remove its organizations, users, members and applications first.",
+                "Only an empty organization can be deleted: remove its organizations, users, members and applications first (one with impersonation or email records keeps them: deactivate it instead).",
             ));
         }
         for sql in [
@@ -256,7 +258,12 @@ impl Engine {
             "DELETE FROM role_assignments WHERE role_id IN (SELECT id FROM roles WHERE org_id = $1)",
             "DELETE FROM role_permissions WHERE role_id IN (SELECT id FROM roles WHERE org_id = $1)",
             "DELETE FROM roles WHERE org_id = $1",
-            "UPDATE oauth_grants SET revoked_at = COALESCE(revoked_at, 0) WHERE org_id = $1",
+            // Tokens once issued in its context (its members since removed) go with it.
+            "DELETE FROM oauth_grants WHERE org_id = $1",
+            "DELETE FROM api_scopes WHERE org_id = $1",
+            "DELETE FROM api_resources WHERE org_id = $1",
+            "DELETE FROM email_templates WHERE org_id = $1",
+            "DELETE FROM impersonation_settings WHERE org_id = $1",
             "DELETE FROM organizations WHERE id = $1",
         ] {
             sqlx::query(sql).bind(org.as_str()).execute(&mut *tx).await?;
