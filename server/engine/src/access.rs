@@ -106,12 +106,29 @@ pub const ORGANIZATION_AUDIENCE: &str = "organization";
 pub struct ConsoleAdmin {
     principal: Principal,
     scopes: BTreeSet<String>,
+    /// The organization the Console acts in: the administrator's own, or one below it they
+    /// switched to (**Switch** on Organization Management > Organizations).
+    org: OrgId,
 }
 
 impl ConsoleAdmin {
     /// Only the engine decides who holds which scopes.
     pub(crate) fn new(principal: Principal, scopes: BTreeSet<String>) -> Self {
-        Self { principal, scopes }
+        Self {
+            org: principal.org_id().clone(),
+            principal,
+            scopes,
+        }
+    }
+
+    /// The organization every Console action is scoped to.
+    pub fn org(&self) -> &OrgId {
+        &self.org
+    }
+
+    /// Whether the Console acts in an organization below the administrator's own.
+    pub fn switched(&self) -> bool {
+        &self.org != self.principal.org_id()
     }
 
     pub fn principal(&self) -> &Principal {
@@ -148,9 +165,11 @@ impl Engine {
         if scopes.is_empty() {
             return Err(Error::Forbidden("console"));
         }
+        let org = crate::organizations::switch::acting_org(&self.db, principal).await?;
         Ok(ConsoleAdmin {
             principal: principal.clone(),
             scopes,
+            org,
         })
     }
 }
@@ -169,7 +188,7 @@ impl Engine {
         scopes: impl IntoIterator<Item = &'a str>,
     ) -> Result<Vec<String>> {
         let mut conn = self.db.pool().acquire().await?;
-        let org = admin.principal().org_id();
+        let org = admin.org();
         let system = SystemScopes::load(&mut conn, org).await?;
         let mine = Holdings::load(&mut conn, org, admin.principal().acting_user(), &system).await?;
         Ok(scopes

@@ -43,17 +43,14 @@ impl Engine {
             "SELECT id FROM roles WHERE org_id = $1 AND audience_key = $2 \
              ORDER BY CASE WHEN system_key = $3 THEN 0 ELSE 1 END, LOWER(name)",
         )
-        .bind(admin.principal().org_id.as_str())
+        .bind(admin.org().as_str())
         .bind(console.id.as_str())
         .bind(ADMINISTRATOR_ROLE)
         .fetch_all(self.db.pool())
         .await?;
         let mut roles = Vec::with_capacity(ids.len());
         for id in ids {
-            roles.push(
-                self.role_summary(&admin.principal().org_id, &RoleId::from_db(id))
-                    .await?,
-            );
+            roles.push(self.role_summary(admin.org(), &RoleId::from_db(id)).await?);
         }
         Ok(roles)
     }
@@ -67,7 +64,7 @@ impl Engine {
              JOIN roles r ON r.id = ra.role_id JOIN users u ON u.id = ra.user_id \
              WHERE r.org_id = $1 AND {REACHES_CONSOLE} ORDER BY u.username_key, r.name"
         )))
-        .bind(admin.principal().org_id.as_str())
+        .bind(admin.org().as_str())
         .bind(console.id.as_str())
         .bind(ORGANIZATION_AUDIENCE)
         .fetch_all(self.db.pool())
@@ -104,7 +101,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         admin.require(scopes::ADMINISTRATOR_CREATE)?;
-        let org = admin.principal().org_id.clone();
+        let org = admin.org().clone();
         let console = self.system_application(CONSOLE_APP).await?;
         let mut checks = Checks::default();
         if username.trim().is_empty() {
@@ -177,7 +174,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         admin.require(scopes::ADMINISTRATOR_DELETE)?;
-        let org = admin.principal().org_id.clone();
+        let org = admin.org().clone();
         let console = self.system_application(CONSOLE_APP).await?;
         let mut tx = self.db.begin().await?;
         ceiling::ensure(&mut tx, admin.principal(), user, Operation::Roles).await?;

@@ -109,7 +109,7 @@ impl Engine {
         count: u32,
     ) -> Result<(Vec<User>, i64)> {
         admin.require(scopes::USER_LIST)?;
-        let org = admin.principal().org_id.as_str();
+        let org = admin.org().as_str();
         let (condition, value) = match filter {
             UserFilter::All => ("", String::new()),
             UserFilter::UserName(v) => (" AND username_key = $2", validation::username_key(v)),
@@ -214,7 +214,7 @@ impl Engine {
         now: Timestamp,
     ) -> std::result::Result<User, E> {
         admin.require(scopes::USER_UPDATE)?;
-        let org = &admin.principal().org_id;
+        let org = admin.org();
         let mut tx = self.db.begin().await?;
         // Held from the first statement: the read below is the state the write replaces.
         users::hold(&mut tx, org, id).await?;
@@ -269,7 +269,7 @@ impl Engine {
             Some(p) => Some(self.hasher.hash(p).await?),
             None => None,
         };
-        let org = &admin.principal().org_id;
+        let org = admin.org();
         let id = &user.id;
         if status != UserStatus::Active && user.status == UserStatus::Active {
             users::ensure_may_deactivate(tx, admin, user).await?;

@@ -187,7 +187,7 @@ impl Engine {
         request: PageRequest,
     ) -> Result<Page<ApiResource>> {
         admin.require(scopes::API_RESOURCE_VIEW)?;
-        let org = admin.principal().org_id.as_str();
+        let org = admin.org().as_str();
         let pattern = like_contains(search);
         let filter = "FROM api_resources WHERE org_id = $1 \
              AND (LOWER(name) LIKE $2 ESCAPE '\\' OR LOWER(identifier) LIKE $2 ESCAPE '\\')";
@@ -223,7 +223,7 @@ impl Engine {
         {
             return Err(Error::Forbidden(scopes::API_RESOURCE_VIEW));
         }
-        self.resources_of_org(&admin.principal().org_id).await
+        self.resources_of_org(admin.org()).await
     }
 
     pub(crate) async fn resources_of_org(&self, org: &OrgId) -> Result<Vec<ApiResource>> {
@@ -244,7 +244,7 @@ impl Engine {
         id: &ApiResourceId,
     ) -> Result<ApiResource> {
         admin.require(scopes::API_RESOURCE_VIEW)?;
-        self.resource_in_org(&admin.principal().org_id, id).await
+        self.resource_in_org(admin.org(), id).await
     }
 
     async fn resource_in_org(&self, org: &OrgId, id: &ApiResourceId) -> Result<ApiResource> {
@@ -270,7 +270,7 @@ impl Engine {
     ) -> Result<ApiResource> {
         admin.require(scopes::API_RESOURCE_CREATE)?;
         let valid = input.validate(true)?;
-        let org = &admin.principal().org_id;
+        let org = admin.org();
         let id = ApiResourceId::generate();
         let mut tx = self.db.begin().await?;
         sqlx::query(
@@ -312,7 +312,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<ApiResource> {
         admin.require(scopes::API_RESOURCE_UPDATE)?;
-        let org = &admin.principal().org_id;
+        let org = admin.org();
         let current = self.resource_in_org(org, id).await?;
         if current.system {
             return Err(Error::Refused("System API resources cannot be changed."));
@@ -367,7 +367,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         admin.require(scopes::API_RESOURCE_DELETE)?;
-        let org = &admin.principal().org_id;
+        let org = admin.org();
         let current = self.resource_in_org(org, id).await?;
         if current.system {
             return Err(Error::Refused("System API resources cannot be deleted."));

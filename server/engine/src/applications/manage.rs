@@ -134,7 +134,7 @@ impl Engine {
         id: &AppId,
     ) -> Result<Application> {
         let app = self.application(id).await?;
-        if app.org_id != admin.principal().org_id {
+        if &app.org_id != admin.org() {
             return Err(Error::NotFound("application"));
         }
         Ok(app)
@@ -149,7 +149,7 @@ impl Engine {
         request: PageRequest,
     ) -> Result<Page<Application>> {
         admin.require(scopes::APPLICATION_VIEW)?;
-        let org = admin.principal().org_id.as_str();
+        let org = admin.org().as_str();
         let pattern = like_contains(search);
         let total: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM applications WHERE org_id = $1 AND LOWER(name) LIKE $2 ESCAPE '\\'",
@@ -204,7 +204,7 @@ impl Engine {
         )
         .await?;
         let initiator = admin.principal().user_id.to_string();
-        self.create_application(&initiator, &admin.principal().org_id, new, now)
+        self.create_application(&initiator, admin.org(), new, now)
             .await
     }
 

@@ -65,7 +65,8 @@ impl Engine {
         ensure_may_impersonate(
             &mut conn,
             principal.user_id(),
-            principal.org_id(),
+            // The Console's organization: a child organization's, once switched to.
+            admin.org(),
             target,
             &my_account,
         )
@@ -109,7 +110,7 @@ impl Engine {
             &mut tx,
             Begin {
                 session_hash: principal.session_hash(),
-                org: principal.org_id(),
+                org: admin.org(),
                 impersonator: principal.user_id(),
                 subject: target,
                 via: &my_account,
@@ -159,7 +160,7 @@ impl Engine {
         admin.require(scopes::USER_VIEW)?;
         super::history::records_of(
             &self.db,
-            admin.principal().org_id(),
+            admin.org(),
             user,
             super::history::Role::EitherSide,
         )

@@ -127,7 +127,7 @@ impl Engine {
         page: PageRequest,
     ) -> Result<Page<OutboxEntry>> {
         admin.require(scopes::EMAIL_VIEW)?;
-        let org = admin.principal().org_id().as_str();
+        let org = admin.org().as_str();
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE org_id = $1")
             .bind(org)
             .fetch_one(self.db.pool())
@@ -155,7 +155,7 @@ impl Engine {
         admin.require(scopes::EMAIL_VIEW)?;
         let sql = format!("SELECT {ENTRY_COLUMNS}, body FROM outbox WHERE org_id = $1 AND id = $2");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(admin.principal().org_id().as_str())
+            .bind(admin.org().as_str())
             .bind(id)
             .fetch_optional(self.db.pool())
             .await?

@@ -42,7 +42,7 @@ pub(crate) async fn load(conn: &mut AnyConnection, org: &str) -> Result<Imperson
 }
 
 async fn record(tx: &mut Tx, admin: &ConsoleAdmin, value: bool, now: Timestamp) -> Result<()> {
-    let org = admin.principal().org_id().as_str();
+    let org = admin.org().as_str();
     audit::record(
         tx,
         AuditEvent::by_admin(
@@ -64,7 +64,7 @@ impl Engine {
     ) -> Result<ImpersonationSettings> {
         admin.require(scopes::CONFIG_VIEW)?;
         let mut conn = self.db.pool().acquire().await?;
-        load(&mut conn, admin.principal().org_id().as_str()).await
+        load(&mut conn, admin.org().as_str()).await
     }
 
     /// Changes the organization's impersonation settings. Needs `internal_config_update`.
@@ -81,7 +81,7 @@ impl Engine {
              VALUES ($1, $2, $3) ON CONFLICT (org_id) DO UPDATE SET \
              enable_email_notification = excluded.enable_email_notification, updated_at = excluded.updated_at",
         )
-        .bind(admin.principal().org_id().as_str())
+        .bind(admin.org().as_str())
         .bind(i64::from(settings.enable_email_notification))
         .bind(now.0)
         .execute(&mut *tx)
@@ -101,7 +101,7 @@ impl Engine {
         admin.require(scopes::CONFIG_UPDATE)?;
         let mut tx = self.db.begin().await?;
         sqlx::query("DELETE FROM impersonation_settings WHERE org_id = $1")
-            .bind(admin.principal().org_id().as_str())
+            .bind(admin.org().as_str())
             .execute(&mut *tx)
             .await?;
         let defaults = ImpersonationSettings::default();

@@ -85,7 +85,7 @@ impl Engine {
             "SELECT template_type, locale FROM email_templates WHERE org_id = $1 \
              ORDER BY template_type, locale",
         )
-        .bind(admin.principal().org_id().as_str())
+        .bind(admin.org().as_str())
         .fetch_all(self.db.pool())
         .await?;
         Ok(TemplateType::ALL
@@ -113,13 +113,7 @@ impl Engine {
         let kind = kind_of(kind)?;
         let locale = locale_of(locale)?;
         let mut conn = self.db.pool().acquire().await?;
-        effective(
-            &mut conn,
-            admin.principal().org_id().as_str(),
-            kind,
-            &locale,
-        )
-        .await
+        effective(&mut conn, admin.org().as_str(), kind, &locale).await
     }
 
     /// Saves the organization's subject and body of `kind` in `locale`. Field errors for an empty
@@ -138,7 +132,7 @@ impl Engine {
         let kind = kind_of(kind)?;
         let locale = locale_of(locale)?;
         let (subject, body) = templates::validate(kind, subject, body)?;
-        let org = admin.principal().org_id().as_str();
+        let org = admin.org().as_str();
         let mut tx = self.db.begin().await?;
         sqlx::query(
             "INSERT INTO email_templates (org_id, template_type, locale, subject, body, updated_at) \
@@ -182,7 +176,7 @@ impl Engine {
         admin.require(scopes::EMAIL_UPDATE)?;
         let kind = kind_of(kind)?;
         let locale = locale_of(locale)?;
-        let org = admin.principal().org_id().as_str();
+        let org = admin.org().as_str();
         let mut tx = self.db.begin().await?;
         sqlx::query(
             "DELETE FROM email_templates WHERE org_id = $1 AND template_type = $2 AND locale = $3",

@@ -69,7 +69,7 @@ impl Engine {
     /// Fails unless `org` is the administrator's organization or lies below it.
     pub(crate) async fn ensure_reaches(&self, admin: &ConsoleAdmin, org: &OrgId) -> Result<()> {
         let mut conn = self.db.pool().acquire().await?;
-        if is_within(&mut conn, admin.principal().org_id(), org).await? {
+        if is_within(&mut conn, admin.org(), org).await? {
             Ok(())
         } else {
             Err(Error::NotFound("organization"))
@@ -81,7 +81,7 @@ impl Engine {
     pub async fn organizations(&self, admin: &ConsoleAdmin) -> Result<Vec<Organization>> {
         admin.require(scopes::ORGANIZATION_VIEW)?;
         let mut conn = self.db.pool().acquire().await?;
-        let tree = subtree(&mut conn, admin.principal().org_id()).await?;
+        let tree = subtree(&mut conn, admin.org()).await?;
         let mut organizations = Vec::with_capacity(tree.len());
         for (id, depth) in tree {
             let row = sqlx::query(
@@ -117,9 +117,7 @@ impl Engine {
         let name = check_name(&mut checks, &new.name);
         let handle = check_handle(&mut checks, &new.handle);
         checks.finish()?;
-        let parent = new
-            .parent
-            .unwrap_or_else(|| admin.principal().org_id().clone());
+        let parent = new.parent.unwrap_or_else(|| admin.org().clone());
         self.ensure_reaches(admin, &parent).await?;
         let id = OrgId::generate();
         let mut tx = self.db.begin().await?;
@@ -283,7 +281,7 @@ impl Engine {
     /// Fails unless `org` lies strictly below the administrator's organization (one's own
     /// organization is not managed from here).
     async fn ensure_below(&self, admin: &ConsoleAdmin, org: &OrgId) -> Result<()> {
-        if org == admin.principal().org_id() {
+        if org == admin.org() {
             return Err(Error::Refused("Your own organization is not managed here."));
         }
         self.ensure_reaches(admin, org).await

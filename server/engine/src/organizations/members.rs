@@ -44,7 +44,7 @@ impl Engine {
         let found: Option<(String, String)> =
             sqlx::query_as("SELECT id, org_id FROM users WHERE username_key = $1 AND org_id = $2")
                 .bind(username.trim().to_lowercase())
-                .bind(admin.principal().org_id().as_str())
+                .bind(admin.org().as_str())
                 .fetch_optional(&mut *conn)
                 .await?;
         let Some((user, home)) = found else {

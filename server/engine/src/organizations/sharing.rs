@@ -84,7 +84,7 @@ impl Engine {
     ) -> Result<()> {
         admin.require(scopes::APPLICATION_UPDATE)?;
         let app = self.application_in_org(admin, app).await?;
-        if &app.org_id != admin.principal().org_id() {
+        if &app.org_id != admin.org() {
             return Err(Error::NotFound("application"));
         }
         let selected = match &sharing {

@@ -98,7 +98,7 @@ impl Engine {
             RoleFilter::Application(id) => Some(id.as_str().to_owned()),
         };
         let condition = "WHERE r.org_id = $1 AND LOWER(r.name) LIKE $2 ESCAPE '\\' AND ($3 = '' OR r.audience_key = $3)";
-        let org = admin.principal().org_id.as_str();
+        let org = admin.org().as_str();
         let pattern = like_contains(search);
         let audience = audience.unwrap_or_default();
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -141,7 +141,7 @@ impl Engine {
     /// A role's page. Needs `internal_role_mgt_view`.
     pub async fn role(&self, admin: &ConsoleAdmin, id: &RoleId) -> Result<RoleDetail> {
         admin.require(scopes::ROLE_VIEW)?;
-        self.load_role(&admin.principal().org_id, id).await
+        self.load_role(admin.org(), id).await
     }
 
     /// A role of `org` with its permissions and members; the caller has checked the permission.
@@ -209,7 +209,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<RoleId> {
         admin.require(scopes::ROLE_CREATE)?;
-        let org = admin.principal().org_id.clone();
+        let org = admin.org().clone();
         let valid = self.validate_role(&org, new).await?;
         let audience = valid.audience_key.clone();
         self.ensure_may_grant(admin, "permissions", &audience, valid.permissions.iter())
@@ -240,7 +240,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<RoleDetail> {
         admin.require(scopes::ROLE_UPDATE)?;
-        let org = admin.principal().org_id.clone();
+        let org = admin.org().clone();
         let current = self.load_role(&org, id).await?;
         if current.summary.system {
             return Err(Error::Refused(
@@ -358,7 +358,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         admin.require(scopes::ROLE_DELETE)?;
-        let org = admin.principal().org_id.clone();
+        let org = admin.org().clone();
         let current = self.load_role(&org, id).await?;
         if current.summary.system {
             return Err(Error::Refused("System roles cannot be deleted."));

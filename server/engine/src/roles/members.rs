@@ -29,7 +29,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<RoleDetail> {
         admin.require(scopes::ROLE_UPDATE)?;
-        let org = admin.principal().org_id.clone();
+        let org = admin.org().clone();
         let current = self.load_role(&org, id).await?;
         let mut checks = Checks::default();
         let wanted = self

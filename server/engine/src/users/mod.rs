@@ -184,7 +184,7 @@ impl Engine {
     ) -> Result<Page<User>> {
         admin.require(scopes::USER_LIST)?;
         let request = PageRequest::new(page, page_size);
-        let org = admin.principal().org_id.as_str();
+        let org = admin.org().as_str();
         let (limit, offset) = (request.limit(), request.offset());
         let mut conn = self.db.pool().acquire().await?;
         // Two statements rather than a `LIKE '%'`: without a search the count and the page come
@@ -241,7 +241,7 @@ impl Engine {
     pub async fn get_user(&self, admin: &ConsoleAdmin, id: &UserId) -> Result<User> {
         admin.require(scopes::USER_VIEW)?;
         let mut tx = self.db.begin().await?;
-        let user = get_by_id(&mut tx, &admin.principal().org_id, id).await?;
+        let user = get_by_id(&mut tx, admin.org(), id).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -273,7 +273,7 @@ impl Engine {
     ) -> Result<User> {
         admin.require(scopes::USER_UPDATE)?;
         let changes = validate_profile(&changes)?;
-        let org = &admin.principal().org_id;
+        let org = admin.org();
         let mut tx = self.db.begin().await?;
         hold(&mut tx, org, id).await?;
         let user = get_by_id(&mut tx, org, id).await?;
@@ -296,7 +296,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<User> {
         admin.require(scopes::USER_UPDATE)?;
-        let org = &admin.principal().org_id;
+        let org = admin.org();
         let mut tx = self.db.begin().await?;
         hold(&mut tx, org, id).await?;
         let user = get_by_id(&mut tx, org, id).await?;
@@ -351,7 +351,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         admin.require(scopes::USER_DELETE)?;
-        let org = &admin.principal().org_id;
+        let org = admin.org();
         let mut tx = self.db.begin().await?;
         hold(&mut tx, org, id).await?;
         let user = get_by_id(&mut tx, org, id).await?;

@@ -143,7 +143,7 @@ pub(crate) async fn add(
     password_hash: &str,
     now: Timestamp,
 ) -> Result<User> {
-    let org = &admin.principal().org_id;
+    let org = admin.org();
     let id = insert(tx, org, valid, password_hash, now).await?;
     // A new user holds nothing yet, so this passes; it stays on the path so that whatever
     // creation may later grant at once is bounded too.
@@ -173,7 +173,7 @@ pub(crate) async fn ensure_may_deactivate(
             "You cannot lock or disable your own account.",
         ));
     }
-    crate::access::ensure_not_last_administrator(tx, &admin.principal().org_id, &user.id).await
+    crate::access::ensure_not_last_administrator(tx, admin.org(), &user.id).await
 }
 
 /// Signs the user out everywhere and revokes every grant of theirs, offline ones included: what a

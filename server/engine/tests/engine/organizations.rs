@@ -448,3 +448,76 @@ async fn a_childs_roles_are_for_applications_shared_with_it_and_its_members() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn the_console_switches_into_a_child_organization_and_back() {
+    let s = setup().await;
+    let root = s.admin.principal().org_id().clone();
+    let sales = child(&s, None, "Sales", "sales").await;
+    let eu = child(&s, Some(&sales), "Sales EU", "sales-eu").await;
+    s.engine
+        .switch_console_organization(&s.admin, &sales, T0)
+        .await
+        .unwrap();
+    let principal = s.session(T0).await;
+    let in_sales = s.engine.console_admin(&principal).await.unwrap();
+    assert!(in_sales.switched());
+    assert_eq!(in_sales.org(), &sales);
+    // Everything is the child's: its users (a user added now is resident there), its subtree.
+    let carol = s
+        .engine
+        .create_user(&in_sales, new_user("carol"), T0)
+        .await
+        .unwrap();
+    assert_eq!(carol.org_id, sales);
+    let names: Vec<String> = s
+        .engine
+        .list_users(&in_sales, "", 1, 50)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(names, vec!["carol"]);
+    let orgs: Vec<String> = s
+        .engine
+        .organizations(&in_sales)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    assert_eq!(orgs, vec!["Sales", "Sales EU"]);
+    // Out of reach from the administrator's own organization: refused.
+    assert!(s
+        .engine
+        .switch_console_organization(&in_sales, &OrgId::generate(), T0)
+        .await
+        .is_err());
+    // A deactivated organization sends the Console home.
+    s.engine
+        .set_organization_active(&s.admin, &sales, false, T0)
+        .await
+        .unwrap();
+    let home = s.engine.console_admin(&principal).await.unwrap();
+    assert_eq!(home.org(), &root);
+    assert!(matches!(
+        s.engine
+            .switch_console_organization(&home, &sales, T0)
+            .await
+            .unwrap_err(),
+        Error::Refused(_)
+    ));
+    // Switching to one's own organization is switching back.
+    s.engine
+        .switch_console_organization(&home, &eu, T0)
+        .await
+        .unwrap();
+    assert_eq!(s.engine.console_admin(&principal).await.unwrap().org(), &eu);
+    s.engine
+        .switch_console_organization(&home, &root, T0)
+        .await
+        .unwrap();
+    assert!(!s.engine.console_admin(&principal).await.unwrap().switched());
+}
