@@ -12,6 +12,7 @@ pub mod console_impersonation_settings;
 pub mod console_logs;
 pub mod console_portal_switch;
 pub mod console_roles;
+pub mod console_switch;
 pub mod console_users;
 pub mod my_account;
 pub mod session;

@@ -8,7 +8,17 @@ use leptos::prelude::*;
 pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
     use crate::model::Abilities;
     use engine::access::scopes as s;
-    let (_ctx, admin) = super::server::console_admin().await?;
+    let (ctx, admin) = super::server::console_admin().await?;
+    let switched_to = if admin.switched() {
+        Some(
+            ctx.engine
+                .organization_name(admin.org())
+                .await
+                .map_err(super::server::to_app_error)?,
+        )
+    } else {
+        None
+    };
     let may = |view: &str, create: &str, update: &str, delete: &str| Abilities {
         view: admin.has(view),
         create: admin.has(create),
@@ -39,6 +49,8 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
             s::ADMINISTRATOR_DELETE,
         ),
         audit_logs: admin.has(s::AUDIT_LOG_VIEW),
+        home_org_id: admin.principal().org_id().to_string(),
+        switched_to,
         configs: may(
             s::CONFIG_VIEW,
             s::CONFIG_UPDATE,

@@ -13,6 +13,10 @@ pub struct ConsoleSession {
     pub administrators: Abilities,
     /// May read and verify the audit trail (**Logs**).
     pub audit_logs: bool,
+    /// The administrator's own organization (to switch back to).
+    pub home_org_id: String,
+    /// The organization the Console acts in when switched below the administrator's own.
+    pub switched_to: Option<String>,
     /// The organization's settings (`internal_config_*`).
     pub configs: Abilities,
     /// Email templates and the outbox (`internal_email_mgt_*`).

@@ -47,6 +47,10 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
         session.audit_logs,
     );
     let (configs, email) = (session.configs, session.email);
+    let switched = session.switched_to.clone().map(|organization| {
+        let home_org_id = session.home_org_id.clone();
+        view! { <super::switched_banner::SwitchedBanner organization home_org_id /> }
+    });
     provide_context(session);
     view! {
         <div class="frame">
@@ -100,6 +104,7 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
                     </ul>
                 </nav>
                 <main class="content">
+                    {switched}
                     <Outlet />
                 </main>
             </div>
