@@ -28,6 +28,8 @@ mod impersonation_pages;
 mod mail;
 #[path = "http/oauth.rs"]
 mod oauth;
+#[path = "http/organizations.rs"]
+mod organizations;
 #[path = "http/protocol.rs"]
 mod protocol;
 #[path = "http/scim.rs"]

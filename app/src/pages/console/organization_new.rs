@@ -40,6 +40,13 @@ impl OrganizationDraft {
     }
 }
 
+impl OrganizationDraft {
+    /// The latest Create succeeded and the form is closed: the tree shows the new organization.
+    pub fn just_created(&self) -> bool {
+        !self.open.get() && matches!(self.create.value().get(), Some(Ok(_)))
+    }
+}
+
 impl Default for OrganizationDraft {
     fn default() -> Self {
         Self::new()

@@ -16,7 +16,7 @@ pub fn OrganizationsPage() -> impl IntoView {
     let organizations = Resource::new(move || draft.created.get(), |_| list_organizations());
     let query = use_query_map();
     let deleted = move || query.with(|q| q.get("deleted").is_some());
-    let created = move || draft.created.get() != 0 && !draft.open.get();
+    let created = move || draft.just_created();
     view! {
         <Title text="Organizations · Console · Guise" />
         <div class="page-header">
