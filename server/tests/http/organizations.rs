@@ -2,7 +2,7 @@
 //! the pages call them: the tree, New Organization and its field errors, Update, Deactivate,
 //! Invite Parent User, Delete (refused while not empty), and sharing My Account.
 
-use super::oauth::{body_json, body_text};
+use super::oauth::{body_json, body_text, get};
 use super::*;
 use serde_json::{json, Value};
 
@@ -29,6 +29,14 @@ async fn ok(app: &Router, cookie: &str, endpoint: &str, body: Value) -> Value {
     answer
 }
 
+/// The administrator, signed in and into the Console (opening a Console page does that).
+async fn console_cookie(app: &Router) -> String {
+    let cookie = admin_cookie(app).await;
+    let page = get(app, "/console/organizations", Some(&cookie)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    cookie
+}
+
 /// The message of field `name` in a 422 answer.
 fn field_error(answer: &Value, name: &str) -> String {
     answer["Invalid"]
@@ -39,15 +47,25 @@ fn field_error(answer: &Value, name: &str) -> String {
         .to_owned()
 }
 
-async fn create(app: &Router, cookie: &str, name: &str, handle: &str, parent: Option<&str>) -> String {
+async fn create(
+    app: &Router,
+    cookie: &str,
+    name: &str,
+    handle: &str,
+    parent: Option<&str>,
+) -> String {
     let body = json!({ "name": name, "handle": handle, "parent": parent });
-    ok(app, cookie, "create_organization", body).await.as_str().unwrap().to_owned()
+    ok(app, cookie, "create_organization", body)
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
 async fn the_tree_is_built_renamed_deactivated_and_emptied() {
     let app = app().await;
-    let cookie = admin_cookie(&app).await;
+    let cookie = console_cookie(&app).await;
     // The session's abilities (a form-encoded call, like every function without arguments).
     let session = body_json(
         send(
@@ -75,7 +93,12 @@ async fn the_tree_is_built_renamed_deactivated_and_emptied() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["handle"].as_str().unwrap().to_owned(), o["depth"].as_i64().unwrap()))
+        .map(|o| {
+            (
+                o["handle"].as_str().unwrap().to_owned(),
+                o["depth"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(depths[1..], [("child".into(), 1), ("grandchild".into(), 2)]);
     assert_eq!(tree[2]["parent_id"], child.as_str());
@@ -89,7 +112,10 @@ async fn the_tree_is_built_renamed_deactivated_and_emptied() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_error(&answer, "name"), "Enter the organization's name.");
+    assert_eq!(
+        field_error(&answer, "name"),
+        "Enter the organization's name."
+    );
     let (status, answer) = call(
         &app,
         &cookie,
@@ -98,7 +124,10 @@ async fn the_tree_is_built_renamed_deactivated_and_emptied() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_error(&answer, "handle"), "Another organization has this handle.");
+    assert_eq!(
+        field_error(&answer, "handle"),
+        "Another organization has this handle."
+    );
     // A parent that is no id at all is simply not found.
     let (status, _) = call(
         &app,
@@ -109,7 +138,13 @@ async fn the_tree_is_built_renamed_deactivated_and_emptied() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    ok(&app, &cookie, "rename_organization", json!({ "id": child, "name": "Child renamed" })).await;
+    ok(
+        &app,
+        &cookie,
+        "rename_organization",
+        json!({ "id": child, "name": "Child renamed" }),
+    )
+    .await;
     let answer = ok(
         &app,
         &cookie,
@@ -148,10 +183,19 @@ async fn the_tree_is_built_renamed_deactivated_and_emptied() {
     let (status, answer) = call(&app, &cookie, "delete_organization", json!({ "id": child })).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
-        answer["Refused"].as_str().unwrap().starts_with("Only an empty organization"),
+        answer["Refused"]
+            .as_str()
+            .unwrap()
+            .starts_with("Only an empty organization"),
         "{answer}"
     );
-    ok(&app, &cookie, "delete_organization", json!({ "id": grandchild })).await;
+    ok(
+        &app,
+        &cookie,
+        "delete_organization",
+        json!({ "id": grandchild }),
+    )
+    .await;
     let tree = ok(&app, &cookie, "list_organizations", json!({})).await;
     assert_eq!(tree.as_array().unwrap().len(), 2, "{tree}");
     // One's own organization is listed but not managed here.
@@ -163,10 +207,16 @@ async fn the_tree_is_built_renamed_deactivated_and_emptied() {
 #[tokio::test]
 async fn my_account_is_shared_with_the_organizations_selected() {
     let app = app().await;
-    let cookie = admin_cookie(&app).await;
+    let cookie = console_cookie(&app).await;
     let child = create(&app, &cookie, "Child", "child", None).await;
     create(&app, &cookie, "Sibling", "sibling", None).await;
-    let list = ok(&app, &cookie, "list_applications", json!({ "search": "", "page": 1 })).await;
+    let list = ok(
+        &app,
+        &cookie,
+        "list_applications",
+        json!({ "search": "", "page": 1 }),
+    )
+    .await;
     let my_account = list["items"]
         .as_array()
         .unwrap()
@@ -202,9 +252,18 @@ async fn my_account_is_shared_with_the_organizations_selected() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_error(&answer, "organizations"), "Choose organizations below yours.");
+    assert_eq!(
+        field_error(&answer, "organizations"),
+        "Choose organizations below yours."
+    );
     assert_eq!(sharing(&app, &cookie).await, selected);
 
-    ok(&app, &cookie, "share_application", json!({ "id": my_account, "sharing": "All" })).await;
+    ok(
+        &app,
+        &cookie,
+        "share_application",
+        json!({ "id": my_account, "sharing": "All" }),
+    )
+    .await;
     assert_eq!(sharing(&app, &cookie).await, "All");
 }
