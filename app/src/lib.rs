@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("api-resources") view=pages::console::api_resources_list::ApiResourcesPage />
                     <Route path=path!("api-resources/new") view=pages::console::api_resource_new::NewApiResourcePage />
                     <Route path=path!("api-resources/:id") view=pages::console::api_resource_page::ApiResourcePage />
+                    <Route path=path!("organizations") view=pages::console::organizations_list::OrganizationsPage />
+                    <Route path=path!("organizations/:id") view=pages::console::organization_page::OrganizationPage />
                     <Route path=path!("settings") view=pages::console::console_settings::ConsoleSettingsPage />
                     <Route path=path!("logs") view=pages::console::logs::LogsPage />
                     <Route path=path!("login-and-registration") view=pages::console::login_registration::LoginRegistrationPage />

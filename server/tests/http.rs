@@ -30,6 +30,8 @@ mod mail;
 mod oauth;
 #[path = "http/organization_switch.rs"]
 mod organization_switch;
+#[path = "http/organizations.rs"]
+mod organizations;
 #[path = "http/protocol.rs"]
 mod protocol;
 #[path = "http/scim.rs"]

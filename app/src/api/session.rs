@@ -63,5 +63,11 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
             s::EMAIL_UPDATE,
             s::EMAIL_UPDATE,
         ),
+        organizations: may(
+            s::ORGANIZATION_VIEW,
+            s::ORGANIZATION_CREATE,
+            s::ORGANIZATION_UPDATE,
+            s::ORGANIZATION_DELETE,
+        ),
     })
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod impersonation;
 pub mod my_account;
 pub mod notifications;
+pub mod organizations;
 pub mod page;
 pub mod roles;
 pub mod session;
@@ -34,6 +35,7 @@ pub use notifications::{
     EmailPreview, EmailTemplateDetail, EmailTemplateSummary, ImpersonationConfig, OutboxDetail,
     OutboxItem,
 };
+pub use organizations::{Organization, SharedAccess};
 pub use page::Paged;
 pub use roles::{AppRef, Member, RoleAudienceFilter, RoleDetail, RolePermission, RoleSummary};
 pub use session::{Abilities, ConsoleSession};

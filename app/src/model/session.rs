@@ -21,6 +21,8 @@ pub struct ConsoleSession {
     pub configs: Abilities,
     /// Email templates and the outbox (`internal_email_mgt_*`).
     pub email: Abilities,
+    /// Organization Management > Organizations (`internal_organization_*`).
+    pub organizations: Abilities,
 }
 
 /// What the administrator may do with one kind of thing.

@@ -6,6 +6,7 @@ use crate::pages::console::application_api_authorization::ApiAuthorizationTab;
 use crate::pages::console::application_general::GeneralTab;
 use crate::pages::console::application_protocol::ProtocolTab;
 use crate::pages::console::application_roles::ApplicationRolesTab;
+use crate::pages::console::application_shared_access::SharedAccessTab;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -22,15 +23,17 @@ enum Tab {
     Protocol,
     ApiAuthorization,
     Roles,
+    SharedAccess,
     Advanced,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Tab::General,
         Tab::Protocol,
         Tab::ApiAuthorization,
         Tab::Roles,
+        Tab::SharedAccess,
         Tab::Advanced,
     ];
 
@@ -41,6 +44,7 @@ impl Tab {
             Tab::Protocol => "protocol",
             Tab::ApiAuthorization => "api-authorization",
             Tab::Roles => "roles",
+            Tab::SharedAccess => "shared-access",
             Tab::Advanced => "advanced",
         }
     }
@@ -51,6 +55,7 @@ impl Tab {
             Tab::Protocol => "Protocol",
             Tab::ApiAuthorization => "API Authorization",
             Tab::Roles => "Roles",
+            Tab::SharedAccess => "Shared Access",
             Tab::Advanced => "Advanced",
         }
     }
@@ -185,6 +190,7 @@ fn ApplicationView(detail: ApplicationDetail) -> impl IntoView {
                     Tab::Protocol => view! { <ProtocolTab app on_saved /> }.into_any(),
                     Tab::ApiAuthorization => view! { <ApiAuthorizationTab app /> }.into_any(),
                     Tab::Roles => view! { <ApplicationRolesTab app /> }.into_any(),
+                    Tab::SharedAccess => view! { <SharedAccessTab app /> }.into_any(),
                     Tab::Advanced => view! { <AdvancedTab app on_saved /> }.into_any(),
                 }
             }}

@@ -46,7 +46,7 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
         session.administrators,
         session.audit_logs,
     );
-    let (configs, email) = (session.configs, session.email);
+    let (configs, email, organizations) = (session.configs, session.email, session.organizations);
     let switched = session.switched_to.clone().map(|organization| {
         let home_org_id = session.home_org_id.clone();
         view! { <super::switched_banner::SwitchedBanner organization home_org_id /> }
@@ -71,6 +71,12 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
                             <Show when=move || roles.view>
                                 <li><A href="/console/roles">"Roles"</A></li>
                             </Show>
+                        </ul>
+                    </Show>
+                    <Show when=move || organizations.view>
+                        <p class="nav-group">"Organization Management"</p>
+                        <ul>
+                            <li><A href="/console/organizations">"Organizations"</A></li>
                         </ul>
                     </Show>
                     <Show when=move || configs.view>
@@ -137,6 +143,7 @@ pub fn ConsoleHome() -> impl IntoView {
         (session.audit_logs, "/console/logs"),
         (session.configs.view, "/console/login-and-registration"),
         (session.email.view, "/console/email-templates"),
+        (session.organizations.view, "/console/organizations"),
     ]
     .into_iter()
     .find_map(|(allowed, path)| allowed.then_some(path))
