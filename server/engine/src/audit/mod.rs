@@ -107,6 +107,9 @@ pub mod actions {
     pub const DELETE_ORGANIZATION: &str = "Delete-Organization";
     pub const INVITE_PARENT_USER: &str = "Invite-Parent-User";
     pub const SHARE_APPLICATION: &str = "Share-Application";
+    pub const UPDATE_IMPERSONATION_CONFIG: &str = "Update-Impersonation-Config";
+    pub const UPDATE_EMAIL_TEMPLATE: &str = "Update-Email-Template";
+    pub const RESET_EMAIL_TEMPLATE: &str = "Reset-Email-Template";
     pub const IMPERSONATION_STARTED: &str = "Impersonation-Started";
     pub const IMPERSONATION_REFUSED: &str = "Impersonation-Refused";
     pub const IMPERSONATION_STOPPED: &str = "Impersonation-Stopped";
@@ -146,6 +149,9 @@ pub mod actions {
         DELETE_ORGANIZATION,
         INVITE_PARENT_USER,
         SHARE_APPLICATION,
+        UPDATE_IMPERSONATION_CONFIG,
+        UPDATE_EMAIL_TEMPLATE,
+        RESET_EMAIL_TEMPLATE,
         IMPERSONATION_STARTED,
         IMPERSONATION_REFUSED,
         IMPERSONATION_STOPPED,

@@ -24,8 +24,6 @@ impl Default for ImpersonationSettings {
     }
 }
 
-const UPDATE_CONFIG: &str = "Update-Impersonation-Config";
-
 /// The settings of `org` (the defaults when it never changed them).
 pub(crate) async fn load(conn: &mut AnyConnection, org: &str) -> Result<ImpersonationSettings> {
     let stored: Option<i64> = sqlx::query_scalar(
@@ -47,7 +45,7 @@ async fn record(tx: &mut Tx, admin: &ConsoleAdmin, value: bool, now: Timestamp) 
         tx,
         AuditEvent::by_admin(
             admin,
-            UPDATE_CONFIG,
+            crate::audit::actions::UPDATE_IMPERSONATION_CONFIG,
             org,
             json!({ "enableEmailNotification": value }),
         ),

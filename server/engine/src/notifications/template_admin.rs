@@ -29,9 +29,6 @@ pub struct EmailTemplate {
     pub updated_at: Option<Timestamp>,
 }
 
-const UPDATE_TEMPLATE: &str = "Update-Email-Template";
-const RESET_TEMPLATE: &str = "Reset-Email-Template";
-
 fn kind_of(key: &str) -> Result<TemplateType> {
     TemplateType::parse(key).ok_or(Error::NotFound("email template"))
 }
@@ -149,7 +146,7 @@ impl Engine {
         .await?;
         let event = AuditEvent::by_admin(
             admin,
-            UPDATE_TEMPLATE,
+            crate::audit::actions::UPDATE_EMAIL_TEMPLATE,
             kind.key(),
             json!({ "locale": locale }),
         );
@@ -188,7 +185,7 @@ impl Engine {
         .await?;
         let event = AuditEvent::by_admin(
             admin,
-            RESET_TEMPLATE,
+            crate::audit::actions::RESET_EMAIL_TEMPLATE,
             kind.key(),
             json!({ "locale": locale }),
         );
