@@ -4,6 +4,7 @@
 //! ([`query`]).
 
 pub mod chain;
+pub(crate) mod changes;
 pub mod file;
 pub mod impersonation;
 pub mod line;

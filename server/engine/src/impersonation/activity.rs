@@ -5,11 +5,11 @@
 
 use super::console::ImpersonationRecord;
 use super::history::{records_of, Role};
+use crate::audit::changes::changes_in;
 use crate::audit::line;
 use crate::error::{Error, Result};
 use crate::principal::Principal;
 use crate::Engine;
-use sqlx::Row;
 
 /// A change made in the user's name during an impersonation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,32 +55,22 @@ impl Engine {
         Ok(activity)
     }
 
-    /// The changes of one impersonation, in the order they were made: its audit events except
-    /// the session's own (`Impersonation-…`).
-    pub(crate) async fn changes_made_in(&self, impersonation_id: &str) -> Result<Vec<ChangeMade>> {
-        let rows = sqlx::query(
-            "SELECT action, occurred_ms, data FROM audit_events \
-             WHERE impersonation_id = $1 AND action NOT LIKE 'Impersonation-%' ORDER BY seq LIMIT 500",
-        )
-        .bind(impersonation_id)
-        .fetch_all(self.db.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let action: String = row.try_get("action")?;
-                let data: String = row.try_get("data")?;
-                let detail = if action.ends_with("-via-impersonation") {
-                    request_detail(&data)
+    /// The changes of one impersonation, in the order they were made (see [`changes_in`]).
+    async fn changes_made_in(&self, impersonation_id: &str) -> Result<Vec<ChangeMade>> {
+        let mut conn = self.db.pool().acquire().await?;
+        Ok(changes_in(&mut conn, impersonation_id)
+            .await?
+            .into_iter()
+            .map(|c| ChangeMade {
+                time: line::timestamp(c.occurred_ms),
+                detail: if c.is_request() {
+                    request_detail(&c.data)
                 } else {
                     String::new()
-                };
-                Ok(ChangeMade {
-                    time: line::timestamp(row.try_get("occurred_ms")?),
-                    action,
-                    detail,
-                })
+                },
+                action: c.action,
             })
-            .collect()
+            .collect())
     }
 }
 

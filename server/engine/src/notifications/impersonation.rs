@@ -6,6 +6,7 @@ use super::outbox::{self, NewMessage};
 use super::template_admin::{effective, recipient_locale};
 use super::templates::{render, TemplateType};
 use super::{display_time, settings};
+use crate::audit::changes::changes_in;
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
@@ -172,21 +173,13 @@ pub(crate) async fn notify_ended(
     Ok(())
 }
 
-/// The changes made on the user's behalf during the session: the audit events that name the
-/// impersonation, not its own bookkeeping (its `Impersonation-…` events and the
-/// `…-via-impersonation` request lines), in the trail's order.
+/// The changes made on the user's behalf during the session: the changes' own events, not the
+/// request lines that preceded them (see [`changes_in`]).
 async fn changes_during(tx: &mut Tx, s: &Session) -> Result<Vec<(String, Timestamp)>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT action, occurred_at FROM audit_events \
-         WHERE impersonation_id = $1 \
-         AND action NOT LIKE '%-via-impersonation' AND action NOT LIKE 'Impersonation-%' \
-         ORDER BY seq",
-    )
-    .bind(&s.id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows
+    Ok(changes_in(tx, &s.id)
+        .await?
         .into_iter()
-        .map(|(action, at)| (action, Timestamp(at)))
+        .filter(|c| !c.is_request())
+        .map(|c| (c.action, Timestamp(c.occurred_ms / 1000)))
         .collect())
 }

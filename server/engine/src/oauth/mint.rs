@@ -75,12 +75,12 @@ pub fn profile_claims(user: &User, scope: &Scope) -> Map<String, Value> {
 
 impl Engine {
     pub(crate) async fn org_name(&self, org: &OrgId) -> Result<String, OAuthError> {
-        let name: Option<String> =
-            sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
-                .bind(org.as_str())
-                .fetch_optional(self.db.pool())
-                .await?;
-        name.ok_or_else(|| OAuthError::server_error("The organization no longer exists."))
+        self.organization_name(org).await.map_err(|e| match e {
+            crate::Error::NotFound(_) => {
+                OAuthError::server_error("The organization no longer exists.")
+            }
+            other => other.into(),
+        })
     }
 
     /// Signs an access token, an ID token when `openid` is granted, and draws a refresh token when
