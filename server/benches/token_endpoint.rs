@@ -204,6 +204,7 @@ async fn initial_refresh_tokens(
     let session = engine
         .sign_in(
             SignIn {
+                organization: None,
                 username: "admin",
                 password: "bench-password-1",
                 client_addr: "127.0.0.1",

@@ -15,6 +15,8 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct LoginForm {
+    #[serde(default)]
+    organization: String,
     username: String,
     password: String,
     #[serde(default)]
@@ -31,6 +33,7 @@ pub async fn login(
 ) -> Response {
     let answering = reauthentication_of(&form.return_to);
     let attempt = SignIn {
+        organization: Some(form.organization.as_str()),
         username: &form.username,
         password: &form.password,
         client_addr: &client_addr,
@@ -54,12 +57,13 @@ pub async fn login(
                 Error::AccountInactive(UserStatus::Locked) => ("locked", None),
                 Error::AccountInactive(_) => ("disabled", None),
                 Error::Throttled { retry_after_secs } => ("throttled", Some(retry_after_secs)),
+                Error::Invalid(_) => ("unknown_organization", None),
                 other => {
                     tracing::error!("sign-in failed: {other}");
                     ("server_error", None)
                 }
             };
-            back_to_login(code, retry, &form.username, &form.return_to)
+            back_to_login(code, retry, &form, &form.return_to)
         }
     }
 }
@@ -102,13 +106,16 @@ fn session_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("guise_session=; Path=/; Max-Age=0"))
 }
 
-fn back_to_login(code: &str, retry: Option<i64>, username: &str, return_to: &str) -> Response {
+fn back_to_login(code: &str, retry: Option<i64>, form: &LoginForm, return_to: &str) -> Response {
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("error", code);
     if let Some(r) = retry {
         query.append_pair("retry_after", &r.to_string());
     }
-    query.append_pair("username", username);
+    query.append_pair("username", &form.username);
+    if !form.organization.is_empty() {
+        query.append_pair("organization", &form.organization);
+    }
     if !return_to.is_empty() {
         query.append_pair("return_to", return_to);
     }

@@ -3,7 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The one login page of the server. A plain HTML form posted to `/auth/login`, so signing in works
-/// before the page hydrates; failures come back as `?error=…`.
+/// before the page hydrates; failures come back as `?error=…`. Users of an organization below the
+/// root name it by its handle.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
@@ -20,10 +21,15 @@ pub fn LoginPage() -> impl IntoView {
         "forbidden_origin" => {
             Some("The sign-in request did not come from this site. Try again.".to_owned())
         }
+        // Said beside the Organization field instead.
+        "unknown_organization" => None,
         _ => Some("Sign-in failed. Try again.".to_owned()),
     };
+    let organization_error = (get("error") == "unknown_organization")
+        .then_some("No active organization has this handle.");
     let return_to = get("return_to");
     let username = get("username");
+    let organization = get("organization");
     view! {
         <Title text="Sign in · Guise" />
         <main class="centered login">
@@ -31,6 +37,22 @@ pub fn LoginPage() -> impl IntoView {
             {message.map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })}
             <form method="post" action="/auth/login" class="stack">
                 <input type="hidden" name="return_to" value=return_to />
+                <div class="field">
+                    <label for="organization">"Organization"</label>
+                    <input
+                        id="organization"
+                        name="organization"
+                        autocomplete="organization"
+                        value=organization
+                        aria-describedby="organization-hint"
+                        aria-invalid=organization_error.map(|_| "true")
+                    />
+                    <small id="organization-hint" class="hint">
+                        "The handle of your organization. Leave empty to sign in to the root organization."
+                    </small>
+                    {organization_error
+                        .map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                </div>
                 <div class="field">
                     <label for="username">"Username"</label>
                     <input id="username" name="username" autocomplete="username" required value=username />

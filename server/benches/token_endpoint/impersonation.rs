@@ -111,6 +111,7 @@ async fn session(engine: &Engine) -> NewSession {
     engine
         .sign_in(
             SignIn {
+                organization: None,
                 username: "admin",
                 password: "bench-password-1",
                 client_addr: "127.0.0.1",

@@ -188,9 +188,11 @@ impl Engine {
         scopes: impl IntoIterator<Item = &'a str>,
     ) -> Result<Vec<String>> {
         let mut conn = self.db.pool().acquire().await?;
-        let org = admin.org();
-        let system = SystemScopes::load(&mut conn, org).await?;
-        let mine = Holdings::load(&mut conn, org, admin.principal().acting_user(), &system).await?;
+        // What the administrator holds at home: an administrator switched into an organization
+        // below theirs acts there with the powers their own organization gave them.
+        let home = admin.principal().org_id();
+        let system = SystemScopes::load(&mut conn).await?;
+        let mine = Holdings::load(&mut conn, home, admin.principal().acting_user(), &system).await?;
         Ok(scopes
             .into_iter()
             .filter(|s| system.contains(s) && !mine.holds_for(&system, s, audience_key))

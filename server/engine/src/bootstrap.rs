@@ -67,6 +67,8 @@ impl Engine {
             let root = self.root_org().await?;
             let mut tx = self.db.begin().await?;
             api_resources::ensure_system_model(&mut tx, &root, now).await?;
+            crate::organizations::system_roles::ensure_every_organizations_roles(&mut tx, now)
+                .await?;
             tx.commit().await?;
             return Ok(BootstrapOutcome::AlreadyDone);
         }

@@ -37,6 +37,9 @@ pub enum SignedOut {
 
 /// A sign-in attempt.
 pub struct SignIn<'a> {
+    /// The organization's handle, for a user resident in an organization below the root; `None`
+    /// (or empty) signs into the root organization.
+    pub organization: Option<&'a str>,
     pub username: &'a str,
     pub password: &'a str,
     /// The client's address, for throttling.
@@ -61,7 +64,10 @@ pub fn token_from_cookie_header(header: &str) -> Option<&str> {
 impl Engine {
     /// Checks the password (Argon2id, throttled), then creates a session.
     pub async fn sign_in(&self, attempt: SignIn<'_>, now: Timestamp) -> Result<NewSession> {
-        let org = self.root_org().await?;
+        let org = match attempt.organization.map(str::trim).filter(|h| !h.is_empty()) {
+            None => self.root_org().await?,
+            Some(handle) => self.active_org_by_handle(handle).await?,
+        };
         let username_key = validation::username_key(attempt.username);
         let keys = [
             ThrottleKey::Account {
@@ -143,8 +149,9 @@ impl Engine {
             "SELECT u.id, u.org_id, u.username, u.status, s.auth_time, s.expires_at, \
              i.id AS imp_id, i.started_at AS imp_started_at, i.expires_at AS imp_expires_at, \
              su.id AS subject_id, su.org_id AS subject_org_id, su.username AS subject_username, \
-             su.status AS subject_status \
+             su.status AS subject_status, uo.status AS org_status \
              FROM sessions s JOIN users u ON u.id = s.user_id \
+             JOIN organizations uo ON uo.id = u.org_id \
              LEFT JOIN impersonations i ON i.session_hash = s.id_hash AND i.ended_at IS NULL \
              LEFT JOIN users su ON su.id = i.subject_id \
              WHERE s.id_hash = $1",
@@ -155,7 +162,9 @@ impl Engine {
         .ok_or(Error::Unauthenticated)?;
         let expires_at: i64 = row.try_get("expires_at")?;
         let status: String = row.try_get("status")?;
-        if expires_at <= now.0 || status != UserStatus::Active.as_str() {
+        let org_status: String = row.try_get("org_status")?;
+        // A deactivated organization's users are signed out with it.
+        if expires_at <= now.0 || status != UserStatus::Active.as_str() || org_status != "active" {
             return Err(Error::Unauthenticated);
         }
         let own = Principal::of_session(

@@ -26,6 +26,7 @@ async fn console_admin(engine: &Engine) -> ConsoleAdmin {
     let session = engine
         .sign_in(
             engine::sessions::SignIn {
+                organization: None,
                 username: "admin",
                 password: "admin-password-1",
                 client_addr: "192.0.2.9",

@@ -37,6 +37,7 @@ async fn impersonate_olga(engine: &Engine, now: Timestamp) -> engine::ConsoleAdm
     let session = engine
         .sign_in(
             SignIn {
+                organization: None,
                 username: "admin",
                 password: "admin-password-1",
                 client_addr: "192.0.2.1",

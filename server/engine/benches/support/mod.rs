@@ -39,6 +39,7 @@ pub async fn console_admin(engine: &Engine) -> ConsoleAdmin {
     let session = engine
         .sign_in(
             SignIn {
+                organization: None,
                 username: "admin",
                 password: "bench-password",
                 client_addr: "bench",

@@ -122,13 +122,14 @@ impl ApiResourceInput {
 }
 
 impl Engine {
-    /// Names of every scope of Guise's own API resources in `org`.
-    pub(crate) async fn system_scope_names(&self, org: &OrgId) -> Result<BTreeSet<String>> {
+    /// Names of every scope of Guise's own API resources (the root organization's system model,
+    /// which every organization below uses).
+    pub(crate) async fn system_scope_names(&self) -> Result<BTreeSet<String>> {
         let names: Vec<String> = sqlx::query_scalar(
             "SELECT s.name FROM api_scopes s JOIN api_resources r ON r.id = s.resource_id \
-             WHERE r.org_id = $1 AND r.system_key IS NOT NULL",
+             JOIN organizations o ON o.id = r.org_id AND o.parent_id IS NULL \
+             WHERE r.system_key IS NOT NULL",
         )
-        .bind(org.as_str())
         .fetch_all(self.db.pool())
         .await?;
         Ok(names.into_iter().collect())

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::oauth::scope::granted_for_app;
 use crate::oauth::OAuthError;
+use crate::organizations::{members::is_member, sharing::is_shared_with, tree::is_root};
 use crate::users::{self, User, UserStatus};
 use sqlx::AnyConnection;
 
@@ -35,7 +36,8 @@ pub enum Refusal {
     Privileged,
     /// The user holds other system scopes the impersonator does not hold (the ceiling).
     AboveCeiling,
-    /// The impersonator does not hold `internal_user_impersonate` for this application.
+    /// The impersonator does not hold `internal_user_impersonate` (in a child organization,
+    /// `internal_org_user_impersonate`) for this application.
     NotPermittedHere,
     /// The SSO session already impersonates someone else.
     SecondSubject,
@@ -46,6 +48,14 @@ pub enum Refusal {
     /// An application the impersonation entered needs the user's consent, which an impersonator
     /// may not give on the user's behalf.
     ConsentOnBehalf,
+    /// The impersonator was invited into this organization from a parent one (the guide's first
+    /// limitation): only the organization's own users impersonate its users.
+    InvitedImpersonator,
+    /// The user was invited into this organization from a parent one (the guide's second
+    /// limitation): their account lives, and is answered for, at home.
+    InvitedSubject,
+    /// The application (My Account, for the Console) is not shared with this organization.
+    NotShared,
 }
 
 impl Refusal {
@@ -72,6 +82,15 @@ impl Refusal {
             Self::MyAccountDisabled => {
                 "My Account is disabled, so users cannot be impersonated through it."
             }
+            Self::InvitedImpersonator => {
+                "Users invited from a parent organization cannot impersonate this organization's users: only its own users can."
+            }
+            Self::InvitedSubject => {
+                "This user was invited from a parent organization and cannot be impersonated here: an impersonator of their own organization can."
+            }
+            Self::NotShared => {
+                "This application is not shared with this organization: share it from its Shared Access tab in the parent organization first."
+            }
             Self::ConsentOnBehalf => {
                 "This application asks for the user's consent, which an impersonator cannot give on the user's behalf. Ask an administrator to enable Skip login consent for it."
             }
@@ -94,7 +113,21 @@ impl From<Refusal> for Error {
     }
 }
 
-/// Decides whether `actor` (of organization `org`) may act as `target` through `via`; returns the
+/// The scope that lets a role's holders impersonate in `org`: `internal_user_impersonate` in the
+/// root organization, `internal_org_user_impersonate` in every organization below it (the
+/// contract's two API resources).
+pub(crate) async fn impersonation_scope_in(
+    conn: &mut AnyConnection,
+    org: &OrgId,
+) -> Result<&'static str> {
+    Ok(if is_root(conn, org).await? {
+        scopes::USER_IMPERSONATE
+    } else {
+        scopes::ORG_USER_IMPERSONATE
+    })
+}
+
+/// Decides whether `actor` may act as `target` through `via`, in organization `org`; returns the
 /// target when allowed, else [`Error::ImpersonationRefused`]. Read on `conn`, so a caller about to
 /// write decides against what its transaction sees.
 pub(crate) async fn ensure_may_impersonate(
@@ -107,18 +140,33 @@ pub(crate) async fn ensure_may_impersonate(
     if actor == target {
         return Err(Refusal::Yourself.into());
     }
+    // Both ends are the organization's own users: an invited parent user neither impersonates
+    // here nor is impersonated here (the guide's limitations).
+    if users::find_in(conn, org, actor).await?.is_none() {
+        return Err(Refusal::InvitedImpersonator.into());
+    }
+    if !is_shared_with(conn, via, org).await? {
+        return Err(Refusal::NotShared.into());
+    }
+    let needed = impersonation_scope_in(conn, org).await?;
     let granted = granted_for_app(conn, via, actor, org).await?;
-    if !granted.iter().any(|s| s == scopes::USER_IMPERSONATE) {
+    if !granted.iter().any(|s| s == needed) {
         return Err(Refusal::NotPermittedHere.into());
     }
-    let user = users::find_in(conn, org, target)
-        .await?
-        .ok_or(Refusal::OtherOrganization)?;
+    // Only then is the user looked up: nobody without the right learns who exists.
+    let Some(user) = users::find_in(conn, org, target).await? else {
+        return Err(if is_member(conn, target, org).await? {
+            Refusal::InvitedSubject
+        } else {
+            Refusal::OtherOrganization
+        }
+        .into());
+    };
     if user.status != UserStatus::Active {
         return Err(Refusal::Inactive.into());
     }
-    let system = SystemScopes::load(conn, org).await?;
-    let theirs = Holdings::load(conn, org, target, &system).await?;
+    let system = SystemScopes::load(conn).await?;
+    let theirs = Holdings::load_everywhere(conn, target, &system).await?;
     if is_privileged(&system, &theirs) {
         return Err(Refusal::Privileged.into());
     }

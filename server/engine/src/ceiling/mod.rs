@@ -43,18 +43,22 @@ pub enum Operation {
     Impersonate,
 }
 
-/// Guise's own scopes in one organization, each with its home: the system application it belongs
+/// Guise's own scopes (the root organization's system model), each with its home: the system application it belongs
 /// to (the Console for management scopes, My Account for impersonation), if any.
 pub(crate) struct SystemScopes {
     home: BTreeMap<String, Option<String>>,
 }
 
 impl SystemScopes {
-    pub(crate) async fn load(conn: &mut AnyConnection, org: &OrgId) -> Result<Self> {
+    /// The system model is the root organization's: the system applications and Guise's own API
+    /// resources live there, and every organization below uses them (a child organization's
+    /// Administrator role carries the same Console scopes).
+    pub(crate) async fn load(conn: &mut AnyConnection) -> Result<Self> {
         let apps: BTreeMap<String, String> = sqlx::query(
-            "SELECT id, system_kind FROM applications WHERE org_id = $1 AND system_kind IS NOT NULL",
+            "SELECT a.id, a.system_kind FROM applications a \
+             JOIN organizations o ON o.id = a.org_id AND o.parent_id IS NULL \
+             WHERE a.system_kind IS NOT NULL",
         )
-        .bind(org.as_str())
         .fetch_all(&mut *conn)
         .await?
         .iter()
@@ -62,9 +66,9 @@ impl SystemScopes {
         .collect::<Result<_>>()?;
         let rows = sqlx::query(
             "SELECT s.name, r.system_key FROM api_scopes s JOIN api_resources r ON r.id = s.resource_id \
-             WHERE r.org_id = $1 AND r.system_key IS NOT NULL",
+             JOIN organizations o ON o.id = r.org_id AND o.parent_id IS NULL \
+             WHERE r.system_key IS NOT NULL",
         )
-        .bind(org.as_str())
         .fetch_all(&mut *conn)
         .await?;
         let mut home = BTreeMap::new();
@@ -117,6 +121,29 @@ impl Holdings {
         .bind(org.as_str())
         .fetch_all(&mut *conn)
         .await?;
+        Self::from_rows(rows, system)
+    }
+
+    /// What `user` holds in every organization: their home's roles and those of the
+    /// organizations they are invited into. A target is measured by all of it, so that nobody
+    /// reaches an invited parent administrator through the child organization's Console.
+    pub(crate) async fn load_everywhere(
+        conn: &mut AnyConnection,
+        user: &UserId,
+        system: &SystemScopes,
+    ) -> Result<Self> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT r.audience_key, rp.scope FROM role_assignments ra \
+             JOIN roles r ON r.id = ra.role_id JOIN role_permissions rp ON rp.role_id = r.id \
+             WHERE ra.user_id = $1",
+        )
+        .bind(user.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+        Self::from_rows(rows, system)
+    }
+
+    fn from_rows(rows: Vec<sqlx::any::AnyRow>, system: &SystemScopes) -> Result<Self> {
         let mut held = BTreeSet::new();
         for row in rows {
             let audience: String = row.try_get("audience_key")?;
@@ -220,12 +247,12 @@ pub(crate) async fn ensure_for(
         let (system, mine) = match known {
             Some(ref read) => read,
             None => {
-                let system = SystemScopes::load(conn, org).await?;
+                let system = SystemScopes::load(conn).await?;
                 let mine = Holdings::load(conn, org, acting, &system).await?;
                 known.insert((system, mine))
             }
         };
-        let theirs = Holdings::load(conn, org, target, system).await?;
+        let theirs = Holdings::load_everywhere(conn, target, system).await?;
         let missing = mine.missing(system, &theirs);
         if !missing.is_empty() {
             tracing::info!(
@@ -248,7 +275,7 @@ pub(crate) async fn ensure_over_role_holders(
     audience: &str,
     taken: Option<&[&str]>,
 ) -> Result<()> {
-    let system = SystemScopes::load(conn, actor.org_id()).await?;
+    let system = SystemScopes::load(conn).await?;
     let held: Vec<(String, String)> = sqlx::query_as(
         "SELECT DISTINCT ra.user_id, rp.scope FROM role_assignments ra \
          JOIN roles r ON r.id = ra.role_id JOIN role_permissions rp ON rp.role_id = r.id \

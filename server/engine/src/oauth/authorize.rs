@@ -379,6 +379,11 @@ impl Engine {
                 .issue_subject_token(req, principal, demand.as_ref(), now)
                 .await;
         }
+        if !self.serves(&req.app, &principal.org_id).await? {
+            return error(OAuthError::access_denied(
+                "This application is not shared with your organization.",
+            ));
+        }
         if let Some(refusal) = self
             .impersonated_entry_refusal(principal, &req.app, now)
             .await?

@@ -22,6 +22,8 @@ use serde::{Deserialize, Serialize};
 
 /// The scope an impersonation request must carry.
 pub const IMPERSONATION_SCOPE: &str = crate::access::scopes::USER_IMPERSONATE;
+/// Its counterpart in an organization below the root.
+pub const ORG_IMPERSONATION_SCOPE: &str = crate::access::scopes::ORG_USER_IMPERSONATE;
 
 /// The claims of a subject token (wire contract: header `typ: "jwt"`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -55,9 +57,10 @@ pub(crate) fn validate(req: &AuthorizationRequest, with_id_token: bool) -> Resul
             "The application may not request subject tokens: allow the token exchange grant and enable subject tokens for it.",
         ));
     }
-    if !req.scope.contains(IMPERSONATION_SCOPE) {
+    // Which of the two the impersonator's organization needs is decided with the impersonation.
+    if !req.scope.contains(IMPERSONATION_SCOPE) && !req.scope.contains(ORG_IMPERSONATION_SCOPE) {
         return Err(OAuthError::invalid_scope(format!(
-            "A subject token request must ask for the {IMPERSONATION_SCOPE} scope."
+            "A subject token request must ask for the {IMPERSONATION_SCOPE} scope (in an organization, {ORG_IMPERSONATION_SCOPE})."
         )));
     }
     if with_id_token && req.nonce.as_deref().is_none_or(str::is_empty) {

@@ -7,6 +7,7 @@ mod manage;
 pub(crate) mod members;
 pub(crate) mod sharing;
 pub(crate) mod switch;
+pub(crate) mod system_roles;
 pub(crate) mod tree;
 
 pub use manage::{NewOrganization, Organization};

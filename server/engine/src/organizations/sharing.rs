@@ -3,7 +3,7 @@
 //! issued for the application in the organizations that lose it.
 
 use super::tree::is_within;
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::{scopes, ConsoleAdmin, CONSOLE_APP};
 use crate::applications::Application;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
@@ -36,6 +36,11 @@ pub(crate) async fn is_shared_with(
     if !is_within(&mut *conn, &app.org_id, org).await? {
         return Ok(false);
     }
+    if app.system_kind.as_deref() == Some(CONSOLE_APP) {
+        // Every organization is administered through the one Console; My Account, like a
+        // business application, reaches an organization only when shared with it.
+        return Ok(true);
+    }
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM applications WHERE id = $1 AND share_mode = 'all' \
          UNION SELECT 1 FROM application_shares WHERE app_id = $1 AND org_id = $2",
@@ -48,6 +53,12 @@ pub(crate) async fn is_shared_with(
 }
 
 impl Engine {
+    /// Whether users of `org` may sign into `app` ([`is_shared_with`], on a pool connection).
+    pub(crate) async fn serves(&self, app: &Application, org: &OrgId) -> Result<bool> {
+        let mut conn = self.db.pool().acquire().await?;
+        is_shared_with(&mut conn, app, org).await
+    }
+
     /// The application's sharing. Needs `internal_application_mgt_view`.
     pub async fn application_sharing(&self, admin: &ConsoleAdmin, app: &AppId) -> Result<Sharing> {
         admin.require(scopes::APPLICATION_VIEW)?;

@@ -27,6 +27,16 @@ pub(crate) async fn is_within(
     Ok(found.is_some())
 }
 
+/// Whether `org` is the root organization (the one without a parent).
+pub(crate) async fn is_root(conn: &mut AnyConnection, org: &OrgId) -> Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM organizations WHERE id = $1 AND parent_id IS NULL")
+            .bind(org.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
 /// `org` and every organization below it, parents before children, with their depth below `org`.
 pub(crate) async fn subtree(conn: &mut AnyConnection, org: &OrgId) -> Result<Vec<(OrgId, i64)>> {
     let rows: Vec<(String, i64)> = sqlx::query_as(

@@ -302,7 +302,7 @@ impl Engine {
         }
         // A change to the system scopes a role carries changes what its users hold: each of them
         // is bounded by the ceiling, as if their roles were changed one by one.
-        let system = self.system_scope_names(&org).await?;
+        let system = self.system_scope_names().await?;
         let system_change = added.iter().any(|s| system.contains(*s))
             || removed.iter().any(|s| system.contains(s.as_str()));
         let mut tx = self.db.begin().await?;
@@ -377,7 +377,7 @@ impl Engine {
             )
             .await?;
         }
-        let system = self.system_scope_names(&org).await?;
+        let system = self.system_scope_names().await?;
         let carries_system = permissions.iter().any(|s| system.contains(*s));
         let members: Vec<UserId> = current.members.iter().map(|m| m.user_id.clone()).collect();
         let mut tx = self.db.begin().await?;

@@ -67,6 +67,7 @@ pub async fn sign_in(
     engine
         .sign_in(
             SignIn {
+                organization: None,
                 username,
                 password,
                 client_addr: "192.0.2.1",

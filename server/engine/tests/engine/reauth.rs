@@ -67,6 +67,7 @@ async fn sign_in_at(
     engine
         .sign_in(
             SignIn {
+                organization: None,
                 username: "olga",
                 password: "olga-password",
                 client_addr: "192.0.2.1",

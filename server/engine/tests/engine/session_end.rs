@@ -60,6 +60,7 @@ async fn sign_in_again(engine: &Engine, password: &str, previous: Option<&str>) 
     engine
         .sign_in(
             SignIn {
+                organization: None,
                 username: "olga",
                 password,
                 client_addr: "192.0.2.1",

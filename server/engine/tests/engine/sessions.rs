@@ -73,6 +73,7 @@ async fn signing_in_again_rotates_the_session() {
     let second = engine
         .sign_in(
             SignIn {
+                organization: None,
                 username: ADMIN,
                 password: ADMIN_PASSWORD,
                 client_addr: "192.0.2.1",

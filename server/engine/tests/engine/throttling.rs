@@ -12,6 +12,7 @@ async fn attempt(
     engine
         .sign_in(
             SignIn {
+                organization: None,
                 username,
                 password,
                 client_addr: addr,
