@@ -192,7 +192,8 @@ impl Engine {
         // below theirs acts there with the powers their own organization gave them.
         let home = admin.principal().org_id();
         let system = SystemScopes::load(&mut conn).await?;
-        let mine = Holdings::load(&mut conn, home, admin.principal().acting_user(), &system).await?;
+        let mine =
+            Holdings::load(&mut conn, home, admin.principal().acting_user(), &system).await?;
         Ok(scopes
             .into_iter()
             .filter(|s| system.contains(s) && !mine.holds_for(&system, s, audience_key))

@@ -64,7 +64,11 @@ pub fn token_from_cookie_header(header: &str) -> Option<&str> {
 impl Engine {
     /// Checks the password (Argon2id, throttled), then creates a session.
     pub async fn sign_in(&self, attempt: SignIn<'_>, now: Timestamp) -> Result<NewSession> {
-        let org = match attempt.organization.map(str::trim).filter(|h| !h.is_empty()) {
+        let org = match attempt
+            .organization
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
             None => self.root_org().await?,
             Some(handle) => self.active_org_by_handle(handle).await?,
         };

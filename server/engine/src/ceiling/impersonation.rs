@@ -83,7 +83,7 @@ impl Refusal {
                 "My Account is disabled, so users cannot be impersonated through it."
             }
             Self::InvitedImpersonator => {
-                "Users invited from a parent organization cannot impersonate this organization's users: only its own users can."
+                "Only this organization's own users can impersonate its users: users of a parent organization, invited or not, cannot."
             }
             Self::InvitedSubject => {
                 "This user was invited from a parent organization and cannot be impersonated here: an impersonator of their own organization can."

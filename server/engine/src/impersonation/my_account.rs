@@ -71,7 +71,9 @@ impl Engine {
         let mut apps = Vec::with_capacity(rows.len());
         for row in &rows {
             let app = self.application_from_row(row)?;
-            if app.allows(GrantType::AuthorizationCode) && is_shared_with(&mut conn, &app, org).await? {
+            if app.allows(GrantType::AuthorizationCode)
+                && is_shared_with(&mut conn, &app, org).await?
+            {
                 apps.push(app);
             }
         }

@@ -11,7 +11,7 @@ use engine::oauth::token::TokenParams;
 use engine::sessions::Principal;
 use engine::{Engine, Settings, Timestamp, UserId};
 
-fn subject_request(app: &Application, subject: &UserId) -> AuthorizeParams {
+pub(crate) fn subject_request(app: &Application, subject: &UserId) -> AuthorizeParams {
     AuthorizeParams {
         response_type: Some("id_token subject_token".into()),
         client_id: Some(app.client_id.clone()),
@@ -25,7 +25,7 @@ fn subject_request(app: &Application, subject: &UserId) -> AuthorizeParams {
 }
 
 /// The redirect of a subject-token request.
-async fn subject_redirect(
+pub(crate) async fn subject_redirect(
     engine: &Engine,
     app: &Application,
     who: &Principal,
@@ -38,7 +38,7 @@ async fn subject_redirect(
 }
 
 /// The subject token and the impersonator's ID token.
-async fn subject_and_actor(
+pub(crate) async fn subject_and_actor(
     engine: &Engine,
     app: &Application,
     who: &Principal,
@@ -51,7 +51,7 @@ async fn subject_and_actor(
     )
 }
 
-fn exchange(subject_token: &str, actor_token: &str) -> TokenParams {
+pub(crate) fn exchange(subject_token: &str, actor_token: &str) -> TokenParams {
     TokenParams {
         grant_type: Some("urn:ietf:params:oauth:grant-type:token-exchange".into()),
         subject_token: Some(subject_token.into()),

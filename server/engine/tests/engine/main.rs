@@ -19,6 +19,7 @@ mod impersonation_sessions;
 mod notifications;
 mod notifications_delivery;
 mod oauth;
+mod organization_impersonation;
 mod organization_switch_grant;
 mod organizations;
 mod portals;
