@@ -465,8 +465,7 @@ async fn a_business_application_impersonates_an_organization_user_through_the_ap
     assert_eq!(c["org_id"], o.sales.as_str());
     assert_eq!(c["org_name"], "Sales");
 
-    // The root's administrator, invited nowhere, is not Sales' impersonator: refused, with the
-    // limitation's words.
+    // The root's administrator signs in at the root: Sales' users are not theirs to impersonate.
     let admin = o.s.session(T0).await;
     let location = match authorize_step(&o.s.engine, &request, &admin, T0).await {
         AuthorizeStep::Redirect(location) => location,
@@ -477,7 +476,6 @@ async fn a_business_application_impersonates_an_organization_user_through_the_ap
         Some("access_denied"),
         "{location}"
     );
-    assert!(fragment_param(&location, "error_description")
-        .unwrap()
-        .starts_with("Only this organization's own users can impersonate"));
+    let description = fragment_param(&location, "error_description").unwrap();
+    assert_eq!(description, Refusal::OtherOrganization.message());
 }
