@@ -1,6 +1,6 @@
-import { expect, Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import * as client from "openid-client";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, assignUser, hydrated, openMenu, openTab, signIn, unique } from "./helpers";
 import { authorizationRequest, CALLBACK, callbackUrl, CLIENT_ORIGIN, discover, fakeClientSite, verifyAccessToken } from "./oidc-helpers";
 
 // The guide's Console steps, literally: assign the Impersonator role, add an administrator, and
@@ -8,22 +8,6 @@ import { authorizationRequest, CALLBACK, callbackUrl, CLIENT_ORIGIN, discover, f
 // protocol level with openid-client.
 
 const IMPERSONATE = "internal_user_impersonate";
-
-/** On a role's page: Users tab, Assign Users, the username, Add, Update. */
-async function assignUser(page: Page, username: string) {
-  await page.getByRole("tab", { name: "Users" }).click();
-  await page.getByRole("button", { name: "Assign Users" }).click();
-  await page.getByLabel("Username").fill(username);
-  await page.getByRole("button", { name: "Add", exact: true }).click();
-  await page.getByRole("button", { name: "Update" }).click();
-  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
-  await expect(page.getByRole("cell", { name: username, exact: true })).toBeVisible();
-}
-
-async function openTab(page: Page, name: string) {
-  await page.getByRole("tab", { name, exact: true }).click();
-  await expect(page.getByRole("tab", { name, exact: true })).toHaveAttribute("aria-selected", "true");
-}
 
 /** Signs `username` into the application through the browser with `scope`; returns the access token's claims. */
 async function signInToApplication(

@@ -3,10 +3,16 @@ import { expect, Page } from "@playwright/test";
 export const ADMIN = "admin";
 export const ADMIN_PASSWORD = "e2e-admin-password";
 
-/** Signs in through the one login page, starting from `start` (which redirects there). */
-export async function signIn(page: Page, username: string, password: string, start = "/myaccount") {
+/**
+ * Signs in through the one login page, starting from `start` (which redirects there); a user of an
+ * organization below the root names it by its handle.
+ */
+export async function signIn(page: Page, username: string, password: string, start = "/myaccount", organization?: string) {
   await page.goto(start);
   await expect(page).toHaveURL(/\/login\?/);
+  if (organization) {
+    await page.getByLabel("Organization").fill(organization);
+  }
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -46,4 +52,60 @@ export async function openUser(page: Page, username: string) {
   await page.getByRole("link", { name: username, exact: true }).click();
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1, name: username })).toBeVisible();
+}
+
+/** Opens one of a page's tabs (an application's, a role's, Console Settings'). */
+export async function openTab(page: Page, name: string) {
+  await page.getByRole("tab", { name, exact: true }).click();
+  await expect(page.getByRole("tab", { name, exact: true })).toHaveAttribute("aria-selected", "true");
+}
+
+/** Applications > the application (found by searching for its name). */
+export async function openApplication(page: Page, name: string) {
+  await openMenu(page, "Applications");
+  await page.getByLabel("Search applications").fill(name);
+  await page.getByRole("main").getByRole("link", { name }).click();
+  await hydrated(page);
+}
+
+/** Configure steps 4 and 5: Advanced > Skip login consent; General > Discoverable application. */
+export async function skipConsentAndMakeDiscoverable(page: Page, name: string) {
+  await openApplication(page, name);
+  await openTab(page, "Advanced");
+  await page.getByLabel("Skip login consent").check();
+  await page.getByLabel("Skip logout consent").check();
+  await page.getByRole("button", { name: "Update" }).click();
+  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
+  await openTab(page, "General");
+  await page.getByLabel("Discoverable application").check();
+  await page.getByRole("button", { name: "Update" }).click();
+  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
+}
+
+/** On a role's page: Users tab, Assign Users, the username, Add, Update. */
+export async function assignUser(page: Page, username: string) {
+  await page.getByRole("tab", { name: "Users" }).click();
+  await page.getByRole("button", { name: "Assign Users" }).click();
+  await page.getByLabel("Username").fill(username);
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByRole("button", { name: "Update" }).click();
+  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
+  await expect(page.getByRole("cell", { name: username, exact: true })).toBeVisible();
+}
+
+/** Organization Management > Organizations > New Organization, filled in and created. */
+export async function newOrganization(page: Page, name: string, handle: string, parent?: string) {
+  await page.getByRole("button", { name: "New Organization" }).click();
+  const form = page.getByRole("region", { name: "New Organization" });
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Handle").fill(handle);
+  if (parent) {
+    await form.getByLabel("Parent organization").selectOption({ label: parent });
+  }
+  await form.getByRole("button", { name: "Create" }).click();
+}
+
+/** The organization tree's row of one organization. */
+export function organizationRow(page: Page, name: string) {
+  return page.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
 }

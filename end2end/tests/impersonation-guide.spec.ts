@@ -1,5 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, signIn, unique } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, signIn, skipConsentAndMakeDiscoverable, unique } from "./helpers";
 import { registerClient, serverCommand } from "./oidc-helpers";
 import { startSampleApp, SAMPLE_ORIGIN } from "./sample-app-process";
 
@@ -7,32 +7,6 @@ import { startSampleApp, SAMPLE_ORIGIN } from "./sample-app-process";
 // guide says, impersonate a user from the Console (Step 2), see only the permitted applications in
 // My Account, launch the sample, see who really acts there, change the user's country through it,
 // stop impersonating and be back in the Console as oneself.
-
-async function openTab(page: Page, name: string) {
-  await page.getByRole("tab", { name, exact: true }).click();
-  await expect(page.getByRole("tab", { name, exact: true })).toHaveAttribute("aria-selected", "true");
-}
-
-async function openApplication(page: Page, name: string) {
-  await openMenu(page, "Applications");
-  await page.getByLabel("Search applications").fill(name);
-  await page.getByRole("link", { name }).click();
-  await hydrated(page);
-}
-
-/** Configure steps 4 and 5: Advanced > Skip login consent; General > Discoverable application. */
-async function skipConsentAndMakeDiscoverable(page: Page, name: string) {
-  await openApplication(page, name);
-  await openTab(page, "Advanced");
-  await page.getByLabel("Skip login consent").check();
-  await page.getByLabel("Skip logout consent").check();
-  await page.getByRole("button", { name: "Update" }).click();
-  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
-  await openTab(page, "General");
-  await page.getByLabel("Discoverable application").check();
-  await page.getByRole("button", { name: "Update" }).click();
-  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
-}
 
 test("the guide end to end: impersonate, launch the sample application as the user, stop", async ({ browser }) => {
   const admin = await (await browser.newContext()).newPage();

@@ -1,26 +1,9 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, newOrganization, openMenu, organizationRow, signIn, unique } from "./helpers";
 
 // Organization Management > Organizations, and the guide's "Impersonate users in an organization",
 // Step 1: Share My Account with the required organization (Applications > My Account > Shared
 // Access > Share with only selected organizations > Update).
-
-/** Organization Management > Organizations > New Organization, filled in and created. */
-async function newOrganization(page: Page, name: string, handle: string, parent?: string) {
-  await page.getByRole("button", { name: "New Organization" }).click();
-  const form = page.getByRole("region", { name: "New Organization" });
-  await form.getByLabel("Name", { exact: true }).fill(name);
-  await form.getByLabel("Handle").fill(handle);
-  if (parent) {
-    await form.getByLabel("Parent organization").selectOption({ label: parent });
-  }
-  await form.getByRole("button", { name: "Create" }).click();
-}
-
-/** The tree's row of one organization. */
-function row(page: Page, name: string) {
-  return page.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
-}
 
 async function openOrganization(page: Page, name: string) {
   await openMenu(page, "Organizations");
@@ -44,17 +27,17 @@ test("an administrator builds an organization tree, invites a user, shares My Ac
   await newOrganization(page, child, `child-${tag}`);
   await expect(page.getByText("The organization was created.")).toBeVisible();
   await newOrganization(page, grandchild, `grandchild-${tag}`, `— ${child}`);
-  await expect(row(page, grandchild)).toBeVisible();
+  await expect(organizationRow(page, grandchild)).toBeVisible();
 
   // The tree: the grandchild comes right after its parent, one level further in.
   const names = await page.locator("table.organization-tree tbody td:first-child").allInnerTexts();
   const at = names.indexOf(child);
   expect(at).toBeGreaterThan(0);
   expect(names[at + 1]).toBe(grandchild);
-  await expect(row(page, child)).toHaveAttribute("data-depth", "1");
-  await expect(row(page, grandchild)).toHaveAttribute("data-depth", "2");
-  await expect(row(page, grandchild)).toContainText(`grandchild-${tag}`);
-  await expect(row(page, grandchild)).toContainText("Active");
+  await expect(organizationRow(page, child)).toHaveAttribute("data-depth", "1");
+  await expect(organizationRow(page, grandchild)).toHaveAttribute("data-depth", "2");
+  await expect(organizationRow(page, grandchild)).toContainText(`grandchild-${tag}`);
+  await expect(organizationRow(page, grandchild)).toContainText("Active");
 
   // A handle already taken: the error stands next to the Handle field.
   await newOrganization(page, "Another", `child-${tag}`);
@@ -107,7 +90,7 @@ test("an administrator builds an organization tree, invites a user, shares My Ac
   await confirm.getByRole("button", { name: "Delete" }).click();
   await expect(page).toHaveURL(/\/console\/organizations\?deleted=1$/);
   await expect(page.getByText("The organization was deleted.")).toBeVisible();
-  await expect(row(page, grandchild)).toHaveCount(0);
+  await expect(organizationRow(page, grandchild)).toHaveCount(0);
 
   // The child still has a member: Delete is refused, and says why.
   await openOrganization(page, renamed);
@@ -126,9 +109,9 @@ test("Switch opens the Console in a child organization, and Switch back returns"
   await hydrated(page);
   await openMenu(page, "Organizations");
   await newOrganization(page, name, `branch-${tag}`.toLowerCase());
-  await expect(row(page, name)).toHaveCount(1);
+  await expect(organizationRow(page, name)).toHaveCount(1);
 
-  await row(page, name).getByRole("button", { name: `Switch to ${name}` }).click();
+  await organizationRow(page, name).getByRole("button", { name: `Switch to ${name}` }).click();
   await expect(page).toHaveURL(/\/console/);
   await hydrated(page);
   const banner = page.locator(".switched-banner");

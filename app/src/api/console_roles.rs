@@ -139,15 +139,10 @@ pub async fn role_audience_choices() -> Result<Vec<AppRef>, AppError> {
     let (ctx, admin) = console_admin().await?;
     let all = ctx
         .engine
-        .list_applications(
-            &admin,
-            "",
-            engine::PageRequest::new(1, engine::paging::PAGE_SIZE_MAX),
-        )
+        .role_audience_applications(&admin)
         .await
         .map_err(to_app_error)?;
     Ok(all
-        .items
         .into_iter()
         .map(|a| AppRef {
             id: a.id.to_string(),

@@ -37,7 +37,9 @@ impl Engine {
         app: &AppId,
     ) -> Result<Vec<Authorization>> {
         admin.require(scopes::APPLICATION_VIEW)?;
-        let app = self.application_in_org(admin, app).await?;
+        // A child organization reads what an application shared with it is authorized for (its
+        // roles of it may carry those scopes); only the owner changes it.
+        let app = self.application_readable(admin, app).await?;
         let authorized = self.authorized_scopes(&app.id).await?;
         Ok(authorizations(
             self.resources_of_org(&app.org_id).await?,

@@ -15,6 +15,9 @@ pub struct Claims {
     pub nonce: Option<String>,
     #[serde(default)]
     pub preferred_username: Option<String>,
+    /// The organization the token is for (Guise's `org_name`).
+    #[serde(default)]
+    pub org_name: Option<String>,
     /// Present when someone acts on the user's behalf (RFC 8693 §4.1).
     #[serde(default)]
     pub act: Option<Actor>,

@@ -55,6 +55,12 @@ pub fn signed_in(
         escape(name),
         escape(&user.sub)
     );
+    if let Some(organization) = &user.organization {
+        body.push_str(&format!(
+            "<p>Organization: <strong id=\"organization\">{}</strong></p>\n",
+            escape(organization)
+        ));
+    }
     if let Some(actor) = &user.actor {
         body.push_str(&format!(
             "<p id=\"acting\" class=\"acting\">Acting on behalf of {} ({}) by {}</p>\n",

@@ -166,6 +166,7 @@ async fn callback(
             "The access token is for someone else than the ID token.",
         ));
     }
+    let organization = access.org_name.clone();
     let actor = access.act.or(claims.act).map(|a| a.sub);
     session.signed_in = Some(SignedIn {
         access_token: tokens.access_token,
@@ -173,6 +174,7 @@ async fn callback(
         sub: claims.sub,
         username: claims.preferred_username,
         actor,
+        organization,
     });
     // A new session id for the signed-in session: an id someone planted before is worth nothing.
     let id = random_token().map_err(internal)?;

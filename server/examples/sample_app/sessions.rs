@@ -32,6 +32,8 @@ pub struct SignedIn {
     pub username: Option<String>,
     /// The `sub` of whoever acts on the user's behalf (the `act` claim), if anyone.
     pub actor: Option<String>,
+    /// The organization the user signed in to (the access token's `org_name`).
+    pub organization: Option<String>,
 }
 
 #[derive(Clone)]

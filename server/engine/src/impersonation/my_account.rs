@@ -1,11 +1,10 @@
 //! What My Account shows: the impersonation banner, and the applications to launch.
 
-use crate::applications::{Application, GrantType, COLUMNS, FROM};
+use crate::applications::{Application, GrantType};
 use crate::ceiling::impersonation::impersonation_scope_in;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::oauth::scope::granted_for_app;
-use crate::organizations::sharing::is_shared_with;
 use crate::principal::Principal;
 use crate::users;
 use crate::Engine;
@@ -48,35 +47,27 @@ impl Engine {
         }))
     }
 
-    /// The applications My Account offers to launch: the organization's discoverable, enabled
+    /// The applications My Account offers to launch: the organization's (own, or shared with it)
+    /// discoverable, enabled
     /// business applications with an access URL that sign users in. In an impersonation session,
     /// only those the impersonator may impersonate in (authorized for User Impersonation, and the
     /// impersonator holds the organization's impersonation scope for them through a role): launching any other
     /// would be refused.
     pub async fn launchable_applications(&self, principal: &Principal) -> Result<Vec<Application>> {
         let org = principal.org_id();
-        // The organization's own applications and those shared down to it (the tree and the
-        // selection are checked per application below).
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} {FROM} WHERE a.system_kind IS NULL \
-             AND a.discoverable = 1 AND a.enabled = 1 AND a.access_url <> '' \
-             AND (a.org_id = $1 OR a.share_mode = 'all' \
-                  OR a.id IN (SELECT app_id FROM application_shares WHERE org_id = $1)) \
-             ORDER BY a.name"
-        )))
-        .bind(org.as_str())
-        .fetch_all(self.db.pool())
-        .await?;
+        let apps: Vec<Application> = self
+            .applications_serving(org)
+            .await?
+            .into_iter()
+            .filter(|a| {
+                a.system_kind.is_none()
+                    && a.discoverable
+                    && a.enabled
+                    && !a.access_url.is_empty()
+                    && a.allows(GrantType::AuthorizationCode)
+            })
+            .collect();
         let mut conn = self.db.pool().acquire().await?;
-        let mut apps = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let app = self.application_from_row(row)?;
-            if app.allows(GrantType::AuthorizationCode)
-                && is_shared_with(&mut conn, &app, org).await?
-            {
-                apps.push(app);
-            }
-        }
         let Some(actor) = principal.actor() else {
             return Ok(apps);
         };

@@ -4,7 +4,7 @@
 
 use super::tree::is_within;
 use crate::access::{scopes, ConsoleAdmin, CONSOLE_APP};
-use crate::applications::Application;
+use crate::applications::{Application, COLUMNS, FROM};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -53,6 +53,54 @@ pub(crate) async fn is_shared_with(
 }
 
 impl Engine {
+    /// The applications `org` may use: its own and those shared down to it, by name.
+    pub(crate) async fn applications_serving(&self, org: &OrgId) -> Result<Vec<Application>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} {FROM} WHERE a.org_id = $1 OR a.share_mode = 'all' \
+             OR a.id IN (SELECT app_id FROM application_shares WHERE org_id = $1) \
+             ORDER BY a.name"
+        )))
+        .bind(org.as_str())
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut conn = self.db.pool().acquire().await?;
+        let mut apps = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let app = self.application_from_row(row)?;
+            // `share_mode = 'all'` reaches only the owner's subtree; the Console reaches every
+            // organization without being shared.
+            if is_shared_with(&mut conn, &app, org).await? {
+                apps.push(app);
+            }
+        }
+        Ok(apps)
+    }
+
+    /// The applications a role of the Console's organization may be for (**Role Audience**:
+    /// Application): its own and those shared with it. Needs `internal_application_mgt_view`.
+    pub async fn role_audience_applications(
+        &self,
+        admin: &ConsoleAdmin,
+    ) -> Result<Vec<Application>> {
+        admin.require(scopes::APPLICATION_VIEW)?;
+        self.applications_serving(admin.org()).await
+    }
+
+    /// An application the Console's organization owns or is shared, for reading (what a role of it
+    /// may carry); `NotFound` otherwise.
+    pub(crate) async fn application_readable(
+        &self,
+        admin: &ConsoleAdmin,
+        id: &AppId,
+    ) -> Result<Application> {
+        let app = self.application(id).await?;
+        if self.serves(&app, admin.org()).await? {
+            Ok(app)
+        } else {
+            Err(Error::NotFound("application"))
+        }
+    }
+
     /// Whether users of `org` may sign into `app` ([`is_shared_with`], on a pool connection).
     pub(crate) async fn serves(&self, app: &Application, org: &OrgId) -> Result<bool> {
         let mut conn = self.db.pool().acquire().await?;
