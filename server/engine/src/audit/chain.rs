@@ -27,12 +27,15 @@ pub struct Content {
     /// JSON text, stored and hashed as written.
     pub data: String,
     pub outcome: String,
+    /// The organization the event belongs to; `None` for the root's events from before events
+    /// named one.
+    pub org_id: Option<String>,
 }
 
 /// The columns [`content_of_row`] reads, in SQL.
 pub(crate) const CONTENT_COLUMNS: &str =
     "seq, occurred_ms, correlation_id, initiator, impersonator, \
-     impersonation_id, action, target, data, outcome, prev_hash, hash";
+     impersonation_id, action, target, data, outcome, org_id, prev_hash, hash";
 
 pub(crate) fn content_of_row(row: &sqlx::any::AnyRow) -> Result<Content> {
     Ok(Content {
@@ -45,13 +48,14 @@ pub(crate) fn content_of_row(row: &sqlx::any::AnyRow) -> Result<Content> {
         target: row.try_get("target")?,
         data: row.try_get("data")?,
         outcome: row.try_get("outcome")?,
+        org_id: row.try_get("org_id")?,
     })
 }
 
 /// The hash of the event at `seq` with `content`, chained to `prev_hash`. The canonical form is a
 /// JSON array in a fixed order, so no field can be moved into another undetected.
 pub fn link(prev_hash: &str, seq: i64, content: &Content) -> String {
-    let canonical = serde_json::json!([
+    let mut canonical = serde_json::json!([
         seq,
         content.occurred_ms,
         content.correlation_id,
@@ -63,6 +67,11 @@ pub fn link(prev_hash: &str, seq: i64, content: &Content) -> String {
         content.data,
         content.outcome,
     ]);
+    // The organization joins the canonical form only when there is one, so every event hashed
+    // before events named one still verifies.
+    if let (Some(org), Some(fields)) = (&content.org_id, canonical.as_array_mut()) {
+        fields.push(serde_json::Value::String(org.clone()));
+    }
     let mut hasher = Sha256::new();
     hasher.update(prev_hash.as_bytes());
     hasher.update(b"\n");
@@ -110,8 +119,8 @@ pub(crate) async fn append(tx: &mut Tx, content: Content, now: Timestamp) -> Res
     let hash = link(&prev_hash, seq, &content);
     sqlx::query(
         "INSERT INTO audit_events (id, occurred_at, occurred_ms, seq, correlation_id, initiator, \
-         impersonator, impersonation_id, action, target, data, outcome, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         impersonator, impersonation_id, action, target, data, outcome, prev_hash, hash, org_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(now.0)
@@ -127,6 +136,7 @@ pub(crate) async fn append(tx: &mut Tx, content: Content, now: Timestamp) -> Res
     .bind(&content.outcome)
     .bind(&prev_hash)
     .bind(&hash)
+    .bind(&content.org_id)
     .execute(&mut **tx)
     .await?;
     set_head_hash(tx, &hash).await
@@ -165,6 +175,7 @@ pub(crate) async fn seal_unchained(db: &Db) -> Result<()> {
             target: row.try_get("target")?,
             data: row.try_get("data")?,
             outcome: row.try_get("outcome")?,
+            org_id: None,
         };
         let hash = link(&prev_hash, seq, &content);
         sqlx::query(
@@ -205,6 +216,7 @@ mod tests {
             target: "t".into(),
             data: "{}".into(),
             outcome: "Success".into(),
+            org_id: None,
         }
     }
 
@@ -218,5 +230,9 @@ mod tests {
         moved.target = "at".into();
         assert_ne!(base, link(GENESIS, 1, &moved));
         assert_eq!(base, link(GENESIS, 1, &content()));
+        // The organization is covered once there is one; without one, the hash is as it was.
+        let mut in_org = content();
+        in_org.org_id = Some("o".into());
+        assert_ne!(base, link(GENESIS, 1, &in_org));
     }
 }

@@ -6,12 +6,14 @@ use super::{actions, chain, request};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
-use crate::ids::UserId;
+use crate::ids::{OrgId, UserId};
 use crate::impersonation::records::EndReason;
 use crate::Db;
 
 /// One impersonation session's event.
 pub(crate) struct SessionEvent<'a> {
+    /// The organization the impersonation is in.
+    pub org: &'a str,
     pub impersonation_id: Option<&'a str>,
     pub impersonator: &'a str,
     pub subject: &'a str,
@@ -38,6 +40,7 @@ async fn write(
             target: e.subject.to_owned(),
             data: e.data.to_string(),
             outcome: outcome.to_owned(),
+            org_id: Some(e.org.to_owned()),
         },
         now,
     )
@@ -69,6 +72,7 @@ pub(crate) async fn ended(
 /// A refused attempt to impersonate, with the reason shown to the impersonator.
 pub(crate) async fn refused(
     db: &Db,
+    org: &OrgId,
     impersonator: &UserId,
     subject: &str,
     via_client_id: &str,
@@ -81,6 +85,7 @@ pub(crate) async fn refused(
         actions::IMPERSONATION_REFUSED,
         "Failure",
         SessionEvent {
+            org: org.as_str(),
             impersonation_id: None,
             impersonator: impersonator.as_str(),
             subject,

@@ -76,6 +76,7 @@ mod tests {
             target: "49de2b73".into(),
             data: "{\"a\":\"b\\nc\"}".into(),
             outcome: "AUTHORIZED".into(),
+            org_id: None,
         }
     }
 

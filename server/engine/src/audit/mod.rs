@@ -16,7 +16,7 @@ use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
-use crate::ids::UserId;
+use crate::ids::{OrgId, UserId};
 use crate::principal::Principal;
 
 /// One audit event, in the shape of the audit log lines (`Initiator`, `Action`, `Target`, `Data`, `Outcome`).
@@ -33,6 +33,9 @@ pub struct AuditEvent<'a> {
     /// The principal whose bearer token authorizes the request, when it is an impersonated one:
     /// the request itself is then audited first (see [`request`]).
     pub(crate) by_token: Option<&'a Principal>,
+    /// The organization the change was made in (`None`: the root's, as for the operator's
+    /// commands).
+    pub(crate) org: Option<&'a OrgId>,
 }
 
 impl<'a> AuditEvent<'a> {
@@ -52,6 +55,7 @@ impl<'a> AuditEvent<'a> {
             impersonator: None,
             impersonation_id: None,
             by_token: None,
+            org: None,
         }
     }
 
@@ -66,6 +70,7 @@ impl<'a> AuditEvent<'a> {
             impersonator: principal.actor().map(UserId::as_str),
             impersonation_id: principal.impersonation_id(),
             by_token: principal.actor().and(principal.token()).map(|_| principal),
+            org: Some(principal.org_id()),
             ..Self::success(principal.user_id().as_str(), action, target, data)
         }
     }
@@ -77,7 +82,11 @@ impl<'a> AuditEvent<'a> {
         target: &'a str,
         data: serde_json::Value,
     ) -> Self {
-        Self::by(admin.principal(), action, target, data)
+        // The Console's organization: a change made after switching belongs to that one.
+        Self {
+            org: Some(admin.org()),
+            ..Self::by(admin.principal(), action, target, data)
+        }
     }
 }
 
@@ -184,6 +193,7 @@ pub async fn record(tx: &mut Tx, event: AuditEvent<'_>, now: Timestamp) -> Resul
             target: event.target.to_owned(),
             data: event.data.to_string(),
             outcome: event.outcome.to_owned(),
+            org_id: event.org.map(|o| o.as_str().to_owned()),
         },
         now,
     )

@@ -130,12 +130,28 @@ enum Param {
 impl Engine {
     async fn audit_events(
         &self,
+        admin: &ConsoleAdmin,
         filter: &LogFilter,
         direction: Direction,
         limit: i64,
     ) -> Result<Vec<LogEvent>> {
         filter.validate()?;
-        let (condition, params) = filter.clause(direction);
+        let (mut condition, mut params) = filter.clause(direction);
+        // Each organization's Logs: its own events and those of the organizations below it. The
+        // root's administrators see the whole tree (and the events from before events named an
+        // organization), so their query stays as it was.
+        let mut conn = self.db.pool().acquire().await?;
+        if !crate::organizations::tree::is_root(&mut conn, admin.org()).await? {
+            params.push(Param::Text(admin.org().as_str().to_owned()));
+            condition.push_str(&format!(
+                " AND org_id IN (WITH RECURSIVE down(id) AS ( \
+                   SELECT id FROM organizations WHERE id = ${} \
+                   UNION ALL SELECT o.id FROM organizations o JOIN down ON o.parent_id = down.id \
+                 ) SELECT id FROM down)",
+                params.len()
+            ));
+        }
+        drop(conn);
         let order = match direction {
             Direction::Before(_) => "DESC",
             Direction::After(_) => "ASC",
@@ -175,7 +191,7 @@ impl Engine {
         admin.require(scopes::AUDIT_LOG_VIEW)?;
         let size = page_size.clamp(1, LOG_PAGE_MAX);
         let mut events = self
-            .audit_events(filter, Direction::Before(before), size + 1)
+            .audit_events(admin, filter, Direction::Before(before), size + 1)
             .await?;
         let next_before = if events.len() as i64 > size {
             events.truncate(size as usize);
@@ -198,7 +214,7 @@ impl Engine {
         after: i64,
     ) -> Result<Vec<LogEvent>> {
         admin.require(scopes::AUDIT_LOG_VIEW)?;
-        self.audit_events(filter, Direction::After(after), 1000)
+        self.audit_events(admin, filter, Direction::After(after), 1000)
             .await
     }
 }

@@ -156,6 +156,7 @@ pub(crate) async fn record_impersonated_request(
                 &request.method,
             ),
             outcome: "AUTHORIZED".to_owned(),
+            org_id: Some(principal.org_id().as_str().to_owned()),
         },
         now,
     )

@@ -153,9 +153,18 @@ pub async fn verify_chain(db: &Db) -> Result<Report> {
 }
 
 impl Engine {
-    /// The Console's **Verify integrity** on the Logs page. Needs `internal_audit_log_view`.
+    /// The Console's **Verify integrity** on the Logs page. Needs `internal_audit_log_view`, in the
+    /// root organization: the chain is one for the whole tree, and a break names events of every
+    /// organization.
     pub async fn verify_audit_trail(&self, admin: &ConsoleAdmin) -> Result<Report> {
         admin.require(scopes::AUDIT_LOG_VIEW)?;
+        let mut conn = self.db.pool().acquire().await?;
+        if !crate::organizations::tree::is_root(&mut conn, admin.org()).await? {
+            return Err(crate::Error::Refused(
+                "The audit trail's integrity is verified in the root organization's Console.",
+            ));
+        }
+        drop(conn);
         verify_chain(&self.db).await
     }
 

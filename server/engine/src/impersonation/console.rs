@@ -93,6 +93,7 @@ impl Engine {
             Err(Error::ImpersonationRefused(refusal)) => {
                 crate::audit::impersonation::refused(
                     &self.db,
+                    admin.org(),
                     principal.acting_user(),
                     target.as_str(),
                     MY_ACCOUNT_APP,

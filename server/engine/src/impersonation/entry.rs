@@ -30,6 +30,7 @@ impl Engine {
                 drop(conn);
                 crate::audit::impersonation::refused(
                     &self.db,
+                    &principal.org_id,
                     actor,
                     principal.user_id.as_str(),
                     &app.client_id,

@@ -171,6 +171,7 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
         audit::impersonation::started(
             tx,
             SessionEvent {
+                org: b.org.as_str(),
                 impersonation_id: Some(&live.id),
                 impersonator: b.impersonator.as_str(),
                 subject: b.subject.as_str(),
@@ -275,7 +276,7 @@ async fn close(
     let close = format!(
         "UPDATE impersonations SET ended_at = CASE WHEN expires_at < $1 THEN expires_at ELSE $1 END, \
          end_reason = '{}' WHERE ended_at IS NULL AND {condition} \
-         RETURNING id, impersonator_id, subject_id, ended_at",
+         RETURNING id, org_id, impersonator_id, subject_id, ended_at",
         reason.as_str()
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(close)).bind(now.0);
@@ -289,10 +290,12 @@ async fn close(
         let impersonator: String = row.try_get("impersonator_id")?;
         let subject: String = row.try_get("subject_id")?;
         let ended_at: i64 = row.try_get("ended_at")?;
+        let org: String = row.try_get("org_id")?;
         audit::impersonation::ended(
             tx,
             reason,
             SessionEvent {
+                org: &org,
                 impersonation_id: Some(&id),
                 impersonator: &impersonator,
                 subject: &subject,

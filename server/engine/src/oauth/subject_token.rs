@@ -113,6 +113,7 @@ impl Engine {
                 drop(conn);
                 crate::audit::impersonation::refused(
                     &self.db,
+                    org,
                     impersonator,
                     subject.as_str(),
                     &req.app.client_id,

@@ -158,6 +158,7 @@ impl Engine {
             Err(crate::Error::ImpersonationRefused(refusal)) => {
                 crate::audit::impersonation::refused(
                     &self.db,
+                    &org,
                     &impersonator,
                     target.as_str(),
                     &client.client_id,

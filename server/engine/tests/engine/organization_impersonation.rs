@@ -11,6 +11,7 @@ use crate::oauth::{claims, code_request, query_param};
 use crate::organizations::child;
 use engine::access::{scopes, CONSOLE_APP, MY_ACCOUNT_APP};
 use engine::applications::GeneralSettings;
+use engine::audit::query::LogFilter;
 use engine::ceiling::impersonation::Refusal;
 use engine::oauth::authorize::AuthorizeStep;
 use engine::organizations::Sharing;
@@ -478,4 +479,43 @@ async fn a_business_application_impersonates_an_organization_user_through_the_ap
     );
     let description = fragment_param(&location, "error_description").unwrap();
     assert_eq!(description, Refusal::OtherOrganization.message());
+}
+
+#[tokio::test]
+async fn each_organization_sees_its_own_audit_events_and_those_below() {
+    let o = org().await;
+    o.make_mia_impersonator().await;
+    let (_, mia) = o.mia_console().await;
+    let targets = |admin: ConsoleAdmin| {
+        let engine = o.s.engine.clone();
+        async move {
+            engine
+                .audit_log_page(&admin, &LogFilter::default(), None, 200)
+                .await
+                .unwrap()
+                .events
+                .into_iter()
+                .map(|e| e.content.target)
+                .collect::<Vec<String>>()
+        }
+    };
+    // Carl was added in Sales (by the root administrator, switched in); Olga in the root.
+    let in_sales = targets(mia.clone()).await;
+    assert!(in_sales.contains(&o.carl.to_string()), "{in_sales:?}");
+    assert!(!in_sales.contains(&o.s.olga.to_string()), "{in_sales:?}");
+    let at_root = targets(o.s.admin.clone()).await;
+    assert!(at_root.contains(&o.carl.to_string()));
+    assert!(at_root.contains(&o.s.olga.to_string()));
+    // The chain is the whole tree's: verified from the root only.
+    assert!(matches!(
+        o.s.engine.verify_audit_trail(&mia).await,
+        Err(Error::Refused(_))
+    ));
+    assert!(o
+        .s
+        .engine
+        .verify_audit_trail(&o.s.admin)
+        .await
+        .unwrap()
+        .is_intact());
 }
