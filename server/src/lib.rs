@@ -13,6 +13,7 @@ pub mod impersonation;
 pub mod login;
 pub mod mail;
 pub mod oauth;
+pub mod organization_path;
 pub mod router;
 pub mod scim;
 pub mod security;

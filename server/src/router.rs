@@ -2,7 +2,8 @@
 
 use crate::state::AppState;
 use crate::{
-    audit_export, configs, correlation, guard, impersonation, login, oauth, scim, security,
+    audit_export, configs, correlation, guard, impersonation, login, oauth, organization_path,
+    scim, security,
 };
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
@@ -15,7 +16,7 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
     let options = state.leptos_options.clone();
-    Router::new()
+    let application = Router::new()
         .route("/auth/login", post(login::login))
         .route("/auth/logout", post(login::logout))
         .route("/auth/impersonation/start", post(impersonation::start))
@@ -42,5 +43,6 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             correlation::audit_context,
         ))
-        .with_state(state)
+        .with_state(state.clone());
+    organization_path::with_prefixes(application, state)
 }

@@ -59,9 +59,10 @@ async fn handle(
     };
     // Only a session we refuse means "not signed in": a database failure must not send a signed-in
     // browser to the login page (nor count as an anonymous request).
+    // Under an organization's prefix, only a session of that organization is signed in there.
     let principal: Option<Principal> = match session_token(headers) {
         Some(token) => match engine.authenticate(token, now).await {
-            Ok(p) => Some(p),
+            Ok(p) => Some(p).filter(crate::organization_path::session_counts_here),
             Err(engine::Error::Unauthenticated) => None,
             Err(e) => return crate::guard::unavailable(&e),
         },
@@ -79,10 +80,7 @@ async fn handle(
                 "/oauth2/authorize?{}",
                 serde_urlencoded::to_string(&back).unwrap_or_default()
             );
-            let query: String = form_urlencoded::Serializer::new(String::new())
-                .append_pair("return_to", &return_to)
-                .finish();
-            Redirect::to(&format!("/login?{query}")).into_response()
+            Redirect::to(&crate::organization_path::login_location(&return_to)).into_response()
         }
         Ok(AuthorizeStep::Consent { app_name, scopes }) => {
             let carried: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();

@@ -48,7 +48,12 @@ pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAcces
 async fn caller(state: &AppState, headers: &HeaderMap) -> Result<ConsoleAdmin, ScimError> {
     let access = bearer(state, headers).await?;
     if super::organization::is_organization_endpoint() {
-        Ok(state.ctx.engine.org_admin_from_bearer(&access).await?)
+        let admin = state.ctx.engine.org_admin_from_bearer(&access).await?;
+        // `/o/{org-id}/scim2/…` names the organization: another organization's token is refused.
+        if crate::organization_path::current().is_some_and(|c| admin.org() != &c.id) {
+            return Err(engine::Error::Forbidden("a token of this organization").into());
+        }
+        Ok(admin)
     } else {
         Ok(state.ctx.engine.admin_from_bearer(&access).await?)
     }

@@ -121,8 +121,18 @@ pub(super) async fn token_request(
     auth: Option<&str>,
     body: &str,
 ) -> http::Response<Body> {
-    let mut b = Request::post("/oauth2/token")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    token_request_at(app, "/oauth2/token", auth, body).await
+}
+
+/// [`token_request`] to the token endpoint at `path` (under an organization's prefix, say).
+pub(super) async fn token_request_at(
+    app: &Router,
+    path: &str,
+    auth: Option<&str>,
+    body: &str,
+) -> http::Response<Body> {
+    let mut b =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(a) = auth {
         b = b.header(header::AUTHORIZATION, a);
     }

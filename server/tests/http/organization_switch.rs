@@ -4,7 +4,7 @@
 
 use super::audit_requests::impersonated_token;
 use super::impersonation::{claims, guide};
-use super::oauth::{body_json, token_request};
+use super::oauth::{body_json, token_request, token_request_at};
 use super::*;
 use engine::organizations::{NewOrganization, Sharing};
 use engine::roles::{NewRole, RoleAudience};
@@ -161,12 +161,45 @@ async fn the_guides_curl_switches_an_impersonated_token_into_a_child_organizatio
     // An organization token reaches nothing of the root's: not its users (not found), not its
     // endpoint (no root scope).
     let r = scim("GET", &format!("/o/scim2/Users/{}", g.olga), &org_token, "").await;
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "{}", super::oauth::body_text(r).await);
     let r = scim("GET", "/scim2/Users", &org_token, "").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // And the root's token is refused at the organization endpoint.
     let r = scim("GET", "/o/scim2/Users", &token, "").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The same endpoints under the organization's prefixes: `/o/{org-id}/…` and `/t/{handle}/…`.
+    for prefix in [format!("/o/{sub_org}"), "/t/suborg".to_owned()] {
+        let listed =
+            body_json(scim("GET", &format!("{prefix}/scim2/Users"), &org_token, "").await).await;
+        assert_eq!(listed["totalResults"], 1, "{prefix}: {listed}");
+        let r = token_request_at(
+            &g.app,
+            &format!("{prefix}/oauth2/token"),
+            Some(&shop.basic()),
+            &curl_body(&client_id, sub_org.as_str(), &token),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::OK, "{prefix}");
+    }
+    // Another organization's path refuses this organization's token; an unknown one is not found.
+    let sibling = g
+        .engine
+        .create_organization(
+            &g.admin,
+            NewOrganization {
+                parent: None,
+                name: "Sibling".into(),
+                handle: "sibling".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let r = scim("GET", &format!("/o/{sibling}/scim2/Users"), &org_token, "").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = scim("GET", "/t/nowhere/scim2/Users", &org_token, "").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     // The contract's errors, as invalid_grant.
     let refused = |org: String, token: String| {

@@ -267,3 +267,57 @@ async fn my_account_is_shared_with_the_organizations_selected() {
     .await;
     assert_eq!(sharing(&app, &cookie).await, "All");
 }
+
+#[tokio::test]
+async fn an_organizations_prefix_signs_in_there_and_keeps_other_sessions_out() {
+    let (app, engine) = app_with_engine().await;
+    let cookie = console_cookie(&app).await;
+    let sales = create(&app, &cookie, "Sales", "sales", None).await;
+    let client = super::oauth::register(
+        &engine,
+        &[engine::applications::GrantType::AuthorizationCode],
+    )
+    .await;
+    let query = super::oauth::authorize_query(&client, &[]);
+
+    // A portal page under the prefix: the organization's sign-in, back to the page itself.
+    for prefix in ["/t/sales".to_owned(), format!("/o/{sales}")] {
+        let r = get(&app, &format!("{prefix}/console/users"), None).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&r),
+            "/login?organization=sales&return_to=%2Fconsole%2Fusers"
+        );
+    }
+    // The root's session does not count in Sales: its authorization request signs in there,
+    // and comes back under the prefix.
+    let r = get(
+        &app,
+        &format!("/t/sales/oauth2/authorize?{query}"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = location(&r);
+    assert!(
+        to.starts_with("/login?organization=sales&return_to=%2Ft%2Fsales%2Foauth2%2Fauthorize%3F"),
+        "{to}"
+    );
+    // Without the prefix the same session is signed in (the application asks for consent).
+    let r = get(&app, &format!("/oauth2/authorize?{query}"), Some(&cookie)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // An unknown or deactivated organization's prefix is not found.
+    let r = get(&app, "/t/nowhere/oauth2/jwks", None).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = get(&app, "/t/sales/oauth2/jwks", None).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    ok(
+        &app,
+        &cookie,
+        "set_organization_active",
+        json!({ "id": sales, "active": false }),
+    )
+    .await;
+    let r = get(&app, "/t/sales/oauth2/jwks", None).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

@@ -65,6 +65,15 @@ fn check_handle(checks: &mut Checks, handle: &str) -> String {
     handle
 }
 
+/// How a path prefix names an organization.
+#[derive(Clone, Copy, Debug)]
+pub enum PathOrganization<'a> {
+    /// `/t/{handle}/…`
+    Handle(&'a str),
+    /// `/o/{org-id}/…`
+    Id(&'a str),
+}
+
 impl Engine {
     /// Fails unless `org` is the administrator's organization or lies below it.
     pub(crate) async fn ensure_reaches(&self, admin: &ConsoleAdmin, org: &OrgId) -> Result<()> {
@@ -152,6 +161,28 @@ impl Engine {
         )
         .await?;
         Ok(id)
+    }
+
+    /// The active organization a path prefix names (`/t/{handle}/…`, `/o/{org-id}/…`): its id
+    /// and handle; `None` for an unknown or deactivated one.
+    pub async fn active_organization_named(
+        &self,
+        named: PathOrganization<'_>,
+    ) -> Result<Option<(OrgId, String)>> {
+        let (column, key) = match named {
+            PathOrganization::Handle(handle) => ("handle", handle.to_ascii_lowercase()),
+            PathOrganization::Id(id) => match OrgId::parse(id) {
+                Some(id) => ("id", id.as_str().to_owned()),
+                None => return Ok(None),
+            },
+        };
+        let row: Option<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT id, handle FROM organizations WHERE {column} = $1 AND status = 'active'"
+        )))
+        .bind(key)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(row.map(|(id, handle)| (OrgId::from_db(id), handle)))
     }
 
     /// The active organization with this handle, for signing in to it; an unknown or deactivated

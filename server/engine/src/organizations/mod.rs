@@ -10,5 +10,5 @@ pub(crate) mod switch;
 pub(crate) mod system_roles;
 pub(crate) mod tree;
 
-pub use manage::{NewOrganization, Organization};
+pub use manage::{NewOrganization, Organization, PathOrganization};
 pub use sharing::Sharing;

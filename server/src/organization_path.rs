@@ -1,0 +1,205 @@
+//! `/t/{org-handle}/…` and `/o/{org-id}/…`: the same endpoints in a child organization's context
+//! (the wire contract). A protocol request under a prefix is answered by the same handlers, with
+//! the organization known to them ([`current`]): a sign-in it needs happens in that organization,
+//! a browser session of another organization does not count there, and its SCIM endpoints are the
+//! organization's (`/o/scim2/…`). A portal page under a prefix (`/console`, `/myaccount`, `/login`)
+//! is a redirect to the page itself, through the organization's sign-in when needed: the pages'
+//! own router knows them at one address only.
+
+use crate::state::AppState;
+use app::api::server::session_token;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Router;
+use engine::organizations::PathOrganization;
+use engine::OrgId;
+use http::StatusCode;
+use tower::ServiceExt;
+
+/// The organization a request was addressed to by its path.
+#[derive(Clone, Debug)]
+pub struct OrganizationContext {
+    pub id: OrgId,
+    pub handle: String,
+    /// The prefix as the client wrote it (`/t/sales`), to send the browser back the same way.
+    pub prefix: String,
+}
+
+tokio::task_local! {
+    static CONTEXT: OrganizationContext;
+}
+
+/// The organization the current request's path named, if it named one.
+pub fn current() -> Option<OrganizationContext> {
+    CONTEXT.try_with(Clone::clone).ok()
+}
+
+/// Where a browser that must sign in goes: the login page, in the path's organization when there
+/// is one, coming back to `here` (written under the same prefix).
+pub fn login_location(here: &str) -> String {
+    match current() {
+        Some(c) => login_url(Some(&c.handle), &format!("{}{here}", c.prefix)),
+        None => login_url(None, here),
+    }
+}
+
+fn login_url(organization: Option<&str>, return_to: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(handle) = organization {
+        query.append_pair("organization", handle);
+    }
+    query.append_pair("return_to", return_to);
+    format!("/login?{}", query.finish())
+}
+
+/// Whether `principal` may count as signed in for the current request: anywhere without a
+/// prefix; under one, only a session of that organization.
+pub fn session_counts_here(principal: &engine::Principal) -> bool {
+    current().is_none_or(|c| principal.org_id() == &c.id)
+}
+
+/// `inner` (the whole application), reachable under the organization prefixes too. Every request
+/// passes here first; the prefix is read by hand, not by a route, so that the inner routes' path
+/// parameters are the only ones the handlers see.
+pub fn with_prefixes(inner: Router, state: AppState) -> Router {
+    Router::new()
+        .fallback(forward)
+        .with_state((state, inner))
+}
+
+async fn forward(
+    State((state, inner)): State<(AppState, Router)>,
+    mut request: Request,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let Some((prefix, named, rest)) = split(&path) else {
+        return pass(inner, request).await;
+    };
+    // `/o/scim2/Users` is the organization SCIM endpoint itself, not an organization's prefix.
+    if let PathOrganization::Id(key) = named {
+        if OrgId::parse(key).is_none() {
+            return pass(inner, request).await;
+        }
+    }
+    let found = match state.ctx.engine.active_organization_named(named).await {
+        Ok(found) => found,
+        Err(e) => return crate::guard::unavailable(&e),
+    };
+    // An unknown or deactivated organization has no endpoints.
+    let Some((id, handle)) = found else {
+        return (StatusCode::NOT_FOUND, "No active organization at this address.").into_response();
+    };
+    let context = OrganizationContext {
+        id,
+        handle,
+        prefix: prefix.to_owned(),
+    };
+    let query = request
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    if is_portal_page(rest) {
+        // The token alone crosses the await: a request is not `Sync`.
+        let token = session_token(request.headers()).map(str::to_owned);
+        return CONTEXT
+            .scope(context, portal_redirect(&state, token, rest, &query))
+            .await;
+    }
+    let target = match rest.strip_prefix("/scim2/") {
+        Some(scim) => format!("/o/scim2/{scim}{query}"),
+        None => format!("{rest}{query}"),
+    };
+    match target.parse() {
+        Ok(uri) => *request.uri_mut() = uri,
+        Err(_) => return pass(inner, request).await,
+    }
+    CONTEXT.scope(context, pass(inner, request)).await
+}
+
+async fn pass(inner: Router, request: Request) -> Response {
+    match inner.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// `/t/{handle}/rest` or `/o/{id}/rest` → the prefix, the organization it names, and `/rest`.
+fn split(path: &str) -> Option<(&str, PathOrganization<'_>, &str)> {
+    let after = path.strip_prefix('/')?;
+    let (kind, after) = after.split_once('/')?;
+    let (key, _) = after.split_once('/')?;
+    let prefix_len = 1 + kind.len() + 1 + key.len();
+    let named = match kind {
+        "t" => PathOrganization::Handle(key),
+        "o" => PathOrganization::Id(key),
+        _ => return None,
+    };
+    Some((&path[..prefix_len], named, &path[prefix_len..]))
+}
+
+fn is_portal_page(rest: &str) -> bool {
+    ["/console", "/myaccount", "/login"].iter().any(|page| {
+        rest == *page
+            || rest
+                .strip_prefix(page)
+                .is_some_and(|tail| tail.starts_with('/'))
+    })
+}
+
+/// A portal page under a prefix: the page itself when the browser's session is of this
+/// organization, else the organization's sign-in coming back to it (not under the prefix: the
+/// sign-in settles the organization).
+async fn portal_redirect(
+    state: &AppState,
+    token: Option<String>,
+    rest: &str,
+    query: &str,
+) -> Response {
+    let handle = current().map(|c| c.handle);
+    if rest == "/login" {
+        return Redirect::to(&login_url(handle.as_deref(), "/myaccount")).into_response();
+    }
+    let page = format!("{rest}{query}");
+    let signed_in_here = match token {
+        Some(token) => match state.ctx.engine.authenticate(&token, state.ctx.now()).await {
+            Ok(principal) => session_counts_here(&principal),
+            Err(engine::Error::Unauthenticated) => false,
+            Err(e) => return crate::guard::unavailable(&e),
+        },
+        None => false,
+    };
+    if signed_in_here {
+        Redirect::to(&page).into_response()
+    } else {
+        Redirect::to(&login_url(handle.as_deref(), &page)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_portal_page, split};
+    use engine::organizations::PathOrganization;
+
+    #[test]
+    fn a_prefix_names_its_organization_and_keeps_the_rest() {
+        let (prefix, named, rest) = split("/t/sales/oauth2/token").unwrap();
+        assert_eq!(prefix, "/t/sales");
+        assert!(matches!(named, PathOrganization::Handle("sales")));
+        assert_eq!(rest, "/oauth2/token");
+        let (_, named, rest) =
+            split("/o/2fb64b16-94ee-4727-a542-5db7af91ef06/scim2/Users").unwrap();
+        assert!(matches!(named, PathOrganization::Id(_)));
+        assert_eq!(rest, "/scim2/Users");
+        assert!(split("/x/sales/oauth2/token").is_none());
+        assert!(split("/t/sales").is_none());
+    }
+
+    #[test]
+    fn portal_pages_are_told_apart_from_protocol_endpoints() {
+        assert!(is_portal_page("/console"));
+        assert!(is_portal_page("/myaccount/activity"));
+        assert!(!is_portal_page("/consoles"));
+        assert!(!is_portal_page("/oauth2/authorize"));
+    }
+}
