@@ -34,6 +34,42 @@ pub fn current() -> Option<OrganizationContext> {
     CONTEXT.try_with(Clone::clone).ok()
 }
 
+/// Runs `future` in `context` (an authorization request's organization hint).
+pub async fn within<F: std::future::Future>(context: OrganizationContext, future: F) -> F::Output {
+    CONTEXT.scope(context, future).await
+}
+
+/// The organization an authorization request's hint names: `orgId` (its id) or `org` (its
+/// handle). `Ok(None)` without a hint; `Err(None)` for a hint naming no active organization,
+/// `Err(Some(e))` when it could not be read.
+pub async fn hinted(
+    engine: &engine::Engine,
+    raw: &[u8],
+) -> Result<Option<OrganizationContext>, Option<engine::Error>> {
+    let hint = form_urlencoded::parse(raw).find_map(|(name, value)| match name.as_ref() {
+        "orgId" => Some((true, value.into_owned())),
+        "org" => Some((false, value.into_owned())),
+        _ => None,
+    });
+    let Some((by_id, value)) = hint else {
+        return Ok(None);
+    };
+    let named = if by_id {
+        PathOrganization::Id(&value)
+    } else {
+        PathOrganization::Handle(&value)
+    };
+    match engine.active_organization_named(named).await {
+        Ok(Some((id, handle))) => Ok(Some(OrganizationContext {
+            id,
+            handle,
+            prefix: String::new(),
+        })),
+        Ok(None) => Err(None),
+        Err(e) => Err(Some(e)),
+    }
+}
+
 /// Where a browser that must sign in goes: the login page, in the path's organization when there
 /// is one, coming back to `here` (written under the same prefix).
 pub fn login_location(here: &str) -> String {
@@ -62,9 +98,7 @@ pub fn session_counts_here(principal: &engine::Principal) -> bool {
 /// passes here first; the prefix is read by hand, not by a route, so that the inner routes' path
 /// parameters are the only ones the handlers see.
 pub fn with_prefixes(inner: Router, state: AppState) -> Router {
-    Router::new()
-        .fallback(forward)
-        .with_state((state, inner))
+    Router::new().fallback(forward).with_state((state, inner))
 }
 
 async fn forward(
@@ -87,7 +121,11 @@ async fn forward(
     };
     // An unknown or deactivated organization has no endpoints.
     let Some((id, handle)) = found else {
-        return (StatusCode::NOT_FOUND, "No active organization at this address.").into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            "No active organization at this address.",
+        )
+            .into_response();
     };
     let context = OrganizationContext {
         id,

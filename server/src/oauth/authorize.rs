@@ -43,7 +43,6 @@ async fn handle(
     answer: ConsentAnswer,
 ) -> Response {
     let engine = &state.ctx.engine;
-    let now = state.ctx.now();
     let params: AuthorizeParams = match parse_unique(raw) {
         Ok(p) => p,
         Err(message) => return pages::error("Invalid request", &message),
@@ -57,6 +56,38 @@ async fn handle(
             return Redirect::to(&location).into_response()
         }
     };
+    // The organization hints (`orgId`, `org`) name the organization to sign in to, as a path
+    // prefix does; a path's own prefix wins.
+    if crate::organization_path::current().is_none() {
+        match crate::organization_path::hinted(engine, raw).await {
+            Ok(None) => {}
+            Ok(Some(context)) => {
+                let decided = decide(state, headers, raw, &params, &req, answer);
+                return crate::organization_path::within(context, decided).await;
+            }
+            Err(Some(e)) => return crate::guard::unavailable(&e),
+            Err(None) => {
+                let e = engine::oauth::OAuthError::invalid_request(
+                    "No active organization matches the organization hint.",
+                );
+                return Redirect::to(&req.error_redirect(&engine.issuer(), &e)).into_response();
+            }
+        }
+    }
+    decide(state, headers, raw, &params, &req, answer).await
+}
+
+/// The decision on a valid request, for the browser's session.
+async fn decide(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: &[u8],
+    params: &AuthorizeParams,
+    req: &engine::oauth::authorize::AuthorizationRequest,
+    answer: ConsentAnswer,
+) -> Response {
+    let engine = &state.ctx.engine;
+    let now = state.ctx.now();
     // Only a session we refuse means "not signed in": a database failure must not send a signed-in
     // browser to the login page (nor count as an anonymous request).
     // Under an organization's prefix, only a session of that organization is signed in there.

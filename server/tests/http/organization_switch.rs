@@ -161,7 +161,12 @@ async fn the_guides_curl_switches_an_impersonated_token_into_a_child_organizatio
     // An organization token reaches nothing of the root's: not its users (not found), not its
     // endpoint (no root scope).
     let r = scim("GET", &format!("/o/scim2/Users/{}", g.olga), &org_token, "").await;
-    assert_eq!(r.status(), StatusCode::NOT_FOUND, "{}", super::oauth::body_text(r).await);
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "{}",
+        super::oauth::body_text(r).await
+    );
     let r = scim("GET", "/scim2/Users", &org_token, "").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // And the root's token is refused at the organization endpoint.

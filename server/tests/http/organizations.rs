@@ -303,6 +303,34 @@ async fn an_organizations_prefix_signs_in_there_and_keeps_other_sessions_out() {
         to.starts_with("/login?organization=sales&return_to=%2Ft%2Fsales%2Foauth2%2Fauthorize%3F"),
         "{to}"
     );
+    // The organization hints of an authorization request do the same as the prefix.
+    for hint in ["org=sales".to_owned(), format!("orgId={sales}")] {
+        let r = get(
+            &app,
+            &format!("/oauth2/authorize?{query}&{hint}"),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{hint}");
+        let to = location(&r);
+        assert!(
+            to.starts_with("/login?organization=sales&return_to=%2Foauth2%2Fauthorize%3F"),
+            "{hint}: {to}"
+        );
+    }
+    // A hint naming no active organization goes back to the client as invalid_request.
+    let r = get(
+        &app,
+        &format!("/oauth2/authorize?{query}&orgId=2fb64b16-94ee-4727-a542-5db7af91ef06"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(
+        location(&r).contains("error=invalid_request"),
+        "{}",
+        location(&r)
+    );
     // Without the prefix the same session is signed in (the application asks for consent).
     let r = get(&app, &format!("/oauth2/authorize?{query}"), Some(&cookie)).await;
     assert_eq!(r.status(), StatusCode::OK);
