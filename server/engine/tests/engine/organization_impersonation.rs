@@ -240,6 +240,33 @@ async fn a_child_organization_has_its_own_administrator_and_impersonator_roles()
             .collect();
     assert_eq!(names, vec!["carl", "mia"]);
     assert!(o.s.engine.get_user(&mia, &o.s.olga).await.is_err());
+    // Nor does she reach up or sideways: the tree she manages starts at Sales.
+    let root = o.s.admin.org().clone();
+    let sibling = child(&o.s, None, "Support", "support").await;
+    let names: Vec<String> = o
+        .s
+        .engine
+        .organizations(&mia)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|org| org.name)
+        .collect();
+    assert_eq!(names, vec!["Sales"]);
+    for elsewhere in [&root, &sibling] {
+        assert!(o
+            .s
+            .engine
+            .switch_console_organization(&mia, elsewhere, T0)
+            .await
+            .is_err());
+        assert!(o
+            .s
+            .engine
+            .set_organization_active(&mia, elsewhere, false, T0)
+            .await
+            .is_err());
+    }
 }
 
 #[tokio::test]
