@@ -243,15 +243,14 @@ async fn a_child_organization_has_its_own_administrator_and_impersonator_roles()
     // Nor does she reach up or sideways: the tree she manages starts at Sales.
     let root = o.s.admin.org().clone();
     let sibling = child(&o.s, None, "Support", "support").await;
-    let names: Vec<String> = o
-        .s
-        .engine
-        .organizations(&mia)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|org| org.name)
-        .collect();
+    let names: Vec<String> =
+        o.s.engine
+            .organizations(&mia)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|org| org.name)
+            .collect();
     assert_eq!(names, vec!["Sales"]);
     for elsewhere in [&root, &sibling] {
         assert!(o
