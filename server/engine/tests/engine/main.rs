@@ -19,6 +19,8 @@ mod impersonation_sessions;
 mod notifications;
 mod notifications_delivery;
 mod oauth;
+mod organization_context;
+mod organization_fixture;
 mod organization_impersonation;
 mod organization_switch_grant;
 mod organizations;
