@@ -100,7 +100,7 @@ async fn decide(
         None => None,
     };
     match engine
-        .authorize(&req, principal.as_ref(), answer, now)
+        .authorize(req, principal.as_ref(), answer, now)
         .await
     {
         Ok(AuthorizeStep::Redirect(location)) => Redirect::to(&location).into_response(),
