@@ -99,10 +99,7 @@ async fn decide(
         },
         None => None,
     };
-    match engine
-        .authorize(req, principal.as_ref(), answer, now)
-        .await
-    {
+    match engine.authorize(req, principal.as_ref(), answer, now).await {
         Ok(AuthorizeStep::Redirect(location)) => Redirect::to(&location).into_response(),
         Ok(AuthorizeStep::SignIn { reauth }) => {
             let mut back = params.clone();
