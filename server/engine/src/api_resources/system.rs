@@ -276,8 +276,17 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
     },
 ];
 
-/// The system roles: key, name, audience (a system application kind), permissions.
-const SYSTEM_ROLES: &[(&str, &str, &str, &[&str])] = &[
+/// A system role: key, name, audience (the kind of one of the root's system applications),
+/// permissions.
+pub(crate) type SystemRole = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
+/// The root organization's system roles.
+const SYSTEM_ROLES: &[SystemRole] = &[
     (
         ADMINISTRATOR_ROLE,
         "Administrator",
@@ -376,22 +385,9 @@ async fn apply_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp) -> Result<
             }
         }
     }
-    for (key, name, audience_kind, permissions) in SYSTEM_ROLES {
-        let created = sqlx::query(
-            "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) \
-             SELECT $1, $2, $3, a.id, $4, $5 FROM applications a WHERE a.org_id = $2 AND a.system_kind = $6 \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(RoleId::generate().as_str())
-        .bind(org.as_str())
-        .bind(*name)
-        .bind(*key)
-        .bind(now.0)
-        .bind(*audience_kind)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if created == 1 && *key == IMPERSONATOR_ROLE {
+    for role in SYSTEM_ROLES {
+        let created = ensure_system_role(tx, org, role, now).await?;
+        if created && role.0 == IMPERSONATOR_ROLE {
             // An older database gains the role: its administrators hold it, so that someone can
             // hand it on (nobody grants what they do not hold).
             sqlx::query(
@@ -404,17 +400,6 @@ async fn apply_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp) -> Result<
             .bind(org.as_str())
             .bind(IMPERSONATOR_ROLE)
             .bind(ADMINISTRATOR_ROLE)
-            .execute(&mut **tx)
-            .await?;
-        }
-        for scope in *permissions {
-            sqlx::query(
-                "INSERT INTO role_permissions (role_id, scope) \
-                 SELECT id, $1 FROM roles WHERE org_id = $2 AND system_key = $3 ON CONFLICT DO NOTHING",
-            )
-            .bind(*scope)
-            .bind(org.as_str())
-            .bind(*key)
             .execute(&mut **tx)
             .await?;
         }
@@ -433,4 +418,43 @@ async fn apply_system_model(tx: &mut Tx, org: &OrgId, now: Timestamp) -> Result<
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Creates `role` in `org` unless it is there, and gives it whatever of its permissions it lacks.
+/// Its audience is the root's system application of its kind (the system applications serve the
+/// whole tree). Returns whether the role was created now.
+pub(crate) async fn ensure_system_role(
+    tx: &mut Tx,
+    org: &OrgId,
+    role: &SystemRole,
+    now: Timestamp,
+) -> Result<bool> {
+    let (key, name, audience_kind, permissions) = *role;
+    let created = sqlx::query(
+        "INSERT INTO roles (id, org_id, name, audience_key, system_key, created_at) \
+         SELECT $1, $2, $3, a.id, $4, $5 FROM applications a \
+         JOIN organizations root ON root.id = a.org_id AND root.parent_id IS NULL \
+         WHERE a.system_kind = $6 ON CONFLICT DO NOTHING",
+    )
+    .bind(RoleId::generate().as_str())
+    .bind(org.as_str())
+    .bind(name)
+    .bind(key)
+    .bind(now.0)
+    .bind(audience_kind)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    for scope in permissions {
+        sqlx::query(
+            "INSERT INTO role_permissions (role_id, scope) \
+             SELECT id, $1 FROM roles WHERE org_id = $2 AND system_key = $3 ON CONFLICT DO NOTHING",
+        )
+        .bind(*scope)
+        .bind(org.as_str())
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(created == 1)
 }
