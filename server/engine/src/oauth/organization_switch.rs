@@ -127,14 +127,10 @@ impl Engine {
         let org_name = self.org_name(&target).await?;
         let claims =
             user_access_claims(self.issuer(), client, &grant, &user, &scope, &org_name, now);
-        Ok(TokenResponse {
-            access_token: self.sign_jwt(typ::ACCESS_TOKEN, &claims, now).await?,
-            issued_token_type: None,
-            token_type: "Bearer".into(),
-            expires_in: client.access_token_lifetime,
-            scope: scope.to_string(),
-            refresh_token: None,
-            id_token: None,
-        })
+        Ok(TokenResponse::bearer(
+            self.sign_jwt(typ::ACCESS_TOKEN, &claims, now).await?,
+            client.access_token_lifetime,
+            scope.to_string(),
+        ))
     }
 }

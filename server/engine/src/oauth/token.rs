@@ -54,6 +54,22 @@ pub struct TokenResponse {
     pub id_token: Option<String>,
 }
 
+impl TokenResponse {
+    /// An access token alone: no refresh token, no ID token (client credentials, token exchange,
+    /// organization switch).
+    pub(crate) fn bearer(access_token: String, expires_in: i64, scope: String) -> Self {
+        Self {
+            access_token,
+            issued_token_type: None,
+            token_type: "Bearer".into(),
+            expires_in,
+            scope,
+            refresh_token: None,
+            id_token: None,
+        }
+    }
+}
+
 impl From<Minted> for TokenResponse {
     fn from(m: Minted) -> Self {
         Self {
@@ -263,15 +279,11 @@ impl Engine {
             user_org: None,
             act: None,
         };
-        Ok(TokenResponse {
-            access_token: self.sign_jwt(typ::ACCESS_TOKEN, &claims, now).await?,
-            issued_token_type: None,
-            token_type: "Bearer".into(),
-            expires_in: client.access_token_lifetime,
-            scope: scope.to_string(),
-            refresh_token: None,
-            id_token: None,
-        })
+        Ok(TokenResponse::bearer(
+            self.sign_jwt(typ::ACCESS_TOKEN, &claims, now).await?,
+            client.access_token_lifetime,
+            scope.to_string(),
+        ))
     }
 }
 

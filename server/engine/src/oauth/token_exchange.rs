@@ -237,13 +237,12 @@ impl Engine {
         };
         let claims = user_access_claims(issuer, client, &grant, &user, &scope, &org_name, now);
         Ok(TokenResponse {
-            access_token: self.sign_jwt(typ::ACCESS_TOKEN, &claims, now).await?,
             issued_token_type: Some(TOKEN_TYPE_ACCESS_TOKEN.into()),
-            token_type: "Bearer".into(),
-            expires_in: client.access_token_lifetime,
-            scope: scope.to_string(),
-            refresh_token: None,
-            id_token: None,
+            ..TokenResponse::bearer(
+                self.sign_jwt(typ::ACCESS_TOKEN, &claims, now).await?,
+                client.access_token_lifetime,
+                scope.to_string(),
+            )
         })
     }
 }
