@@ -63,10 +63,7 @@ pub async fn require_session(
         }
     }
     let here = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-    let query: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("return_to", here)
-        .finish();
-    Redirect::to(&format!("/login?{query}")).into_response()
+    Redirect::to(&crate::organization_path::login_location(here)).into_response()
 }
 
 /// The page could not be served because of our failure: 503 for the database, 500 otherwise,

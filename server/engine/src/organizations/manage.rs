@@ -188,15 +188,12 @@ impl Engine {
     /// The active organization with this handle, for signing in to it; an unknown or deactivated
     /// one is a field error on `organization` (its users cannot sign in while it is deactivated).
     pub(crate) async fn active_org_by_handle(&self, handle: &str) -> Result<OrgId> {
-        let id: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM organizations WHERE handle = $1 AND status = 'active'",
-        )
-        .bind(handle.to_ascii_lowercase())
-        .fetch_optional(self.db.pool())
-        .await?;
-        id.map(OrgId::from_db).ok_or_else(|| {
-            Error::invalid("organization", "No active organization has this handle.")
-        })
+        self.active_organization_named(PathOrganization::Handle(handle))
+            .await?
+            .map(|(id, _)| id)
+            .ok_or_else(|| {
+                Error::invalid("organization", "No active organization has this handle.")
+            })
     }
 
     /// Renames an organization below the administrator's own. Needs `internal_organization_update`.
