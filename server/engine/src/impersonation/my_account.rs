@@ -5,6 +5,7 @@ use crate::ceiling::impersonation::impersonation_scope_in;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::oauth::scope::granted_for_app;
+use crate::organizations::sharing::Serving;
 use crate::principal::Principal;
 use crate::users;
 use crate::Engine;
@@ -48,29 +49,22 @@ impl Engine {
     }
 
     /// The applications My Account offers to launch: the organization's (own, or shared with it)
-    /// discoverable, enabled
-    /// business applications with an access URL that sign users in. In an impersonation session,
-    /// only those the impersonator may impersonate in (authorized for User Impersonation, and the
-    /// impersonator holds the organization's impersonation scope for them through a role): launching any other
-    /// would be refused.
+    /// discoverable, enabled business applications with an access URL that sign users in. In an
+    /// impersonation session, only those the impersonator may impersonate in (authorized for User
+    /// Impersonation, and the impersonator holds the organization's impersonation scope for them
+    /// through a role): launching any other would be refused.
     pub async fn launchable_applications(&self, principal: &Principal) -> Result<Vec<Application>> {
         let org = principal.org_id();
         let apps: Vec<Application> = self
-            .applications_serving(org)
+            .applications_serving(org, Serving::Launchable)
             .await?
             .into_iter()
-            .filter(|a| {
-                a.system_kind.is_none()
-                    && a.discoverable
-                    && a.enabled
-                    && !a.access_url.is_empty()
-                    && a.allows(GrantType::AuthorizationCode)
-            })
+            .filter(|a| a.allows(GrantType::AuthorizationCode))
             .collect();
-        let mut conn = self.db.pool().acquire().await?;
         let Some(actor) = principal.actor() else {
             return Ok(apps);
         };
+        let mut conn = self.db.pool().acquire().await?;
         let needed = impersonation_scope_in(&mut conn, org).await?;
         let mut permitted = Vec::with_capacity(apps.len());
         for app in apps {

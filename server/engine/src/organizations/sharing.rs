@@ -52,12 +52,32 @@ pub(crate) async fn is_shared_with(
     Ok(found.is_some())
 }
 
+/// Which of the applications an organization may use a caller wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Serving {
+    /// Every one (a role's audience).
+    All,
+    /// The business applications My Account may launch: discoverable, enabled, with an access URL.
+    Launchable,
+}
+
 impl Engine {
     /// The applications `org` may use: its own and those shared down to it, by name.
-    pub(crate) async fn applications_serving(&self, org: &OrgId) -> Result<Vec<Application>> {
+    pub(crate) async fn applications_serving(
+        &self,
+        org: &OrgId,
+        which: Serving,
+    ) -> Result<Vec<Application>> {
+        let launchable = match which {
+            Serving::All => "",
+            Serving::Launchable => {
+                "a.system_kind IS NULL AND a.discoverable = 1 AND a.enabled = 1 \
+                 AND a.access_url <> '' AND "
+            }
+        };
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} {FROM} WHERE a.org_id = $1 OR a.share_mode = 'all' \
-             OR a.id IN (SELECT app_id FROM application_shares WHERE org_id = $1) \
+            "SELECT {COLUMNS} {FROM} WHERE {launchable}(a.org_id = $1 OR a.share_mode = 'all' \
+             OR a.id IN (SELECT app_id FROM application_shares WHERE org_id = $1)) \
              ORDER BY a.name"
         )))
         .bind(org.as_str())
@@ -83,7 +103,7 @@ impl Engine {
         admin: &ConsoleAdmin,
     ) -> Result<Vec<Application>> {
         admin.require(scopes::APPLICATION_VIEW)?;
-        self.applications_serving(admin.org()).await
+        self.applications_serving(admin.org(), Serving::All).await
     }
 
     /// An application the Console's organization owns or is shared, for reading (what a role of it
