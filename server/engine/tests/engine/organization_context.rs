@@ -5,7 +5,7 @@ use crate::harness::*;
 use crate::impersonation_fixture::*;
 use crate::oauth::{code_request, query_param};
 use crate::organization_fixture::*;
-use crate::organizations::child;
+use crate::organizations::{child, organization_names, usernames};
 use engine::access::{scopes, MY_ACCOUNT_APP};
 use engine::audit::query::LogFilter;
 use engine::oauth::authorize::AuthorizeStep;
@@ -39,29 +39,12 @@ async fn a_child_organization_has_its_own_administrator_and_impersonator_roles()
     assert!(!mia.switched());
     assert!(mia.has(scopes::USER_VIEW));
     // Mia's Console is Sales': she sees its users, never the root's.
-    let names: Vec<String> =
-        o.s.engine
-            .list_users(&mia, "", 1, 50)
-            .await
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|u| u.username)
-            .collect();
-    assert_eq!(names, vec!["carl", "mia"]);
+    assert_eq!(usernames(&o.s.engine, &mia).await, vec!["carl", "mia"]);
     assert!(o.s.engine.get_user(&mia, &o.s.olga).await.is_err());
     // Nor does she reach up or sideways: the tree she manages starts at Sales.
     let root = o.s.admin.org().clone();
     let sibling = child(&o.s, None, "Support", "support").await;
-    let names: Vec<String> =
-        o.s.engine
-            .organizations(&mia)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|org| org.name)
-            .collect();
-    assert_eq!(names, vec!["Sales"]);
+    assert_eq!(organization_names(&o.s.engine, &mia).await, vec!["Sales"]);
     for elsewhere in [&root, &sibling] {
         assert!(o
             .s

@@ -6,7 +6,30 @@ use crate::access::IMPERSONATE;
 use crate::harness::*;
 use crate::impersonation_fixture::*;
 use engine::organizations::{NewOrganization, Sharing};
-use engine::{Error, OrgId};
+use engine::{ConsoleAdmin, Engine, Error, OrgId};
+
+/// The usernames the administrator's Console lists (its organization's users).
+pub(crate) async fn usernames(engine: &Engine, admin: &ConsoleAdmin) -> Vec<String> {
+    engine
+        .list_users(admin, "", 1, 50)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|u| u.username)
+        .collect()
+}
+
+/// The names of the organizations the administrator's Console manages, as the tree lists them.
+pub(crate) async fn organization_names(engine: &Engine, admin: &ConsoleAdmin) -> Vec<String> {
+    engine
+        .organizations(admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect()
+}
 
 pub(crate) async fn child(s: &Setup, parent: Option<&OrgId>, name: &str, handle: &str) -> OrgId {
     s.engine
@@ -181,25 +204,11 @@ async fn the_console_switches_into_a_child_organization_and_back() {
         .await
         .unwrap();
     assert_eq!(carol.org_id, sales);
-    let names: Vec<String> = s
-        .engine
-        .list_users(&in_sales, "", 1, 50)
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|u| u.username)
-        .collect();
-    assert_eq!(names, vec!["carol"]);
-    let orgs: Vec<String> = s
-        .engine
-        .organizations(&in_sales)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|o| o.name)
-        .collect();
-    assert_eq!(orgs, vec!["Sales", "Sales EU"]);
+    assert_eq!(usernames(&s.engine, &in_sales).await, vec!["carol"]);
+    assert_eq!(
+        organization_names(&s.engine, &in_sales).await,
+        vec!["Sales", "Sales EU"]
+    );
     // Out of reach from the administrator's own organization: refused.
     assert!(s
         .engine
