@@ -63,7 +63,7 @@ pub async fn login(
                     ("server_error", None)
                 }
             };
-            back_to_login(code, retry, &form, &form.return_to)
+            back_to_login(code, retry, &form)
         }
     }
 }
@@ -106,7 +106,8 @@ fn session_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("guise_session=; Path=/; Max-Age=0"))
 }
 
-fn back_to_login(code: &str, retry: Option<i64>, form: &LoginForm, return_to: &str) -> Response {
+/// The login page again, with the error and what the person typed (never the password).
+fn back_to_login(code: &str, retry: Option<i64>, form: &LoginForm) -> Response {
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("error", code);
     if let Some(r) = retry {
@@ -116,8 +117,8 @@ fn back_to_login(code: &str, retry: Option<i64>, form: &LoginForm, return_to: &s
     if !form.organization.is_empty() {
         query.append_pair("organization", &form.organization);
     }
-    if !return_to.is_empty() {
-        query.append_pair("return_to", return_to);
+    if !form.return_to.is_empty() {
+        query.append_pair("return_to", &form.return_to);
     }
     Redirect::to(&format!("/login?{}", query.finish())).into_response()
 }
