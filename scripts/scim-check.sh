@@ -3,6 +3,7 @@
 #
 #   scripts/scim-check.sh BASE_URL [BEARER_TOKEN]
 #   e.g. scripts/scim-check.sh http://127.0.0.1:3000/scim/v2 "$TOKEN"
+#   scripts/scim-check.sh --install     (only set up the tools: scripts/setup-tools.sh does this)
 #
 # The tools live in a Python virtual environment at ${GUISE_TOOLS_DIR:-~/.cache/guise-tools}/scim-venv,
 # made and filled from PyPI on first use; later runs find the pinned versions there and skip pip.
@@ -22,10 +23,13 @@ SCIM2_MODELS_VERSION=0.12.3
 log() { printf '[scim-check] %s\n' "$*" >&2; }
 die() { log "$1"; exit "${2:-2}"; }
 
-if [ $# -lt 1 ] || [ $# -gt 2 ] || [ -z "$1" ]; then
-  die "usage: $0 BASE_URL [BEARER_TOKEN]   (BASE_URL is the SCIM root, e.g. http://127.0.0.1:3000/scim/v2)"
+install_only=
+if [ "${1:-}" = --install ] && [ $# -eq 1 ]; then
+  install_only=1
+elif [ $# -lt 1 ] || [ $# -gt 2 ] || [ -z "$1" ]; then
+  die "usage: $0 BASE_URL [BEARER_TOKEN] | --install   (BASE_URL is the SCIM root, e.g. http://127.0.0.1:3000/scim/v2)"
 fi
-url=$1
+url=${1:-}
 token=${2:-}
 
 tools_dir=${GUISE_TOOLS_DIR:-$HOME/.cache/guise-tools}
@@ -73,6 +77,10 @@ if ! venv_ready; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${pins[@]}" ||
     die "pip install failed"
   venv_ready || die "the venv at $venv still lacks the pinned versions after pip install"
+fi
+if [ -n "$install_only" ]; then
+  log "scim2-cli $SCIM2_CLI_VERSION and scim2-tester $SCIM2_TESTER_VERSION ready in $venv"
+  exit 0
 fi
 
 args=(--url "$url")

@@ -55,4 +55,8 @@ if [ -f end2end/package-lock.json ]; then
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
+if [ -n "${GUISE_WITH_POSTGRES:-}" ]; then
+  # The test suite's SCIM compliance check: a Python venv, filled from PyPI once.
+  scripts/scim-check.sh --install
+fi
 log "tools ready"

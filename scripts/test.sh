@@ -1,42 +1,94 @@
 #!/usr/bin/env bash
 # Sets up every tool, then runs every test: formatting and lints, the engine suite on SQLite and on a
-# throwaway PostgreSQL, the server and app unit tests, and the Playwright suite in Debian's Chromium
-# against a real server on a fresh SQLite file (which includes the openid-client interoperability test
-# and the scim2-tester compliance check, whose Python tools scripts/scim-check.sh installs).
+# throwaway PostgreSQL, the server and app tests (the server rendering every page included), the
+# release build, the Playwright suite in Debian's Chromium against it (which includes the
+# openid-client interoperability test and the scim2-tester compliance check), and the README's run
+# command. Each step prints its wall time as it ends; a table of them closes the run (pass or fail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/scripts/node-tools/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR=never
 
-GUISE_WITH_POSTGRES=1 scripts/setup-tools.sh
+step_name=""
+step_started=0
+run_started=$(date +%s)
+timings=()
 
-step() { printf '\n== %s\n' "$*"; }
+end_step() {
+  [ -n "$step_name" ] || return 0
+  local took=$(($(date +%s) - step_started))
+  printf '== %s: %d s\n' "$step_name" "$took"
+  timings+=("$(printf '%5d s  %s' "$took" "$step_name")")
+  step_name=""
+}
+
+step() {
+  end_step
+  step_name="$*"
+  step_started=$(date +%s)
+  printf '\n== %s\n' "$*"
+}
+
+timing_table() {
+  local status=$?
+  end_step
+  printf '\n== step times\n'
+  printf '%s\n' "${timings[@]}"
+  printf '%5d s  total (%s)\n' "$(($(date +%s) - run_started))" "$([ "$status" = 0 ] && echo passed || echo FAILED)"
+}
+trap timing_table EXIT
+
+step "set-up (tools from the package registries; seconds when installed)"
+GUISE_WITH_POSTGRES=1 scripts/setup-tools.sh
 
 step "formatting"
 cargo fmt --all --check
 
-step "lints (server side, then the WASM side)"
+step "lints, server side"
 cargo clippy -q -p engine -p server -p app --all-targets -- -D warnings
+
+step "lints, WASM side"
 cargo clippy -q -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "the WASM bundle links no server crates"
-leaks=$(cargo tree -q --offline -p frontend --target wasm32-unknown-unknown -e normal \
-  | grep -oE '\b(sqlx|axum|jsonwebtoken|tokio|argon2|engine) v' | sort -u || true)
-if [ -n "$leaks" ]; then echo "server crates in the WASM build: $leaks" >&2; exit 1; fi
+leaks=$(cargo tree -q --offline -p frontend --target wasm32-unknown-unknown -e normal |
+  grep -oE '\b(sqlx|axum|jsonwebtoken|tokio|argon2|engine) v' | sort -u || true)
+if [ -n "$leaks" ]; then
+  echo "server crates in the WASM build: $leaks" >&2
+  exit 1
+fi
 
-step "engine tests on SQLite"
-cargo test -p engine
+# One cargo invocation, one feature resolution: every host test binary (and the sample application,
+# which `cargo test` builds as an example) is compiled once, and the PostgreSQL pass reuses them.
+host_tests=(cargo test -p engine -p server -p app)
 
-step "engine tests on PostgreSQL"
-scripts/with-postgres.sh cargo test -p engine
+step "build the host tests and the sample application"
+"${host_tests[@]}" --no-run
 
-step "server and app unit tests"
-cargo test -p server -p app
+step "engine, server and app tests on SQLite"
+"${host_tests[@]}"
+
+step "engine integration tests on PostgreSQL"
+# Only the database-backed binary: the unit tests touch no database. Run as cargo runs it, from
+# its package's directory.
+engine_suite=$("${host_tests[@]}" --no-run --message-format=json 2>/dev/null | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "engine" \
+            and m["target"]["kind"] == ["test"] and m.get("executable"):
+        print(m["executable"])
+')
+if [ -z "$engine_suite" ]; then
+  echo "the engine's integration test binary was not found" >&2
+  exit 1
+fi
+(cd server/engine && ../../scripts/with-postgres.sh "$engine_suite")
 
 step "release build (server and WASM), as scripts/run.sh builds it"
 cargo leptos build --release
 
-step "the sample application the end-to-end tests start (debug, as cargo test builds it)"
+step "the sample application the end-to-end tests start (built with the host tests)"
 cargo build -q -p server --example sample_app
 
 step "end-to-end tests in Chromium, against the release build"

@@ -1,7 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { auditLogPath } from "../playwright.config";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, openUser, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, enableMyAccount, hydrated, openMenu, openUser, signIn, unique } from "./helpers";
 
 // Accountability, as an administrator and the impersonated user see it: what an impersonator
 // changes is on the Console's Logs page (filters, export, integrity), and the user sees the
@@ -12,6 +12,7 @@ test("what an impersonator changes is in the Logs and in the user's Account acti
   const password = "ida-password-1";
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await enableMyAccount(admin);
   await addUser(admin, username, password);
   await openUser(admin, username);
   const userId = new URL(admin.url()).pathname.split("/").pop()!;
@@ -115,6 +116,7 @@ test("the Logs export needs the Console", async ({ browser }) => {
   const username = unique("jon");
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await enableMyAccount(admin);
   await addUser(admin, username, "jon-password-1");
   const user = await (await browser.newContext()).newPage();
   await signIn(user, username, "jon-password-1");

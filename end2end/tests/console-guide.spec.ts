@@ -181,6 +181,7 @@ test("a role that grants only some Console scopes gives a Console with only thos
   await expect(nav.getByRole("link", { name: "Roles" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Applications" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1, name: "Roles" })).toBeVisible();
   await expect(page.getByRole("link", { name: "New Role" })).toHaveCount(0);
   // The server refuses what the screens do not offer.
   await page.goto("/console/users");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, enableMyAccount, hydrated, signIn, unique } from "./helpers";
 
 test("an administrator adds a user, who edits their name in My Account, and the administrator sees it", async ({ browser }) => {
   const username = unique("maria");
@@ -12,6 +12,8 @@ test("an administrator adds a user, who edits their name in My Account, and the 
   await expect(admin).toHaveURL(/\/console\/users$/);
   await expect(admin.getByRole("heading", { name: "Users" })).toBeVisible();
   await hydrated(admin);
+  // The user below signs in to My Account: on, whatever an earlier test left.
+  await enableMyAccount(admin);
   await admin.getByRole("link", { name: "Add User" }).click();
   await admin.getByLabel("Username").fill(username);
   await admin.getByLabel("Email").fill(`${username}@example.com`);

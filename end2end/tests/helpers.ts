@@ -39,6 +39,21 @@ export async function addUser(page: Page, username: string, password: string) {
   await expect(page.getByText("The user was added.")).toBeVisible();
 }
 
+/**
+ * Applications > My Account > Enable My Account, set on through its endpoint. My Account is one
+ * switch for the whole server and impersonation-console.spec.ts turns it off, so a test that needs
+ * My Account (signing a user in to it, impersonating) turns it on itself instead of relying on the
+ * default or on another test's clean-up. `page` is signing in, or signed in, to the Console.
+ */
+export async function enableMyAccount(page: Page) {
+  await expect(page).toHaveURL((url) => url.pathname.startsWith("/console"));
+  const response = await page.request.post("/api/set_my_account_enabled", {
+    form: { enabled: "true" },
+    headers: { origin: new URL(page.url()).origin },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+}
+
 /** Opens a Console area from the navigation, as a person following the guide would. */
 export async function openMenu(page: Page, name: string) {
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click();
@@ -66,6 +81,24 @@ export async function openApplication(page: Page, name: string) {
   await page.getByLabel("Search applications").fill(name);
   await page.getByRole("main").getByRole("link", { name }).click();
   await hydrated(page);
+}
+
+/**
+ * Applications > the application > Shared Access: **Share with all organizations**, or **Share with
+ * only selected organizations** and the one organization's checkbox (others already selected stay
+ * selected), then Update.
+ */
+export async function shareApplication(page: Page, appName: string, choice: "all" | string) {
+  await openApplication(page, appName);
+  await openTab(page, "Shared Access");
+  if (choice === "all") {
+    await page.getByLabel("Share with all organizations").check();
+  } else {
+    await page.getByLabel("Share with only selected organizations").check();
+    await page.getByLabel(choice, { exact: true }).check();
+  }
+  await page.getByRole("button", { name: "Update" }).click();
+  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
 }
 
 /** Configure steps 4 and 5: Advanced > Skip login consent; General > Discoverable application. */
@@ -108,4 +141,43 @@ export async function newOrganization(page: Page, name: string, handle: string, 
 /** The organization tree's row of one organization. */
 export function organizationRow(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
+}
+
+/** Organization Management > Organizations > Switch: the Console then manages that organization. */
+export async function switchToOrganization(page: Page, name: string) {
+  await openMenu(page, "Organizations");
+  await organizationRow(page, name).getByRole("button", { name: `Switch to ${name}` }).click();
+  await hydrated(page);
+  await expect(page.locator(".switched-banner")).toContainText(name);
+}
+
+/** Console Settings > Administrators > Add Administrators: the username, the Administrator role, Add. */
+export async function addAdministrator(page: Page, username: string) {
+  await openMenu(page, "Console Settings");
+  await page.getByRole("tab", { name: "Administrators" }).click();
+  await page.getByRole("button", { name: "Add Administrators" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add Administrators" });
+  await dialog.getByLabel("Username").fill(username);
+  await expect(dialog.getByLabel("Role").locator("option:checked")).toHaveText("Administrator");
+  await dialog.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByText("The administrator was added.")).toBeVisible();
+  await page.getByLabel("Search administrators").fill(username);
+  await expect(page.getByRole("row", { name: new RegExp(`^${username}\\b`) })).toContainText("Administrator");
+}
+
+/**
+ * The guide's "Assign users with Impersonation Access", in the organization the Console manages:
+ * User Management > Roles > Impersonator (audience My Account) > Users > Update, then the user is
+ * made an administrator of the Console. A test gives these to a user of its own, never to ADMIN,
+ * whom every other test uses.
+ */
+export async function makeImpersonator(page: Page, username: string) {
+  await openMenu(page, "Roles");
+  await page.getByLabel("Search roles").fill("Impersonator");
+  const impersonatorRow = page.getByRole("row", { name: /Impersonator/ });
+  await expect(impersonatorRow).toContainText("My Account");
+  await impersonatorRow.getByRole("link", { name: "Impersonator", exact: true }).click();
+  await hydrated(page);
+  await assignUser(page, username);
+  await addAdministrator(page, username);
 }

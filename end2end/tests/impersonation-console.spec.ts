@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, openUser, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, enableMyAccount, hydrated, openMenu, openUser, signIn, unique } from "./helpers";
 
 // The guide's "Step 2: Impersonate the user", literally. The impersonator is the administrator the
 // server bootstrapped: they hold the Administrator role (Console) and the Impersonator role
@@ -19,6 +19,7 @@ test("an administrator impersonates a user from the Console and stops", async ({
   const admin = await (await browser.newContext()).newPage();
   // Step 2.1: log into the Console with one's own credentials.
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await enableMyAccount(admin);
   await addUser(admin, username, "grace-password-1");
   // A name, so that the banner shows "Name (username)".
   await admin.getByLabel("First Name").fill("Grace");
@@ -80,6 +81,8 @@ test("an administrator impersonates a user from the Console and stops", async ({
   // My Account is the administrator's own again.
   await tab.goto("/myaccount");
   await hydrated(tab);
+  // The session has loaded, as the administrator's own: only then does a missing banner mean anything.
+  await expect(tab.getByRole("link", { name: "Account activity" })).toBeVisible();
   await expect(tab.locator(".impersonation-banner")).toHaveCount(0);
   await expect(tab.getByText("You are impersonating")).toHaveCount(0);
 });
@@ -88,6 +91,10 @@ test("Impersonate User is disabled, with the reason, where it is not allowed", a
   const username = unique("hedy");
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  // My Account is one switch for the whole server, and this test turns it off below: it sets the
+  // state it starts from itself. Every test that needs My Account does the same (enableMyAccount),
+  // so none relies on this one switching it back.
+  await enableMyAccount(admin);
   await addUser(admin, username, "hedy-password-1");
 
   // Oneself.
@@ -98,31 +105,25 @@ test("Impersonate User is disabled, with the reason, where it is not allowed", a
 
   // The guide's prerequisite: with My Account disabled (Applications > My Account > Enable My
   // Account > Update), nobody can be impersonated through the Console.
-  const origin = new URL(admin.url()).origin;
-  try {
-    await openMyAccountApplication(admin);
-    const enable = admin.getByLabel("Enable My Account");
-    await expect(enable).toBeChecked();
-    await expect(admin.getByText("Disabling it signs everyone out of My Account")).toBeVisible();
-    await enable.uncheck();
-    await admin.getByRole("region", { name: "My Account portal" }).getByRole("button", { name: "Update" }).click();
-    await expect(admin.getByText("My Account is disabled.", { exact: true })).toBeVisible();
-    await admin.reload();
-    await hydrated(admin);
-    await expect(admin.getByLabel("Enable My Account")).not.toBeChecked();
+  await openMyAccountApplication(admin);
+  const enable = admin.getByLabel("Enable My Account");
+  await expect(enable).toBeChecked();
+  await expect(admin.getByText("Disabling it signs everyone out of My Account")).toBeVisible();
+  await enable.uncheck();
+  await admin.getByRole("region", { name: "My Account portal" }).getByRole("button", { name: "Update" }).click();
+  await expect(admin.getByText("My Account is disabled.", { exact: true })).toBeVisible();
+  await admin.reload();
+  await hydrated(admin);
+  await expect(admin.getByLabel("Enable My Account")).not.toBeChecked();
 
-    await openUser(admin, username);
-    await expect(admin.getByRole("button", { name: "Impersonate User" })).toBeDisabled();
-    await expect(admin.getByText("My Account is disabled, so users cannot be impersonated through it.")).toBeVisible();
+  await openUser(admin, username);
+  await expect(admin.getByRole("button", { name: "Impersonate User" })).toBeDisabled();
+  await expect(admin.getByText("My Account is disabled, so users cannot be impersonated through it.")).toBeVisible();
 
-    await openMyAccountApplication(admin);
-    await admin.getByLabel("Enable My Account").check();
-    await admin.getByRole("region", { name: "My Account portal" }).getByRole("button", { name: "Update" }).click();
-    await expect(admin.getByText("My Account is enabled.", { exact: true })).toBeVisible();
-  } finally {
-    // Whatever happened above, later tests need My Account.
-    await admin.request.post("/api/set_my_account_enabled", { form: { enabled: "true" }, headers: { origin } });
-  }
+  await openMyAccountApplication(admin);
+  await admin.getByLabel("Enable My Account").check();
+  await admin.getByRole("region", { name: "My Account portal" }).getByRole("button", { name: "Update" }).click();
+  await expect(admin.getByText("My Account is enabled.", { exact: true })).toBeVisible();
 
   await openUser(admin, username);
   await expect(admin.getByRole("button", { name: "Impersonate User" })).toBeEnabled();

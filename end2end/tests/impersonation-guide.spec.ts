@@ -1,16 +1,36 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, openMenu, signIn, skipConsentAndMakeDiscoverable, unique } from "./helpers";
+import {
+  ADMIN,
+  ADMIN_PASSWORD,
+  addUser,
+  enableMyAccount,
+  hydrated,
+  makeImpersonator,
+  openMenu,
+  signIn,
+  skipConsentAndMakeDiscoverable,
+  unique,
+} from "./helpers";
 import { registerClient, serverCommand } from "./oidc-helpers";
 import { startSampleApp, SAMPLE_ORIGIN } from "./sample-app-process";
 
 // The whole guide with the sample business application: configure it for impersonation as the
 // guide says, impersonate a user from the Console (Step 2), see only the permitted applications in
 // My Account, launch the sample, see who really acts there, change the user's country through it,
-// stop impersonating and be back in the Console as oneself.
+// stop impersonating and be back in the Console as oneself. The impersonator is a user of the
+// test's own, given the guide's Step 1 here: the role that lets them impersonate in the sample goes
+// to nobody another test signs in as (impersonation-console.spec.ts expects the bootstrapped
+// administrator to have no application to launch as a user).
 
 test("the guide end to end: impersonate, launch the sample application as the user, stop", async ({ browser }) => {
+  test.setTimeout(90_000);
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await enableMyAccount(admin);
+  const impersonator = unique("ivo");
+  const impersonatorPassword = "ivo-password-1";
+  await addUser(admin, impersonator, impersonatorPassword);
+  await makeImpersonator(admin, impersonator);
   const username = unique("ada");
   await addUser(admin, username, "ada-password-1");
   await admin.getByLabel("First Name").fill("Ada");
@@ -37,10 +57,10 @@ test("the guide end to end: impersonate, launch the sample application as the us
     "--permission",
     "internal_user_impersonate",
     "--assign",
-    ADMIN,
+    impersonator,
   ]);
   await skipConsentAndMakeDiscoverable(admin, appName);
-  // Another discoverable application the administrator may not impersonate in: never offered.
+  // Another discoverable application the impersonator may not impersonate in: never offered.
   const otherName = unique("Other app ");
   registerClient({
     name: otherName,
@@ -50,24 +70,30 @@ test("the guide end to end: impersonate, launch the sample application as the us
   });
   await skipConsentAndMakeDiscoverable(admin, otherName);
 
+  // The impersonator signs in to the Console with their own credentials.
+  const support = await (await browser.newContext()).newPage();
+  await signIn(support, impersonator, impersonatorPassword, "/console");
+  await expect(support).toHaveURL(/\/console/);
+  await hydrated(support);
+
   const sampleProcess = await startSampleApp(sample.client_id, sample.client_secret);
   try {
-    // Who the administrator is (their own page's id), to recognise them in `act`.
-    await openMenu(admin, "Users");
-    await admin.getByLabel("Search users").fill(ADMIN);
-    await admin.getByRole("link", { name: ADMIN, exact: true }).click();
-    await hydrated(admin);
-    const adminId = new URL(admin.url()).pathname.split("/").pop()!;
+    // Who the impersonator is (their own page's id), to recognise them in `act`.
+    await openMenu(support, "Users");
+    await support.getByLabel("Search users").fill(impersonator);
+    await support.getByRole("link", { name: impersonator, exact: true }).click();
+    await hydrated(support);
+    const impersonatorId = new URL(support.url()).pathname.split("/").pop()!;
 
     // Step 2: User management > Users > the user > Impersonate User.
-    await openMenu(admin, "Users");
-    await admin.getByLabel("Search users").fill(username);
-    await admin.getByRole("link", { name: username, exact: true }).click();
-    await hydrated(admin);
-    const userId = new URL(admin.url()).pathname.split("/").pop()!;
-    const impersonate = admin.getByRole("button", { name: "Impersonate User" });
+    await openMenu(support, "Users");
+    await support.getByLabel("Search users").fill(username);
+    await support.getByRole("link", { name: username, exact: true }).click();
+    await hydrated(support);
+    const userId = new URL(support.url()).pathname.split("/").pop()!;
+    const impersonate = support.getByRole("button", { name: "Impersonate User" });
     await impersonate.scrollIntoViewIfNeeded();
-    const [myAccount] = await Promise.all([admin.context().waitForEvent("page"), impersonate.click()]);
+    const [myAccount] = await Promise.all([support.context().waitForEvent("page"), impersonate.click()]);
     await myAccount.waitForLoadState();
     await expect(myAccount).toHaveURL(/\/myaccount$/);
     await hydrated(myAccount);
@@ -92,7 +118,7 @@ test("the guide end to end: impersonate, launch the sample application as the us
     await expect(launched.locator("#signed-in")).toHaveText(`Signed in as ${username}`);
     await expect(launched.locator("#sub")).toHaveText(userId);
     await expect(launched.locator("#acting")).toHaveText(
-      `Acting on behalf of ${username} (${userId}) by ${adminId}`,
+      `Acting on behalf of ${username} (${userId}) by ${impersonatorId}`,
     );
 
     // The country, changed through the sample with the impersonated token.
@@ -106,7 +132,7 @@ test("the guide end to end: impersonate, launch the sample application as the us
     await myAccount.getByRole("button", { name: "Stop impersonating" }).click();
     await expect(myAccount).toHaveURL(new RegExp(`/console/users/${userId}$`));
     await hydrated(myAccount);
-    await expect(myAccount.locator(".topbar .who")).toHaveText(ADMIN);
+    await expect(myAccount.locator(".topbar .who")).toHaveText(impersonator);
     await expect(myAccount.getByLabel("Country")).toHaveValue("Sweden");
     const recorded = myAccount
       .getByRole("region", { name: "Impersonation sessions" })

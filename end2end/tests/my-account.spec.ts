@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, enableMyAccount, hydrated, signIn, unique } from "./helpers";
 
 test("a user changes their password in My Account and signs in with the new one", async ({ browser }) => {
   const username = unique("nora");
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await enableMyAccount(admin);
   await addUser(admin, username, "nora-old-password");
 
   const user = await (await browser.newContext()).newPage();

@@ -4,13 +4,13 @@ import {
   ADMIN_PASSWORD,
   addUser,
   assignUser,
+  enableMyAccount,
   hydrated,
   newOrganization,
-  openApplication,
   openMenu,
-  openTab,
   openUser,
   organizationRow,
+  shareApplication,
   signIn,
   skipConsentAndMakeDiscoverable,
   unique,
@@ -26,20 +26,6 @@ import { startSampleApp, SAMPLE_ORIGIN } from "./sample-app-process";
 // organization's own user.
 
 const PASSWORD = "org-password-1";
-
-/** Applications > the application > Shared Access: one of the two sharing choices, then Update. */
-async function share(page: Page, appName: string, choice: "all" | string) {
-  await openApplication(page, appName);
-  await openTab(page, "Shared Access");
-  if (choice === "all") {
-    await page.getByLabel("Share with all organizations").check();
-  } else {
-    await page.getByLabel("Share with only selected organizations").check();
-    await page.getByLabel(choice, { exact: true }).check();
-  }
-  await page.getByRole("button", { name: "Update" }).click();
-  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
-}
 
 /** The user page's id (the last path segment). */
 async function userId(page: Page, username: string) {
@@ -57,6 +43,7 @@ test("an organization's own impersonator impersonates its user and launches a sh
 
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await enableMyAccount(admin);
   await hydrated(admin);
   await openMenu(admin, "Organizations");
   await newOrganization(admin, orgName, handle);
@@ -74,8 +61,8 @@ test("an organization's own impersonator impersonates its user and launches a sh
     authorizeScopes: ["internal_org_user_impersonate"],
   });
   await skipConsentAndMakeDiscoverable(admin, appName);
-  await share(admin, appName, "all");
-  await share(admin, "My Account", orgName);
+  await shareApplication(admin, appName, "all");
+  await shareApplication(admin, "My Account", orgName);
 
   // Step 2.1: Organization Management > Organizations > Switch.
   await openMenu(admin, "Organizations");

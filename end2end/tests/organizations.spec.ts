@@ -68,8 +68,19 @@ test("an administrator builds an organization tree, invites a user, shares My Ac
   await page.getByRole("main").getByRole("link", { name: "My Account", exact: true }).click();
   await hydrated(page);
   await page.getByRole("tab", { name: "Shared Access", exact: true }).click();
-  // (Other tests share My Account too: its sharing is whatever they left, not "Do not share".)
+  // My Account's sharing is the root's, one for the whole server, and other tests share it too: the
+  // test starts it from "Do not share" itself, and checks that this is what is stored, so that what
+  // it sees after its own Update can only come from that Update.
+  await page.getByLabel("Do not share").check();
+  await page.getByRole("button", { name: "Update" }).click();
+  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("tab", { name: "Shared Access", exact: true })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByLabel("Do not share")).toBeChecked();
+  await expect(page.getByLabel("Share with only selected organizations")).not.toBeChecked();
   await page.getByLabel("Share with only selected organizations").check();
+  await expect(page.getByLabel(renamed, { exact: true })).not.toBeChecked();
   await page.getByLabel(renamed, { exact: true }).check();
   await page.getByRole("button", { name: "Update" }).click();
   await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
@@ -90,6 +101,8 @@ test("an administrator builds an organization tree, invites a user, shares My Ac
   await confirm.getByRole("button", { name: "Delete" }).click();
   await expect(page).toHaveURL(/\/console\/organizations\?deleted=1$/);
   await expect(page.getByText("The organization was deleted.")).toBeVisible();
+  // The tree has loaded (its parent is listed) before the grandchild's absence means anything.
+  await expect(organizationRow(page, renamed)).toBeVisible();
   await expect(organizationRow(page, grandchild)).toHaveCount(0);
 
   // The child still has a member: Delete is refused, and says why.

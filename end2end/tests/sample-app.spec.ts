@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { baseURL } from "../playwright.config";
 import { SAMPLE_ORIGIN, startSampleApp } from "./sample-app-process";
 import * as client from "openid-client";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, enableMyAccount, hydrated, signIn, unique } from "./helpers";
 import {
   allowConsent,
   authorizationRequest,
@@ -33,6 +33,8 @@ test("the sample application signs a user in through Guise and changes their cou
 }) => {
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  // The user opens My Account below: on, whatever an earlier test left.
+  await enableMyAccount(admin);
   const username = unique("sofia");
   await addUser(admin, username, "sofia-password-1");
 

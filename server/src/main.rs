@@ -8,15 +8,28 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    match run().await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            tracing::error!("starting the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(run());
+    // Whatever is still running (a request past its grace, a background task) does not keep the
+    // process alive.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             tracing::error!("{message}");
@@ -85,13 +98,16 @@ async fn run() -> Result<(), String> {
         leptos_options.site_addr,
         config.public_url
     );
-    axum::serve(
+    server::serve::serve(
         listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app,
+        shutdown_signal(),
+        server::serve::SHUTDOWN_GRACE,
     )
-    .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| format!("server: {e}"))
+    .map_err(|e| format!("server: {e}"))?;
+    tracing::info!("Guise stopped");
+    Ok(())
 }
 
 /// Expired sessions and tokens are dead already (every check looks at expiry); this only reclaims
@@ -153,4 +169,8 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+    tracing::info!(
+        "stopping: requests in flight get {:?}",
+        server::serve::SHUTDOWN_GRACE
+    );
 }

@@ -3,7 +3,7 @@
 use crate::state::AppState;
 use crate::{
     audit_export, configs, correlation, guard, impersonation, login, oauth, organization_path,
-    scim, security,
+    render_pool, scim, security,
 };
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
@@ -16,6 +16,20 @@ pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
     let options = state.leptos_options.clone();
+    // The Console and My Account: pages (rendered on their own runtime), server functions and
+    // static files.
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(
+            &render_pool::PAGE_RENDERS,
+            render_pool::isolate_renders,
+        ));
     let application = Router::new()
         .route("/auth/login", post(login::login))
         .route("/auth/logout", post(login::logout))
@@ -26,13 +40,7 @@ pub fn build(state: AppState) -> Router {
         .merge(oauth::routes())
         .merge(scim::routes())
         .merge(configs::routes())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(ctx.clone()),
-            move || shell(options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .merge(pages)
         .layer(from_fn_with_state(state.clone(), guard::require_session))
         .layer(from_fn_with_state(
             state.clone(),

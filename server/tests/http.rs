@@ -20,6 +20,10 @@ const ORIGIN: &str = "http://127.0.0.1:3000";
 mod audit_requests;
 #[path = "http/configs.rs"]
 mod configs;
+// The sample application's HTTP/1.1 client: the page-render test talks to a real listener with it.
+#[path = "../examples/sample_app/http_client.rs"]
+#[allow(dead_code)] // only part of it is needed here
+mod http_client;
 #[path = "http/impersonation.rs"]
 mod impersonation;
 #[path = "http/impersonation_pages.rs"]
@@ -32,8 +36,12 @@ mod oauth;
 mod organization_switch;
 #[path = "http/organizations.rs"]
 mod organizations;
+#[path = "http/pages_render.rs"]
+mod pages_render;
 #[path = "http/protocol.rs"]
 mod protocol;
+#[path = "http/render_isolation.rs"]
+mod render_isolation;
 #[path = "http/scim.rs"]
 mod scim;
 #[path = "http/scim_me.rs"]
@@ -61,7 +69,7 @@ async fn app_with_engine_at() -> (Router, Engine, String) {
         "sqlite://{}?mode=rwc",
         dir.join(format!("{}.db", uuid_like())).display()
     );
-    let engine = Engine::open(&url, Settings::default()).await.unwrap();
+    let engine = Engine::open(&url, Settings::for_tests()).await.unwrap();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     engine
         .bootstrap(

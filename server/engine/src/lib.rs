@@ -42,6 +42,7 @@ pub use ids::{ApiResourceId, AppId, OrgId, RoleId, UserId};
 pub use paging::{Page, PageRequest};
 pub use principal::Principal;
 
+pub use passwords::PasswordCost;
 use passwords::PasswordHasher;
 
 /// The engine: storage plus the password hasher. Cheap to clone (everything inside is shared).
@@ -64,6 +65,8 @@ pub struct Settings {
     pub key_retention_secs: i64,
     /// The hard limit of one impersonation session, in seconds.
     pub impersonation_limit_secs: i64,
+    /// What hashing a password costs; production's unless a test suite says otherwise.
+    pub password_cost: PasswordCost,
 }
 
 impl Default for Settings {
@@ -73,6 +76,17 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:3000".into(),
             key_retention_secs: 2 * 24 * 3600,
             impersonation_limit_secs: 3600,
+            password_cost: PasswordCost::PRODUCTION,
+        }
+    }
+}
+
+impl Settings {
+    /// The defaults with [`PasswordCost::TESTS`]: for test suites, never for a server.
+    pub fn for_tests() -> Self {
+        Self {
+            password_cost: PasswordCost::TESTS,
+            ..Self::default()
         }
     }
 }
@@ -85,7 +99,7 @@ impl Engine {
         audit::chain::seal_unchained(&db).await?;
         Ok(Self {
             db,
-            hasher: PasswordHasher::new()?,
+            hasher: PasswordHasher::new(settings.password_cost)?,
             settings,
             keys: keys::KeyRing::default(),
         })

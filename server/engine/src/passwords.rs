@@ -6,9 +6,34 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use rand::RngCore;
 use std::sync::Arc;
 
-/// OWASP's minimum for Argon2id: 19 MiB, two passes, one lane.
-const MEMORY_KIB: u32 = 19_456;
-const ITERATIONS: u32 = 2;
+/// Argon2id's cost: memory and passes (always one lane).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PasswordCost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+}
+
+impl PasswordCost {
+    /// OWASP's minimum for Argon2id: 19 MiB, two passes. What Guise always stores.
+    pub const PRODUCTION: Self = Self {
+        memory_kib: 19_456,
+        iterations: 2,
+    };
+
+    /// For test suites only, which hash thousands of passwords: Argon2's smallest cost. Nothing
+    /// in the server's configuration can choose it.
+    pub const TESTS: Self = Self {
+        memory_kib: 8,
+        iterations: 1,
+    };
+}
+
+impl Default for PasswordCost {
+    fn default() -> Self {
+        Self::PRODUCTION
+    }
+}
+
 const PARALLELISM: u32 = 1;
 
 /// Hashes and verifies passwords. Holds a dummy hash so that an unknown username costs the same
@@ -29,8 +54,8 @@ pub enum Verified {
 }
 
 impl PasswordHasher {
-    pub fn new() -> Result<Self> {
-        let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
+    pub fn new(cost: PasswordCost) -> Result<Self> {
+        let params = Params::new(cost.memory_kib, cost.iterations, PARALLELISM, None)
             .map_err(|e| Error::Internal(format!("argon2 params: {e}")))?;
         let dummy_hash = hash_with(&params, "guise-dummy-password-for-timing")?;
         Ok(Self {
@@ -113,7 +138,7 @@ mod tests {
 
     #[tokio::test]
     async fn old_parameters_are_upgraded_on_verify() {
-        let hasher = PasswordHasher::new().unwrap();
+        let hasher = PasswordHasher::new(PasswordCost::PRODUCTION).unwrap();
         let weak = Params::new(8, 1, 1, None).unwrap();
         let old = hash_with(&weak, "correct horse").unwrap();
         match hasher.verify("correct horse", Some(&old)).await.unwrap() {
@@ -134,7 +159,7 @@ mod tests {
 
     #[tokio::test]
     async fn no_user_never_verifies() {
-        let hasher = PasswordHasher::new().unwrap();
+        let hasher = PasswordHasher::new(PasswordCost::PRODUCTION).unwrap();
         assert_eq!(
             hasher
                 .verify("guise-dummy-password-for-timing", None)

@@ -36,25 +36,26 @@ pub fn LogsPage() -> impl IntoView {
         applied.set(typed());
         cursors.set(vec![None]);
     };
-    let error_of = move |field: &'static str| {
-        Signal::derive(move || {
-            events.with(|r| {
-                r.as_ref()
-                    .and_then(|r| r.as_ref().err())
-                    .and_then(|e| e.field(field))
-            })
+    // What the filter form shows of the latest result: the actions to choose from (kept from the
+    // last page that loaded) and the filter's field errors. They are copied out of the resource by
+    // an effect, which runs only in the browser: reading the resource from a memo or derived signal
+    // outside the <Transition> deadlocked the server render (the memo's lock and the resource's
+    // lock taken in opposite orders on two worker threads).
+    let actions = RwSignal::new(Vec::<String>::new());
+    let filter_error = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| {
+        events.with(|loaded| match loaded {
+            Some(Ok(page)) => {
+                actions.set(page.actions.clone());
+                filter_error.set(None);
+            }
+            Some(Err(e)) => filter_error.set(Some(e.clone())),
+            None => {}
         })
-    };
-    let actions = Memo::new(move |previous: Option<&Vec<String>>| {
-        events
-            .with(|r| {
-                r.as_ref()
-                    .and_then(|r| r.as_ref().ok())
-                    .map(|p| p.actions.clone())
-            })
-            .or_else(|| previous.cloned())
-            .unwrap_or_default()
     });
+    let error_of = move |field: &'static str| {
+        Signal::derive(move || filter_error.with(|e| e.as_ref().and_then(|e| e.field(field))))
+    };
     view! {
         <Title text="Logs · Console · Guise" />
         <div class="page-header">

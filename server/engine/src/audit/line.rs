@@ -52,13 +52,34 @@ pub fn format(content: &Content) -> String {
     line
 }
 
-/// One event per line, whatever a value holds: a line break in a value would forge a line.
+/// One event per line, whatever a value holds: a line break in a value would forge a line, and so
+/// would any other character a reader may break lines at (U+2028, U+2029, NEL, …). Every control,
+/// line-separator and paragraph-separator character is written as an escape.
 fn one_line(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.contains(['\n', '\r']) {
-        std::borrow::Cow::Owned(value.replace('\n', "\\n").replace('\r', "\\r"))
-    } else {
-        std::borrow::Cow::Borrowed(value)
+    if !value.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(value);
     }
+    let mut escaped = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            c if needs_escape(c) => escaped.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
+            c => escaped.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
+}
+
+/// C0 and C1 controls and DEL (`char::is_control`), the line and paragraph separators, and the
+/// bidirectional controls that can make a line read as something else.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 #[cfg(test)]
@@ -102,5 +123,31 @@ mod tests {
         let mut c = content("Add-User", None);
         c.target = "x\nTID: [-1234] forged".into();
         assert_eq!(format(&c).lines().count(), 1);
+    }
+
+    #[test]
+    fn no_unicode_separator_or_control_character_reaches_the_line() {
+        for separator in [
+            '\u{2028}', '\u{2029}', '\u{85}', '\u{b}', '\u{c}', '\u{1b}', '\u{202e}',
+        ] {
+            let mut c = content("Add-Role", None);
+            c.target = format!("sales{separator}TID: [-1234] forged");
+            c.data = format!("{{\"name\":\"a{separator}b\"}}");
+            let line = format(&c);
+            assert!(!line.contains(separator), "{separator:?} reached {line}");
+            assert!(
+                line.contains(&format!("\\u{{{:04x}}}", u32::from(separator))),
+                "{line}"
+            );
+            // However a reader splits lines, the event stays one line.
+            assert_eq!(
+                line.split(|ch: char| ch.is_control() || "\u{2028}\u{2029}".contains(ch))
+                    .count(),
+                1
+            );
+        }
+        let mut c = content("Add-Role", None);
+        c.target = "tab\there".into();
+        assert!(format(&c).contains("Target=tab\\there "));
     }
 }

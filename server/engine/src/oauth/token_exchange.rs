@@ -42,13 +42,15 @@ fn invalid_issuer() -> OAuthError {
     OAuthError::invalid_target("Invalid issuer values provided")
 }
 
-/// A verification failure of ours (the keys could not be read) stays a server error.
+/// A subject or actor token that is invalid for any reason (forged, expired, of the wrong type,
+/// used up, its session gone) is `invalid_request` (RFC 8693 §2.2.2), not `invalid_grant`. A
+/// verification failure of ours (the keys could not be read) stays a server error.
 fn rejected(what: &str, e: TokenRejected) -> OAuthError {
     match e {
         TokenRejected::Ours(failure) => OAuthError::from(failure),
         e => {
             tracing::debug!("token exchange: {what} rejected: {e}");
-            OAuthError::invalid_grant(format!("The {what} is invalid or expired."))
+            OAuthError::invalid_request(format!("The {what} is invalid or expired."))
         }
     }
 }
@@ -111,7 +113,7 @@ impl Engine {
         let (Some(impersonator), Some(target)) =
             (UserId::parse(&actor.sub), UserId::parse(&subject.sub))
         else {
-            return Err(OAuthError::invalid_grant(
+            return Err(OAuthError::invalid_request(
                 "The tokens name no user of ours.",
             ));
         };
@@ -131,7 +133,7 @@ impl Engine {
         .fetch_optional(self.db.pool())
         .await?
         .ok_or_else(|| {
-            OAuthError::invalid_grant("The impersonator's sign-in session has ended.")
+            OAuthError::invalid_request("The impersonator's sign-in session has ended.")
         })?;
         let auth_time: i64 = session.try_get("auth_time")?;
         let org = crate::OrgId::from_db(session.try_get("org_id")?);
@@ -184,7 +186,9 @@ impl Engine {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| {
-            OAuthError::invalid_grant("The subject token is invalid, expired or already exchanged.")
+            OAuthError::invalid_request(
+                "The subject token is invalid, expired or already exchanged.",
+            )
         })?;
         check_binding(client, &claimed, params)?;
         let live = records::begin(

@@ -154,7 +154,7 @@ async fn events_from_before_the_chain_are_chained_at_the_next_start() {
     )
     .await;
     exec(&engine, "UPDATE audit_chain SET last_seq = 0, last_hash = '0000000000000000000000000000000000000000000000000000000000000000'").await;
-    let restarted = Engine::open(&url, Settings::default()).await.unwrap();
+    let restarted = Engine::open(&url, Settings::for_tests()).await.unwrap();
     let report = restarted.verify_audit_trail_as_operator().await.unwrap();
     assert!(report.is_intact(), "{}", report.summary());
     assert_eq!(
@@ -441,7 +441,7 @@ async fn impersonation_sessions_are_audited_and_the_user_sees_what_was_changed()
 async fn an_impersonation_over_its_limit_is_audited_as_expired() {
     let s = setup().await;
     s.impersonate_olga().await;
-    let later = Timestamp(T0.0 + Settings::default().impersonation_limit_secs + 1);
+    let later = Timestamp(T0.0 + Settings::for_tests().impersonation_limit_secs + 1);
     // The next request of the session finds the impersonation over its limit and ends it.
     let _ = s.engine.authenticate(&s.admin_token, later).await;
     assert_eq!(

@@ -5,7 +5,7 @@ use engine::{Engine, Settings};
 #[tokio::test]
 async fn first_start_creates_everything_once() {
     let url = fresh_database_url().await;
-    let engine = Engine::open(&url, Settings::default()).await.unwrap();
+    let engine = Engine::open(&url, Settings::for_tests()).await.unwrap();
     assert!(matches!(
         engine.bootstrap(bootstrap_config(), T0).await.unwrap(),
         BootstrapOutcome::Created { .. }
@@ -15,7 +15,7 @@ async fn first_start_creates_everything_once() {
         BootstrapOutcome::AlreadyDone
     ));
     // A restart opens and migrates again without changing anything.
-    let again = Engine::open(&url, Settings::default()).await.unwrap();
+    let again = Engine::open(&url, Settings::for_tests()).await.unwrap();
     assert!(matches!(
         again.bootstrap(bootstrap_config(), T0).await.unwrap(),
         BootstrapOutcome::AlreadyDone
@@ -29,8 +29,8 @@ async fn first_start_creates_everything_once() {
 #[tokio::test]
 async fn nodes_starting_at_once_create_one_of_everything() {
     let url = fresh_database_url().await;
-    let a = Engine::open(&url, Settings::default()).await.unwrap();
-    let b = Engine::open(&url, Settings::default()).await.unwrap();
+    let a = Engine::open(&url, Settings::for_tests()).await.unwrap();
+    let b = Engine::open(&url, Settings::for_tests()).await.unwrap();
     let (ra, rb) = tokio::join!(
         a.bootstrap(bootstrap_config(), T0),
         b.bootstrap(bootstrap_config(), T0)
@@ -50,7 +50,7 @@ async fn nodes_starting_at_once_create_one_of_everything() {
 #[tokio::test]
 async fn a_missing_password_is_generated_and_works() {
     let url = fresh_database_url().await;
-    let engine = Engine::open(&url, Settings::default()).await.unwrap();
+    let engine = Engine::open(&url, Settings::for_tests()).await.unwrap();
     let outcome = engine
         .bootstrap(
             BootstrapConfig {
@@ -81,7 +81,7 @@ async fn a_missing_password_is_generated_and_works() {
 #[tokio::test]
 async fn a_weak_bootstrap_password_is_refused() {
     let url = fresh_database_url().await;
-    let engine = Engine::open(&url, Settings::default()).await.unwrap();
+    let engine = Engine::open(&url, Settings::for_tests()).await.unwrap();
     let weak = BootstrapConfig {
         admin_username: "admin".into(),
         admin_password: Some(engine::secrets::Secret::new("short".into())),
@@ -101,7 +101,7 @@ async fn a_database_from_before_the_access_model_is_brought_up_to_date() {
     ] {
         sqlx::query(sql).execute(engine.db().pool()).await.unwrap();
     }
-    let restarted = Engine::open(&url, Settings::default()).await.unwrap();
+    let restarted = Engine::open(&url, Settings::for_tests()).await.unwrap();
     assert!(matches!(
         restarted.bootstrap(bootstrap_config(), T0).await.unwrap(),
         BootstrapOutcome::AlreadyDone

@@ -51,7 +51,9 @@ pub async fn engine() -> Engine {
 /// A bootstrapped engine and its database URL (to open a second node on the same database).
 pub async fn engine_at() -> (Engine, String) {
     let url = fresh_database_url().await;
-    let engine = Engine::open(&url, Settings::default()).await.expect("open");
+    let engine = Engine::open(&url, Settings::for_tests())
+        .await
+        .expect("open");
     engine
         .bootstrap(bootstrap_config(), T0)
         .await

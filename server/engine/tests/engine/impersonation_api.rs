@@ -148,8 +148,9 @@ async fn the_exchange_issues_an_impersonated_token_and_the_session_follows() {
     );
 
     // The same subject again in the same session is fine; a subject token is used once.
+    // An invalid subject token is invalid_request (RFC 8693 §2.2.2).
     let again = s.engine.token(&s.app, &params, T0).await.unwrap_err();
-    assert_eq!(again.code, "invalid_grant");
+    assert_eq!(again.code, "invalid_request");
     let (subject_token, actor_token) = subject_and_actor(&s.engine, &s.app, &olga, &s.olga).await;
     s.engine
         .token(&s.app, &exchange(&subject_token, &actor_token), T0)
@@ -300,7 +301,7 @@ async fn the_exchange_refuses_as_the_contract_says() {
         &s.url,
         Settings {
             public_url: "https://elsewhere.example".into(),
-            ..Settings::default()
+            ..Settings::for_tests()
         },
     )
     .await
@@ -322,7 +323,33 @@ async fn the_exchange_refuses_as_the_contract_says() {
         .token(&s.app, &exchange(&subject_token, &actor_token), late)
         .await
         .unwrap_err();
-    assert_eq!(e.code, "invalid_grant");
+    assert_eq!(e.code, "invalid_request");
+
+    // A forged subject token (its signature altered), and tokens of the wrong type (the ID token
+    // as the subject token, the subject token as the actor token): invalid_request too.
+    let at = subject_token.len() - 10;
+    let flipped = if &subject_token[at..=at] == "A" {
+        "B"
+    } else {
+        "A"
+    };
+    let forged = format!(
+        "{}{flipped}{}",
+        &subject_token[..at],
+        &subject_token[at + 1..]
+    );
+    for (subject, actor) in [
+        (forged.as_str(), actor_token.as_str()),
+        (actor_token.as_str(), actor_token.as_str()),
+        (subject_token.as_str(), subject_token.as_str()),
+    ] {
+        let e = s
+            .engine
+            .token(&s.app, &exchange(subject, actor), T0)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, "invalid_request", "{subject} / {actor}");
+    }
 
     // The user became inactive between the request and the exchange.
     s.engine

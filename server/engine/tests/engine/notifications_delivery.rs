@@ -146,7 +146,7 @@ async fn a_refusal_for_good_is_not_tried_again() {
 #[tokio::test]
 async fn a_claimed_message_is_nobody_elses_until_its_lease_runs_out() {
     let (engine, url) = engine_at().await;
-    let other = Engine::open(&url, Settings::default()).await.unwrap();
+    let other = Engine::open(&url, Settings::for_tests()).await.unwrap();
     messages(&engine, 1).await;
     let a = engine
         .claim_outbox_message("node-a", T0)
@@ -189,7 +189,7 @@ async fn a_claimed_message_is_nobody_elses_until_its_lease_runs_out() {
 #[tokio::test]
 async fn two_nodes_claiming_at_once_never_claim_the_same_message() {
     let (engine, url) = engine_at().await;
-    let other = Engine::open(&url, Settings::default()).await.unwrap();
+    let other = Engine::open(&url, Settings::for_tests()).await.unwrap();
     messages(&engine, 30).await;
     let drain = |e: Engine, node: &'static str| {
         tokio::spawn(async move {

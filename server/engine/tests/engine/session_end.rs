@@ -124,7 +124,7 @@ async fn a_grant_ends_when_its_session_expires_unless_offline() {
     let online = tokens_with(&engine, &app, olga, "openid").await;
     let offline = tokens_with(&engine, &app, olga, "openid offline_access").await;
     // The refresh tokens live a day, the session twelve hours.
-    let expired = T0.plus_secs(Settings::default().session_lifetime_secs + 1);
+    let expired = T0.plus_secs(Settings::for_tests().session_lifetime_secs + 1);
     let rt = online.refresh_token.as_deref().unwrap();
     assert_eq!(
         engine
@@ -147,7 +147,7 @@ async fn access_tokens_and_introspection_follow_the_session_before_any_purge() {
     let url = fresh_database_url().await;
     let short = Settings {
         session_lifetime_secs: 600,
-        ..Settings::default()
+        ..Settings::for_tests()
     };
     let engine = Engine::open(&url, short).await.unwrap();
     engine.bootstrap(bootstrap_config(), T0).await.unwrap();

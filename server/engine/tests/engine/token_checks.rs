@@ -203,7 +203,7 @@ async fn after_a_key_rotation_old_tokens_verify_until_they_expire() {
         .is_ok());
 
     // Another node, with its own cache, sees the rotation as well.
-    let other_node = Engine::open(&url, engine::Settings::default())
+    let other_node = Engine::open(&url, engine::Settings::for_tests())
         .await
         .unwrap();
     let (_, _, fresh) = signed_in_tokens_again(&other_node).await;

@@ -10,7 +10,7 @@ async fn a_database_failure_while_reading_keys_is_not_an_invalid_token() {
     let (first, url) = engine_at().await;
     let (_, _, tokens) = signed_in_tokens(&first).await;
     // A second node has not read the keys yet; then its database fails.
-    let second = Engine::open(&url, Settings::default()).await.unwrap();
+    let second = Engine::open(&url, Settings::for_tests()).await.unwrap();
     second.db().close().await;
     let refused = second
         .authenticate_bearer(&tokens.access_token, T0)

@@ -1,0 +1,101 @@
+import { expect, Page, test } from "@playwright/test";
+import { ADMIN, ADMIN_PASSWORD, hydrated, signIn } from "./helpers";
+
+// Every Console and My Account page loaded directly (a full page load, never a client-side
+// navigation) must hydrate without a panic: the server's render and the browser's first render
+// must agree. The server side of the same pages is covered by server/tests/http/pages_render.rs.
+
+/** The pages without parameters, as the app's router lists them. */
+const PAGES = [
+  "/console/users",
+  "/console/users/new",
+  "/console/roles",
+  "/console/roles/new",
+  "/console/applications",
+  "/console/applications/new",
+  "/console/api-resources",
+  "/console/api-resources/new",
+  "/console/organizations",
+  "/console/settings",
+  "/console/logs",
+  "/console/login-and-registration",
+  "/console/login-and-registration/impersonation",
+  "/console/email-templates",
+  "/console/email-outbox",
+  "/myaccount",
+  "/myaccount/activity",
+];
+
+const APPLICATION_TABS = ["general", "protocol", "api-authorization", "roles", "shared-access", "advanced"];
+
+/** Where each list page links to its items: the first few of each are opened too. */
+const DETAILS: Record<string, RegExp> = {
+  "/console/users": /^\/console\/users\/[0-9a-f-]{36}$/,
+  "/console/roles": /^\/console\/roles\/[0-9a-f-]{36}$/,
+  "/console/applications": /^\/console\/applications\/[^/?]+$/,
+  "/console/api-resources": /^\/console\/api-resources\/[^/?]+$/,
+  "/console/organizations": /^\/console\/organizations\/[^/?]+$/,
+  "/console/email-templates": /^\/console\/email-templates\/[^/?]+$/,
+  "/console/email-outbox": /^\/console\/email-outbox\/[^/?]+$/,
+};
+
+/** Loads `path` directly and waits for hydration; returns what went wrong in the browser. */
+async function loadDirectly(page: Page, path: string): Promise<string[]> {
+  const problems: string[] = [];
+  const onError = (e: Error) => problems.push(`${path}: page error: ${e.message}`);
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (m.type() === "error" && /panicked|unreachable|hydrat/i.test(m.text())) {
+      problems.push(`${path}: console: ${m.text()}`);
+    }
+  };
+  page.on("pageerror", onError);
+  page.on("console", onConsole);
+  try {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBeLessThan(400);
+    await hydrated(page);
+    // Effects and resources settle after hydration; a panic there shows up just after.
+    await page.waitForLoadState("networkidle");
+  } finally {
+    page.off("pageerror", onError);
+    page.off("console", onConsole);
+  }
+  return problems;
+}
+
+async function detailLinks(page: Page, list: string): Promise<string[]> {
+  const hrefs = await page.locator("main a[href]").evaluateAll((links) =>
+    links.map((a) => a.getAttribute("href") ?? ""),
+  );
+  return [...new Set(hrefs.filter((h) => DETAILS[list].test(h)))].slice(0, 3);
+}
+
+test("every page and every tab hydrates without a panic when loaded directly", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signIn(page, ADMIN, ADMIN_PASSWORD, "/console");
+  await hydrated(page);
+
+  const problems: string[] = [];
+  const visited: string[] = [];
+  const applications: string[] = [];
+  for (const path of PAGES) {
+    problems.push(...(await loadDirectly(page, path)));
+    visited.push(path);
+    if (!(path in DETAILS)) continue;
+    const details = await detailLinks(page, path);
+    expect(details.length, `no item linked from ${path}`).toBeGreaterThan(0);
+    for (const detail of details) {
+      problems.push(...(await loadDirectly(page, detail)));
+      visited.push(detail);
+      if (path === "/console/applications") applications.push(detail);
+    }
+  }
+  for (const application of applications) {
+    for (const tab of APPLICATION_TABS) {
+      const path = `${application}?tab=${tab}`;
+      problems.push(...(await loadDirectly(page, path)));
+      visited.push(path);
+    }
+  }
+  expect(problems, `loaded: ${visited.join(", ")}`).toEqual([]);
+});
