@@ -30,8 +30,8 @@ export const serverBinary = resolve(__dirname, "..", "target", process.env.GUISE
 
 /**
  * The sample business application (`server/examples/sample_app`), always the debug build:
- * `cargo test -p server` builds it, and `scripts/test.sh` builds it again explicitly
- * (`cargo build -p server --example sample_app`) before this suite runs.
+ * `cargo test -p server` builds it (examples are built with the tests), and `scripts/test.sh`
+ * checks that it is there before this suite runs.
  */
 export const sampleAppBinary = resolve(__dirname, "..", "target", "debug", "examples", "sample_app");
 

@@ -44,9 +44,6 @@ GUISE_WITH_POSTGRES=1 scripts/setup-tools.sh
 step "formatting"
 cargo fmt --all --check
 
-step "lints, server side"
-cargo clippy -q -p engine -p server -p app --all-targets -- -D warnings
-
 step "lints, WASM side"
 cargo clippy -q -p frontend --target wasm32-unknown-unknown -- -D warnings
 
@@ -60,10 +57,16 @@ fi
 
 # One cargo invocation, one feature resolution: every host test binary (and the sample application,
 # which `cargo test` builds as an example) is compiled once, and the PostgreSQL pass reuses them.
+# The same compilation is the server-side lint: clippy-driver compiles the workspace's own crates
+# (what `cargo clippy` does, minus a second, check-only build of every dependency), with warnings
+# denied; the dependencies are compiled once, by rustc, for the tests.
 host_tests=(cargo test -p engine -p server -p app)
+export RUSTC_WORKSPACE_WRAPPER
+RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" # cargo clippy's own encoding of `-- -D warnings`
 
-step "build the host tests and the sample application"
-"${host_tests[@]}" --no-run
+step "lints, server side, while building every host test target (benches included) and the sample application"
+"${host_tests[@]}" --all-targets --no-run
 
 step "engine, server and app tests on SQLite"
 "${host_tests[@]}"
@@ -85,11 +88,17 @@ if [ -z "$engine_suite" ]; then
 fi
 (cd server/engine && ../../scripts/with-postgres.sh "$engine_suite")
 
+# The sample application the end-to-end tests start came from the host test build (`cargo test`
+# builds examples); building it on its own would resolve features anew and compile again.
+if [ ! -x target/debug/examples/sample_app ]; then
+  echo "the host test build left no target/debug/examples/sample_app" >&2
+  exit 1
+fi
+# What follows builds exactly what scripts/run.sh builds, with plain rustc.
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
+
 step "release build (server and WASM), as scripts/run.sh builds it"
 cargo leptos build --release
-
-step "the sample application the end-to-end tests start (built with the host tests)"
-cargo build -q -p server --example sample_app
 
 step "end-to-end tests in Chromium, against the release build"
 # The server's own output is part of the run: a panic on a worker thread (which can cut a page

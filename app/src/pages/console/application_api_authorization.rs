@@ -1,5 +1,5 @@
-use crate::api::console_api_resources::api_resource_catalog;
-use crate::api::console_applications::{application_authorizations, AuthorizeApiResource};
+use super::application_tab_data::TabData;
+use crate::api::console_applications::AuthorizeApiResource;
 use crate::components::{form_error, ConfirmDialog, ErrorNote};
 use crate::model::{ApiResource, ApplicationDetail, Authorization, ConsoleSession};
 use leptos::prelude::*;
@@ -9,17 +9,14 @@ use std::collections::BTreeSet;
 /// scopes chosen. **Authorize an API Resource** opens a dialog (**API Resource**, **Authorized
 /// Scopes**, **Finish**); each row can be edited or removed.
 #[component]
-pub fn ApiAuthorizationTab(app: ApplicationDetail) -> impl IntoView {
+pub fn ApiAuthorizationTab(app: ApplicationDetail, data: TabData) -> impl IntoView {
     let editable = !app.summary.system
         && use_context::<ConsoleSession>().is_none_or(|s| s.applications.update);
     let app_id = StoredValue::new(app.summary.id.clone());
-    let save = ServerAction::<AuthorizeApiResource>::new();
+    let save = data.save_authorization;
     let result = save.value();
-    let authorizations = Resource::new(
-        move || save.version().get(),
-        move |_| application_authorizations(app_id.get_value()),
-    );
-    let catalog = Resource::new(|| (), |_| api_resource_catalog());
+    let authorizations = move || data.authorizations.get().flatten();
+    let catalog = move || data.catalog.get().flatten();
     // The dialog: `Some(None)` to add, `Some(Some(resource id))` to edit.
     let dialog = RwSignal::new(None::<Option<String>>);
     let removing = RwSignal::new(None::<Authorization>);
@@ -45,7 +42,7 @@ pub fn ApiAuthorizationTab(app: ApplicationDetail) -> impl IntoView {
             </Show>
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || authorizations.get().map(|r| match r {
+            {move || authorizations().map(|r| match r {
                 Ok(list) if list.is_empty() => view! { <p class="empty">"This application is not authorized for any API resource."</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="list">
@@ -83,8 +80,8 @@ pub fn ApiAuthorizationTab(app: ApplicationDetail) -> impl IntoView {
             })}
         </Transition>
         {move || dialog.get().map(|editing| {
-            let current = authorizations.get().and_then(Result::ok).unwrap_or_default();
-            let resources = catalog.get().and_then(Result::ok).unwrap_or_default();
+            let current = authorizations().and_then(Result::ok).unwrap_or_default();
+            let resources = catalog().and_then(Result::ok).unwrap_or_default();
             view! { <AuthorizeDialog editing current resources save app_id=app_id.get_value() dialog /> }
         })}
         <ConfirmDialog

@@ -7,6 +7,7 @@ use crate::pages::console::application_general::GeneralTab;
 use crate::pages::console::application_protocol::ProtocolTab;
 use crate::pages::console::application_roles::ApplicationRolesTab;
 use crate::pages::console::application_shared_access::SharedAccessTab;
+use crate::pages::console::application_tab_data::TabData;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -80,12 +81,15 @@ pub fn ApplicationPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id")).unwrap_or_default();
     let app = Resource::new(id, get_application);
+    let query = use_query_map();
+    let tab = Memo::new(move |_| query.with(|q| Tab::from_slug(q.get("tab").as_deref())));
+    let data = TabData::new(id, move |slug| tab.get().slug() == slug);
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading application…"</p> }>
             {move || {
                 app.get()
                     .map(|result| match result {
-                        Ok(detail) => view! { <ApplicationView detail /> }.into_any(),
+                        Ok(detail) => view! { <ApplicationView detail tab data /> }.into_any(),
                         Err(e) => {
                             view! {
                                 <p class="breadcrumb"><A href="/console/applications">"Applications"</A></p>
@@ -102,14 +106,13 @@ pub fn ApplicationPage() -> impl IntoView {
 /// The loaded application. `current` follows every saved change, so the heading and a tab opened
 /// later show what is stored.
 #[component]
-fn ApplicationView(detail: ApplicationDetail) -> impl IntoView {
+fn ApplicationView(detail: ApplicationDetail, tab: Memo<Tab>, data: TabData) -> impl IntoView {
     let id = detail.summary.id.clone();
     let system = detail.summary.system;
     let current = RwSignal::new(detail);
     let name = move || current.with(|d| d.summary.name.clone());
     let query = use_query_map();
     let created = move || query.with(|q| q.get("created").is_some());
-    let tab = Memo::new(move |_| query.with(|q| Tab::from_slug(q.get("tab").as_deref())));
     let on_saved = Callback::new(move |saved: ApplicationDetail| current.set(saved));
 
     let buttons = Tab::ALL.map(|_| NodeRef::<leptos::html::Button>::new());
@@ -188,9 +191,9 @@ fn ApplicationView(detail: ApplicationDetail) -> impl IntoView {
                 match tab.get() {
                     Tab::General => view! { <GeneralTab app on_saved /> }.into_any(),
                     Tab::Protocol => view! { <ProtocolTab app on_saved /> }.into_any(),
-                    Tab::ApiAuthorization => view! { <ApiAuthorizationTab app /> }.into_any(),
-                    Tab::Roles => view! { <ApplicationRolesTab app /> }.into_any(),
-                    Tab::SharedAccess => view! { <SharedAccessTab app /> }.into_any(),
+                    Tab::ApiAuthorization => view! { <ApiAuthorizationTab app data /> }.into_any(),
+                    Tab::Roles => view! { <ApplicationRolesTab app data /> }.into_any(),
+                    Tab::SharedAccess => view! { <SharedAccessTab app data /> }.into_any(),
                     Tab::Advanced => view! { <AdvancedTab app on_saved /> }.into_any(),
                 }
             }}

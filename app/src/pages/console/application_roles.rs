@@ -1,7 +1,7 @@
+use super::application_tab_data::TabData;
 use super::roles_list::RolesTable;
-use crate::api::console_roles::list_roles;
 use crate::components::ErrorNote;
-use crate::model::{ApplicationDetail, ConsoleSession, RoleAudienceFilter};
+use crate::model::{ApplicationDetail, ConsoleSession};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -9,22 +9,11 @@ use leptos_router::components::A;
 /// application, or the organization's roles (which apply to every application authorized for their
 /// scopes). **New Role** creates a role of the chosen audience.
 #[component]
-pub fn ApplicationRolesTab(app: ApplicationDetail) -> impl IntoView {
+pub fn ApplicationRolesTab(app: ApplicationDetail, data: TabData) -> impl IntoView {
     let can_create = use_context::<ConsoleSession>().is_none_or(|s| s.roles.create);
     let app_id = StoredValue::new(app.summary.id.clone());
-    let application_audience = RwSignal::new(true);
-    let page = RwSignal::new(1u32);
-    let roles = Resource::new(
-        move || (application_audience.get(), page.get()),
-        move |(for_app, p)| {
-            let filter = if for_app {
-                RoleAudienceFilter::Application(app_id.get_value())
-            } else {
-                RoleAudienceFilter::Organization
-            };
-            list_roles(String::new(), filter, p)
-        },
-    );
+    let application_audience = data.roles_for_application;
+    let page = data.roles_page;
     let new_role_href = move || {
         if application_audience.get() {
             format!("/console/roles/new?application={}", app_id.get_value())
@@ -62,7 +51,7 @@ pub fn ApplicationRolesTab(app: ApplicationDetail) -> impl IntoView {
             </Show>
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading roles…"</p> }>
-            {move || roles.get().map(|result| match result {
+            {move || data.roles.get().flatten().map(|result| match result {
                 Ok(found) => view! { <RolesTable found page /> }.into_any(),
                 Err(e) => view! { <ErrorNote error=e /> }.into_any(),
             })}

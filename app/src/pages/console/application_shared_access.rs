@@ -1,5 +1,5 @@
-use crate::api::console_application_sharing::{application_sharing, ShareApplication};
-use crate::api::console_organizations::list_organizations;
+use super::application_tab_data::TabData;
+use crate::api::console_application_sharing::ShareApplication;
 use crate::components::{field_error, form_error, succeeded, ErrorNote};
 use crate::model::{ApplicationDetail, ConsoleSession, Organization, SharedAccess};
 use crate::pages::console::organizations_list::in_tree_order;
@@ -18,15 +18,12 @@ enum Mode {
 /// **Share with only selected organizations** (then one checkbox per organization below), and
 /// **Update**.
 #[component]
-pub fn SharedAccessTab(app: ApplicationDetail) -> impl IntoView {
-    let app_id = app.summary.id.clone();
-    let sharing = Resource::new(move || app_id.clone(), application_sharing);
-    let organizations = Resource::new(|| (), |_| list_organizations());
+pub fn SharedAccessTab(app: ApplicationDetail, data: TabData) -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || {
                 let id = app.summary.id.clone();
-                match (sharing.get(), organizations.get()) {
+                match (data.sharing.get().flatten(), data.organizations.get().flatten()) {
                     (Some(Ok(current)), Some(Ok(list))) => {
                         view! { <SharedAccessForm id current list /> }.into_any()
                     }

@@ -13,6 +13,7 @@ pub mod application_page;
 pub mod application_protocol;
 pub mod application_roles;
 pub mod application_shared_access;
+pub mod application_tab_data;
 pub mod applications_list;
 pub mod console_settings;
 pub mod email_outbox_list;
