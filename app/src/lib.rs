@@ -9,7 +9,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::path;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -54,11 +54,6 @@ fn content_security_policy() {
     }
 }
 
-/// The Console and My Account render on the server in one sweep (`SsrMode::Async`): every resource a
-/// page reads, those of nested `<Transition>`s (an application's tabs) included, is loaded before
-/// the HTML is sent, so the browser hydrates exactly what the server rendered. Out-of-order
-/// streaming left a nested boundary's fallback in the page without its data, and hydration then
-/// failed (a panic, or a form rendered twice).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -68,7 +63,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::home::Home />
                 <Route path=path!("/login") view=pages::login::LoginPage />
-                <ParentRoute path=path!("/console") view=pages::console::layout::ConsoleLayout ssr=SsrMode::Async>
+                <ParentRoute path=path!("/console") view=pages::console::layout::ConsoleLayout>
                     <Route path=path!("") view=pages::console::layout::ConsoleHome />
                     <Route path=path!("users") view=pages::console::users_list::UsersPage />
                     <Route path=path!("users/new") view=pages::console::user_new::NewUserPage />
@@ -93,7 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("email-outbox") view=pages::console::email_outbox_list::EmailOutboxPage />
                     <Route path=path!("email-outbox/:id") view=pages::console::email_outbox_message::EmailOutboxMessagePage />
                 </ParentRoute>
-                <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout ssr=SsrMode::Async>
+                <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
                     <Route path=path!("") view=pages::myaccount::home::MyAccountHome />
                     <Route path=path!("activity") view=pages::myaccount::activity::AccountActivityPage />
                 </ParentRoute>

@@ -33,7 +33,7 @@ impl TestClock {
 }
 
 /// The administrator impersonates a new user Olga at `now`; returns the administrator.
-async fn impersonate_olga(engine: &Engine, now: Timestamp) -> engine::ConsoleAdmin {
+pub(super) async fn impersonate_olga(engine: &Engine, now: Timestamp) -> engine::ConsoleAdmin {
     let session = engine
         .sign_in(
             SignIn {

@@ -8,12 +8,12 @@
 //! reached that way, so a new page cannot slip past.
 
 use super::http_client::{self, Request as HttpRequest};
+use super::mail::impersonate_olga;
 use super::oauth::register;
 use super::*;
 use engine::applications::GrantType;
 use engine::organizations::NewOrganization;
 use engine::sessions::SignIn;
-use engine::users::NewUser;
 use engine::Timestamp;
 use std::collections::{BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
@@ -75,31 +75,11 @@ async fn sign_in(engine: &Engine, now: Timestamp) -> engine::sessions::NewSessio
         .unwrap()
 }
 
-/// Something on every page that has one: a user, a child organization, an outbox message (from an
-/// impersonation, started in a session of its own), an application with a secret.
+/// Something on every page that has one: a user, an outbox message (from an impersonation of
+/// her, in a session of its own), a child organization.
 async fn populate(engine: &Engine) {
     let now = SystemClock.now();
-    let session = sign_in(engine, now).await;
-    engine
-        .sign_into_portal(&session.principal, engine::access::CONSOLE_APP, now)
-        .await
-        .unwrap();
-    let admin = engine.console_admin(&session.principal).await.unwrap();
-    let olga = engine
-        .create_user(
-            &admin,
-            NewUser {
-                username: "olga".into(),
-                email: "olga@example.com".into(),
-                given_name: "Olga".into(),
-                family_name: "Q".into(),
-                password: "olga-password-1".into(),
-            },
-            now,
-        )
-        .await
-        .unwrap()
-        .id;
+    let admin = impersonate_olga(engine, now).await;
     engine
         .create_organization(
             &admin,
@@ -110,10 +90,6 @@ async fn populate(engine: &Engine) {
             },
             now,
         )
-        .await
-        .unwrap();
-    engine
-        .impersonate_from_console(&admin, &olga, now)
         .await
         .unwrap();
 }
