@@ -51,6 +51,11 @@ mod scim_safety;
 #[path = "http/smtp_sink.rs"]
 mod smtp_sink;
 
+/// Leptos marks route-list generation with a process-wide flag, and a resource first polled while
+/// it is set never loads (leptos#4773). Every router build (which generates the route list) holds
+/// this for writing; a test that must not meet that window while rendering holds it for reading.
+static ROUTE_LIST_GENERATION: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
 async fn app() -> Router {
     app_with_engine().await.0
 }
@@ -93,7 +98,10 @@ async fn app_with_engine_at() -> (Router, Engine, String) {
         smtp_from: server::config::DEFAULT_SMTP_FROM.into(),
     };
     let options = LeptosOptions::builder().output_name("guise").build();
-    let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));
+    let router = {
+        let _generating = ROUTE_LIST_GENERATION.write().await;
+        server::router::build(AppState::new(engine.clone(), clock, options, &config))
+    };
     (router, engine, url)
 }
 

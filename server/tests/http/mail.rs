@@ -32,9 +32,9 @@ impl TestClock {
     }
 }
 
-/// The administrator impersonates a new user Olga at `now`; returns the administrator.
-pub(super) async fn impersonate_olga(engine: &Engine, now: Timestamp) -> engine::ConsoleAdmin {
-    let session = engine
+/// A sign-in session of the administrator.
+pub(super) async fn sign_in_admin(engine: &Engine, now: Timestamp) -> engine::sessions::NewSession {
+    engine
         .sign_in(
             SignIn {
                 organization: None,
@@ -47,7 +47,12 @@ pub(super) async fn impersonate_olga(engine: &Engine, now: Timestamp) -> engine:
             now,
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The administrator impersonates a new user Olga at `now`; returns the administrator.
+pub(super) async fn impersonate_olga(engine: &Engine, now: Timestamp) -> engine::ConsoleAdmin {
+    let session = sign_in_admin(engine, now).await;
     engine
         .sign_into_portal(&session.principal, CONSOLE_APP, now)
         .await

@@ -8,13 +8,11 @@
 //! reached that way, so a new page cannot slip past.
 
 use super::http_client::{self, Request as HttpRequest};
-use super::mail::impersonate_olga;
+use super::mail::{impersonate_olga, sign_in_admin};
 use super::oauth::register;
 use super::*;
 use engine::applications::GrantType;
 use engine::organizations::NewOrganization;
-use engine::sessions::SignIn;
-use engine::Timestamp;
 use std::collections::{BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
@@ -56,23 +54,6 @@ async fn serve() -> Server {
         stop,
         serving,
     }
-}
-
-async fn sign_in(engine: &Engine, now: Timestamp) -> engine::sessions::NewSession {
-    engine
-        .sign_in(
-            SignIn {
-                organization: None,
-                username: "admin",
-                password: "admin-password-1",
-                client_addr: "192.0.2.1",
-                previous_token: None,
-                answering: None,
-            },
-            now,
-        )
-        .await
-        .unwrap()
 }
 
 /// Something on every page that has one: a user, an outbox message (from an impersonation of
@@ -150,7 +131,12 @@ fn is_parameterized(path: &str) -> bool {
 /// Every Console and My Account page the administrator can reach, each fetched once (within
 /// [`PAGE_LIMIT`]); panics naming any route no page stood for.
 async fn crawl(base: &str, cookie: &str) -> Vec<String> {
-    let routes: Vec<String> = leptos_axum::generate_route_list(app::App)
+    let generated = {
+        let _generating = ROUTE_LIST_GENERATION.write().await;
+        leptos_axum::generate_route_list(app::App)
+    };
+    let _rendering = ROUTE_LIST_GENERATION.read().await;
+    let routes: Vec<String> = generated
         .into_iter()
         .map(|r| r.path().to_owned())
         .filter(|p| p.starts_with("/console") || p.starts_with("/myaccount"))
@@ -202,10 +188,11 @@ async fn every_page_renders_on_the_server_alone_and_twenty_at_a_time() {
     let server = serve().await;
     populate(&server.engine).await;
     let client = register(&server.engine, &[GrantType::ClientCredentials]).await;
-    let session = sign_in(&server.engine, SystemClock.now()).await;
+    let session = sign_in_admin(&server.engine, SystemClock.now()).await;
     let cookie = format!("guise_session={}", session.token.expose());
 
     let pages = crawl(&server.base, &cookie).await;
+    let _rendering = ROUTE_LIST_GENERATION.read().await;
     assert!(
         pages.len() > 30,
         "only {} pages found: {pages:#?}",
