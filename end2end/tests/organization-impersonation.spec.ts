@@ -2,6 +2,7 @@ import { expect, Page, test } from "@playwright/test";
 import {
   ADMIN,
   ADMIN_PASSWORD,
+  addAdministrator,
   addUser,
   assignUser,
   enableMyAccount,
@@ -90,14 +91,7 @@ test("an organization's own impersonator impersonates its user and launches a sh
   await assignUser(admin, mia);
 
   // Step 2.3: Console Settings > Administrators > Add Administrators.
-  await openMenu(admin, "Console Settings");
-  await admin.getByRole("tab", { name: "Administrators" }).click();
-  await admin.getByRole("button", { name: "Add Administrators" }).click();
-  const dialog = admin.getByRole("dialog", { name: "Add Administrators" });
-  await dialog.getByLabel("Username").fill(mia);
-  await expect(dialog.getByLabel("Role").locator("option:checked")).toHaveText("Administrator");
-  await dialog.getByRole("button", { name: "Add", exact: true }).click();
-  await expect(admin.getByText("The administrator was added.")).toBeVisible();
+  await addAdministrator(admin, mia);
 
   // The shared application's role in the organization that permits impersonation in it
   // (Configure steps 2 and 3, in the organization).

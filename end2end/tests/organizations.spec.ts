@@ -72,21 +72,13 @@ test("an administrator builds an organization tree, invites a user, shares My Ac
   // test starts it from "Do not share" itself, and checks that this is what is stored, so that what
   // it sees after its own Update can only come from that Update.
   await page.getByLabel("Do not share").check();
-  await page.getByRole("button", { name: "Update" }).click();
-  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
-  await page.reload();
-  await hydrated(page);
-  await expect(page.getByRole("tab", { name: "Shared Access", exact: true })).toHaveAttribute("aria-selected", "true");
+  await updateAndReloadSharedAccess(page);
   await expect(page.getByLabel("Do not share")).toBeChecked();
   await expect(page.getByLabel("Share with only selected organizations")).not.toBeChecked();
   await page.getByLabel("Share with only selected organizations").check();
   await expect(page.getByLabel(renamed, { exact: true })).not.toBeChecked();
   await page.getByLabel(renamed, { exact: true }).check();
-  await page.getByRole("button", { name: "Update" }).click();
-  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
-  await page.reload();
-  await hydrated(page);
-  await expect(page.getByRole("tab", { name: "Shared Access", exact: true })).toHaveAttribute("aria-selected", "true");
+  await updateAndReloadSharedAccess(page);
   await expect(page.getByLabel("Share with only selected organizations")).toBeChecked();
   await expect(page.getByLabel(renamed, { exact: true })).toBeChecked();
   await expect(page.getByLabel(grandchild, { exact: true })).not.toBeChecked();
@@ -144,3 +136,12 @@ test("Switch opens the Console in a child organization, and Switch back returns"
   await page.getByLabel("Search users").fill(username);
   await expect(page.getByText("No users match.")).toBeVisible();
 });
+
+/** Shared Access > Update, then the tab loaded afresh from its URL: what shows is what is stored. */
+async function updateAndReloadSharedAccess(page: Page) {
+  await page.getByRole("button", { name: "Update" }).click();
+  await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("tab", { name: "Shared Access", exact: true })).toHaveAttribute("aria-selected", "true");
+}

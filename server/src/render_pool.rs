@@ -160,18 +160,15 @@ fn streamed_until(
     pool: &'static RenderPool,
     runtime: &'static Runtime,
 ) -> Body {
-    let stream = futures_util::stream::unfold(Some(chunks), move |state| {
-        let what = what.clone();
-        async move {
-            let mut chunks = state?;
-            match tokio::time::timeout_at(deadline, chunks.recv()).await {
-                Ok(Some(chunk)) => Some((chunk, Some(chunks))),
-                Ok(None) => None,
-                Err(_) => {
-                    tracing::error!("the render of {what} did not finish in time");
-                    pool.replace_if_wedged(runtime).await;
-                    Some((Err(axum::Error::new(RenderStalled)), None))
-                }
+    let stream = futures_util::stream::unfold(Some((chunks, what)), move |state| async move {
+        let (mut chunks, what) = state?;
+        match tokio::time::timeout_at(deadline, chunks.recv()).await {
+            Ok(Some(chunk)) => Some((chunk, Some((chunks, what)))),
+            Ok(None) => None,
+            Err(_) => {
+                tracing::error!("the render of {what} did not finish in time");
+                pool.replace_if_wedged(runtime).await;
+                Some((Err(axum::Error::new(RenderStalled)), None))
             }
         }
     });

@@ -105,6 +105,33 @@ async fn app_with_engine_at() -> (Router, Engine, String) {
     (router, engine, url)
 }
 
+/// A router served over TCP as `main` serves it, on a port of its own, until `stop` is sent (or
+/// dropped).
+struct Listening {
+    base: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    serving: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+async fn listen(router: Router) -> Listening {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(server::serve::serve(
+        listener,
+        router,
+        async move {
+            let _ = stopped.await;
+        },
+        std::time::Duration::from_secs(2),
+    ));
+    Listening {
+        base,
+        stop,
+        serving,
+    }
+}
+
 fn uuid_like() -> String {
     format!(
         "{:x}{:x}",

@@ -28,12 +28,6 @@ impl PasswordCost {
     };
 }
 
-impl Default for PasswordCost {
-    fn default() -> Self {
-        Self::PRODUCTION
-    }
-}
-
 const PARALLELISM: u32 = 1;
 
 /// Hashes and verifies passwords. Holds a dummy hash so that an unknown username costs the same

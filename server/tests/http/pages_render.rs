@@ -18,43 +18,6 @@ use std::time::{Duration, Instant};
 
 const PAGE_LIMIT: Duration = Duration::from_secs(2);
 const PARALLEL: usize = 20;
-const APPLICATION_TABS: [&str; 6] = [
-    "general",
-    "protocol",
-    "api-authorization",
-    "roles",
-    "shared-access",
-    "advanced",
-];
-
-struct Server {
-    base: String,
-    engine: Engine,
-    stop: tokio::sync::oneshot::Sender<()>,
-    serving: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-/// The router served as `main` serves it, on a port of its own.
-async fn serve() -> Server {
-    let (router, engine) = app_with_engine().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(server::serve::serve(
-        listener,
-        router,
-        async move {
-            let _ = stopped.await;
-        },
-        Duration::from_secs(2),
-    ));
-    Server {
-        base,
-        engine,
-        stop,
-        serving,
-    }
-}
 
 /// Something on every page that has one: a user, an outbox message (from an impersonation of
 /// her, in a session of its own), a child organization.
@@ -148,6 +111,7 @@ async fn crawl(base: &str, cookie: &str) -> Vec<String> {
         .collect();
     let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
     let application = regex::Regex::new(r"^/console/applications/[^/?]+$").unwrap();
+    let tab = regex::Regex::new(r#"role="tab" id="tab-([a-z-]+)""#).unwrap();
     let mut pages = Vec::new();
     while let Some(path) = queue.pop_front() {
         let page = fetch(base, &path, cookie).await;
@@ -164,7 +128,11 @@ async fn crawl(base: &str, cookie: &str) -> Vec<String> {
         );
         let mut found = links(&page.body);
         if application.is_match(&path) {
-            found.extend(APPLICATION_TABS.map(|t| format!("{path}?tab={t}")));
+            // Each tab the page shows, opened by its URL.
+            found.extend(
+                tab.captures_iter(&page.body)
+                    .map(|c| format!("{path}?tab={}", &c[1])),
+            );
         }
         for link in found {
             if seen.insert(link.clone()) {
@@ -185,10 +153,11 @@ async fn crawl(base: &str, cookie: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_renders_on_the_server_alone_and_twenty_at_a_time() {
-    let server = serve().await;
-    populate(&server.engine).await;
-    let client = register(&server.engine, &[GrantType::ClientCredentials]).await;
-    let session = sign_in_admin(&server.engine, SystemClock.now()).await;
+    let (router, engine) = app_with_engine().await;
+    let server = listen(router).await;
+    populate(&engine).await;
+    let client = register(&engine, &[GrantType::ClientCredentials]).await;
+    let session = sign_in_admin(&engine, SystemClock.now()).await;
     let cookie = format!("guise_session={}", session.token.expose());
 
     let pages = crawl(&server.base, &cookie).await;

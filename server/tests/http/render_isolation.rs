@@ -46,14 +46,9 @@ async fn a_stuck_render_stops_neither_other_requests_nor_later_renders() {
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(pages);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(server::serve::serve(
-        listener,
-        app,
-        std::future::pending(),
-        Duration::from_secs(1),
-    ));
+    // Served until the end of the test (dropping `server` would stop it).
+    let server = listen(app).await;
+    let base = server.base.clone();
     assert_eq!(get_status(&base, "/page").await.0, 200);
 
     // More stuck renders than the render runtime has threads: every one of them is blocked.
