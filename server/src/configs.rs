@@ -128,13 +128,17 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<ConsoleAdmin, A
     let token = bearer_token(headers).ok_or_else(ApiError::unauthorized)?;
     let engine = &state.ctx.engine;
     let access = engine
-        .authenticate_bearer(token, state.ctx.now())
+        .authenticate_caller(token, state.ctx.now())
         .await
         .map_err(|e| match e.code {
             "server_error" => ApiError::from(Error::Unavailable(e.description)),
             _ => ApiError::unauthorized(),
         })?;
-    Ok(engine.admin_from_bearer(&access).await?)
+    let admin = engine.admin_from_bearer(&access).await?;
+    // `/o/{org-id}/api/server/v1/configs/…` names the organization: another's token is refused.
+    let named = crate::organization_path::current().map(|c| c.id);
+    admin.ensure_addressed_to(named.as_ref())?;
+    Ok(admin)
 }
 
 fn body(settings: ImpersonationSettings) -> Json<Value> {

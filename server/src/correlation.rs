@@ -1,14 +1,14 @@
-//! Every request runs inside its audit context: a correlation id (the caller's `X-Correlation-ID`
-//! when it is a plausible id, else a new one, echoed in the response) that every audit event it
-//! causes carries, and — once answered — the audit of a change-making request an impersonated
-//! token authorized but no change of ours recorded.
+//! Every request runs inside its audit context: a correlation id made by the server (sent back as
+//! `X-Correlation-ID`) that every audit event it causes carries, with the caller's own
+//! `X-Correlation-ID` recorded beside it when it is a plausible id; and — once answered — the audit
+//! of a change-making request an impersonated token authorized but no change of ours recorded.
 
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use engine::audit::request::{within, RequestContext};
-use http::{HeaderValue, StatusCode};
+use http::HeaderValue;
 
 const HEADER: &str = "x-correlation-id";
 
@@ -37,11 +37,8 @@ pub async fn audit_context(
     let ctx = state.ctx.clone();
     let mut response = within(context, async move {
         let response = next.run(request).await;
-        let authorized = !matches!(
-            response.status(),
-            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
-        );
-        if let Err(e) = ctx.engine.finish_request_audit(authorized, ctx.now()).await {
+        let status = response.status().as_u16();
+        if let Err(e) = ctx.engine.finish_request_audit(status, ctx.now()).await {
             tracing::error!("auditing a request made with an impersonated token: {e}");
         }
         response

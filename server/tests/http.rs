@@ -28,6 +28,8 @@ mod http_client;
 mod impersonation;
 #[path = "http/impersonation_pages.rs"]
 mod impersonation_pages;
+#[path = "http/impersonation_rules.rs"]
+mod impersonation_rules;
 #[path = "http/mail.rs"]
 mod mail;
 #[path = "http/oauth.rs"]

@@ -136,6 +136,7 @@ pub async fn update_application_protocol(
         id_token_lifetime: form.id_token_lifetime,
         subject_token_enabled: form.subject_token_enabled,
         subject_token_lifetime: form.subject_token_lifetime,
+        refresh_grace_secs: form.refresh_grace_secs,
     };
     let app = ctx
         .engine

@@ -117,6 +117,7 @@ pub fn application_detail(a: Application) -> ApplicationDetail {
             id_token_lifetime: a.id_token_lifetime,
             subject_token_enabled: a.subject_token_enabled,
             subject_token_lifetime: a.subject_token_lifetime,
+            refresh_grace_secs: a.refresh_grace_secs,
         },
         skip_login_consent: a.skip_login_consent,
         skip_logout_consent: a.skip_logout_consent,

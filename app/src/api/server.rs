@@ -117,7 +117,14 @@ fn app_error(e: engine::Error) -> AppError {
         E::AccountInactive(_) => AppError::Refused("This account is not active.".into()),
         E::Throttled { retry_after_secs } => AppError::Throttled(retry_after_secs),
         E::Refused(m) => AppError::Refused(m.to_owned()),
-        E::NotWhileImpersonating(why) => AppError::Refused(why.to_owned()),
+        E::NotWhileImpersonating(change) => match change.field() {
+            // Next to the field the impersonator tried to change, with what they typed kept.
+            Some(field) => AppError::Invalid(vec![FieldError {
+                field: field.to_owned(),
+                message: change.message().to_owned(),
+            }]),
+            None => AppError::Refused(change.message().to_owned()),
+        },
         E::ImpersonationRefused(refusal) => AppError::Refused(refusal.message().to_owned()),
         E::AboveCeiling => AppError::Refused(
             "This user holds privileges you do not hold; only an administrator who holds them may change this user."

@@ -13,9 +13,18 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] required: bool,
+    /// What the field means, shown under it (and read with it).
+    #[prop(optional)]
+    hint: &'static str,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = if hint.is_empty() {
+        error_id.clone()
+    } else {
+        format!("{hint_id} {error_id}")
+    };
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
@@ -26,9 +35,10 @@ pub fn TextField(
                 autocomplete=autocomplete
                 required=required
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by
                 bind:value=value
             />
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <p class="field-error" id=error_id>
                 {move || error.get()}
             </p>

@@ -49,6 +49,9 @@ pub struct ProtocolForm {
     pub id_token_lifetime: i64,
     pub subject_token_enabled: bool,
     pub subject_token_lifetime: i64,
+    /// **Refresh token grace period** (seconds, 0–60; 0 makes every reuse of a rotated refresh
+    /// token end its family).
+    pub refresh_grace_secs: i64,
 }
 
 /// New Application.

@@ -175,6 +175,7 @@ impl Setup {
                     id_token_lifetime: 3600,
                     subject_token_enabled: true,
                     subject_token_lifetime: 600,
+                    refresh_grace_secs: 0,
                 },
                 now,
             )

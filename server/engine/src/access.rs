@@ -85,6 +85,28 @@ pub mod scopes {
         EMAIL_UPDATE,
     ];
 
+    pub const ORG_USER_LIST: &str = "internal_org_user_mgt_list";
+    pub const ORG_USER_VIEW: &str = "internal_org_user_mgt_view";
+    pub const ORG_USER_CREATE: &str = "internal_org_user_mgt_create";
+    pub const ORG_USER_UPDATE: &str = "internal_org_user_mgt_update";
+    pub const ORG_USER_DELETE: &str = "internal_org_user_mgt_delete";
+
+    /// The Organization SCIM2 Users scopes: what a business application needs to manage a child
+    /// organization's users (`/o/scim2/Users`, after `organization_switch`).
+    pub const ORGANIZATION_USER_MANAGEMENT: &[&str] = &[
+        ORG_USER_LIST,
+        ORG_USER_VIEW,
+        ORG_USER_CREATE,
+        ORG_USER_UPDATE,
+        ORG_USER_DELETE,
+    ];
+
+    /// What the Administrator role holds: every Console feature, and every system scope that
+    /// administering the organization needs, so that an administrator can authorize an
+    /// application for any of them (nobody grants what they do not hold).
+    pub const ADMINISTRATOR_HOLDS: &[&[&str]] =
+        &[CONSOLE_ADMINISTRATOR, ORGANIZATION_USER_MANAGEMENT];
+
     /// What the Impersonator role grants (for My Account).
     pub const IMPERSONATOR: &[&str] = &[USER_IMPERSONATE, ORG_USER_IMPERSONATE];
 }
@@ -118,6 +140,18 @@ impl ConsoleAdmin {
             org: principal.org_id().clone(),
             principal,
             scopes,
+        }
+    }
+
+    /// A request addressed to an organization by its path (`/o/{org-id}/…`, `/t/{handle}/…`) acts
+    /// there only with a token of that organization: another organization's, the root's
+    /// included, is refused, whatever it may do at home.
+    pub fn ensure_addressed_to(&self, path_org: Option<&OrgId>) -> Result<()> {
+        match path_org {
+            Some(named) if named != self.org() => {
+                Err(Error::Forbidden("a token of this organization"))
+            }
+            _ => Ok(()),
         }
     }
 

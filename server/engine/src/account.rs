@@ -1,6 +1,7 @@
 //! My Account: what signed-in users do to their own account.
 
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling::sensitive::{self, Sensitive};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -35,12 +36,8 @@ impl Engine {
         let user = find_by_id(&mut tx, &me.org_id, &me.user_id)
             .await?
             .ok_or(Error::Unauthenticated)?;
-        if me.actor().is_some() && !changes.email.eq_ignore_ascii_case(&user.email) {
-            // The email address is where the user's account is recovered and notified: theirs.
-            return Err(Error::invalid(
-                "email",
-                "While impersonating, you cannot change the user's email address.",
-            ));
+        if !changes.email.eq_ignore_ascii_case(&user.email) {
+            sensitive::ensure_allowed(me, &user.id, &[Sensitive::Email])?;
         }
         // Oneself is never above one's ceiling; someone acting on the user's behalf may be.
         ceiling::ensure(&mut tx, me, &user.id, Operation::Identity).await?;
@@ -61,11 +58,7 @@ impl Engine {
         new: &str,
         now: Timestamp,
     ) -> Result<()> {
-        if me.actor().is_some() {
-            return Err(Error::NotWhileImpersonating(
-                "While impersonating, you cannot change the user's password.",
-            ));
-        }
+        sensitive::ensure_allowed(me, &me.user_id, &[Sensitive::Credentials])?;
         let mut checks = Checks::default();
         checks.check("new_password", validation::new_password(new));
         if current == new {

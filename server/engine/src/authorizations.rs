@@ -8,6 +8,7 @@ use crate::ceiling;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{ApiResourceId, AppId};
+use crate::session_end::{self, Revocation};
 use crate::Engine;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -133,13 +134,7 @@ impl Engine {
         .await?;
         if taken_away {
             // Tokens already issued (and their refresh tokens) carry what was taken away.
-            sqlx::query(
-                "UPDATE oauth_grants SET revoked_at = $1 WHERE app_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(now.0)
-            .bind(app.id.as_str())
-            .execute(&mut *tx)
-            .await?;
+            session_end::revoke(&mut tx, Revocation::Application(&app.id), now).await?;
         }
         for scope in offered.iter().filter(|s| !chosen.contains(**s)) {
             sqlx::query("DELETE FROM application_authorizations WHERE app_id = $1 AND scope = $2")
@@ -177,6 +172,9 @@ impl Engine {
             now,
         )
         .await?;
+        // Who may impersonate whom may have changed: what no longer passes ends now.
+        self.end_impersonated_grants_no_longer_allowed(&mut tx, now)
+            .await?;
         tx.commit().await?;
         // What is stored now: the other resources' scopes as they were, this one's as chosen.
         let after: BTreeSet<String> = before

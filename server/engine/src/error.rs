@@ -49,10 +49,10 @@ pub enum Error {
     /// change to them, whatever scope the actor's token carries.
     #[error("the user holds privileges you do not hold")]
     AboveCeiling,
-    /// Something only the user may do to their own account (credentials, deletion), attempted by
-    /// someone impersonating them.
-    #[error("{0}")]
-    NotWhileImpersonating(&'static str),
+    /// Something only the user may do to their own account (credentials, email, deletion, …),
+    /// attempted by someone impersonating them (see [`crate::ceiling::sensitive`]).
+    #[error("{}", .0.message())]
+    NotWhileImpersonating(crate::ceiling::sensitive::Sensitive),
     /// An impersonation the guardrails do not allow (see [`crate::ceiling::impersonation`]).
     #[error("impersonation refused: {0:?}")]
     ImpersonationRefused(crate::ceiling::impersonation::Refusal),

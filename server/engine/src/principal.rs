@@ -204,4 +204,23 @@ impl crate::Engine {
         crate::audit::request::note_principal(&principal);
         Ok(principal)
     }
+
+    /// A bearer token presented to reach one of our resources (SCIM, userinfo, the settings API):
+    /// authenticated, and when it acts for an impersonated user, noted at once, so that the request
+    /// leaves its audit event whatever becomes of it (refused, invalid, failed).
+    pub async fn authenticate_caller(
+        &self,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<crate::oauth::bearer::BearerAccess, crate::oauth::OAuthError> {
+        let access = self.authenticate_bearer(token, now).await?;
+        if access.user.is_some() && access.claims.act.is_some() {
+            // Making the principal notes it; a token whose principal cannot be made is refused
+            // by whatever asks for it next.
+            if let Err(e) = self.principal_from_bearer(&access) {
+                tracing::debug!("impersonated token without a principal: {e}");
+            }
+        }
+        Ok(access)
+    }
 }

@@ -4,6 +4,7 @@
 
 use crate::access::{scopes, ConsoleAdmin};
 use crate::audit::{self, actions, mask, AuditEvent};
+use crate::ceiling::sensitive::{self, Sensitive};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -263,6 +264,23 @@ impl Engine {
         } else {
             Operation::Identity
         };
+        let mut sensitive = Vec::new();
+        if input.password.is_some() {
+            sensitive.push(Sensitive::Credentials);
+        }
+        if !profile.email.eq_ignore_ascii_case(&user.email) {
+            sensitive.push(Sensitive::Email);
+        }
+        if username != user.username {
+            sensitive.push(Sensitive::Username);
+        }
+        if external != user.external_id {
+            sensitive.push(Sensitive::ExternalId);
+        }
+        if status != user.status {
+            sensitive.push(Sensitive::Status);
+        }
+        sensitive::ensure_allowed(admin.principal(), &user.id, &sensitive)?;
         ceiling::ensure(tx, admin.principal(), &user.id, operation).await?;
         // Hashed while the row is held: the password is only known once `change` has run.
         let hash = match &input.password {

@@ -8,8 +8,14 @@ use engine::applications::GrantType;
 use http::{header, HeaderValue};
 use serde_json::json;
 
+/// The provider's metadata. Read under an organization's path (`/o/{org-id}/…`, `/t/{handle}/…`),
+/// every endpoint it lists is that organization's own, so that an application configured from it
+/// signs its users in there; the issuer stays the one every token names.
 pub async fn configuration(State(state): State<AppState>) -> Response {
-    let base = &state.web.public_base;
+    let prefix = crate::organization_path::current()
+        .map(|c| c.prefix)
+        .unwrap_or_default();
+    let base = format!("{}{prefix}", state.web.public_base);
     let issuer = state.ctx.engine.issuer();
     let doc = json!({
         "issuer": issuer,

@@ -23,7 +23,7 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let access = match state
         .ctx
         .engine
-        .authenticate_bearer(token, state.ctx.now())
+        .authenticate_caller(token, state.ctx.now())
         .await
     {
         Ok(a) => a,

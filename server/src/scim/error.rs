@@ -109,7 +109,9 @@ fn from_engine(e: Error) -> ScimError {
             format!("The access token lacks the permission this operation needs ({scope})."),
         ),
         Error::Refused(why) => bad_request("mutability", why),
-        Error::NotWhileImpersonating(why) => ScimError::new(StatusCode::FORBIDDEN, None, why),
+        Error::NotWhileImpersonating(change) => {
+            ScimError::new(StatusCode::FORBIDDEN, None, change.message())
+        }
         Error::ImpersonationRefused(refusal) => {
             ScimError::new(StatusCode::FORBIDDEN, None, refusal.message())
         }

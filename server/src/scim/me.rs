@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
+use engine::ceiling::sensitive::{self, Sensitive};
 use engine::oauth::bearer::BearerAccess;
 use engine::users::{ProfileChanges, User};
 use http::{HeaderMap, StatusCode};
@@ -46,12 +47,11 @@ pub async fn patch(
     let mut json = resource::to_json(&user, &state.web.public_base);
     patch::apply(&mut json, &request).map_err(|m| bad_request("invalidPath", &m))?;
     let wanted = resource::from_json(&json).map_err(|m| bad_request("invalidValue", &m))?;
-    if access.claims().act.is_some() && wanted.password.is_some() {
-        return Err(ScimError::new(
-            StatusCode::FORBIDDEN,
-            None,
-            "While impersonating, you cannot change the user's password.",
-        ));
+    // The engine makes the principal, with the token's `act` (who really acts), so that the
+    // sensitive-operation policy, the ceiling and the audit see an impersonator too.
+    let principal = state.ctx.engine.principal_from_bearer(&access)?;
+    if wanted.password.is_some() {
+        sensitive::ensure_allowed(&principal, &user.id, &[Sensitive::Credentials])?;
     }
     let admin_controlled = wanted.username != user.username
         || !wanted.active
@@ -65,9 +65,6 @@ pub async fn patch(
     }
     // `primary` of the address is a provisioning client's statement, kept by /Users only: here
     // the country is what changes.
-    // The engine makes the principal, with the token's `act` (who really acts), so that the
-    // ceiling and the audit see an impersonator too.
-    let principal = state.ctx.engine.principal_from_bearer(&access)?;
     let changes = ProfileChanges {
         email: wanted.email,
         given_name: wanted.given_name,

@@ -35,7 +35,7 @@ pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAcces
     state
         .ctx
         .engine
-        .authenticate_bearer(token, state.ctx.now())
+        .authenticate_caller(token, state.ctx.now())
         .await
         .map_err(|e| match e.code {
             "server_error" => unavailable(&e.description),
@@ -47,16 +47,15 @@ pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAcces
 /// `/o/scim2/Users`, an organization token's `internal_org_user_mgt_*` in its organization.
 async fn caller(state: &AppState, headers: &HeaderMap) -> Result<ConsoleAdmin, ScimError> {
     let access = bearer(state, headers).await?;
-    if super::organization::is_organization_endpoint() {
-        let admin = state.ctx.engine.org_admin_from_bearer(&access).await?;
-        // `/o/{org-id}/scim2/…` names the organization: another organization's token is refused.
-        if crate::organization_path::current().is_some_and(|c| admin.org() != &c.id) {
-            return Err(engine::Error::Forbidden("a token of this organization").into());
-        }
-        Ok(admin)
+    let admin = if super::organization::is_organization_endpoint() {
+        state.ctx.engine.org_admin_from_bearer(&access).await?
     } else {
-        Ok(state.ctx.engine.admin_from_bearer(&access).await?)
-    }
+        state.ctx.engine.admin_from_bearer(&access).await?
+    };
+    // `/o/{org-id}/scim2/…` names the organization: another organization's token is refused.
+    let named = crate::organization_path::current().map(|c| c.id);
+    admin.ensure_addressed_to(named.as_ref())?;
+    Ok(admin)
 }
 
 pub fn parse_body(body: &Bytes) -> Result<Value, ScimError> {

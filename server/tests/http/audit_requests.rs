@@ -78,8 +78,13 @@ async fn bearer(
     .await
 }
 
+/// The server's correlation id of an answered request.
+fn correlation_of(r: &http::Response<Body>) -> String {
+    r.headers()["x-correlation-id"].to_str().unwrap().to_owned()
+}
+
 /// The audit log file's lines, as the projection writes them.
-async fn log_lines(engine: &Engine) -> Vec<String> {
+pub(super) async fn log_lines(engine: &Engine) -> Vec<String> {
     let dir = std::env::temp_dir().join(format!("guise-audit-http-{}", uuid_like()));
     let log = dir.join("audit.log");
     engine.project_audit_log(&log).await.unwrap();
@@ -97,9 +102,16 @@ struct Names<'a> {
 }
 
 /// The contract's line of a request event.
-fn request_line(n: &Names<'_>, action: &str, correlation: &str, path: &str, method: &str) -> Regex {
+fn request_line(
+    n: &Names<'_>,
+    action: &str,
+    correlation: &str,
+    path: &str,
+    method: &str,
+    outcome: &str,
+) -> Regex {
     Regex::new(&format!(
-        r#"^TID: \[-1234\] \[\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}:\d{{2}},\d{{3}}\] \[{correlation}\]  INFO \{{AUDIT_LOG\}} - Initiator={admin} Action={action} Target={olga} Data=\{{"ResourcePath":"{path}","clientId":"{client}","subject":"{olga}","scope":"{scope}","impersonator":"{admin}","httpMethod":"{method}"\}} Outcome=AUTHORIZED$"#,
+        r#"^TID: \[-1234\] \[\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}:\d{{2}},\d{{3}}\] \[{correlation}\]  INFO \{{AUDIT_LOG\}} - Initiator={admin} Action={action} Target={olga} Data=\{{"ResourcePath":"{path}","clientId":"{client}","subject":"{olga}","scope":"{scope}","impersonator":"{admin}","httpMethod":"{method}"\}} Outcome={outcome}$"#,
         correlation = regex::escape(correlation),
         path = regex::escape(path),
         scope = regex::escape(n.scope),
@@ -144,12 +156,14 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
     // GET: nothing.
     let r = bearer(&g.app, "GET", "/scim2/Me", &token, "corr-get", "").await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.headers()["x-correlation-id"], "corr-get");
+    // The server's own correlation id, never the caller's.
+    assert_ne!(r.headers()["x-correlation-id"], "corr-get");
     assert_eq!(log_lines(&g.engine).await.len(), before);
 
     // PATCH /scim2/Me: the request's event, then the change's own, one correlation id.
     let r = bearer(&g.app, "PATCH", "/scim2/Me", &token, "corr-patch",
         r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"addresses[type eq \"work\"].country","value":"Sweden"}]}"#).await;
+    let corr_patch = correlation_of(&r);
     assert_eq!(
         r.status(),
         StatusCode::OK,
@@ -170,16 +184,17 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
         request_line(
             &names,
             "resource-modification-via-impersonation",
-            "corr-patch",
+            &corr_patch,
             "/scim2/Me",
-            "PATCH"
+            "PATCH",
+            "AUTHORIZED"
         )
         .is_match(new[0]),
         "{}",
         new[0]
     );
     let change = Regex::new(&format!(
-        r#"^TID: \[-1234\] \[[^\]]+\] \[corr-patch\]  INFO \{{AUDIT_LOG\}} - Initiator={olga} Action=Set-User-Claim-Values Target=\S+ Data=\{{.*"S\*\*\*\*n".*\}} Outcome=Success \| Impersonator : {admin}$"#
+        r#"^TID: \[-1234\] \[[^\]]+\] \[{corr_patch}\]  INFO \{{AUDIT_LOG\}} - Initiator={olga} Action=Set-User-Claim-Values Target=\S+ Data=\{{.*"S\*\*\*\*n".*\}} Outcome=Success \| Impersonator : {admin}$"#
     ))
     .unwrap();
     assert!(change.is_match(new[1]), "{}", new[1]);
@@ -195,6 +210,7 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
         r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"count":1}"#,
     )
     .await;
+    let corr_post = correlation_of(&r);
     assert_eq!(r.status(), StatusCode::OK);
     let lines = log_lines(&g.engine).await;
     assert_eq!(lines.len(), count + 1);
@@ -202,9 +218,10 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
         request_line(
             &names,
             "resource-creation-via-impersonation",
-            "corr-post",
+            &corr_post,
             "/scim2/Users/.search",
-            "POST"
+            "POST",
+            "AUTHORIZED"
         )
         .is_match(&lines[count]),
         "{}",
@@ -212,7 +229,7 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
     );
 
     // PUT: resource-access-via-impersonation (here refused by SCIM as a bad body, after the
-    // token authorized it: still audited, once).
+    // token authorized it: still audited, once, with the outcome saying so).
     let count = lines.len();
     let r = bearer(
         &g.app,
@@ -223,6 +240,7 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
         "{}",
     )
     .await;
+    let corr_put = correlation_of(&r);
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let lines = log_lines(&g.engine).await;
     assert_eq!(lines.len(), count + 1, "{:#?}", &lines[count..]);
@@ -230,9 +248,10 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
         request_line(
             &names,
             "resource-access-via-impersonation",
-            "corr-put",
+            &corr_put,
             &format!("/scim2/Users/{victim}"),
-            "PUT"
+            "PUT",
+            "REJECTED"
         )
         .is_match(&lines[count]),
         "{}",
@@ -250,6 +269,7 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
         "",
     )
     .await;
+    let corr_delete = correlation_of(&r);
     assert_eq!(
         r.status(),
         StatusCode::NO_CONTENT,
@@ -262,9 +282,10 @@ async fn every_change_making_request_of_an_impersonated_token_is_audited_in_the_
         request_line(
             &names,
             "resource-deletion-via-impersonation",
-            "corr-delete",
+            &corr_delete,
             &format!("/scim2/Users/{victim}"),
-            "DELETE"
+            "DELETE",
+            "AUTHORIZED"
         )
         .is_match(&lines[count]),
         "{}",

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 const PATH: &str = "/api/server/v1/configs/impersonation";
 
 /// An access token of the administrator carrying `scopes` (granted by a role of a new application).
-async fn token_with(app: &Router, engine: &Engine, scopes: &[&str]) -> String {
+pub(super) async fn token_with(app: &Router, engine: &Engine, scopes: &[&str]) -> String {
     let client = register_authorized(engine, &[GrantType::AuthorizationCode], scopes).await;
     let org = engine.root_org().await.unwrap();
     engine

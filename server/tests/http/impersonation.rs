@@ -135,6 +135,7 @@ impl Guide {
                     id_token_lifetime: 3600,
                     subject_token_enabled: true,
                     subject_token_lifetime: 180,
+                    refresh_grace_secs: 0,
                 },
                 now,
             )

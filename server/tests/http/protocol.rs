@@ -166,39 +166,92 @@ async fn an_origin_on_our_host_with_another_scheme_is_cross_site() {
     assert!(set_cookie(&send(&app, same).await).is_some());
 }
 
-#[tokio::test]
-async fn a_duplicated_refresh_leaves_the_winner_its_tokens() {
-    let (app, engine) = app_with_engine().await;
-    let client = register(
-        &engine,
-        &[GrantType::AuthorizationCode, GrantType::RefreshToken],
-    )
-    .await;
-    let (_, code) = code_for(&app, &client).await;
+/// Signs in with a new application that may refresh and returns its first refresh token.
+async fn first_refresh_token(app: &Router, client: &super::oauth::Client) -> String {
+    let (_, code) = code_for(app, client).await;
     let tokens = body_json(
         token_request(
-            &app,
+            app,
             Some(&client.basic()),
             &redeem_body(&code, Some(VERIFIER)),
         )
         .await,
     )
     .await;
-    let rt = tokens["refresh_token"].as_str().unwrap();
-    let refresh = format!("grant_type=refresh_token&refresh_token={rt}");
-    let won = token_request(&app, Some(&client.basic()), &refresh).await;
-    assert_eq!(won.status(), StatusCode::OK);
-    let won = body_json(won).await;
-    let lost = token_request(&app, Some(&client.basic()), &refresh).await;
-    assert_eq!(body_json(lost).await["error"], "invalid_grant");
-    let next = format!(
-        "grant_type=refresh_token&refresh_token={}",
-        won["refresh_token"].as_str().unwrap()
-    );
+    tokens["refresh_token"].as_str().unwrap().to_owned()
+}
+
+/// Refreshes with `rt`; the status and the answer.
+async fn refresh_with(
+    app: &Router,
+    client: &super::oauth::Client,
+    rt: &str,
+) -> (StatusCode, serde_json::Value) {
+    let r = token_request(
+        app,
+        Some(&client.basic()),
+        &format!("grant_type=refresh_token&refresh_token={rt}"),
+    )
+    .await;
+    (r.status(), body_json(r).await)
+}
+
+#[tokio::test]
+async fn a_duplicated_refresh_ends_the_family_unless_the_application_allows_a_grace_period() {
+    let g = super::impersonation::guide().await;
+    let (app, engine) = (&g.app, &g.engine);
+    let client = register(
+        engine,
+        &[GrantType::AuthorizationCode, GrantType::RefreshToken],
+    )
+    .await;
+
+    // By default (RFC 9700): the second use of a rotated token ends the family, the winner's too.
+    let rt = first_refresh_token(app, &client).await;
+    let (status, won) = refresh_with(app, &client, &rt).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, lost) = refresh_with(app, &client, &rt).await;
     assert_eq!(
-        token_request(&app, Some(&client.basic()), &next)
-            .await
-            .status(),
-        StatusCode::OK
+        (status, lost["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
     );
+    let (status, _) = refresh_with(app, &client, won["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // With a Refresh token grace period, a duplicate within it is refused and ends nothing.
+    let client = register(
+        engine,
+        &[GrantType::AuthorizationCode, GrantType::RefreshToken],
+    )
+    .await;
+    let stored = engine.application_by_client_id(&client.id).await.unwrap();
+    engine
+        .update_application_protocol(
+            &g.admin,
+            &stored.id,
+            engine::applications::ProtocolSettings {
+                redirect_uris: vec![super::oauth::REDIRECT.into()],
+                post_logout_redirect_uris: vec![],
+                grant_types: stored.grant_types.clone(),
+                pkce_required: stored.pkce_required,
+                access_token_lifetime: stored.access_token_lifetime,
+                refresh_token_lifetime: stored.refresh_token_lifetime,
+                id_token_lifetime: stored.id_token_lifetime,
+                subject_token_enabled: false,
+                subject_token_lifetime: stored.subject_token_lifetime,
+                refresh_grace_secs: 30,
+            },
+            SystemClock.now(),
+        )
+        .await
+        .unwrap();
+    let rt = first_refresh_token(app, &client).await;
+    let (_, won) = refresh_with(app, &client, &rt).await;
+    let (status, lost) = refresh_with(app, &client, &rt).await;
+    assert_eq!(
+        (status, lost["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
+    );
+    let (status, _) = refresh_with(app, &client, won["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
 }

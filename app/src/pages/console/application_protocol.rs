@@ -46,6 +46,7 @@ pub fn ProtocolTab(
     let access_lifetime = RwSignal::new(p.access_token_lifetime.to_string());
     let refresh_lifetime = RwSignal::new(p.refresh_token_lifetime.to_string());
     let id_lifetime = RwSignal::new(p.id_token_lifetime.to_string());
+    let refresh_grace = RwSignal::new(p.refresh_grace_secs.to_string());
     let update = ServerAction::<UpdateApplicationProtocol>::new();
     let result = update.value();
 
@@ -66,6 +67,7 @@ pub fn ProtocolTab(
             access_lifetime.set(s.access_token_lifetime.to_string());
             refresh_lifetime.set(s.refresh_token_lifetime.to_string());
             id_lifetime.set(s.id_token_lifetime.to_string());
+            refresh_grace.set(s.refresh_grace_secs.to_string());
             if let Some(on_saved) = on_saved {
                 on_saved.run(saved);
             }
@@ -92,6 +94,7 @@ pub fn ProtocolTab(
                 id_token_lifetime: seconds(&id_lifetime.get_untracked()),
                 subject_token_enabled: subject_enabled.get_untracked(),
                 subject_token_lifetime: seconds(&subject_lifetime.get_untracked()),
+                refresh_grace_secs: seconds(&refresh_grace.get_untracked()),
             },
         });
     };
@@ -159,6 +162,14 @@ pub fn ProtocolTab(
                 <TextField label="Access token expiry time (seconds)" name="access_token_lifetime" kind="number" value=access_lifetime error=field_error(result, "access_token_lifetime") />
                 <TextField label="Refresh token expiry time (seconds)" name="refresh_token_lifetime" kind="number" value=refresh_lifetime error=field_error(result, "refresh_token_lifetime") />
                 <TextField label="ID token expiry time (seconds)" name="id_token_lifetime" kind="number" value=id_lifetime error=field_error(result, "id_token_lifetime") />
+                <TextField
+                    label="Refresh token grace period (seconds)"
+                    name="refresh_grace_secs"
+                    kind="number"
+                    value=refresh_grace
+                    hint="0 to 60. With 0, any reuse of a rotated refresh token is taken as theft and signs the application out of that sign-in. Above 0, a reuse within that time (a second tab, a retried request) is only refused, which also lets a thief who refreshed first keep the tokens for that long."
+                    error=field_error(result, "refresh_grace_secs")
+                />
                 <Show when=move || can_update>
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || update.pending().get()>"Update"</button>

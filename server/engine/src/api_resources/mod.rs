@@ -13,6 +13,7 @@ use crate::error::{conflict_on, Error, Result};
 use crate::ids::{ApiResourceId, OrgId};
 use crate::oauth::scope::{Scope, OIDC_SCOPES, SELF_SCOPES};
 use crate::paging::{like_contains, Page, PageRequest};
+use crate::session_end::{self, Revocation};
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;
@@ -355,6 +356,9 @@ impl Engine {
             now,
         )
         .await?;
+        // Who may impersonate whom may have changed: what no longer passes ends now.
+        self.end_impersonated_grants_no_longer_allowed(&mut tx, now)
+            .await?;
         tx.commit().await?;
         self.resource_in_org(org, id).await
     }
@@ -392,6 +396,9 @@ impl Engine {
             now,
         )
         .await?;
+        // Who may impersonate whom may have changed: what no longer passes ends now.
+        self.end_impersonated_grants_no_longer_allowed(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -434,15 +441,7 @@ async fn forget_scope(
     scope: &str,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND org_id = $2 AND app_id IN \
-         (SELECT app_id FROM application_authorizations WHERE scope = $3)",
-    )
-    .bind(now.0)
-    .bind(org.as_str())
-    .bind(scope)
-    .execute(&mut **tx)
-    .await?;
+    session_end::revoke(tx, Revocation::Scope { org, scope }, now).await?;
     sqlx::query("DELETE FROM role_permissions WHERE scope = $1 AND role_id IN (SELECT id FROM roles WHERE org_id = $2)")
         .bind(scope)
         .bind(org.as_str())

@@ -69,32 +69,33 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         description: "Manage the users of a child organization.",
         scopes: &[
             (
-                "internal_org_user_mgt_list",
+                scopes::ORG_USER_LIST,
                 "List Organization Users",
                 "List and search an organization's users.",
             ),
             (
-                "internal_org_user_mgt_view",
+                scopes::ORG_USER_VIEW,
                 "View Organization User",
                 "Read an organization user's profile.",
             ),
             (
-                "internal_org_user_mgt_create",
+                scopes::ORG_USER_CREATE,
                 "Create Organization User",
                 "Add organization users.",
             ),
             (
-                "internal_org_user_mgt_update",
+                scopes::ORG_USER_UPDATE,
                 "Update Organization User",
                 "Change organization users.",
             ),
             (
-                "internal_org_user_mgt_delete",
+                scopes::ORG_USER_DELETE,
                 "Delete Organization User",
                 "Delete organization users.",
             ),
         ],
-        authorized_for: None,
+        // Held by the Administrator role (audience Console), as the SCIM2 Users scopes are.
+        authorized_for: Some(CONSOLE_APP),
     },
     SystemResource {
         key: "roles",
@@ -282,7 +283,7 @@ pub(crate) type SystemRole = (
     &'static str,
     &'static str,
     &'static str,
-    &'static [&'static str],
+    &'static [&'static [&'static str]],
 );
 
 /// The root organization's system roles.
@@ -291,18 +292,18 @@ const SYSTEM_ROLES: &[SystemRole] = &[
         ADMINISTRATOR_ROLE,
         "Administrator",
         CONSOLE_APP,
-        scopes::CONSOLE_ADMINISTRATOR,
+        scopes::ADMINISTRATOR_HOLDS,
     ),
     (
         IMPERSONATOR_ROLE,
         "Impersonator",
         MY_ACCOUNT_APP,
-        scopes::IMPERSONATOR,
+        &[scopes::IMPERSONATOR],
     ),
 ];
 
 /// Names the definitions above; raise it whenever they change, so that the next start applies them.
-const SYSTEM_MODEL_VERSION: &str = "3";
+const SYSTEM_MODEL_VERSION: &str = "4";
 
 /// Creates whatever of the system API resources, their scopes, the system applications'
 /// authorizations and the system roles' permissions `org` lacks, unless this version's model is
@@ -445,12 +446,15 @@ pub(crate) async fn ensure_system_role(
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    for scope in permissions {
+    // Collected first: a flattening iterator held across the awaits below would make the future
+    // not `Send` for every lifetime (rustc's higher-ranked auto-trait limitation).
+    let scopes: Vec<&str> = permissions.concat();
+    for scope in scopes {
         sqlx::query(
             "INSERT INTO role_permissions (role_id, scope) \
              SELECT id, $1 FROM roles WHERE org_id = $2 AND system_key = $3 ON CONFLICT DO NOTHING",
         )
-        .bind(*scope)
+        .bind(scope)
         .bind(org.as_str())
         .bind(key)
         .execute(&mut **tx)

@@ -38,12 +38,18 @@ pub struct ProtocolSettings {
     pub id_token_lifetime: i64,
     pub subject_token_enabled: bool,
     pub subject_token_lifetime: i64,
+    /// **Refresh token grace period**: how long a rotated refresh token presented again is taken
+    /// for a concurrent duplicate (refused, ending nothing) rather than a replay (which ends the
+    /// whole family). 0, the default, treats every reuse as a replay.
+    pub refresh_grace_secs: i64,
 }
 
 /// Bounds of the lifetimes an administrator may set, in seconds.
 const ACCESS_LIFETIME: (i64, i64) = (60, 86_400);
 const REFRESH_LIFETIME_MAX: i64 = 90 * 86_400;
 const SUBJECT_LIFETIME: (i64, i64) = (30, 3_600);
+/// Longer would let whoever refreshes first keep a stolen family for that long after every use.
+pub const REFRESH_GRACE: (i64, i64) = (0, 60);
 
 fn within(checks: &mut Checks, field: &'static str, value: i64, (min, max): (i64, i64)) {
     if value < min || value > max {
@@ -82,6 +88,12 @@ impl ProtocolSettings {
                 ),
             );
         }
+        within(
+            &mut checks,
+            "refresh_grace_secs",
+            self.refresh_grace_secs,
+            REFRESH_GRACE,
+        );
         if system {
             checks.finish()?;
             return Ok(self);
@@ -282,13 +294,14 @@ impl Engine {
         if system {
             sqlx::query(
                 "UPDATE applications SET access_token_lifetime = $1, refresh_token_lifetime = $2, \
-                 id_token_lifetime = $3, updated_at = $4 WHERE id = $5",
+                 id_token_lifetime = $3, updated_at = $4, refresh_grace_secs = $6 WHERE id = $5",
             )
             .bind(s.access_token_lifetime)
             .bind(s.refresh_token_lifetime)
             .bind(s.id_token_lifetime)
             .bind(now.0)
             .bind(app.id.as_str())
+            .bind(s.refresh_grace_secs)
             .execute(&mut *tx)
             .await?;
         } else {
@@ -296,7 +309,8 @@ impl Engine {
             sqlx::query(
                 "UPDATE applications SET redirect_uris = $1, post_logout_redirect_uris = $2, grant_types = $3, \
                  pkce_required = $4, access_token_lifetime = $5, refresh_token_lifetime = $6, id_token_lifetime = $7, \
-                 subject_token_enabled = $8, subject_token_lifetime = $9, updated_at = $10 WHERE id = $11",
+                 subject_token_enabled = $8, subject_token_lifetime = $9, updated_at = $10, refresh_grace_secs = $12 \
+                 WHERE id = $11",
             )
             .bind(json!(s.redirect_uris).to_string())
             .bind(json!(s.post_logout_redirect_uris).to_string())
@@ -309,6 +323,7 @@ impl Engine {
             .bind(s.subject_token_lifetime)
             .bind(now.0)
             .bind(app.id.as_str())
+            .bind(s.refresh_grace_secs)
             .execute(&mut *tx)
             .await?;
         }
@@ -325,6 +340,7 @@ impl Engine {
                 "idTokenLifetime": s.id_token_lifetime,
                 "subjectTokenEnabled": s.subject_token_enabled,
                 "subjectTokenLifetime": s.subject_token_lifetime,
+                "refreshGracePeriod": s.refresh_grace_secs,
             }),
             now,
         )

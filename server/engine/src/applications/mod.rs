@@ -92,6 +92,8 @@ pub struct Application {
     pub skip_logout_consent: bool,
     pub subject_token_enabled: bool,
     pub subject_token_lifetime: i64,
+    /// See [`manage::ProtocolSettings::refresh_grace_secs`].
+    pub refresh_grace_secs: i64,
     /// Whether users may sign into it (only My Account can be switched off).
     pub enabled: bool,
 }
@@ -137,7 +139,8 @@ pub fn system_callback_path(system_kind: &str) -> Option<&'static str> {
 pub(crate) const COLUMNS: &str = "a.id, a.org_id, o.name AS org_name, a.name, a.description, a.client_id, a.client_type, \
     a.secret_hash, a.system_kind, a.redirect_uris, a.post_logout_redirect_uris, a.grant_types, a.pkce_required, \
     a.access_token_lifetime, a.refresh_token_lifetime, a.id_token_lifetime, a.access_url, a.discoverable, \
-    a.skip_login_consent, a.skip_logout_consent, a.subject_token_enabled, a.subject_token_lifetime, a.enabled";
+    a.skip_login_consent, a.skip_logout_consent, a.subject_token_enabled, a.subject_token_lifetime, a.enabled, \
+    a.refresh_grace_secs";
 pub(crate) const FROM: &str = "FROM applications a JOIN organizations o ON o.id = a.org_id";
 
 fn json_list(raw: &str) -> Vec<String> {
@@ -188,6 +191,7 @@ impl Engine {
             skip_logout_consent: flag("skip_logout_consent")?,
             subject_token_enabled: flag("subject_token_enabled")?,
             subject_token_lifetime: row.try_get("subject_token_lifetime")?,
+            refresh_grace_secs: row.try_get("refresh_grace_secs")?,
             enabled: flag("enabled")?,
         })
     }

@@ -5,7 +5,7 @@
 use crate::access::{scopes, ConsoleAdmin, MY_ACCOUNT_APP};
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::session_end::{self, Ending};
+use crate::session_end::{self, Revocation};
 use crate::Engine;
 use serde_json::json;
 
@@ -33,7 +33,7 @@ impl Engine {
             .execute(&mut *tx)
             .await?;
         if !enabled {
-            session_end::end(&mut tx, Ending::Application(&app.id), now).await?;
+            session_end::revoke(&mut tx, Revocation::Application(&app.id), now).await?;
         }
         self.record_app_change(&mut tx, admin, &app, json!({ "enabled": enabled }), now)
             .await?;

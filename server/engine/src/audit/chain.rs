@@ -119,8 +119,9 @@ pub(crate) async fn append(tx: &mut Tx, content: Content, now: Timestamp) -> Res
     let hash = link(&prev_hash, seq, &content);
     sqlx::query(
         "INSERT INTO audit_events (id, occurred_at, occurred_ms, seq, correlation_id, initiator, \
-         impersonator, impersonation_id, action, target, data, outcome, prev_hash, hash, org_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         impersonator, impersonation_id, action, target, data, outcome, prev_hash, hash, org_id, \
+         caller_correlation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(now.0)
@@ -137,6 +138,8 @@ pub(crate) async fn append(tx: &mut Tx, content: Content, now: Timestamp) -> Res
     .bind(&prev_hash)
     .bind(&hash)
     .bind(&content.org_id)
+    // The caller's own id is its claim, not ours: beside the chain, not in it.
+    .bind(super::request::caller_correlation_id())
     .execute(&mut **tx)
     .await?;
     set_head_hash(tx, &hash).await

@@ -16,7 +16,12 @@ use std::sync::{Arc, Mutex};
 /// One HTTP request, as the audit trail sees it.
 #[derive(Debug)]
 pub struct RequestContext {
+    /// Made by the server, one per request: what tells requests apart in the trail.
     correlation_id: String,
+    /// The caller's `X-Correlation-ID`, recorded beside the server's id so the caller can find
+    /// its requests; never used to tell requests apart (a caller could then hide one behind
+    /// another).
+    caller_correlation_id: Option<String>,
     method: String,
     path: String,
     /// The impersonated token's principal, once one authorized the request.
@@ -24,10 +29,12 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
-    /// `correlation_id` is the caller's (a validated `X-Correlation-ID`) or a new one.
-    pub fn new(correlation_id: Option<String>, method: &str, path: &str) -> Arc<Self> {
+    /// A new request with a new correlation id; `caller_correlation_id` is the caller's own (a
+    /// validated `X-Correlation-ID`), kept beside it.
+    pub fn new(caller_correlation_id: Option<String>, method: &str, path: &str) -> Arc<Self> {
         Arc::new(Self {
-            correlation_id: correlation_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+            correlation_id: uuid::Uuid::new_v4().to_string(),
+            caller_correlation_id,
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
             impersonated: Mutex::new(None),
@@ -60,6 +67,14 @@ pub(crate) fn correlation_id() -> String {
     REQUEST
         .try_with(|r| r.correlation_id.clone())
         .unwrap_or_else(|_| uuid::Uuid::new_v4().to_string())
+}
+
+/// The caller's own correlation id for the current request, when it sent one.
+pub(crate) fn caller_correlation_id() -> Option<String> {
+    REQUEST
+        .try_with(|r| r.caller_correlation_id.clone())
+        .ok()
+        .flatten()
 }
 
 /// Remembers that an impersonated bearer token authorizes the current request.
@@ -110,11 +125,57 @@ fn request_data(path: &str, principal: &Principal, impersonator: &str, method: &
     )
 }
 
+/// How a request an impersonated token authorized ended, as its event's `Outcome` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Carried out (the contract's `AUTHORIZED`).
+    Authorized,
+    /// Refused: the token's user may not do this (403).
+    Denied,
+    /// Refused as invalid: a bad body, a failed precondition, nothing there (other 4xx).
+    Rejected,
+    /// We failed (5xx).
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Authorized => "AUTHORIZED",
+            Self::Denied => "DENIED",
+            Self::Rejected => "REJECTED",
+            Self::Failed => "FAILED",
+        }
+    }
+
+    /// The outcome an HTTP answer's status tells; `None` for 401, where no token authorized
+    /// anything.
+    pub fn of_status(status: u16) -> Option<Self> {
+        match status {
+            401 => None,
+            403 => Some(Self::Denied),
+            400..=499 => Some(Self::Rejected),
+            500..=599 => Some(Self::Failed),
+            _ => Some(Self::Authorized),
+        }
+    }
+}
+
 /// Writes the current request's event for `principal` (an impersonated token's), unless this
 /// request already has one. Outside a request, or for a request that changes nothing, nothing.
+/// Called in the transaction of the change the request makes, so its outcome is `AUTHORIZED`.
 pub(crate) async fn record_impersonated_request(
     tx: &mut Tx,
     principal: &Principal,
+    now: Timestamp,
+) -> Result<()> {
+    record_request_event(tx, principal, Outcome::Authorized, now).await
+}
+
+async fn record_request_event(
+    tx: &mut Tx,
+    principal: &Principal,
+    outcome: Outcome,
     now: Timestamp,
 ) -> Result<()> {
     let Ok(request) = REQUEST.try_with(Arc::clone) else {
@@ -155,7 +216,7 @@ pub(crate) async fn record_impersonated_request(
                 impersonator.as_str(),
                 &request.method,
             ),
-            outcome: "AUTHORIZED".to_owned(),
+            outcome: outcome.as_str().to_owned(),
             org_id: Some(principal.org_id().as_str().to_owned()),
         },
         now,
@@ -164,11 +225,11 @@ pub(crate) async fn record_impersonated_request(
 }
 
 impl crate::Engine {
-    /// Called once the current request is answered: when an impersonated token authorized it and
-    /// it may change state, but no change of ours recorded it (a failed change, or a request
-    /// that changed nothing), its event is written now. `authorized` is false for a request the
-    /// token turned out not to be allowed (401/403): that one was not authorized.
-    pub async fn finish_request_audit(&self, authorized: bool, now: Timestamp) -> Result<()> {
+    /// Called once the current request is answered with `status`: when an impersonated token
+    /// authorized it and it may change state, but no change of ours recorded it (a refused or
+    /// failed change, or a request that changed nothing), its event is written now, with the
+    /// outcome the status tells.
+    pub async fn finish_request_audit(&self, status: u16, now: Timestamp) -> Result<()> {
         let Ok(request) = REQUEST.try_with(Arc::clone) else {
             return Ok(());
         };
@@ -179,11 +240,14 @@ impl crate::Engine {
         let Some(principal) = principal else {
             return Ok(());
         };
-        if !authorized || !request.changes_state() {
+        let Some(outcome) = Outcome::of_status(status) else {
+            return Ok(());
+        };
+        if !request.changes_state() {
             return Ok(());
         }
         let mut tx = self.db.begin().await?;
-        record_impersonated_request(&mut tx, &principal, now).await?;
+        record_request_event(&mut tx, &principal, outcome, now).await?;
         tx.commit().await?;
         Ok(())
     }

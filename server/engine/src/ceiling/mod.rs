@@ -22,6 +22,7 @@ use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod impersonation;
+pub mod sensitive;
 
 use impersonation::Refusal;
 
@@ -199,22 +200,17 @@ pub(crate) async fn ensure_each(
     targets: &[&UserId],
     operation: Operation,
 ) -> Result<()> {
-    if actor.actor().is_some() {
-        // An impersonator acts with the user's rights, never with the user's say over their own
-        // account: its credentials and its existence stay the user's.
-        let own_account = targets.contains(&actor.user_id());
-        match operation {
-            Operation::Credentials if own_account => return Err(Error::NotWhileImpersonating(
-                "While impersonating, you cannot change the user's password or other credentials.",
-            )),
-            Operation::Delete if own_account => {
-                return Err(Error::NotWhileImpersonating(
-                    "While impersonating, you cannot delete the user's account.",
-                ))
-            }
-            Operation::Impersonate => return Err(Refusal::Chaining.into()),
-            _ => {}
-        }
+    for target in targets {
+        let sensitive = match operation {
+            Operation::Credentials => &[sensitive::Sensitive::Credentials][..],
+            Operation::Delete => &[sensitive::Sensitive::Deletion][..],
+            Operation::Status => &[sensitive::Sensitive::Status][..],
+            _ => &[][..],
+        };
+        sensitive::ensure_allowed(actor, target, sensitive)?;
+    }
+    if actor.actor().is_some() && operation == Operation::Impersonate {
+        return Err(Refusal::Chaining.into());
     }
     ensure_for(
         conn,

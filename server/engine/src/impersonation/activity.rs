@@ -7,7 +7,8 @@ use super::console::ImpersonationRecord;
 use super::history::{records_of, Role};
 use crate::audit::changes::changes_in;
 use crate::audit::line;
-use crate::error::{Error, Result};
+use crate::ceiling::sensitive::{self, Sensitive};
+use crate::error::Result;
 use crate::principal::Principal;
 use crate::Engine;
 
@@ -35,11 +36,7 @@ impl Engine {
         &self,
         principal: &Principal,
     ) -> Result<Vec<AccountImpersonation>> {
-        if principal.actor().is_some() {
-            return Err(Error::NotWhileImpersonating(
-                "While impersonating, you cannot see the user's account activity.",
-            ));
-        }
+        sensitive::ensure_allowed(principal, principal.user_id(), &[Sensitive::ActivityView])?;
         let records = records_of(
             &self.db,
             principal.org_id(),

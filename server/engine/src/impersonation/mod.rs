@@ -16,6 +16,7 @@ mod entry;
 mod history;
 mod my_account;
 pub(crate) mod records;
+pub(crate) mod standing;
 
 pub use activity::{AccountImpersonation, ChangeMade};
 pub use console::{ImpersonationRecord, Started};

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::notifications;
 use crate::principal::Impersonating;
+use crate::session_end::{self, Revocation};
 use sqlx::{AnyConnection, Row};
 
 /// How an impersonation ended.
@@ -247,15 +248,15 @@ pub(crate) async fn end(
             Some(user.as_str()),
         ),
     };
-    let revoke = format!(
-        "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND impersonation_id IN \
-         (SELECT id FROM impersonations WHERE ended_at IS NULL AND {condition})"
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(revoke)).bind(now.0);
-    if let Some(p) = parameter {
-        query = query.bind(p);
-    }
-    query.execute(&mut **tx).await?;
+    session_end::revoke(
+        tx,
+        Revocation::UnderImpersonations {
+            condition,
+            parameter,
+        },
+        now,
+    )
+    .await?;
     let ended = close(tx, condition, parameter, reason, now).await?;
     for id in &ended {
         notifications::impersonation::notify_ended(tx, id, now).await?;

@@ -432,6 +432,7 @@ impl Engine {
                 scope: &scope,
                 session_hash: &principal.session_hash,
                 auth_time: principal.auth_time,
+                source: None,
                 active_now: false,
             },
             now,

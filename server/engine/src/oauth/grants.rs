@@ -69,6 +69,9 @@ pub(crate) struct NewGrant<'a> {
     pub scope: &'a Scope,
     pub session_hash: &'a str,
     pub auth_time: Timestamp,
+    /// The grant and access token (`jti`) this one was derived from (`organization_switch`): it
+    /// ends with either.
+    pub source: Option<(&'a str, &'a str)>,
     /// Whether its tokens are issued at once (a token exchange), rather than when a code is
     /// redeemed.
     pub active_now: bool,
@@ -82,8 +85,8 @@ pub(crate) async fn insert_grant(
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO oauth_grants (id, app_id, user_id, org_id, actor_id, scope, session_hash, auth_time, \
-         created_at, activated_at, expires_at, revoked_at, impersonation_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)",
+         created_at, activated_at, expires_at, revoked_at, impersonation_id, source_grant_id, source_jti) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13, $14)",
     )
     .bind(&id)
     .bind(g.app.id.as_str())
@@ -99,6 +102,8 @@ pub(crate) async fn insert_grant(
     // it: the purge keeps a grant while any of its refresh tokens is in date.
     .bind(now.0 + crate::oauth::authorize::CODE_LIFETIME_SECS + g.app.refresh_token_lifetime.max(g.app.access_token_lifetime))
     .bind(g.impersonation_id)
+    .bind(g.source.map(|(grant, _)| grant))
+    .bind(g.source.map(|(_, jti)| jti))
     .execute(&mut **tx)
     .await?;
     Ok(id)
@@ -110,11 +115,7 @@ pub(crate) async fn revoke_grant(
     grant_id: &str,
     now: Timestamp,
 ) -> Result<(), OAuthError> {
-    sqlx::query("UPDATE oauth_grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now.0)
-        .bind(grant_id)
-        .execute(&mut **tx)
-        .await?;
+    crate::session_end::revoke(tx, crate::session_end::Revocation::Grant(grant_id), now).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 use crate::applications::Application;
 use crate::clock::Timestamp;
 use crate::ids::OrgId;
+use crate::impersonation::standing;
 use crate::jwt::typ;
 use crate::oauth::grants::{insert_grant, Grant, NewGrant};
 use crate::oauth::mint::{grant_of_token_id, user_access_claims};
@@ -85,6 +86,26 @@ impl Engine {
             .ok_or_else(invalid_token)?;
         let session_hash: Option<String> = source.try_get("session_hash")?;
         let auth_time: i64 = source.try_get("auth_time")?;
+        // An impersonated token goes on only as far as the impersonation decision allows: the
+        // user may hold more in the organization entered than the impersonator may reach.
+        if let Some(impersonation) = access.impersonation_id.as_deref() {
+            if let Some(refusal) = standing::refusal(&mut conn, impersonation, client, now).await? {
+                drop(conn);
+                if let Some(act) = &access.claims.act {
+                    crate::audit::impersonation::refused(
+                        &self.db,
+                        &target,
+                        &crate::UserId::from_db(act.sub.clone()),
+                        user.id.as_str(),
+                        &client.client_id,
+                        refusal.message(),
+                        now,
+                    )
+                    .await?;
+                }
+                return Err(refusal.oauth_error());
+            }
+        }
         drop(conn);
 
         let asked = match params.scope.as_deref() {
@@ -107,6 +128,7 @@ impl Engine {
                 scope: &scope,
                 session_hash: session_hash.as_deref().unwrap_or_default(),
                 auth_time: Timestamp(auth_time),
+                source: Some((grant, &access.claims.jti)),
                 active_now: true,
             },
             now,

@@ -3,6 +3,7 @@
 
 use crate::applications::Application;
 use crate::clock::Timestamp;
+use crate::impersonation::standing;
 use crate::oauth::grants::{client_grant, Grant, GRANT_COLUMNS};
 use crate::oauth::mint::{record_minted, MintRequest};
 use crate::oauth::scope::Scope;
@@ -14,12 +15,6 @@ use crate::users;
 use crate::Engine;
 use sqlx::Row;
 
-/// A rotated refresh token presented again this soon after its use, by the client it was issued
-/// to, is taken for a concurrent duplicate of the request that used it (two tabs, a retry after a
-/// lost response): it is refused, but it ends nothing, so the request that won keeps what it got.
-/// Later, it is a replay — someone holds a copy — and the whole family ends (RFC 9700 §4.14.2).
-pub const REUSE_GRACE_SECS: i64 = 5;
-
 /// What presenting an already rotated token means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Reuse {
@@ -27,9 +22,13 @@ enum Reuse {
     Replay,
 }
 
-fn reuse(used_at: i64, now: Timestamp) -> Reuse {
-    // A node whose clock is a little behind the one that rotated sees a negative age: a duplicate.
-    if now.0 - used_at <= REUSE_GRACE_SECS {
+/// A rotated refresh token presented again within the application's **Refresh token grace
+/// period** by the client it was issued to is taken for a concurrent duplicate of the request that
+/// used it (two tabs, a retry after a lost response): it is refused, but it ends nothing, so the
+/// request that won keeps what it got. Otherwise — and always with the default grace of 0 — it is
+/// a replay: someone holds a copy, and the whole family ends (RFC 9700 §4.14.2).
+fn reuse(used_at: i64, now: Timestamp, grace_secs: i64) -> Reuse {
+    if grace_secs > 0 && now.0 - used_at <= grace_secs {
         Reuse::Duplicate
     } else {
         Reuse::Replay
@@ -59,7 +58,7 @@ impl Engine {
         .ok_or_else(|| OAuthError::invalid_grant("The refresh token is invalid."))?;
         let grant = client_grant(&row, client, "refresh token")?;
         if let Some(used_at) = row.try_get::<Option<i64>, _>("used_at")? {
-            return Err(self.reused(&grant, used_at, now).await?);
+            return Err(self.reused(&grant, used_at, client, now).await?);
         }
         if grant.revoked || row.try_get::<i64, _>("refresh_expires_at")? <= now.0 {
             return Err(OAuthError::invalid_grant(
@@ -70,6 +69,17 @@ impl Engine {
             return Err(OAuthError::invalid_grant(
                 "The sign-in session this token belongs to has ended.",
             ));
+        }
+        // Made under an impersonation: the decision that allowed it is made again. The impersonator
+        // may have lost the right, or the user gained what the impersonator does not hold.
+        if let Some(impersonation) = row.try_get::<Option<String>, _>("grant_impersonation_id")? {
+            let mut conn = self.db.pool().acquire().await?;
+            if let Some(refusal) = standing::refusal(&mut conn, &impersonation, client, now).await?
+            {
+                drop(conn);
+                self.revoke_grant_now(&grant.id, now).await?;
+                return Err(OAuthError::invalid_grant(refusal.message()));
+            }
         }
         let scope = match params.scope.as_deref() {
             Some(raw) if !raw.trim().is_empty() => {
@@ -117,7 +127,7 @@ impl Engine {
             tx.rollback().await?;
             return Err(match used {
                 // Another request rotated it between our read and this write.
-                Some(Some(used_at)) => self.reused(&grant, used_at, now).await?,
+                Some(Some(used_at)) => self.reused(&grant, used_at, client, now).await?,
                 _ => OAuthError::invalid_grant("The refresh token has expired or was revoked."),
             });
         }
@@ -131,9 +141,10 @@ impl Engine {
         &self,
         grant: &Grant,
         used_at: i64,
+        client: &Application,
         now: Timestamp,
     ) -> Result<OAuthError, OAuthError> {
-        if reuse(used_at, now) == Reuse::Replay {
+        if reuse(used_at, now, client.refresh_grace_secs) == Reuse::Replay {
             self.revoke_grant_now(&grant.id, now).await?;
         }
         Ok(OAuthError::invalid_grant(
@@ -147,17 +158,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_reuse_within_the_grace_window_is_a_duplicate() {
+    fn a_reuse_within_the_grace_period_is_a_duplicate() {
         let used = 1_000;
-        assert_eq!(reuse(used, Timestamp(used)), Reuse::Duplicate);
-        assert_eq!(
-            reuse(used, Timestamp(used + REUSE_GRACE_SECS)),
-            Reuse::Duplicate
-        );
-        assert_eq!(reuse(used, Timestamp(used - 2)), Reuse::Duplicate);
-        assert_eq!(
-            reuse(used, Timestamp(used + REUSE_GRACE_SECS + 1)),
-            Reuse::Replay
-        );
+        assert_eq!(reuse(used, Timestamp(used), 5), Reuse::Duplicate);
+        assert_eq!(reuse(used, Timestamp(used + 5), 5), Reuse::Duplicate);
+        // A node whose clock is a little behind the one that rotated sees a negative age.
+        assert_eq!(reuse(used, Timestamp(used - 2), 5), Reuse::Duplicate);
+        assert_eq!(reuse(used, Timestamp(used + 6), 5), Reuse::Replay);
+    }
+
+    #[test]
+    fn without_a_grace_period_every_reuse_is_a_replay() {
+        let used = 1_000;
+        assert_eq!(reuse(used, Timestamp(used), 0), Reuse::Replay);
+        assert_eq!(reuse(used, Timestamp(used - 2), 0), Reuse::Replay);
     }
 }

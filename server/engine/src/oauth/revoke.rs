@@ -7,6 +7,7 @@ use crate::oauth::claims::AccessClaims;
 use crate::oauth::grants::revoke_grant;
 use crate::oauth::OAuthError;
 use crate::secrets::digest;
+use crate::session_end::{self, Revocation};
 use crate::Engine;
 
 impl Engine {
@@ -29,6 +30,7 @@ impl Engine {
             if claims.client_id != client.client_id || claims.exp <= now.0 {
                 return Ok(());
             }
+            let mut tx = self.db.begin().await?;
             sqlx::query(
                 "INSERT INTO access_tokens (jti, grant_id, expires_at, revoked_at) VALUES ($1, NULL, $2, $3) \
                  ON CONFLICT (jti) DO UPDATE SET revoked_at = $3",
@@ -36,8 +38,11 @@ impl Engine {
             .bind(&claims.jti)
             .bind(claims.exp)
             .bind(now.0)
-            .execute(self.db.pool())
+            .execute(&mut *tx)
             .await?;
+            // What `organization_switch` made from this token ends with it.
+            session_end::revoke(&mut tx, Revocation::DerivedFromToken(&claims.jti), now).await?;
+            tx.commit().await?;
             return Ok(());
         }
         let grant_id: Option<String> = sqlx::query_scalar(

@@ -215,6 +215,7 @@ impl Engine {
                 scope: &scope,
                 session_hash: &actor.isk,
                 auth_time: Timestamp(auth_time),
+                source: None,
                 active_now: true,
             },
             now,

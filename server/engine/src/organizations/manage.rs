@@ -8,6 +8,7 @@ use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::OrgId;
+use crate::session_end::{self, Revocation};
 use crate::validation::Checks;
 use crate::Engine;
 use serde_json::json;
@@ -246,13 +247,7 @@ impl Engine {
             .await?;
         if !active {
             // Tokens issued in its context die with it.
-            sqlx::query(
-                "UPDATE oauth_grants SET revoked_at = $1 WHERE org_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(now.0)
-            .bind(org.as_str())
-            .execute(&mut *tx)
-            .await?;
+            session_end::revoke(&mut tx, Revocation::Organization(org), now).await?;
         }
         commit_with_event(
             tx,

@@ -9,6 +9,7 @@ use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{AppId, OrgId};
+use crate::session_end::{self, Revocation};
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -209,21 +210,13 @@ impl Engine {
             .await?;
         }
         // What was issued for the application in an organization that no longer has it dies now.
-        let revoke = match mode {
-            "all" => None,
-            "none" => Some("UPDATE oauth_grants SET revoked_at = $1 WHERE app_id = $2 AND org_id <> $3 AND revoked_at IS NULL"),
-            _ => Some(
-                "UPDATE oauth_grants SET revoked_at = $1 WHERE app_id = $2 AND org_id <> $3 AND revoked_at IS NULL \
-                 AND org_id NOT IN (SELECT org_id FROM application_shares WHERE app_id = $2)",
-            ),
-        };
-        if let Some(sql) = revoke {
-            sqlx::query(sql)
-                .bind(now.0)
-                .bind(app.id.as_str())
-                .bind(app.org_id.as_str())
-                .execute(&mut *tx)
-                .await?;
+        // Shared with all, the application stays everywhere (no share rows name it).
+        if mode != "all" {
+            let unshared = Revocation::Unshared {
+                app: &app.id,
+                owner: &app.org_id,
+            };
+            session_end::revoke(&mut tx, unshared, now).await?;
         }
         let orgs: Vec<&str> = selected.iter().map(OrgId::as_str).collect();
         audit::record(
@@ -237,6 +230,9 @@ impl Engine {
             now,
         )
         .await?;
+        // Who may impersonate whom may have changed: what no longer passes ends now.
+        self.end_impersonated_grants_no_longer_allowed(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -17,13 +17,13 @@ const ORGANIZATION_ROLES: &[SystemRole] = &[
         ADMINISTRATOR_ROLE,
         "Administrator",
         CONSOLE_APP,
-        scopes::CONSOLE_ADMINISTRATOR,
+        scopes::ADMINISTRATOR_HOLDS,
     ),
     (
         IMPERSONATOR_ROLE,
         "Impersonator",
         MY_ACCOUNT_APP,
-        &[scopes::ORG_USER_IMPERSONATE],
+        &[&[scopes::ORG_USER_IMPERSONATE]],
     ),
 ];
 

@@ -4,7 +4,7 @@
 //! bounded by the privilege ceiling; a user who loses a role has their grants for its audience
 //! revoked at once.
 
-use crate::access::{self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, ORGANIZATION_AUDIENCE};
+use crate::access::{self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE};
 use crate::audit::{self, actions, AuditEvent};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
@@ -12,6 +12,7 @@ use crate::db::Tx;
 use crate::error::Result;
 use crate::ids::{OrgId, RoleId, UserId};
 use crate::roles::RoleDetail;
+use crate::session_end::{self, Revocation};
 use crate::validation::Checks;
 use crate::Engine;
 use serde_json::json;
@@ -106,6 +107,9 @@ impl Engine {
             now,
         )
         .await?;
+        // Who may impersonate whom may have changed: what no longer passes ends now.
+        self.end_impersonated_grants_no_longer_allowed(&mut tx, now)
+            .await?;
         tx.commit().await?;
         self.load_role(&org, id).await
     }
@@ -121,17 +125,12 @@ pub(crate) async fn revoke_audience_grants(
     now: Timestamp,
 ) -> Result<()> {
     for user in users {
-        sqlx::query(
-            "UPDATE oauth_grants SET revoked_at = $1 WHERE user_id = $2 AND org_id = $3 AND revoked_at IS NULL \
-             AND ($4 = $5 OR app_id = $4)",
-        )
-        .bind(now.0)
-        .bind(user.as_str())
-        .bind(org.as_str())
-        .bind(audience_key)
-        .bind(ORGANIZATION_AUDIENCE)
-        .execute(&mut **tx)
-        .await?;
+        let membership = Revocation::RoleMembership {
+            org,
+            audience_key,
+            user,
+        };
+        session_end::revoke(tx, membership, now).await?;
     }
     Ok(())
 }

@@ -253,6 +253,9 @@ impl Engine {
             now,
         )
         .await?;
+        // Who may impersonate whom may have changed: what no longer passes ends now.
+        self.end_impersonated_grants_no_longer_allowed(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }

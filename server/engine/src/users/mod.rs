@@ -3,6 +3,7 @@
 
 use crate::access::{scopes, ConsoleAdmin};
 use crate::audit::{self, actions, AuditEvent};
+use crate::ceiling::sensitive::{self, Sensitive};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -277,6 +278,9 @@ impl Engine {
         let mut tx = self.db.begin().await?;
         hold(&mut tx, org, id).await?;
         let user = get_by_id(&mut tx, org, id).await?;
+        if !changes.email.eq_ignore_ascii_case(&user.email) {
+            sensitive::ensure_allowed(admin.principal(), &user.id, &[Sensitive::Email])?;
+        }
         ceiling::ensure(&mut tx, admin.principal(), &user.id, Operation::Identity).await?;
         apply_profile_changes(&mut tx, admin.principal(), &user, &changes, now).await?;
         let user = get_by_id(&mut tx, org, id).await?;

@@ -57,8 +57,8 @@ const PATHS: &[WritePath] = &[
     WritePath::SelfProfileOnBehalf,
 ];
 
-/// What the table shares: the full administrator, and a help desk that holds every Console scope
-/// but not the Impersonator role.
+/// What the table shares: the full administrator, and a help desk that holds everything the
+/// Administrator role holds but not the Impersonator role.
 pub(crate) struct Fixture {
     pub(crate) engine: Engine,
     pub(crate) full: ConsoleAdmin,
@@ -69,7 +69,7 @@ pub(crate) struct Fixture {
 pub(crate) async fn fixture() -> Fixture {
     let engine = engine().await;
     let full = admin(&engine).await;
-    let helpdesk = limited_admin(&engine, "helpdesk", scopes::CONSOLE_ADMINISTRATOR).await;
+    let helpdesk = limited_admin(&engine, "helpdesk", &scopes::ADMINISTRATOR_HOLDS.concat()).await;
     let app = business_app(&engine, &[scopes::USER_VIEW, scopes::USER_UPDATE]).await;
     Fixture {
         engine,

@@ -183,6 +183,7 @@ async fn protocol_settings_are_validated() {
         id_token_lifetime: 3600,
         subject_token_enabled: true,
         subject_token_lifetime: 180,
+        refresh_grace_secs: 0,
     };
     let fields: Vec<&str> = field_errors(
         engine

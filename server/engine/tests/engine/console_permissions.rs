@@ -40,6 +40,7 @@ async fn every_console_function_refuses_a_caller_without_its_scope() {
         id_token_lifetime: 3600,
         subject_token_enabled: false,
         subject_token_lifetime: 180,
+        refresh_grace_secs: 0,
     };
     forbidden(
         engine

@@ -406,6 +406,7 @@ async fn a_public_client_proves_its_exchange_with_the_pkce_verifier() {
                 id_token_lifetime: 3600,
                 subject_token_enabled: true,
                 subject_token_lifetime: 180,
+                refresh_grace_secs: 0,
             },
             T0,
         )

@@ -92,6 +92,7 @@ pub async fn impersonation_app(
                 id_token_lifetime: 3600,
                 subject_token_enabled: true,
                 subject_token_lifetime: 180,
+                refresh_grace_secs: 0,
             },
             T0,
         )

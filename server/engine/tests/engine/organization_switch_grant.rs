@@ -36,6 +36,7 @@ async fn switchable(s: &mut Setup) {
                 id_token_lifetime: 3600,
                 subject_token_enabled: true,
                 subject_token_lifetime: 180,
+                refresh_grace_secs: 0,
             },
             T0,
         )

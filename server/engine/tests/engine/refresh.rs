@@ -1,11 +1,92 @@
-//! Refresh tokens: rotation, reuse detection, scope narrowing, concurrent use and the grace window
-//! that tells a concurrent duplicate from a replay.
+//! Refresh tokens: rotation, reuse detection, scope narrowing, concurrent use and the
+//! application's **Refresh token grace period**, which (when set) tells a concurrent duplicate from
+//! a replay. Its default, 0, makes every reuse a replay.
 
 use crate::harness::*;
 use crate::oauth::{refresh, register, signed_in_tokens};
+use engine::applications::{Application, ProtocolSettings};
 use engine::applications::{ClientType, GrantType};
-use engine::oauth::refresh::REUSE_GRACE_SECS;
 use engine::Timestamp;
+
+/// Seconds of the grace period the duplicate tests set.
+const GRACE: i64 = 5;
+
+/// `app` with its Refresh token grace period set to `secs` on its Protocol tab.
+async fn with_grace(engine: &engine::Engine, app: &Application, secs: i64) -> Application {
+    let admin = admin(engine).await;
+    engine
+        .update_application_protocol(
+            &admin,
+            &app.id,
+            ProtocolSettings {
+                redirect_uris: app.redirect_uris.clone(),
+                post_logout_redirect_uris: app.post_logout_redirect_uris.clone(),
+                grant_types: app.grant_types.clone(),
+                pkce_required: app.pkce_required,
+                access_token_lifetime: app.access_token_lifetime,
+                refresh_token_lifetime: app.refresh_token_lifetime,
+                id_token_lifetime: app.id_token_lifetime,
+                subject_token_enabled: app.subject_token_enabled,
+                subject_token_lifetime: app.subject_token_lifetime,
+                refresh_grace_secs: secs,
+            },
+            T0,
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn by_default_any_reuse_of_a_rotated_token_ends_the_family_at_once() {
+    let engine = engine().await;
+    let (app, _, tokens) = signed_in_tokens(&engine).await;
+    assert_eq!(app.refresh_grace_secs, 0);
+    let first_rt = tokens.refresh_token.unwrap();
+    let second = engine.token(&app, &refresh(&first_rt), T0).await.unwrap();
+    // The same second: whoever presents the rotated token again, the family ends.
+    let reuse = engine.token(&app, &refresh(&first_rt), T0).await;
+    assert_eq!(reuse.unwrap_err().code, "invalid_grant");
+    assert!(engine
+        .authenticate_bearer(&second.access_token, T0)
+        .await
+        .is_err());
+    let second_rt = second.refresh_token.unwrap();
+    assert!(engine.token(&app, &refresh(&second_rt), T0).await.is_err());
+}
+
+#[tokio::test]
+async fn the_grace_period_is_bounded() {
+    let engine = engine().await;
+    let (app, _, _) = signed_in_tokens(&engine).await;
+    let admin = admin(&engine).await;
+    for secs in [-1, 61] {
+        let e = engine
+            .update_application_protocol(
+                &admin,
+                &app.id,
+                ProtocolSettings {
+                    redirect_uris: app.redirect_uris.clone(),
+                    post_logout_redirect_uris: app.post_logout_redirect_uris.clone(),
+                    grant_types: app.grant_types.clone(),
+                    pkce_required: app.pkce_required,
+                    access_token_lifetime: app.access_token_lifetime,
+                    refresh_token_lifetime: app.refresh_token_lifetime,
+                    id_token_lifetime: app.id_token_lifetime,
+                    subject_token_enabled: app.subject_token_enabled,
+                    subject_token_lifetime: app.subject_token_lifetime,
+                    refresh_grace_secs: secs,
+                },
+                T0,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, engine::Error::Invalid(f) if f[0].field == "refresh_grace_secs"),
+            "{e:?}"
+        );
+    }
+    assert_eq!(with_grace(&engine, &app, 60).await.refresh_grace_secs, 60);
+}
 
 #[tokio::test]
 async fn refresh_tokens_rotate_and_a_replayed_one_revokes_the_family() {
@@ -20,8 +101,8 @@ async fn refresh_tokens_rotate_and_a_replayed_one_revokes_the_family() {
         .await
         .is_ok());
 
-    // Presented again after the grace window for concurrent duplicates: a replay.
-    let later = Timestamp(T0.0 + REUSE_GRACE_SECS + 1);
+    // Presented again: a replay.
+    let later = Timestamp(T0.0 + 1);
     assert_eq!(
         engine
             .token(&app, &refresh(&first_rt), later)
@@ -53,6 +134,7 @@ async fn refresh_tokens_rotate_and_a_replayed_one_revokes_the_family() {
 async fn refresh_cannot_widen_scope_and_concurrent_use_has_one_winner() {
     let engine = engine().await;
     let (app, _, tokens) = signed_in_tokens(&engine).await;
+    let app = with_grace(&engine, &app, GRACE).await;
     let rt = tokens.refresh_token.unwrap();
     let mut wider = refresh(&rt);
     wider.scope = Some("openid internal_user_mgt_delete".into());
@@ -93,14 +175,15 @@ async fn refresh_cannot_widen_scope_and_concurrent_use_has_one_winner() {
 }
 
 #[tokio::test]
-async fn a_duplicate_within_the_grace_window_ends_nothing_a_replay_after_it_ends_the_family() {
+async fn a_duplicate_within_the_grace_period_ends_nothing_a_replay_after_it_ends_the_family() {
     let engine = engine().await;
     let (app, _, tokens) = signed_in_tokens(&engine).await;
+    let app = with_grace(&engine, &app, GRACE).await;
     let first_rt = tokens.refresh_token.unwrap();
     let won = engine.token(&app, &refresh(&first_rt), T0).await.unwrap();
 
     // The same token again, by the same client, seconds later (a second tab, a retry): refused...
-    let soon = Timestamp(T0.0 + REUSE_GRACE_SECS);
+    let soon = Timestamp(T0.0 + GRACE);
     let duplicate = engine.token(&app, &refresh(&first_rt), soon).await;
     assert_eq!(duplicate.unwrap_err().code, "invalid_grant");
     // ...but the winner's tokens live on.

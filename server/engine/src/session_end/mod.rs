@@ -15,7 +15,7 @@
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
-use crate::ids::{AppId, UserId};
+use crate::ids::UserId;
 use crate::impersonation::records::{self, EndReason, Which};
 use crate::oauth::scope::Scope;
 use sqlx::any::AnyRow;
@@ -23,6 +23,10 @@ use sqlx::Row;
 
 /// The scope that lets a grant outlive its session.
 pub const OFFLINE_ACCESS: &str = "offline_access";
+
+pub(crate) mod grants;
+
+pub(crate) use grants::{revoke, Revocation};
 
 /// Which sessions end.
 #[derive(Clone, Copy, Debug)]
@@ -37,15 +41,13 @@ pub(crate) enum Ending<'a> {
         user: &'a UserId,
         keeping: Option<&'a str>,
     },
-    /// No session ends, but every grant of one application does (it was switched off).
-    Application(&'a AppId),
 }
 
 /// Grants that end with their session: the portals' always, any made under an impersonation always
 /// (nothing an impersonator obtained outlives the session they obtained it in), another
 /// application's unless the user allowed it offline access. [`outlives_session`] is the same rule
 /// for one grant in memory.
-const ENDS_WITH_SESSION: &str =
+pub(crate) const ENDS_WITH_SESSION: &str =
     "(app_id IN (SELECT id FROM applications WHERE system_kind IS NOT NULL) \
      OR impersonation_id IS NOT NULL \
      OR (' ' || scope || ' ') NOT LIKE '% offline_access %')";
@@ -113,62 +115,27 @@ pub(crate) async fn end(tx: &mut Tx, ending: Ending<'_>, now: Timestamp) -> Resu
         Ending::User { user, .. } => {
             records::end(tx, Which::OfUser(user), EndReason::AccountChanged, now).await?;
         }
-        Ending::Application(_) => {}
     }
     let ended = match ending {
-        Ending::Application(app) => {
-            sqlx::query(
-                "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND app_id = $2",
-            )
-            .bind(now.0)
-            .bind(app.as_str())
-            .execute(&mut **tx)
-            .await?;
-            return Ok(0);
-        }
         Ending::Session(session_hash) => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND session_hash = $2 \
-                 AND {ENDS_WITH_SESSION}"
-            )))
-            .bind(now.0)
-            .bind(session_hash)
-            .execute(&mut **tx)
-            .await?;
+            revoke(tx, Revocation::Session(session_hash), now).await?;
             sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
                 .bind(session_hash)
                 .execute(&mut **tx)
                 .await?
         }
         Ending::Expired => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND session_hash IN \
-                 (SELECT id_hash FROM sessions WHERE expires_at <= $1) AND {ENDS_WITH_SESSION}"
-            )))
-            .bind(now.0)
-            .execute(&mut **tx)
-            .await?;
+            revoke(tx, Revocation::ExpiredSessions, now).await?;
             sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
                 .bind(now.0)
                 .execute(&mut **tx)
                 .await?
         }
         Ending::User { user, keeping } => {
-            // No session is named "": with nothing kept, everything goes.
-            let kept = keeping.unwrap_or("");
-            sqlx::query(
-                "UPDATE oauth_grants SET revoked_at = $1 WHERE revoked_at IS NULL AND user_id = $2 \
-                 AND (session_hash IS NULL OR session_hash <> $3 \
-                 OR app_id NOT IN (SELECT id FROM applications WHERE system_kind IS NOT NULL))",
-            )
-            .bind(now.0)
-            .bind(user.as_str())
-            .bind(kept)
-            .execute(&mut **tx)
-            .await?;
+            revoke(tx, Revocation::User { user, keeping }, now).await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
                 .bind(user.as_str())
-                .bind(kept)
+                .bind(keeping.unwrap_or(""))
                 .execute(&mut **tx)
                 .await?
         }
