@@ -5,14 +5,13 @@
 //! Adding an administrator is assigning a Console role; the administrator adding them must hold
 //! what the role grants, and the organization never loses its last Administrator.
 
-use crate::access::{
-    self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE, CONSOLE_APP, ORGANIZATION_AUDIENCE,
-};
+use crate::access::{self, ConsoleAdmin};
 use crate::audit::{self, actions, AuditEvent};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{RoleId, UserId};
+use crate::permissions::{scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, ORGANIZATION_AUDIENCE};
 use crate::roles::{RoleMember, RoleSummary};
 use crate::validation::Checks;
 use crate::Engine;

@@ -1,14 +1,15 @@
 //! API Authorization: which scopes of which API resources an application may request. A token
 //! never carries a scope of an API resource its application is not authorized for.
 
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::api_resources::ApiResource;
 use crate::audit::{self, actions, AuditEvent};
 use crate::ceiling;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{ApiResourceId, AppId};
-use crate::session_end::{self, Revocation};
+use crate::permissions::scopes;
+use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -134,7 +135,7 @@ impl Engine {
         .await?;
         if taken_away {
             // Tokens already issued (and their refresh tokens) carry what was taken away.
-            session_end::revoke(&mut tx, Revocation::Application(&app.id), now).await?;
+            ending::revoke(&mut tx, Revocation::Application(&app.id), now).await?;
         }
         for scope in offered.iter().filter(|s| !chosen.contains(**s)) {
             sqlx::query("DELETE FROM application_authorizations WHERE app_id = $1 AND scope = $2")

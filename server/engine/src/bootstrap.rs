@@ -1,12 +1,13 @@
 //! First start: the root organization, the system applications, API resources and roles, and the
 //! bootstrap administrator. Idempotent and safe when several nodes start at once.
 
-use crate::access::{self, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP};
+use crate::access;
 use crate::api_resources;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{AppId, OrgId};
+use crate::permissions::{ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP};
 use crate::secrets::Secret;
 use crate::users::{self, ValidNewUser};
 use crate::{validation, Engine};

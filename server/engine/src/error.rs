@@ -1,6 +1,6 @@
 //! The engine's one error type. Web layers map it once to HTTP statuses or UI errors.
 
-use crate::users::UserStatus;
+use crate::users::status::UserStatus;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -52,10 +52,10 @@ pub enum Error {
     /// Something only the user may do to their own account (credentials, email, deletion, …),
     /// attempted by someone impersonating them (see [`crate::ceiling::sensitive`]).
     #[error("{}", .0.message())]
-    NotWhileImpersonating(crate::ceiling::sensitive::Sensitive),
+    NotWhileImpersonating(crate::ceiling::refusals::Sensitive),
     /// An impersonation the guardrails do not allow (see [`crate::ceiling::impersonation`]).
     #[error("impersonation refused: {0:?}")]
-    ImpersonationRefused(crate::ceiling::impersonation::Refusal),
+    ImpersonationRefused(crate::ceiling::refusals::Refusal),
     /// The database failed (unreachable, timed out, locked, …). Never read as "not signed in" or
     /// "not allowed": callers answer 503 and log the detail under a reference.
     #[error("storage unavailable: {0}")]
@@ -68,6 +68,12 @@ pub enum Error {
 impl Error {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+impl From<crate::ceiling::refusals::Refusal> for Error {
+    fn from(r: crate::ceiling::refusals::Refusal) -> Self {
+        Error::ImpersonationRefused(r)
     }
 }
 

@@ -24,6 +24,7 @@ pub mod oauth;
 pub mod organizations;
 pub mod paging;
 pub mod passwords;
+pub mod permissions;
 pub mod principal;
 pub mod provisioning;
 pub mod roles;

@@ -1,6 +1,6 @@
 //! Who is acting, and on whose behalf. Only the engine makes a [`Principal`]: from a live session
 //! ([`crate::Engine::authenticate`], [`crate::Engine::sign_in`]) or from a live bearer token
-//! ([`crate::Engine::principal_from_bearer`]). Code outside the engine can read one, never build
+//! ([`crate::Engine::principal_from_bearer`], in `oauth::caller`). Code outside the engine can read one, never build
 //! one, so no caller can name a user it did not authenticate, nor drop who really acts.
 
 use crate::clock::Timestamp;
@@ -164,63 +164,5 @@ impl Principal {
     /// when there is one, else the subject.
     pub fn acting_user(&self) -> &UserId {
         self.actor.as_ref().unwrap_or(&self.user_id)
-    }
-}
-
-impl crate::Engine {
-    /// The principal of a live bearer access token issued for a user: that user, in the
-    /// token's organization, with the token's `act.sub` as the real actor (an impersonation
-    /// token acts for its subject, and every check and audit event must still see who acts).
-    /// A client's own token (no user) is `Forbidden`; a malformed organization or actor is
-    /// `Unauthenticated` (we never sign such a token, so it is not ours to trust).
-    pub fn principal_from_bearer(
-        &self,
-        access: &crate::oauth::bearer::BearerAccess,
-    ) -> crate::Result<Principal> {
-        use crate::Error;
-        let user = access
-            .user
-            .as_ref()
-            .ok_or(Error::Forbidden("a user's token"))?;
-        let org = OrgId::parse(&access.claims.org_id).ok_or(Error::Unauthenticated)?;
-        let actor = match &access.claims.act {
-            None => None,
-            Some(act) => Some(UserId::parse(&act.sub).ok_or(Error::Unauthenticated)?),
-        };
-        let principal = Principal::of_token(
-            user.id.clone(),
-            org,
-            user.username.clone(),
-            Timestamp(access.claims.iat),
-            actor,
-            TokenFacts {
-                client_id: access.claims.client_id.clone(),
-                scope: access.claims.scope.clone(),
-                impersonation_id: access.impersonation_id.clone(),
-            },
-        );
-        // The token now authorizes this request: when it is an impersonated one and the request
-        // changes something, the request is audited (see `audit::request`).
-        crate::audit::request::note_principal(&principal);
-        Ok(principal)
-    }
-
-    /// A bearer token presented to reach one of our resources (SCIM, userinfo, the settings API):
-    /// authenticated, and when it acts for an impersonated user, noted at once, so that the request
-    /// leaves its audit event whatever becomes of it (refused, invalid, failed).
-    pub async fn authenticate_caller(
-        &self,
-        token: &str,
-        now: Timestamp,
-    ) -> Result<crate::oauth::bearer::BearerAccess, crate::oauth::OAuthError> {
-        let access = self.authenticate_bearer(token, now).await?;
-        if access.user.is_some() && access.claims.act.is_some() {
-            // Making the principal notes it; a token whose principal cannot be made is refused
-            // by whatever asks for it next.
-            if let Err(e) = self.principal_from_bearer(&access) {
-                tracing::debug!("impersonated token without a principal: {e}");
-            }
-        }
-        Ok(access)
     }
 }

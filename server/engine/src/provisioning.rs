@@ -2,7 +2,7 @@
 //! scopes and audit as the Console, with what provisioning adds: an `externalId`, the `active`
 //! flag set directly, an optional password, whole-resource replacement and exact-match filters.
 
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, mask, AuditEvent};
 use crate::ceiling::sensitive::{self, Sensitive};
 use crate::ceiling::{self, Operation};
@@ -10,6 +10,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::UserId;
 use crate::oauth::bearer::BearerAccess;
+use crate::permissions::scopes;
 use crate::secrets::Secret;
 use crate::users::{self, IfMatch, NewUser, ProfileChanges, User, UserStatus};
 use crate::validation::{self, Checks};

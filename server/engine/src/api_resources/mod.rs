@@ -6,14 +6,15 @@ pub(crate) mod system;
 pub(crate) use system::ensure_system_model;
 use system::SYSTEM_RESOURCES;
 
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{conflict_on, Error, Result};
 use crate::ids::{ApiResourceId, OrgId};
 use crate::oauth::scope::{Scope, OIDC_SCOPES, SELF_SCOPES};
 use crate::paging::{like_contains, Page, PageRequest};
-use crate::session_end::{self, Revocation};
+use crate::permissions::scopes;
+use crate::session_end::grants::{self as ending, Revocation};
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;
@@ -441,7 +442,7 @@ async fn forget_scope(
     scope: &str,
     now: Timestamp,
 ) -> Result<()> {
-    session_end::revoke(tx, Revocation::Scope { org, scope }, now).await?;
+    ending::revoke(tx, Revocation::Scope { org, scope }, now).await?;
     sqlx::query("DELETE FROM role_permissions WHERE scope = $1 AND role_id IN (SELECT id FROM roles WHERE org_id = $2)")
         .bind(scope)
         .bind(org.as_str())

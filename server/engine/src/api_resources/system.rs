@@ -2,11 +2,13 @@
 //! organization from its first start and are brought up to date on every later start, so a newer
 //! Guise adds what it needs to an older database.
 
-use crate::access::{scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::ids::{ApiResourceId, OrgId, RoleId};
+use crate::permissions::{
+    scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP,
+};
 
 pub(crate) struct SystemResource {
     pub key: &'static str,

@@ -6,12 +6,13 @@ use super::{
     absolute_web_url, redirect_uri, Application, ClientType, GrantType, NewApplication, COLUMNS,
     FROM,
 };
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{conflict_on, Error, Result};
 use crate::ids::AppId;
 use crate::paging::{like_contains, Page, PageRequest};
+use crate::permissions::scopes;
 use crate::secrets::{digest, Secret};
 use crate::validation::{self, Checks};
 use crate::Engine;
@@ -211,7 +212,7 @@ impl Engine {
         self.ensure_may_grant(
             admin,
             "authorized_scopes",
-            crate::access::ORGANIZATION_AUDIENCE,
+            crate::permissions::ORGANIZATION_AUDIENCE,
             new.authorized_scopes.iter().map(String::as_str),
         )
         .await?;

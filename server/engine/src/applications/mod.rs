@@ -1,11 +1,11 @@
 //! Applications: the OAuth clients of an organization. The Console and My Account are system
 //! applications whose redirect URIs follow the configured public URL.
 
-use crate::access::{CONSOLE_APP, MY_ACCOUNT_APP};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{AppId, OrgId};
+use crate::permissions::{CONSOLE_APP, MY_ACCOUNT_APP};
 use crate::secrets::{digest, Secret};
 use crate::validation::{self, Checks};
 use crate::Engine;

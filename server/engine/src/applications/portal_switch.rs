@@ -2,10 +2,11 @@
 //! Console). Off, nobody signs into it, so the Console's **Impersonate User** is unavailable; the
 //! Console itself cannot be switched off (nobody could switch it back on).
 
-use crate::access::{scopes, ConsoleAdmin, MY_ACCOUNT_APP};
+use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::session_end::{self, Revocation};
+use crate::permissions::{scopes, MY_ACCOUNT_APP};
+use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use serde_json::json;
 
@@ -33,7 +34,7 @@ impl Engine {
             .execute(&mut *tx)
             .await?;
         if !enabled {
-            session_end::revoke(&mut tx, Revocation::Application(&app.id), now).await?;
+            ending::revoke(&mut tx, Revocation::Application(&app.id), now).await?;
         }
         self.record_app_change(&mut tx, admin, &app, json!({ "enabled": enabled }), now)
             .await?;

@@ -7,7 +7,7 @@ use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::ids::{OrgId, UserId};
-use crate::impersonation::records::EndReason;
+use crate::impersonation::end_reason::EndReason;
 use crate::Db;
 
 /// One impersonation session's event.

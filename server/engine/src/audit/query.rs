@@ -4,8 +4,9 @@
 
 use super::chain::{content_of_row, Content, CONTENT_COLUMNS};
 use super::line;
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::error::{Error, FieldError, Result};
+use crate::permissions::scopes;
 use crate::Engine;
 use sqlx::Row;
 

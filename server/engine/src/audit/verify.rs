@@ -3,8 +3,9 @@
 //! fails is named, so an edit, a deletion or a reordering by hand is found and located.
 
 use super::chain::{self, content_of_row, CONTENT_COLUMNS, GENESIS};
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::error::Result;
+use crate::permissions::scopes;
 use crate::{Db, Engine};
 use sqlx::Row;
 

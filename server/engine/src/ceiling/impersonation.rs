@@ -14,89 +14,19 @@
 //! One subject per SSO session and no chaining are kept by [`crate::impersonation`], which binds an
 //! impersonation to its session.
 
+pub use super::refusals::Refusal;
 use super::{Holdings, SystemScopes};
-use crate::access::{scopes, ORGANIZATION_AUDIENCE};
 use crate::applications::Application;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::{OrgId, UserId};
 use crate::oauth::scope::granted_for_app;
 use crate::oauth::OAuthError;
 use crate::organizations::{members::is_member, sharing::is_shared_with, tree::is_root};
+use crate::permissions::{scopes, ORGANIZATION_AUDIENCE};
 use crate::users::{self, User, UserStatus};
 use sqlx::AnyConnection;
 
-/// Why an impersonation is not allowed. Each says so in words a person can act on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Refusal {
-    Yourself,
-    /// No such user in the impersonator's organization.
-    OtherOrganization,
-    Inactive,
-    /// The user holds Console administration or impersonation scopes.
-    Privileged,
-    /// The user holds other system scopes the impersonator does not hold (the ceiling).
-    AboveCeiling,
-    /// The impersonator does not hold `internal_user_impersonate` (in a child organization,
-    /// `internal_org_user_impersonate`) for this application.
-    NotPermittedHere,
-    /// The SSO session already impersonates someone else.
-    SecondSubject,
-    /// Impersonating from inside an impersonation.
-    Chaining,
-    /// My Account is disabled, so the Console cannot impersonate.
-    MyAccountDisabled,
-    /// An application the impersonation entered needs the user's consent, which an impersonator
-    /// may not give on the user's behalf.
-    ConsentOnBehalf,
-    /// The impersonator was invited into this organization from a parent one (the guide's first
-    /// limitation): only the organization's own users impersonate its users.
-    InvitedImpersonator,
-    /// The user was invited into this organization from a parent one (the guide's second
-    /// limitation): their account lives, and is answered for, at home.
-    InvitedSubject,
-    /// The application (My Account, for the Console) is not shared with this organization.
-    NotShared,
-}
-
 impl Refusal {
-    /// The message shown to the impersonator (and the OAuth `error_description`).
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::Yourself => "You cannot impersonate yourself.",
-            Self::OtherOrganization => "You can impersonate only users of your own organization.",
-            // Exactly as the wire contract says.
-            Self::Inactive => "Cannot impersonate an inactive user account",
-            Self::Privileged => {
-                "This user holds administration or impersonation privileges and cannot be impersonated."
-            }
-            Self::AboveCeiling => {
-                "This user holds privileges you do not hold, so you cannot impersonate them."
-            }
-            Self::NotPermittedHere => {
-                "You are not permitted to impersonate users in this application: it needs a role that grants User Impersonation for it."
-            }
-            Self::SecondSubject => {
-                "Cannot perform impersonation on more than one user in the same session."
-            }
-            Self::Chaining => "You cannot start an impersonation while impersonating.",
-            Self::MyAccountDisabled => {
-                "My Account is disabled, so users cannot be impersonated through it."
-            }
-            Self::InvitedImpersonator => {
-                "Only this organization's own users can impersonate its users: users of a parent organization, invited or not, cannot."
-            }
-            Self::InvitedSubject => {
-                "This user was invited from a parent organization and cannot be impersonated here: an impersonator of their own organization can."
-            }
-            Self::NotShared => {
-                "This application is not shared with this organization: share it from its Shared Access tab in the parent organization first."
-            }
-            Self::ConsentOnBehalf => {
-                "This application asks for the user's consent, which an impersonator cannot give on the user's behalf. Ask an administrator to enable Skip login consent for it."
-            }
-        }
-    }
-
     /// The OAuth error for the refusal (wire contract: an inactive user is `access_denied`, a
     /// second subject `invalid_request`).
     pub fn oauth_error(self) -> OAuthError {
@@ -104,12 +34,6 @@ impl Refusal {
             Self::SecondSubject | Self::Chaining => OAuthError::invalid_request(self.message()),
             _ => OAuthError::access_denied(self.message()),
         }
-    }
-}
-
-impl From<Refusal> for Error {
-    fn from(r: Refusal) -> Self {
-        Error::ImpersonationRefused(r)
     }
 }
 

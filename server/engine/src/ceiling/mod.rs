@@ -12,16 +12,17 @@
 //! Scopes of the organization's own business APIs are not Guise's privileges and are left out
 //! (any administrator may grant them; see [`crate::access`]).
 
-use crate::access::ORGANIZATION_AUDIENCE;
 use crate::api_resources::system::SYSTEM_RESOURCES;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
+use crate::permissions::ORGANIZATION_AUDIENCE;
 use crate::principal::Principal;
 use crate::Engine;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod impersonation;
+pub mod refusals;
 pub mod sensitive;
 
 use impersonation::Refusal;

@@ -9,52 +9,7 @@ use crate::error::{Error, Result};
 use crate::ids::UserId;
 use crate::principal::Principal;
 
-/// A change only the user may make to their own account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sensitive {
-    /// The password, or any other credential.
-    Credentials,
-    /// Where the account is recovered and notified.
-    Email,
-    /// What the user signs in with.
-    Username,
-    /// What a provisioning client knows the account by.
-    ExternalId,
-    /// Active, locked, disabled.
-    Status,
-    /// The account's existence.
-    Deletion,
-    /// What the user has seen of their own account's impersonations.
-    ActivityView,
-}
-
-impl Sensitive {
-    /// The message the impersonator is shown.
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::Credentials => "While impersonating, you cannot change the user's password.",
-            Self::Email => "While impersonating, you cannot change the user's email address.",
-            Self::Username => "While impersonating, you cannot change the user's username.",
-            Self::ExternalId => "While impersonating, you cannot change the user's external id.",
-            Self::Status => "While impersonating, you cannot lock, disable or reactivate the user.",
-            Self::Deletion => "While impersonating, you cannot delete the user's account.",
-            Self::ActivityView => {
-                "While impersonating, you cannot see the user's account activity."
-            }
-        }
-    }
-
-    /// The form field the refusal belongs next to, when there is one.
-    pub fn field(self) -> Option<&'static str> {
-        match self {
-            Self::Email => Some("email"),
-            Self::Username => Some("username"),
-            Self::ExternalId => Some("external_id"),
-            // The password form's refusal is the whole form's: no one field is wrong.
-            Self::Credentials | Self::Status | Self::Deletion | Self::ActivityView => None,
-        }
-    }
-}
+pub use super::refusals::Sensitive;
 
 /// Refuses the first of `changes` when `principal` is someone impersonating `target` (the subject
 /// of the impersonation is the account changed). Acting on another user is the ceiling's

@@ -4,12 +4,13 @@
 //! application's token exchange.
 
 use super::records::{self, Begin, EndReason, Which};
-use crate::access::{scopes, ConsoleAdmin, MY_ACCOUNT_APP};
+use crate::access::ConsoleAdmin;
 use crate::applications::Application;
 use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::UserId;
+use crate::permissions::{scopes, MY_ACCOUNT_APP};
 use crate::principal::{Impersonating, Principal};
 use crate::Engine;
 

@@ -12,6 +12,7 @@
 
 mod activity;
 mod console;
+pub(crate) mod end_reason;
 mod entry;
 mod history;
 mod my_account;

@@ -4,54 +4,17 @@
 
 use crate::applications::Application;
 use crate::audit::{self, impersonation::SessionEvent};
-use crate::ceiling::impersonation::Refusal;
+use crate::ceiling::refusals::Refusal;
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::notifications;
 use crate::principal::Impersonating;
-use crate::session_end::{self, Revocation};
+use crate::session_end::grants::{self as ending, Revocation};
 use sqlx::{AnyConnection, Row};
 
-/// How an impersonation ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EndReason {
-    /// The impersonator clicked **Stop impersonating**.
-    Stopped,
-    /// The hard time limit passed.
-    TimeLimit,
-    /// The impersonator signed out (or signed in anew in the same browser).
-    SignedOut,
-    /// The SSO session itself expired.
-    SessionExpired,
-    /// The impersonator's or the user's standing changed (password, status, deletion).
-    AccountChanged,
-}
-
-impl EndReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Stopped => "stopped",
-            Self::TimeLimit => "time_limit",
-            Self::SignedOut => "signed_out",
-            Self::SessionExpired => "session_expired",
-            Self::AccountChanged => "account_changed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Stopped,
-            Self::TimeLimit,
-            Self::SignedOut,
-            Self::SessionExpired,
-            Self::AccountChanged,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
-    }
-}
+pub use super::end_reason::EndReason;
 
 /// The live impersonation of an SSO session.
 #[derive(Clone, Debug)]
@@ -248,7 +211,7 @@ pub(crate) async fn end(
             Some(user.as_str()),
         ),
     };
-    session_end::revoke(
+    ending::revoke(
         tx,
         Revocation::UnderImpersonations {
             condition,

@@ -10,7 +10,7 @@ use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::ids::{AppId, OrgId, UserId};
-use crate::session_end::{self, Revocation};
+use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use sqlx::{AnyConnection, Row};
 
@@ -107,7 +107,7 @@ impl Engine {
             let via = self.application_on(tx, &AppId::from_db(app)).await?;
             if let Some(why) = refusal(tx, &impersonation, &via, now).await? {
                 tracing::info!(%grant, %impersonation, ?why, "impersonated grant no longer allowed: revoked");
-                revoked += session_end::revoke(tx, Revocation::Grant(&grant), now).await?;
+                revoked += ending::revoke(tx, Revocation::Grant(&grant), now).await?;
             }
         }
         Ok(revoked)

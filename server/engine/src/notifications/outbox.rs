@@ -2,12 +2,13 @@
 //! them. The Console lists it, so an organization without SMTP still sees what would be sent.
 
 use super::templates::{Rendered, TemplateType};
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::ids::OrgId;
 use crate::paging::{Page, PageRequest};
+use crate::permissions::scopes;
 use crate::Engine;
 use sqlx::any::AnyRow;
 use sqlx::Row;

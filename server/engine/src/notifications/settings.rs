@@ -1,11 +1,12 @@
 //! **Login & Registration > Organization settings > Impersonation**: whether the impersonated user
 //! gets an email. No stored row means the default (on), so `reset` deletes the row.
 
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, AuditEvent};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
+use crate::permissions::scopes;
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;

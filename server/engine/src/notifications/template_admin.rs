@@ -2,10 +2,11 @@
 //! A customized template is a row; the default lives in code and is what a reset goes back to.
 
 use super::templates::{self, parse_locale, Rendered, TemplateType, DEFAULT_LOCALE};
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::permissions::scopes;
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;

@@ -11,6 +11,9 @@ use crate::Engine;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+/// How long an authorization code can be redeemed; a grant is kept at least this long.
+pub const CODE_LIFETIME_SECS: i64 = 300;
+
 #[derive(Clone, Debug)]
 pub(crate) struct Grant {
     pub id: String,
@@ -100,7 +103,7 @@ pub(crate) async fn insert_grant(
     .bind(g.active_now.then_some(now.0))
     // Long enough for the code to be redeemed and its tokens to expire. Refreshing does not move
     // it: the purge keeps a grant while any of its refresh tokens is in date.
-    .bind(now.0 + crate::oauth::authorize::CODE_LIFETIME_SECS + g.app.refresh_token_lifetime.max(g.app.access_token_lifetime))
+    .bind(now.0 + CODE_LIFETIME_SECS + g.app.refresh_token_lifetime.max(g.app.access_token_lifetime))
     .bind(g.impersonation_id)
     .bind(g.source.map(|(grant, _)| grant))
     .bind(g.source.map(|(_, jti)| jti))
@@ -115,7 +118,8 @@ pub(crate) async fn revoke_grant(
     grant_id: &str,
     now: Timestamp,
 ) -> Result<(), OAuthError> {
-    crate::session_end::revoke(tx, crate::session_end::Revocation::Grant(grant_id), now).await?;
+    use crate::session_end::grants::{revoke, Revocation};
+    revoke(tx, Revocation::Grant(grant_id), now).await?;
     Ok(())
 }
 

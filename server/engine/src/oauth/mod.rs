@@ -1,7 +1,9 @@
 //! The OAuth 2.0 / OpenID Connect provider.
 
 pub mod authorize;
+mod authorize_request;
 pub mod bearer;
+mod caller;
 pub mod claims;
 mod consent;
 mod error;

@@ -31,8 +31,8 @@ impl Engine {
 /// What each portal asks for when it signs a user in.
 fn portal_request_scope(kind: &str) -> String {
     let mut scopes: Vec<&str> = vec!["openid", "profile", "email", "internal_login"];
-    if kind == crate::access::CONSOLE_APP {
-        scopes.extend_from_slice(crate::access::scopes::CONSOLE_ADMINISTRATOR);
+    if kind == crate::permissions::CONSOLE_APP {
+        scopes.extend_from_slice(crate::permissions::scopes::CONSOLE_ADMINISTRATOR);
     }
     scopes.join(" ")
 }

@@ -7,7 +7,7 @@ use crate::oauth::claims::AccessClaims;
 use crate::oauth::grants::revoke_grant;
 use crate::oauth::OAuthError;
 use crate::secrets::digest;
-use crate::session_end::{self, Revocation};
+use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 
 impl Engine {
@@ -41,7 +41,7 @@ impl Engine {
             .execute(&mut *tx)
             .await?;
             // What `organization_switch` made from this token ends with it.
-            session_end::revoke(&mut tx, Revocation::DerivedFromToken(&claims.jti), now).await?;
+            ending::revoke(&mut tx, Revocation::DerivedFromToken(&claims.jti), now).await?;
             tx.commit().await?;
             return Ok(());
         }

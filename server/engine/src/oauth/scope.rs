@@ -1,9 +1,9 @@
 //! Scopes: parsing (RFC 6749 §3.3) and the one decision of what a token may carry.
 
-use crate::access::ORGANIZATION_AUDIENCE;
 use crate::applications::Application;
 use crate::ids::{OrgId, UserId};
 use crate::oauth::OAuthError;
+use crate::permissions::ORGANIZATION_AUDIENCE;
 use crate::Engine;
 use std::collections::BTreeSet;
 use std::fmt;

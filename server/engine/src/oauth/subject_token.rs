@@ -9,10 +9,11 @@ use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
 use crate::clock::Timestamp;
 use crate::ids::UserId;
 use crate::jwt::typ;
-use crate::oauth::authorize::{redirect_with_fragment, AuthorizationRequest, AuthorizeStep};
+use crate::oauth::authorize_request::{AuthorizationRequest, AuthorizeStep};
 use crate::oauth::claims::{Actor, IdClaims};
 use crate::oauth::mint::{profile_claims, session_id};
 use crate::oauth::reauth::{self, Demand};
+use crate::oauth::response::redirect_with_fragment;
 use crate::oauth::OAuthError;
 use crate::principal::Principal;
 use crate::users;
@@ -21,9 +22,9 @@ use aws_lc_rs::digest as sha;
 use serde::{Deserialize, Serialize};
 
 /// The scope an impersonation request must carry.
-pub const IMPERSONATION_SCOPE: &str = crate::access::scopes::USER_IMPERSONATE;
+pub const IMPERSONATION_SCOPE: &str = crate::permissions::scopes::USER_IMPERSONATE;
 /// Its counterpart in an organization below the root.
-pub const ORG_IMPERSONATION_SCOPE: &str = crate::access::scopes::ORG_USER_IMPERSONATE;
+pub const ORG_IMPERSONATION_SCOPE: &str = crate::permissions::scopes::ORG_USER_IMPERSONATE;
 
 /// The claims of a subject token (wire contract: header `typ: "jwt"`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -143,7 +144,7 @@ impl Engine {
         };
         let subject_token = self.sign_jwt(typ::SUBJECT_TOKEN, &claims, now).await?;
         let id_token = match req.kind {
-            crate::oauth::authorize::ResponseKind::SubjectToken {
+            crate::oauth::response::ResponseKind::SubjectToken {
                 with_id_token: true,
             } => Some(self.impersonator_id_token(req, principal, now).await?),
             _ => None,

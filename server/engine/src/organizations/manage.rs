@@ -3,12 +3,13 @@
 //! own organization's subtree only: never a parent, never a sibling.
 
 use super::tree::{is_within, subtree};
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::OrgId;
-use crate::session_end::{self, Revocation};
+use crate::permissions::scopes;
+use crate::session_end::grants::{self as ending, Revocation};
 use crate::validation::Checks;
 use crate::Engine;
 use serde_json::json;
@@ -247,7 +248,7 @@ impl Engine {
             .await?;
         if !active {
             // Tokens issued in its context die with it.
-            session_end::revoke(&mut tx, Revocation::Organization(org), now).await?;
+            ending::revoke(&mut tx, Revocation::Organization(org), now).await?;
         }
         commit_with_event(
             tx,

@@ -2,11 +2,12 @@
 //! invited in (shared users: their credentials stay at home, their roles there are the child's).
 
 use super::tree::is_within;
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
+use crate::permissions::scopes;
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;

@@ -3,6 +3,7 @@
 //! ([`crate::oauth::organization_switch`]) carries a token into a child organization on these
 //! rules.
 
+pub(crate) mod acting;
 mod manage;
 pub(crate) mod members;
 pub(crate) mod sharing;

@@ -3,13 +3,14 @@
 //! issued for the application in the organizations that lose it.
 
 use super::tree::is_within;
-use crate::access::{scopes, ConsoleAdmin, CONSOLE_APP};
+use crate::access::ConsoleAdmin;
 use crate::applications::{Application, COLUMNS, FROM};
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{AppId, OrgId};
-use crate::session_end::{self, Revocation};
+use crate::permissions::{scopes, CONSOLE_APP};
+use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -216,7 +217,7 @@ impl Engine {
                 app: &app.id,
                 owner: &app.org_id,
             };
-            session_end::revoke(&mut tx, unshared, now).await?;
+            ending::revoke(&mut tx, unshared, now).await?;
         }
         let orgs: Vec<&str> = selected.iter().map(OrgId::as_str).collect();
         audit::record(

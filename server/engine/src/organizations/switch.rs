@@ -4,41 +4,12 @@
 //! moved out of reach sends the Console home.
 
 use super::tree::is_within;
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::OrgId;
-use crate::principal::Principal;
-use crate::{Db, Engine};
-
-/// The organization `principal`'s Console acts in: the one switched to while it is active and
-/// below theirs, else their own.
-pub(crate) async fn acting_org(db: &Db, principal: &Principal) -> Result<OrgId> {
-    let own = principal.org_id().clone();
-    if principal.session_hash().is_empty() {
-        return Ok(own);
-    }
-    let switched: Option<Option<String>> =
-        sqlx::query_scalar("SELECT acting_org_id FROM sessions WHERE id_hash = $1")
-            .bind(principal.session_hash())
-            .fetch_optional(db.pool())
-            .await?;
-    let Some(Some(org)) = switched else {
-        return Ok(own);
-    };
-    let org = OrgId::from_db(org);
-    let mut conn = db.pool().acquire().await?;
-    let active: Option<String> =
-        sqlx::query_scalar("SELECT status FROM organizations WHERE id = $1")
-            .bind(org.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
-    if active.as_deref() == Some("active") && is_within(&mut conn, &own, &org).await? {
-        Ok(org)
-    } else {
-        Ok(own)
-    }
-}
+use crate::permissions::scopes;
+use crate::Engine;
 
 impl Engine {
     /// Switches the session's Console to `org` (the administrator's own: back home). Needs

@@ -4,12 +4,14 @@
 //! can make the organization's own users its administrators and impersonators (the guide's
 //! "Assign users with Impersonation Access").
 
-use crate::access::{scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP};
 use crate::api_resources::system::{ensure_system_role, SystemRole};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::ids::OrgId;
+use crate::permissions::{
+    scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP,
+};
 
 /// An organization's impersonators hold the organization scope of the contract, not the root's.
 const ORGANIZATION_ROLES: &[SystemRole] = &[

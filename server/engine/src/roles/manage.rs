@@ -7,13 +7,14 @@
 
 use super::members::revoke_audience_grants;
 use super::{NewRole, RoleAudience, ValidRole};
-use crate::access::{scopes, ConsoleAdmin, ORGANIZATION_AUDIENCE};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, AuditEvent};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{conflict_on, Error, Result};
 use crate::ids::{AppId, OrgId, RoleId, UserId};
 use crate::paging::{like_contains, Page, PageRequest};
+use crate::permissions::{scopes, ORGANIZATION_AUDIENCE};
 use crate::Engine;
 use serde_json::json;
 use sqlx::Row;

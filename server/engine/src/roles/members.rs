@@ -4,15 +4,16 @@
 //! bounded by the privilege ceiling; a user who loses a role has their grants for its audience
 //! revoked at once.
 
-use crate::access::{self, scopes, ConsoleAdmin, ADMINISTRATOR_ROLE};
+use crate::access::{self, ConsoleAdmin};
 use crate::audit::{self, actions, AuditEvent};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::ids::{OrgId, RoleId, UserId};
+use crate::permissions::{scopes, ADMINISTRATOR_ROLE};
 use crate::roles::RoleDetail;
-use crate::session_end::{self, Revocation};
+use crate::session_end::grants::{self as ending, Revocation};
 use crate::validation::Checks;
 use crate::Engine;
 use serde_json::json;
@@ -130,7 +131,7 @@ pub(crate) async fn revoke_audience_grants(
             audience_key,
             user,
         };
-        session_end::revoke(tx, membership, now).await?;
+        ending::revoke(tx, membership, now).await?;
     }
     Ok(())
 }

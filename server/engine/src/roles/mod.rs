@@ -7,12 +7,12 @@ mod members;
 pub use manage::{RoleDetail, RoleFilter, RoleMember, RolePermission, RoleSummary};
 pub(crate) use members::revoke_audience_grants;
 
-use crate::access::ORGANIZATION_AUDIENCE;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{conflict_on, Error, Result};
 use crate::ids::{AppId, OrgId, RoleId, UserId};
 use crate::oauth::scope::Scope;
+use crate::permissions::ORGANIZATION_AUDIENCE;
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;

@@ -95,7 +95,7 @@ fn condition<'a>(revocation: &Revocation<'a>) -> (String, Vec<&'a str>) {
                 user.as_str(),
                 org.as_str(),
                 audience_key,
-                crate::access::ORGANIZATION_AUDIENCE,
+                crate::permissions::ORGANIZATION_AUDIENCE,
             ],
         ),
         Revocation::UnderImpersonations {

@@ -26,7 +26,7 @@ pub const OFFLINE_ACCESS: &str = "offline_access";
 
 pub(crate) mod grants;
 
-pub(crate) use grants::{revoke, Revocation};
+use grants::{revoke, Revocation};
 
 /// Which sessions end.
 #[derive(Clone, Copy, Debug)]

@@ -1,7 +1,7 @@
 //! Users: the directory of people who sign in, managed by Console administrators and, for their
 //! own profile, by themselves in My Account.
 
-use crate::access::{scopes, ConsoleAdmin};
+use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, AuditEvent};
 use crate::ceiling::sensitive::{self, Sensitive};
 use crate::ceiling::{self, Operation};
@@ -9,35 +9,13 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::paging::{like_prefix, Page, PageRequest};
+use crate::permissions::scopes;
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UserStatus {
-    Active,
-    Locked,
-    Disabled,
-}
-
-impl UserStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Locked => "locked",
-            Self::Disabled => "disabled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "active" => Some(Self::Active),
-            "locked" => Some(Self::Locked),
-            "disabled" => Some(Self::Disabled),
-            _ => None,
-        }
-    }
-}
+pub(crate) mod status;
+pub use status::UserStatus;
 
 #[derive(Clone, Debug)]
 pub struct User {

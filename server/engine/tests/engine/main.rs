@@ -16,6 +16,7 @@ mod impersonation_api;
 mod impersonation_fixture;
 mod impersonation_guardrails;
 mod impersonation_sessions;
+mod module_graph;
 mod notifications;
 mod notifications_delivery;
 mod oauth;
