@@ -108,9 +108,25 @@ impl From<Error> for ApiError {
                     format!("Try again later (reference {reference})."),
                 )
             }
-            other => {
+            Error::NotAdministrator
+            | Error::AboveCeiling
+            | Error::NotWhileImpersonating(_)
+            | Error::ImpersonationRefused(_)
+            | Error::AccountInactive(_) => Self::new(
+                StatusCode::FORBIDDEN,
+                "CNF-60003",
+                "Forbidden.",
+                "The access token's user may not change these settings.",
+            ),
+            Error::InvalidCredentials => Self::unauthorized(),
+            Error::NotFound(_)
+            | Error::Refused(_)
+            | Error::PreconditionFailed
+            | Error::Throttled { .. }
+            | Error::Internal(_) => {
+                // None of these is an answer this API gives: a bug of ours if it happens.
                 let reference = uuid::Uuid::new_v4().to_string();
-                tracing::error!(%reference, "configs: {other}");
+                tracing::error!(%reference, "configs: {e:?}");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "CNF-65002",
@@ -131,7 +147,9 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<ConsoleAdmin, A
         .authenticate_caller(token, state.ctx.now())
         .await
         .map_err(|e| match e.code {
-            "server_error" => ApiError::from(Error::Unavailable(e.description)),
+            engine::oauth::ErrorCode::ServerError => {
+                ApiError::from(Error::Unavailable(e.description))
+            }
             _ => ApiError::unauthorized(),
         })?;
     let admin = engine.admin_from_bearer(&access).await?;

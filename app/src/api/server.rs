@@ -111,7 +111,7 @@ fn app_error(e: engine::Error) -> AppError {
         ),
         E::NotFound(what) => AppError::NotFound(what.to_owned()),
         E::Unauthenticated => AppError::NotSignedIn,
-        E::Forbidden("console") => AppError::NotAdministrator,
+        E::NotAdministrator => AppError::NotAdministrator,
         E::Forbidden(_) => AppError::Forbidden,
         E::InvalidCredentials => AppError::Refused("Incorrect username or password.".into()),
         E::AccountInactive(_) => AppError::Refused("This account is not active.".into()),
@@ -237,7 +237,7 @@ mod tests {
             AppError::Unavailable { .. }
         ));
         assert_eq!(
-            to_app_error(engine::Error::Forbidden("console")),
+            to_app_error(engine::Error::NotAdministrator),
             AppError::NotAdministrator
         );
         assert_eq!(

@@ -90,7 +90,7 @@ impl Engine {
             .map(str::to_owned)
             .collect();
         if scopes.is_empty() {
-            return Err(Error::Forbidden("console"));
+            return Err(Error::NotAdministrator);
         }
         let org = crate::organizations::acting::acting_org(&self.db, principal).await?;
         Ok(ConsoleAdmin {

@@ -4,11 +4,22 @@ use crate::users::status::UserStatus;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What is wrong with a field's value, for the wire formats that tell kinds apart (SCIM answers a
+/// taken value 409 `uniqueness`, any other 400 `invalidValue`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Not acceptable as written (format, length, range, a rule about the value).
+    Invalid,
+    /// Acceptable, but another record already has it.
+    Taken,
+}
+
 /// A problem with one input field, shown next to that field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
     pub message: String,
+    pub kind: FieldKind,
 }
 
 impl FieldError {
@@ -16,6 +27,15 @@ impl FieldError {
         Self {
             field,
             message: message.into(),
+            kind: FieldKind::Invalid,
+        }
+    }
+
+    /// The value is taken by another record.
+    pub fn taken(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            kind: FieldKind::Taken,
+            ..Self::new(field, message)
         }
     }
 }
@@ -33,6 +53,9 @@ pub enum Error {
     /// Signed in, but lacking the permission named.
     #[error("permission denied: {0}")]
     Forbidden(&'static str),
+    /// Signed in, but holding no role that reaches the Console.
+    #[error("not a Console administrator")]
+    NotAdministrator,
     #[error("invalid username or password")]
     InvalidCredentials,
     #[error("account is {0:?}")]
@@ -97,7 +120,7 @@ pub(crate) fn conflict_on(
 ) -> impl FnOnce(sqlx::Error) -> Error {
     move |e| {
         if is_unique_violation(&e) {
-            Error::invalid(field, message)
+            Error::Invalid(vec![FieldError::taken(field, message)])
         } else {
             e.into()
         }

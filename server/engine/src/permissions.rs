@@ -93,6 +93,16 @@ pub mod scopes {
         ORG_USER_DELETE,
     ];
 
+    /// Each organization user scope with the user-management scope it stands for in the
+    /// organization a token was switched into: the one table of that mapping.
+    pub const ORGANIZATION_EQUIVALENTS: &[(&str, &str)] = &[
+        (ORG_USER_LIST, USER_LIST),
+        (ORG_USER_VIEW, USER_VIEW),
+        (ORG_USER_CREATE, USER_CREATE),
+        (ORG_USER_UPDATE, USER_UPDATE),
+        (ORG_USER_DELETE, USER_DELETE),
+    ];
+
     /// What the Administrator role holds: every Console feature, and every system scope that
     /// administering the organization needs, so that an administrator can authorize an
     /// application for any of them (nobody grants what they do not hold).
@@ -113,3 +123,23 @@ pub const CONSOLE_APP: &str = "console";
 pub const MY_ACCOUNT_APP: &str = "my_account";
 /// The audience key of roles that apply to every application of the organization.
 pub const ORGANIZATION_AUDIENCE: &str = "organization";
+
+#[cfg(test)]
+mod tests {
+    use super::scopes::*;
+
+    #[test]
+    fn every_organization_user_scope_stands_for_one_user_management_scope() {
+        assert_eq!(
+            ORGANIZATION_EQUIVALENTS.len(),
+            ORGANIZATION_USER_MANAGEMENT.len()
+        );
+        for org_scope in ORGANIZATION_USER_MANAGEMENT {
+            let (_, scope) = ORGANIZATION_EQUIVALENTS
+                .iter()
+                .find(|(o, _)| o == org_scope)
+                .unwrap_or_else(|| panic!("{org_scope} has no equivalent"));
+            assert!(CONSOLE_ADMINISTRATOR.contains(scope), "{scope}");
+        }
+    }
+}

@@ -94,9 +94,12 @@ impl Engine {
         let granted = access
             .scope
             .iter()
-            .filter_map(|s| s.strip_prefix("internal_org_"))
-            .map(|rest| format!("internal_{rest}"))
-            .filter(|s| s.starts_with("internal_user_mgt_"))
+            .filter_map(|s| {
+                scopes::ORGANIZATION_EQUIVALENTS
+                    .iter()
+                    .find(|(org_scope, _)| org_scope == &s)
+                    .map(|(_, scope)| (*scope).to_owned())
+            })
             .collect();
         Ok(ConsoleAdmin::new(principal, granted))
     }

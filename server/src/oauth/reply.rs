@@ -42,7 +42,7 @@ pub fn error(e: &OAuthError) -> Response {
     json_with_status(
         status,
         &ErrorBody {
-            error: e.code,
+            error: e.code.as_str(),
             error_description: &e.description,
         },
     )

@@ -44,7 +44,7 @@ fn is_form(headers: &HeaderMap) -> bool {
 /// A failed client authentication through the `Authorization` header gets a `Basic` challenge.
 fn client_error(e: &OAuthError, creds: Option<&ClientCredentials>) -> Response {
     let mut response = reply::error(e);
-    if e.code == "invalid_client" && creds.is_some_and(|c| c.basic) {
+    if e.code == engine::oauth::ErrorCode::InvalidClient && creds.is_some_and(|c| c.basic) {
         response.headers_mut().insert(
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static("Basic realm=\"guise\""),

@@ -87,7 +87,7 @@ fn from_engine(e: Error) -> ScimError {
                 .map(|f| format!("{}: {}", f.field, f.message))
                 .collect::<Vec<_>>()
                 .join(" ");
-            if fields.iter().any(|f| f.message.contains("already taken")) {
+            if fields.iter().any(|f| f.kind == engine::error::FieldKind::Taken) {
                 ScimError::new(StatusCode::CONFLICT, Some("uniqueness"), detail)
             } else {
                 bad_request("invalidValue", &detail)
@@ -125,10 +125,28 @@ fn from_engine(e: Error) -> ScimError {
             None,
             "The user changed since the version named in If-Match; read it again.",
         ),
+        Error::NotAdministrator => ScimError::new(
+            StatusCode::FORBIDDEN,
+            None,
+            "The access token's user may not administer users.",
+        ),
+        Error::InvalidCredentials => ScimError::new(
+            StatusCode::UNAUTHORIZED,
+            None,
+            "A valid bearer access token is required.",
+        ),
+        Error::AccountInactive(_) => {
+            ScimError::new(StatusCode::FORBIDDEN, None, "The account is not active.")
+        }
+        Error::Throttled { retry_after_secs } => ScimError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            None,
+            format!("Too many attempts; retry in {retry_after_secs} s."),
+        ),
         Error::Unavailable(detail) => unavailable(&detail),
-        other => {
+        Error::Internal(detail) => {
             let reference = uuid::Uuid::new_v4();
-            tracing::error!(%reference, "scim: {other}");
+            tracing::error!(%reference, "scim: {detail}");
             ScimError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 None,
@@ -148,4 +166,90 @@ pub fn unavailable(detail: &str) -> ScimError {
         None,
         format!("The service is temporarily unavailable (reference {reference})."),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::ceiling::refusals::{Refusal, Sensitive};
+    use engine::error::FieldError;
+
+    /// Every engine error, in SCIM's terms: the status and `scimType` a client acts on.
+    #[test]
+    fn each_engine_error_has_its_scim_answer() {
+        let cases: Vec<(Error, StatusCode, Option<&str>)> = vec![
+            (
+                Error::invalid("email", "bad"),
+                StatusCode::BAD_REQUEST,
+                Some("invalidValue"),
+            ),
+            (
+                Error::Invalid(vec![FieldError::taken("username", "taken")]),
+                StatusCode::CONFLICT,
+                Some("uniqueness"),
+            ),
+            (Error::NotFound("user"), StatusCode::NOT_FOUND, None),
+            (Error::Unauthenticated, StatusCode::UNAUTHORIZED, None),
+            (
+                Error::Forbidden("internal_user_mgt_update"),
+                StatusCode::FORBIDDEN,
+                None,
+            ),
+            (Error::NotAdministrator, StatusCode::FORBIDDEN, None),
+            (Error::InvalidCredentials, StatusCode::UNAUTHORIZED, None),
+            (
+                Error::AccountInactive(engine::users::UserStatus::Locked),
+                StatusCode::FORBIDDEN,
+                None,
+            ),
+            (
+                Error::Throttled {
+                    retry_after_secs: 3,
+                },
+                StatusCode::TOO_MANY_REQUESTS,
+                None,
+            ),
+            (
+                Error::Refused("no"),
+                StatusCode::BAD_REQUEST,
+                Some("mutability"),
+            ),
+            (
+                Error::PreconditionFailed,
+                StatusCode::PRECONDITION_FAILED,
+                None,
+            ),
+            (Error::AboveCeiling, StatusCode::FORBIDDEN, None),
+            (
+                Error::NotWhileImpersonating(Sensitive::Email),
+                StatusCode::FORBIDDEN,
+                None,
+            ),
+            (
+                Error::ImpersonationRefused(Refusal::Privileged),
+                StatusCode::FORBIDDEN,
+                None,
+            ),
+            (
+                Error::Unavailable("db".into()),
+                StatusCode::SERVICE_UNAVAILABLE,
+                None,
+            ),
+            (
+                Error::Internal("bug".into()),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                None,
+            ),
+        ];
+        for (error, status, scim_type) in cases {
+            let shown = format!("{error:?}");
+            let answer = from_engine(error);
+            assert_eq!(answer.status, status, "{shown}");
+            assert_eq!(answer.scim_type, scim_type, "{shown}");
+            assert!(
+                !answer.detail.contains("db") && !answer.detail.contains("bug"),
+                "{shown}"
+            );
+        }
+    }
 }

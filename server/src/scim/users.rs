@@ -38,7 +38,7 @@ pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAcces
         .authenticate_caller(token, state.ctx.now())
         .await
         .map_err(|e| match e.code {
-            "server_error" => unavailable(&e.description),
+            engine::oauth::ErrorCode::ServerError => unavailable(&e.description),
             _ => unauthorized(),
         })
 }

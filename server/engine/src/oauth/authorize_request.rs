@@ -93,7 +93,7 @@ impl AuthorizationRequest {
     /// The client's redirect URI with an error, `state` and `iss` (RFC 9207).
     pub fn error_redirect(&self, issuer: &str, e: &OAuthError) -> String {
         let mut params = vec![
-            ("error", e.code),
+            ("error", e.code.as_str()),
             ("error_description", e.description.as_str()),
         ];
         if let Some(s) = &self.state {

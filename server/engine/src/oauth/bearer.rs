@@ -139,7 +139,7 @@ impl Engine {
                 }
                 Ok(_)
                 | Err(OAuthError {
-                    code: "invalid_token",
+                    code: crate::oauth::ErrorCode::InvalidToken,
                     ..
                 }) => Ok(inactive),
                 Err(e) => Err(e),

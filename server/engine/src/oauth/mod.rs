@@ -21,4 +21,4 @@ pub mod subject_token;
 pub mod token;
 pub mod token_exchange;
 
-pub use error::OAuthError;
+pub use error::{ErrorCode, OAuthError};

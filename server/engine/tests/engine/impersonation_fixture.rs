@@ -21,6 +21,8 @@ pub struct Setup {
     pub admin_token: String,
     pub olga: UserId,
     pub app: Application,
+    /// The application's role granting the administrator `internal_user_impersonate`.
+    pub impersonation_role: engine::RoleId,
 }
 
 /// Everything the guide sets up: the application may use token exchange and subject tokens, is
@@ -40,7 +42,7 @@ pub async fn setup() -> Setup {
         .unwrap()
         .id;
     let app = impersonation_app(&engine, &admin, true).await;
-    role(
+    let impersonation_role = role(
         &engine,
         "Shop impersonation",
         RoleAudience::Application(app.client_id.clone()),
@@ -55,6 +57,7 @@ pub async fn setup() -> Setup {
         admin_token: session.token.expose().to_owned(),
         olga,
         app,
+        impersonation_role,
     }
 }
 

@@ -15,6 +15,7 @@ mod hidden_administrators;
 mod impersonation_api;
 mod impersonation_fixture;
 mod impersonation_guardrails;
+mod impersonation_right;
 mod impersonation_sessions;
 mod module_graph;
 mod notifications;

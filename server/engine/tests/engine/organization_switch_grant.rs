@@ -16,7 +16,7 @@ use engine::{OrgId, Timestamp};
 
 /// The guide's application, also allowed the organization switch grant and authorized to list
 /// users; Olga invited into `orgs`, holding a role of the application there that grants listing.
-async fn switchable(s: &mut Setup) {
+pub(crate) async fn switchable(s: &mut Setup) {
     s.engine
         .update_application_protocol(
             &s.admin,
@@ -107,7 +107,7 @@ async fn impersonated_token(s: &Setup) -> String {
         .access_token
 }
 
-fn switch(token: &str, org: &str, scope: &str) -> TokenParams {
+pub(crate) fn switch(token: &str, org: &str, scope: &str) -> TokenParams {
     TokenParams {
         grant_type: Some("organization_switch".into()),
         token: Some(token.into()),
@@ -119,7 +119,7 @@ fn switch(token: &str, org: &str, scope: &str) -> TokenParams {
 
 async fn refusal(s: &Setup, params: &TokenParams) -> (String, String) {
     let e = s.engine.token(&s.app, params, T0).await.unwrap_err();
-    (e.code.to_owned(), e.description.clone())
+    (e.code.as_str().to_owned(), e.description.clone())
 }
 
 #[tokio::test]

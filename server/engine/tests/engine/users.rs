@@ -279,7 +279,7 @@ async fn people_without_console_roles_are_not_administrators() {
     assert_eq!(granted.to_string(), "email internal_login openid profile");
     assert!(matches!(
         engine.console_admin(&ivan).await,
-        Err(Error::Forbidden("console"))
+        Err(Error::NotAdministrator)
     ));
 }
 
