@@ -142,6 +142,21 @@ test("following the guide configures impersonation, and tokens show it", async (
   const clientId = await admin.getByLabel("Client ID").inputValue();
   expect(clientId).toMatch(/^[0-9a-f]{32}$/);
 
+  // Protocol: the Refresh token grace period is 0 unless set, bounded, and kept.
+  const grace = admin.getByLabel("Refresh token grace period (seconds)");
+  await expect(grace).toHaveValue("0");
+  await grace.fill("61");
+  await admin.getByRole("button", { name: "Update" }).click();
+  await expect(admin.getByText("Enter a number of seconds from 0 to 60.")).toBeVisible();
+  await expect(grace).toHaveValue("61");
+  await grace.fill("10");
+  await admin.getByRole("button", { name: "Update" }).click();
+  await expect(admin.getByText("Saved.", { exact: true })).toBeVisible();
+  await admin.reload();
+  await hydrated(admin);
+  await openTab(admin, "Protocol");
+  await expect(admin.getByLabel("Refresh token grace period (seconds)")).toHaveValue("10");
+
   // The protocol effect: the impersonator's token carries the impersonation scope; another user's does not.
   const config = await discover({ client_id: clientId, client_secret: secret }, client.ClientSecretBasic(secret));
   const scope = `openid ${IMPERSONATE}`;
