@@ -3,7 +3,7 @@
 //! Console session's administrator needs `internal_audit_log_view`.
 
 use crate::state::AppState;
-use app::api::server::session_token;
+use app::api::server::session_caller;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,16 +19,14 @@ pub async fn export(
 ) -> Response {
     let engine = state.ctx.engine.clone();
     let now = state.ctx.now();
-    let Some(token) = session_token(&headers) else {
-        return Redirect::to("/login?return_to=%2Fconsole%2Flogs").into_response();
-    };
-    let admin = match engine.authenticate(token, now).await {
-        Ok(principal) => engine.console_admin(&principal).await,
+    let admin = match session_caller(&engine, &headers, None, now).await {
+        Ok(Some(principal)) => engine.console_admin(&principal).await,
+        Ok(None) => Err(engine::Error::Unauthenticated),
         Err(e) => Err(e),
     };
     let admin = match admin {
         Ok(admin) if admin.has(engine::access::scopes::AUDIT_LOG_VIEW) => admin,
-        Ok(_) | Err(engine::Error::Forbidden(_)) => {
+        Ok(_) | Err(engine::Error::Forbidden(_) | engine::Error::NotAdministrator) => {
             return plain(
                 StatusCode::FORBIDDEN,
                 "You need permission to view the audit logs.",

@@ -3,16 +3,17 @@
 //! `internal_config_update`. Bodies are the contract's JSON: `{"enableEmailNotification":true}`.
 
 use crate::oauth::bearer_token;
+use crate::organization_path::OrganizationContext;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use engine::access::scopes;
 use engine::notifications::ImpersonationSettings;
 use engine::{ConsoleAdmin, Error};
-use http::{header, HeaderMap, HeaderValue, StatusCode};
+use http::{header, HeaderValue, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -138,25 +139,34 @@ impl From<Error> for ApiError {
     }
 }
 
-/// The bearer token's user with the Console scopes the token carries. Only a token we refuse is
-/// 401; a database failure is 503.
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<ConsoleAdmin, ApiError> {
-    let token = bearer_token(headers).ok_or_else(ApiError::unauthorized)?;
-    let engine = &state.ctx.engine;
-    let access = engine
-        .authenticate_caller(token, state.ctx.now())
-        .await
-        .map_err(|e| match e.code {
-            engine::oauth::ErrorCode::ServerError => {
-                ApiError::from(Error::Unavailable(e.description))
-            }
-            _ => ApiError::unauthorized(),
-        })?;
-    let admin = engine.admin_from_bearer(&access).await?;
-    // `/o/{org-id}/api/server/v1/configs/…` names the organization: another's token is refused.
-    let named = crate::organization_path::current().map(|c| c.id);
-    admin.ensure_addressed_to(named.as_ref())?;
-    Ok(admin)
+/// The caller of a settings request, established once by this extractor: the bearer token's user
+/// with the Console scopes the token carries, and — under an organization's path — only a token
+/// of that organization. Only a token we refuse is 401; a database failure is 503.
+struct Caller(ConsoleAdmin);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, ApiError> {
+        let token = bearer_token(&parts.headers).ok_or_else(ApiError::unauthorized)?;
+        let engine = &state.ctx.engine;
+        let access = engine
+            .authenticate_caller(token, state.ctx.now())
+            .await
+            .map_err(|e| match e.code {
+                engine::oauth::ErrorCode::ServerError => {
+                    ApiError::from(Error::Unavailable(e.description))
+                }
+                _ => ApiError::unauthorized(),
+            })?;
+        let admin = engine.admin_from_bearer(&access).await?;
+        let addressed = parts.extensions.get::<OrganizationContext>().map(|c| &c.id);
+        admin.ensure_addressed_to(addressed)?;
+        Ok(Self(admin))
+    }
 }
 
 fn body(settings: ImpersonationSettings) -> Json<Value> {
@@ -164,8 +174,10 @@ fn body(settings: ImpersonationSettings) -> Json<Value> {
 }
 
 /// `GET`: the settings. Needs `internal_config_view`.
-async fn read(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
-    let admin = caller(&state, &headers).await?;
+async fn read(
+    State(state): State<AppState>,
+    Caller(admin): Caller,
+) -> Result<Json<Value>, ApiError> {
     Ok(body(state.ctx.engine.impersonation_settings(&admin).await?))
 }
 
@@ -218,10 +230,9 @@ fn apply(raw: &Bytes) -> Result<ImpersonationSettings, ApiError> {
 /// `PATCH`: changes the settings; answers with them. Needs `internal_config_update`.
 async fn patch(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Caller(admin): Caller,
     raw: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let admin = caller(&state, &headers).await?;
     // A token that may not change anything hears so before anything about its body.
     if !admin.has(scopes::CONFIG_UPDATE) {
         return Err(Error::Forbidden(scopes::CONFIG_UPDATE).into());
@@ -236,8 +247,10 @@ async fn patch(
 }
 
 /// `DELETE`: back to the defaults (notifications on). Needs `internal_config_update`.
-async fn reset(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
-    let admin = caller(&state, &headers).await?;
+async fn reset(
+    State(state): State<AppState>,
+    Caller(admin): Caller,
+) -> Result<StatusCode, ApiError> {
     state
         .ctx
         .engine

@@ -3,7 +3,7 @@
 //! the provider's own authorization decision, before the page renders.
 
 use crate::state::AppState;
-use app::api::server::session_token;
+use app::api::server::session_caller;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -39,13 +39,20 @@ pub async fn require_session(
     let now = state.ctx.now();
     // Only a session we refuse means "sign in"; a database failure is an error page (503), or
     // every visitor would be sent to the login page while the database is down.
-    let principal = match session_token(request.headers()) {
-        Some(t) => match engine.authenticate(t, now).await {
-            Ok(p) => Some(p),
-            Err(Error::Unauthenticated) => None,
-            Err(e) => return unavailable(&e),
-        },
-        None => None,
+    let addressed = request
+        .extensions()
+        .get::<crate::organization_path::OrganizationContext>()
+        .cloned();
+    let principal = match session_caller(
+        engine,
+        request.headers(),
+        addressed.as_ref().map(|c| &c.id),
+        now,
+    )
+    .await
+    {
+        Ok(principal) => principal,
+        Err(e) => return unavailable(&e),
     };
     if let Some(principal) = principal {
         if portal == CONSOLE_APP && principal.impersonating().is_some() {
@@ -63,7 +70,11 @@ pub async fn require_session(
         }
     }
     let here = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-    Redirect::to(&crate::organization_path::login_location(here)).into_response()
+    Redirect::to(&crate::organization_path::login_location(
+        here,
+        addressed.as_ref(),
+    ))
+    .into_response()
 }
 
 /// The page could not be served because of our failure: 503 for the database, 500 otherwise,

@@ -3,7 +3,7 @@
 //! works hydrated or not; the same-origin check guards it like every write.
 
 use crate::state::AppState;
-use app::api::server::session_token;
+use app::api::server::session_caller;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::HeaderMap;
@@ -11,12 +11,9 @@ use http::HeaderMap;
 pub async fn stop(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let engine = &state.ctx.engine;
     let now = state.ctx.now();
-    let Some(token) = session_token(&headers) else {
-        return Redirect::to("/login").into_response();
-    };
-    let principal = match engine.authenticate(token, now).await {
-        Ok(p) => p,
-        Err(engine::Error::Unauthenticated) => return Redirect::to("/login").into_response(),
+    let principal = match session_caller(engine, &headers, None, now).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Redirect::to("/login").into_response(),
         Err(e) => return crate::guard::unavailable(&e),
     };
     match engine.stop_impersonating(&principal, now).await {
@@ -42,14 +39,9 @@ pub async fn start(
 ) -> Response {
     let engine = &state.ctx.engine;
     let now = state.ctx.now();
-    let Some(token) = session_token(&headers) else {
-        return Redirect::to("/login?return_to=%2Fconsole").into_response();
-    };
-    let principal = match engine.authenticate(token, now).await {
-        Ok(p) => p,
-        Err(engine::Error::Unauthenticated) => {
-            return Redirect::to("/login?return_to=%2Fconsole").into_response()
-        }
+    let principal = match session_caller(engine, &headers, None, now).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Redirect::to("/login?return_to=%2Fconsole").into_response(),
         Err(e) => return crate::guard::unavailable(&e),
     };
     let refused = |why: &str| crate::oauth::pages::refused("Impersonation refused", why);
@@ -70,9 +62,11 @@ pub async fn start(
     }
     let admin = match engine.console_admin(&principal).await {
         Ok(admin) => admin,
-        Err(engine::Error::Unauthenticated | engine::Error::Forbidden(_)) => {
-            return refused("Only a signed-in administrator can impersonate from the Console.")
-        }
+        Err(
+            engine::Error::Unauthenticated
+            | engine::Error::Forbidden(_)
+            | engine::Error::NotAdministrator,
+        ) => return refused("Only a signed-in administrator can impersonate from the Console."),
         Err(e) => return crate::guard::unavailable(&e),
     };
     match engine.impersonate_from_console(&admin, &target, now).await {

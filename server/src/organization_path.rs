@@ -1,14 +1,14 @@
 //! `/t/{org-handle}/…` and `/o/{org-id}/…`: the same endpoints in a child organization's context
 //! (the wire contract). A protocol request under a prefix is answered by the same handlers, with
-//! the organization known to them ([`current`]): a sign-in it needs happens in that organization,
+//! the organization in the request's extensions ([`Addressed`]): a sign-in it needs happens in that organization,
 //! a browser session of another organization does not count there, and its SCIM endpoints are the
 //! organization's (`/o/scim2/…`). A portal page under a prefix (`/console`, `/myaccount`, `/login`)
 //! is a redirect to the page itself, through the organization's sign-in when needed: the pages'
 //! own router knows them at one address only.
 
 use crate::state::AppState;
-use app::api::server::session_token;
-use axum::extract::{Request, State};
+use app::api::server::session_caller;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
 use engine::organizations::PathOrganization;
@@ -25,18 +25,26 @@ pub struct OrganizationContext {
     pub prefix: String,
 }
 
-tokio::task_local! {
-    static CONTEXT: OrganizationContext;
+/// The organization the request's path addressed, if it named one: an explicit value each
+/// handler takes, put in the request's extensions where the prefix is read.
+#[derive(Clone, Debug, Default)]
+pub struct Addressed(pub Option<OrganizationContext>);
+
+impl Addressed {
+    pub fn id(&self) -> Option<&OrgId> {
+        self.0.as_ref().map(|c| &c.id)
+    }
 }
 
-/// The organization the current request's path named, if it named one.
-pub fn current() -> Option<OrganizationContext> {
-    CONTEXT.try_with(Clone::clone).ok()
-}
+impl<S: Send + Sync> FromRequestParts<S> for Addressed {
+    type Rejection = std::convert::Infallible;
 
-/// Runs `future` in `context` (an authorization request's organization hint).
-pub async fn within<F: std::future::Future>(context: OrganizationContext, future: F) -> F::Output {
-    CONTEXT.scope(context, future).await
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(parts.extensions.get::<OrganizationContext>().cloned()))
+    }
 }
 
 /// The organization an authorization request's hint names: `orgId` (its id) or `org` (its
@@ -70,10 +78,10 @@ pub async fn hinted(
     }
 }
 
-/// Where a browser that must sign in goes: the login page, in the path's organization when there
-/// is one, coming back to `here` (written under the same prefix).
-pub fn login_location(here: &str) -> String {
-    match current() {
+/// Where a browser that must sign in goes: the login page, in the addressed organization when
+/// there is one, coming back to `here` (written under the same prefix).
+pub fn login_location(here: &str, addressed: Option<&OrganizationContext>) -> String {
+    match addressed {
         Some(c) => login_url(Some(&c.handle), &format!("{}{here}", c.prefix)),
         None => login_url(None, here),
     }
@@ -86,12 +94,6 @@ fn login_url(organization: Option<&str>, return_to: &str) -> String {
     }
     query.append_pair("return_to", return_to);
     format!("/login?{}", query.finish())
-}
-
-/// Whether `principal` may count as signed in for the current request: anywhere without a
-/// prefix; under one, only a session of that organization.
-pub fn session_counts_here(principal: &engine::Principal) -> bool {
-    current().is_none_or(|c| principal.org_id() == &c.id)
 }
 
 /// `inner` (the whole application), reachable under the organization prefixes too. Every request
@@ -138,11 +140,9 @@ async fn forward(
         .map(|q| format!("?{q}"))
         .unwrap_or_default();
     if is_portal_page(rest) {
-        // The token alone crosses the await: a request is not `Sync`.
-        let token = session_token(request.headers()).map(str::to_owned);
-        return CONTEXT
-            .scope(context, portal_redirect(&state, token, rest, &query))
-            .await;
+        // The headers alone cross the await: a request is not `Sync`.
+        let headers = request.headers().clone();
+        return portal_redirect(&state, &headers, &context, rest, &query).await;
     }
     let target = match rest.strip_prefix("/scim2/") {
         Some(scim) => format!("/o/scim2/{scim}{query}"),
@@ -152,7 +152,8 @@ async fn forward(
         Ok(uri) => *request.uri_mut() = uri,
         Err(_) => return pass(inner, request).await,
     }
-    CONTEXT.scope(context, pass(inner, request)).await
+    request.extensions_mut().insert(context);
+    pass(inner, request).await
 }
 
 async fn pass(inner: Router, request: Request) -> Response {
@@ -190,27 +191,21 @@ fn is_portal_page(rest: &str) -> bool {
 /// sign-in settles the organization).
 async fn portal_redirect(
     state: &AppState,
-    token: Option<String>,
+    headers: &http::HeaderMap,
+    context: &OrganizationContext,
     rest: &str,
     query: &str,
 ) -> Response {
-    let handle = current().map(|c| c.handle);
+    let handle = Some(context.handle.as_str());
     if rest == "/login" {
-        return Redirect::to(&login_url(handle.as_deref(), "/myaccount")).into_response();
+        return Redirect::to(&login_url(handle, "/myaccount")).into_response();
     }
     let page = format!("{rest}{query}");
-    let signed_in_here = match token {
-        Some(token) => match state.ctx.engine.authenticate(&token, state.ctx.now()).await {
-            Ok(principal) => session_counts_here(&principal),
-            Err(engine::Error::Unauthenticated) => false,
-            Err(e) => return crate::guard::unavailable(&e),
-        },
-        None => false,
-    };
-    if signed_in_here {
-        Redirect::to(&page).into_response()
-    } else {
-        Redirect::to(&login_url(handle.as_deref(), &page)).into_response()
+    let engine = &state.ctx.engine;
+    match session_caller(engine, headers, Some(&context.id), state.ctx.now()).await {
+        Ok(Some(_)) => Redirect::to(&page).into_response(),
+        Ok(None) => Redirect::to(&login_url(handle, &page)).into_response(),
+        Err(e) => crate::guard::unavailable(&e),
     }
 }
 

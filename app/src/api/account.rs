@@ -58,7 +58,11 @@ async fn profile_of(
     let is_admin = match ctx.engine.console_admin(me).await {
         Ok(_) => true,
         // Not signed into the Console in this session, or signed in without Console scopes.
-        Err(engine::Error::Unauthenticated | engine::Error::Forbidden(_)) => false,
+        Err(
+            engine::Error::Unauthenticated
+            | engine::Error::Forbidden(_)
+            | engine::Error::NotAdministrator,
+        ) => false,
         Err(e) => return Err(super::server::to_app_error(e)),
     };
     Ok(super::server::profile(user, is_admin))

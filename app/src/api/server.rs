@@ -23,20 +23,40 @@ pub fn context() -> Result<ServerContext, AppError> {
     use_context::<ServerContext>().ok_or_else(|| internal("server context missing"))
 }
 
-/// The signed-in caller, from the session cookie of the current request.
+/// The one way a browser session's caller is established, for the server's handlers and the
+/// server functions alike: the session cookie, authenticated by the engine. `Ok(None)` for no
+/// session, one the engine refuses, or — when the request's path addresses an organization
+/// (`addressed`) — a session of another organization, which does not count there. A database
+/// failure is an error, never "signed out".
+pub async fn session_caller(
+    engine: &Engine,
+    headers: &http::HeaderMap,
+    addressed: Option<&engine::OrgId>,
+    now: Timestamp,
+) -> Result<Option<Principal>, engine::Error> {
+    let Some(token) = session_token(headers) else {
+        return Ok(None);
+    };
+    match engine.authenticate(token, now).await {
+        Ok(principal) if addressed.is_none_or(|org| principal.org_id() == org) => {
+            Ok(Some(principal))
+        }
+        Ok(_) | Err(engine::Error::Unauthenticated) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The signed-in caller of a server function, from the session cookie of the current request.
 pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
     let ctx = context()?;
     let parts =
         use_context::<http::request::Parts>().ok_or_else(|| internal("request parts missing"))?;
-    let token = session_token(&parts.headers)
-        .ok_or_else(|| respond(AppError::NotSignedIn))?
-        .to_owned();
-    let principal = ctx
-        .engine
-        .authenticate(&token, ctx.now())
-        .await
-        .map_err(to_app_error)?;
-    Ok((ctx, principal))
+    // Server functions are answered at one address, never under an organization's path.
+    match session_caller(&ctx.engine, &parts.headers, None, ctx.now()).await {
+        Ok(Some(principal)) => Ok((ctx, principal)),
+        Ok(None) => Err(respond(AppError::NotSignedIn)),
+        Err(e) => Err(to_app_error(e)),
+    }
 }
 
 /// The caller, signed into My Account in this session (the grant that sign-in produced).

@@ -2,8 +2,9 @@
 
 use super::form::{parse_unique, split_decision};
 use super::pages;
+use crate::organization_path::{Addressed, OrganizationContext};
 use crate::state::AppState;
-use app::api::server::session_token;
+use app::api::server::session_caller;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,31 +14,50 @@ use http::HeaderMap;
 
 pub async fn get(
     State(state): State<AppState>,
+    addressed: Addressed,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     let raw = query.unwrap_or_default();
-    handle(&state, &headers, raw.as_bytes(), ConsentAnswer::NotAsked).await
+    handle(
+        &state,
+        addressed,
+        &headers,
+        raw.as_bytes(),
+        ConsentAnswer::NotAsked,
+    )
+    .await
 }
 
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    handle(&state, &headers, &body, ConsentAnswer::NotAsked).await
+pub async fn post(
+    State(state): State<AppState>,
+    addressed: Addressed,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    handle(&state, addressed, &headers, &body, ConsentAnswer::NotAsked).await
 }
 
 /// The consent page posts the original request back with `decision=allow|deny`. Only our own
 /// pages can (the same-origin check covers this path).
-pub async fn consent(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn consent(
+    State(state): State<AppState>,
+    addressed: Addressed,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let (decision, request) = split_decision(&body);
     let answer = match decision.as_deref() {
         Some("allow") => ConsentAnswer::Allow,
         Some("deny") => ConsentAnswer::Deny,
         _ => return pages::error("Invalid request", "The consent form was incomplete."),
     };
-    handle(&state, &headers, request.as_bytes(), answer).await
+    handle(&state, addressed, &headers, request.as_bytes(), answer).await
 }
 
 async fn handle(
     state: &AppState,
+    addressed: Addressed,
     headers: &HeaderMap,
     raw: &[u8],
     answer: ConsentAnswer,
@@ -58,13 +78,11 @@ async fn handle(
     };
     // The organization hints (`orgId`, `org`) name the organization to sign in to, as a path
     // prefix does; a path's own prefix wins.
-    if crate::organization_path::current().is_none() {
+    let mut addressed = addressed.0;
+    if addressed.is_none() {
         match crate::organization_path::hinted(engine, raw).await {
             Ok(None) => {}
-            Ok(Some(context)) => {
-                let decided = decide(state, headers, raw, &params, &req, answer);
-                return crate::organization_path::within(context, decided).await;
-            }
+            Ok(Some(context)) => addressed = Some(context),
             Err(Some(e)) => return crate::guard::unavailable(&e),
             Err(None) => {
                 let e = engine::oauth::OAuthError::invalid_request(
@@ -74,31 +92,45 @@ async fn handle(
             }
         }
     }
-    decide(state, headers, raw, &params, &req, answer).await
+    let request = Decision {
+        raw,
+        params: &params,
+        req: &req,
+        answer,
+    };
+    decide(state, headers, addressed.as_ref(), request).await
+}
+
+/// What the browser asked for, once validated.
+struct Decision<'a> {
+    raw: &'a [u8],
+    params: &'a AuthorizeParams,
+    req: &'a engine::oauth::authorize::AuthorizationRequest,
+    answer: ConsentAnswer,
 }
 
 /// The decision on a valid request, for the browser's session.
 async fn decide(
     state: &AppState,
     headers: &HeaderMap,
-    raw: &[u8],
-    params: &AuthorizeParams,
-    req: &engine::oauth::authorize::AuthorizationRequest,
-    answer: ConsentAnswer,
+    addressed: Option<&OrganizationContext>,
+    Decision {
+        raw,
+        params,
+        req,
+        answer,
+    }: Decision<'_>,
 ) -> Response {
     let engine = &state.ctx.engine;
     let now = state.ctx.now();
     // Only a session we refuse means "not signed in": a database failure must not send a signed-in
     // browser to the login page (nor count as an anonymous request).
     // Under an organization's prefix, only a session of that organization is signed in there.
-    let principal: Option<Principal> = match session_token(headers) {
-        Some(token) => match engine.authenticate(token, now).await {
-            Ok(p) => Some(p).filter(crate::organization_path::session_counts_here),
-            Err(engine::Error::Unauthenticated) => None,
+    let principal: Option<Principal> =
+        match session_caller(engine, headers, addressed.map(|c| &c.id), now).await {
+            Ok(principal) => principal,
             Err(e) => return crate::guard::unavailable(&e),
-        },
-        None => None,
-    };
+        };
     match engine.authorize(req, principal.as_ref(), answer, now).await {
         Ok(AuthorizeStep::Redirect(location)) => Redirect::to(&location).into_response(),
         Ok(AuthorizeStep::SignIn { reauth }) => {
@@ -108,7 +140,10 @@ async fn decide(
                 "/oauth2/authorize?{}",
                 serde_urlencoded::to_string(&back).unwrap_or_default()
             );
-            Redirect::to(&crate::organization_path::login_location(&return_to)).into_response()
+            Redirect::to(&crate::organization_path::login_location(
+                &return_to, addressed,
+            ))
+            .into_response()
         }
         Ok(AuthorizeStep::Consent { app_name, scopes }) => {
             let carried: Vec<(String, String)> = form_urlencoded::parse(raw).into_owned().collect();

@@ -1,6 +1,7 @@
 //! OpenID Provider metadata (OIDC Discovery 1.0, RFC 8414) and the JWK Set.
 
 use super::reply;
+use crate::organization_path::Addressed;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -11,10 +12,8 @@ use serde_json::json;
 /// The provider's metadata. Read under an organization's path (`/o/{org-id}/…`, `/t/{handle}/…`),
 /// every endpoint it lists is that organization's own, so that an application configured from it
 /// signs its users in there; the issuer stays the one every token names.
-pub async fn configuration(State(state): State<AppState>) -> Response {
-    let prefix = crate::organization_path::current()
-        .map(|c| c.prefix)
-        .unwrap_or_default();
+pub async fn configuration(State(state): State<AppState>, addressed: Addressed) -> Response {
+    let prefix = addressed.0.map(|c| c.prefix).unwrap_or_default();
     let base = format!("{}{prefix}", state.web.public_base);
     let issuer = state.ctx.engine.issuer();
     let doc = json!({

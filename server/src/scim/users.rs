@@ -1,11 +1,13 @@
 //! `/scim2/Users`: list and search, get, create, replace, patch, delete.
 
 use super::error::{bad_request, scim_json, unavailable, ScimError};
+use super::organization::OrganizationEndpoint;
 use super::{etag, filter, patch, resource};
 use crate::oauth::bearer_token;
+use crate::organization_path::OrganizationContext;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use engine::oauth::bearer::BearerAccess;
 use engine::provisioning::UserFilter;
@@ -43,19 +45,30 @@ pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAcces
         })
 }
 
-/// The bearer token's user with the user-management scopes the token carries: at
-/// `/o/scim2/Users`, an organization token's `internal_org_user_mgt_*` in its organization.
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<ConsoleAdmin, ScimError> {
-    let access = bearer(state, headers).await?;
-    let admin = if super::organization::is_organization_endpoint() {
-        state.ctx.engine.org_admin_from_bearer(&access).await?
-    } else {
-        state.ctx.engine.admin_from_bearer(&access).await?
-    };
-    // `/o/{org-id}/scim2/…` names the organization: another organization's token is refused.
-    let named = crate::organization_path::current().map(|c| c.id);
-    admin.ensure_addressed_to(named.as_ref())?;
-    Ok(admin)
+/// The caller of a `/Users` request, established once by this extractor: the bearer token's user
+/// with the user-management scopes the token carries — at `/o/scim2/Users`, an organization
+/// token's `internal_org_user_mgt_*` in its organization — and, under an organization's path,
+/// only a token of that organization.
+pub struct Caller(pub ConsoleAdmin);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ScimError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, ScimError> {
+        let access = bearer(state, &parts.headers).await?;
+        let engine = &state.ctx.engine;
+        let admin = if parts.extensions.get::<OrganizationEndpoint>().is_some() {
+            engine.org_admin_from_bearer(&access).await?
+        } else {
+            engine.admin_from_bearer(&access).await?
+        };
+        let addressed = parts.extensions.get::<OrganizationContext>().map(|c| &c.id);
+        admin.ensure_addressed_to(addressed)?;
+        Ok(Self(admin))
+    }
 }
 
 pub fn parse_body(body: &Bytes) -> Result<Value, ScimError> {
@@ -129,10 +142,9 @@ async fn run_search(state: &AppState, admin: &ConsoleAdmin, s: Search) -> Answer
 
 pub async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Caller(admin): Caller,
     Query(q): Query<ListQuery>,
 ) -> Answer {
-    let admin = caller(&state, &headers).await?;
     let search = Search {
         filter: parse_filter(q.filter.as_deref().unwrap_or(""))?,
         start_index: number(q.start_index.as_deref(), 1u64, "startIndex")?,
@@ -144,8 +156,7 @@ pub async fn list(
 }
 
 /// `POST /.search` with a `SearchRequest` body (RFC 7644 §3.4.3).
-pub async fn search(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Answer {
-    let admin = caller(&state, &headers).await?;
+pub async fn search(State(state): State<AppState>, Caller(admin): Caller, body: Bytes) -> Answer {
     let body = parse_body(&body)?;
     let strings = |name: &str| -> Vec<String> {
         body.get(name)
@@ -203,11 +214,11 @@ pub fn answer(
 /// GET. With `If-None-Match` naming the current version, 304 Not Modified (RFC 7644 §3.14).
 pub async fn get(
     State(state): State<AppState>,
+    Caller(admin): Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(selection): Query<Selection>,
 ) -> Answer {
-    let admin = caller(&state, &headers).await?;
     let user = state.ctx.engine.get_user(&admin, &user_id(&id)?).await?;
     if etag::none_match(&headers, user.version) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
@@ -217,8 +228,7 @@ pub async fn get(
     Ok(answer(&state, StatusCode::OK, &user, &selection))
 }
 
-pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Answer {
-    let admin = caller(&state, &headers).await?;
+pub async fn create(State(state): State<AppState>, Caller(admin): Caller, body: Bytes) -> Answer {
     let input =
         resource::from_json(&parse_body(&body)?).map_err(|m| bad_request("invalidValue", &m))?;
     let user = state
@@ -237,11 +247,11 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
 /// PUT. With `If-Match`, only when the user is still at that version (else 412).
 pub async fn replace(
     State(state): State<AppState>,
+    Caller(admin): Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Answer {
-    let admin = caller(&state, &headers).await?;
     let id = user_id(&id)?;
     let input =
         resource::from_json(&parse_body(&body)?).map_err(|m| bad_request("invalidValue", &m))?;
@@ -263,11 +273,11 @@ pub async fn replace(
 /// two concurrent PATCHes never lose one another's change. `If-Match` as for PUT.
 pub async fn patch(
     State(state): State<AppState>,
+    Caller(admin): Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Answer {
-    let admin = caller(&state, &headers).await?;
     let id = user_id(&id)?;
     let request = parse_body(&body)?;
     let base = state.web.public_base.clone();
@@ -292,10 +302,10 @@ pub async fn patch(
 /// DELETE. `If-Match` as for PUT.
 pub async fn delete(
     State(state): State<AppState>,
+    Caller(admin): Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Answer {
-    let admin = caller(&state, &headers).await?;
     state
         .ctx
         .engine
