@@ -155,16 +155,28 @@ fn form_post(path: &str, site: Option<&str>) -> http::request::Builder {
 }
 
 /// One request through the router. A request that has not been answered in 30 s fails the test
-/// with its method and path, rather than stalling the suite.
+/// with its method and path, rather than stalling the suite. A GET may render a page: it is
+/// answered, body and all, while no router is being built (see [`ROUTE_LIST_GENERATION`]).
 async fn send(app: &Router, request: Request<Body>) -> http::Response<Body> {
     let what = format!("{} {}", request.method(), request.uri().path());
-    tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        app.clone().oneshot(request),
-    )
-    .await
-    .unwrap_or_else(|_| panic!("{what} was not answered within 30 s"))
-    .unwrap()
+    let renders = request.method() == http::Method::GET;
+    let answer = async {
+        let _rendering = if renders {
+            Some(ROUTE_LIST_GENERATION.read().await)
+        } else {
+            None
+        };
+        let response = app.clone().oneshot(request).await.unwrap();
+        if !renders {
+            return response;
+        }
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, 16 << 20).await.unwrap();
+        http::Response::from_parts(parts, Body::from(bytes))
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), answer)
+        .await
+        .unwrap_or_else(|_| panic!("{what} was not answered within 30 s"))
 }
 
 fn location(r: &http::Response<Body>) -> &str {

@@ -231,12 +231,12 @@ mod tests {
                 None,
             ),
             (
-                Error::Unavailable("db".into()),
+                Error::Unavailable("hidden detail".into()),
                 StatusCode::SERVICE_UNAVAILABLE,
                 None,
             ),
             (
-                Error::Internal("bug".into()),
+                Error::Internal("hidden detail".into()),
                 StatusCode::INTERNAL_SERVER_ERROR,
                 None,
             ),
@@ -246,10 +246,7 @@ mod tests {
             let answer = from_engine(error);
             assert_eq!(answer.status, status, "{shown}");
             assert_eq!(answer.scim_type, scim_type, "{shown}");
-            assert!(
-                !answer.detail.contains("db") && !answer.detail.contains("bug"),
-                "{shown}"
-            );
+            assert!(!answer.detail.contains("hidden detail"), "{shown}");
         }
     }
 }

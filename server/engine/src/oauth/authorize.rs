@@ -37,21 +37,12 @@ impl Engine {
         &self,
         p: &AuthorizeParams,
     ) -> Result<AuthorizationRequest, AuthorizeRejection> {
-        self.validate_request(p, false).await
-    }
-
-    /// The same checks for a portal's sign-in in process, which must name a portal.
-    pub(crate) async fn validate_portal_request(
-        &self,
-        p: &AuthorizeParams,
-    ) -> Result<AuthorizationRequest, AuthorizeRejection> {
-        self.validate_request(p, true).await
+        self.validate_request(p).await
     }
 
     async fn validate_request(
         &self,
         p: &AuthorizeParams,
-        portal: bool,
     ) -> Result<AuthorizationRequest, AuthorizeRejection> {
         let client_id = p
             .client_id
@@ -81,7 +72,7 @@ impl Engine {
                 "This application is disabled.".into(),
             ));
         }
-        if app.is_portal() != portal {
+        if app.is_portal() {
             return Err(AuthorizeRejection::ErrorPage(
                 "This application signs in only through its own pages.".into(),
             ));

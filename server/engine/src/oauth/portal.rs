@@ -4,8 +4,12 @@
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::ids::UserId;
+use crate::impersonation::records;
+use crate::oauth::grants::{insert_grant, NewGrant};
 use crate::oauth::scope::Scope;
-use crate::sessions::Principal;
+use crate::oauth::{ErrorCode, OAuthError};
+use crate::principal::Principal;
 use crate::Engine;
 
 impl Engine {
@@ -38,74 +42,71 @@ fn portal_request_scope(kind: &str) -> String {
 }
 
 impl Engine {
-    /// Signs the SSO session into a portal (`CONSOLE_APP` or `MY_ACCOUNT_APP`) in process: the same
-    /// authorization request, decision, code and PKCE-checked redemption as a browser redirect
-    /// through `/oauth2/authorize`, without the round trips. Returns the scope granted.
+    /// Signs the SSO session into a portal (`CONSOLE_APP` or `MY_ACCOUNT_APP`): the decisions an
+    /// authorization request through `/oauth2/authorize` would make for it — the portal is enabled
+    /// and serves the user's organization, an impersonation may enter it, the scope the user's
+    /// roles grant — and the grant recorded directly, activated. A portal's tokens would never
+    /// leave the server, so none is signed. Returns the scope granted.
     pub async fn sign_into_portal(
         &self,
         principal: &Principal,
         kind: &str,
         now: Timestamp,
     ) -> Result<Scope> {
-        use crate::oauth::authorize::{AuthorizeParams, AuthorizeStep, ConsentAnswer};
-        use crate::oauth::token::TokenParams;
-
         let app = self.system_application(kind).await?;
         if !app.enabled {
             return Err(Error::Refused(
                 "My Account is disabled by your organization's administrators.",
             ));
         }
-        let redirect_uri = app
-            .redirect_uris
-            .last()
-            .cloned()
-            .ok_or_else(|| Error::Internal("portal without redirect URI".into()))?;
-        let verifier = crate::secrets::Secret::generate();
-        let challenge = crate::oauth::token::s256(verifier.expose());
-        let params = AuthorizeParams {
-            response_type: Some("code".into()),
-            client_id: Some(app.client_id.clone()),
-            redirect_uri: Some(redirect_uri.clone()),
-            scope: Some(portal_request_scope(kind)),
-            code_challenge: Some(challenge),
-            code_challenge_method: Some("S256".into()),
-            ..AuthorizeParams::default()
-        };
-        let refused = |what: &str| Error::Internal(format!("portal sign-in: {what}"));
-        let req = self
-            .validate_portal_request(&params)
+        if !self.serves(&app, &principal.org_id).await? {
+            return Err(Error::Refused(
+                "This application is not shared with your organization.",
+            ));
+        }
+        if let Some(refusal) = self
+            .impersonated_entry_refusal(principal, &app, now)
             .await
-            .map_err(|e| refused(&format!("{e:?}")))?;
-        let location = match self
-            .authorize(&req, Some(principal), ConsentAnswer::NotAsked, now)
-            .await
+            .map_err(from_protocol)?
         {
-            Ok(AuthorizeStep::Redirect(location)) => location,
-            Ok(AuthorizeStep::Refused(why)) => return Err(Error::Refused(why)),
-            Ok(other) => return Err(refused(&format!("{other:?}"))),
-            Err(e) => return Err(refused(&e.to_string())),
-        };
-        let code = url::Url::parse(&location)
-            .ok()
-            .and_then(|u| {
-                u.query_pairs()
-                    .find(|(k, _)| k == "code")
-                    .map(|(_, v)| v.into_owned())
-            })
-            .ok_or_else(|| refused("no code in the response"))?;
-        let token = TokenParams {
-            grant_type: Some("authorization_code".into()),
-            code: Some(code),
-            redirect_uri: Some(redirect_uri),
-            code_verifier: Some(verifier.expose().to_owned()),
-            ..TokenParams::default()
-        };
-        // Redeemed here, never at the token endpoint, which refuses the portals.
-        let response = self
-            .redeem_code(&app, &token, now)
+            return Err(refusal.into());
+        }
+        let asked = Scope::from_stored(&portal_request_scope(kind));
+        let scope = self
+            .decide_user_scope(&app, &principal.user_id, &principal.org_id, &asked)
             .await
-            .map_err(|e| refused(&e.to_string()))?;
-        Ok(Scope::from_stored(&response.scope))
+            .map_err(from_protocol)?;
+        let mut tx = self.db.begin().await?;
+        insert_grant(
+            &mut tx,
+            NewGrant {
+                app: &app,
+                user_id: &principal.user_id,
+                org_id: &principal.org_id,
+                actor_id: principal.actor().map(UserId::as_str),
+                impersonation_id: principal.impersonating().map(|i| i.id.as_str()),
+                scope: &scope,
+                session_hash: &principal.session_hash,
+                auth_time: principal.auth_time,
+                source: None,
+                active_now: true,
+            },
+            now,
+        )
+        .await
+        .map_err(from_protocol)?;
+        if let Some(impersonating) = principal.impersonating() {
+            records::record_entry(&mut tx, &impersonating.id, &app, now).await?;
+        }
+        tx.commit().await?;
+        Ok(scope)
+    }
+}
+
+/// A protocol-level failure of a portal sign-in, which has no protocol to answer in: our failure.
+fn from_protocol(e: OAuthError) -> Error {
+    match e.code {
+        ErrorCode::ServerError => Error::Unavailable(e.description),
+        _ => Error::Internal(format!("portal sign-in: {e}")),
     }
 }

@@ -115,8 +115,8 @@ pub(crate) fn pkce_matches(verifier: &str, challenge: &str) -> bool {
 
 impl Engine {
     /// Serves one token request from an authenticated client. The Console and My Account are not
-    /// such clients: their codes are redeemed inside the server only ([`Engine::sign_into_portal`])
-    /// and their tokens never leave it, so no request for them is served here.
+    /// such clients: their grants are recorded inside the server ([`Engine::sign_into_portal`]),
+    /// with no token to ask for, so no request for them is served here.
     pub async fn token(
         &self,
         client: &Application,
@@ -146,7 +146,7 @@ impl Engine {
         }
     }
 
-    /// The authorization code grant; [`Engine::sign_into_portal`] calls it directly.
+    /// The authorization code grant.
     pub(crate) async fn redeem_code(
         &self,
         client: &Application,

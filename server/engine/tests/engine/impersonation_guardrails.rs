@@ -174,7 +174,10 @@ async fn an_impersonation_enters_only_applications_the_impersonator_may_imperson
         .sign_into_portal(&olga, engine::access::CONSOLE_APP, T0)
         .await
         .unwrap_err();
-    assert!(matches!(e, Error::Refused(_)), "{e:?}");
+    assert!(
+        matches!(e, Error::ImpersonationRefused(Refusal::NotPermittedHere)),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]
