@@ -96,7 +96,7 @@ impl Engine {
             &mut tx,
             Ending::User {
                 user: &me.user_id,
-                keeping: Some(&me.session_hash),
+                keeping: me.session_hash(),
             },
             now,
         )

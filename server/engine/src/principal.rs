@@ -6,33 +6,40 @@
 use crate::clock::Timestamp;
 use crate::ids::{OrgId, UserId};
 
-/// Who is acting, in which session. Every engine call that acts for a person takes one.
+/// Who is acting, and how they were established. Every engine call that acts for a person takes
+/// one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Principal {
     pub(crate) user_id: UserId,
     pub(crate) org_id: OrgId,
     pub(crate) username: String,
-    /// SHA-256 of the session token: names the session without revealing it. Empty for a
-    /// principal established by a bearer token (no browser session).
-    pub(crate) session_hash: String,
     pub(crate) auth_time: Timestamp,
-    /// Who really acts when `user_id` is being impersonated (a token's `act.sub`); `None` when
-    /// the user acts as themself.
+    /// Who really acts when `user_id` is being impersonated (a session's impersonator, a token's
+    /// `act.sub`); `None` when the user acts as themself.
     pub(crate) actor: Option<UserId>,
-    /// The impersonation a browser session is in, when it is one (a bearer token's principal
-    /// names only its `actor`).
-    pub(crate) impersonation: Option<Impersonating>,
-    /// What a bearer token says about the request it authorizes; `None` for a browser session.
-    pub(crate) token: Option<TokenFacts>,
+    pub(crate) origin: Origin,
+}
+
+/// How a principal was established: a browser's sign-in session, or a bearer access token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A browser's SSO session, named by the SHA-256 of its token (never the token itself), in an
+    /// impersonation when it is one.
+    Session {
+        hash: String,
+        impersonating: Option<Impersonating>,
+    },
+    /// A bearer access token: its client, scope and the impersonation its grant was made in.
+    Bearer(TokenFacts),
 }
 
 /// The parts of a bearer access token the audit trail records (`clientId`, `scope`) and the
 /// impersonation its grant was made in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct TokenFacts {
-    pub client_id: String,
-    pub scope: String,
-    pub impersonation_id: Option<String>,
+pub struct TokenFacts {
+    pub(crate) client_id: String,
+    pub(crate) scope: String,
+    pub(crate) impersonation_id: Option<String>,
 }
 
 /// The live impersonation an SSO session is in.
@@ -68,24 +75,32 @@ impl Principal {
             user_id,
             org_id,
             username,
-            session_hash,
             auth_time,
             actor: None,
-            impersonation: None,
-            token: None,
+            origin: Origin::Session {
+                hash: session_hash,
+                impersonating: None,
+            },
         }
     }
 
-    /// The principal of a browser session that impersonates `subject`: the subject, with the
-    /// session's own user as the real actor.
+    /// The principal of a browser session that impersonates `subject` (made with the session's
+    /// hash): the subject, with the session's own user as the real actor.
     pub(crate) fn of_impersonation(
         subject: Principal,
         impersonator: UserId,
         impersonating: Impersonating,
     ) -> Self {
+        let origin = match subject.origin {
+            Origin::Session { hash, .. } => Origin::Session {
+                hash,
+                impersonating: Some(impersonating),
+            },
+            bearer @ Origin::Bearer(_) => bearer,
+        };
         Self {
             actor: Some(impersonator),
-            impersonation: Some(impersonating),
+            origin,
             ..subject
         }
     }
@@ -103,11 +118,9 @@ impl Principal {
             user_id,
             org_id,
             username,
-            session_hash: String::new(),
             auth_time,
             actor,
-            impersonation: None,
-            token: Some(token),
+            origin: Origin::Bearer(token),
         }
     }
 
@@ -125,9 +138,17 @@ impl Principal {
         &self.username
     }
 
-    /// The SHA-256 of the session token (empty for a bearer token's principal).
-    pub fn session_hash(&self) -> &str {
-        &self.session_hash
+    /// How this principal was established.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The SHA-256 of the browser session's token; `None` for a bearer token's principal.
+    pub fn session_hash(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Session { hash, .. } => Some(hash),
+            Origin::Bearer(_) => None,
+        }
     }
 
     /// When the user last proved who they are.
@@ -142,22 +163,27 @@ impl Principal {
 
     /// The impersonation this browser session is in, if it is one.
     pub fn impersonating(&self) -> Option<&Impersonating> {
-        self.impersonation.as_ref()
+        match &self.origin {
+            Origin::Session { impersonating, .. } => impersonating.as_ref(),
+            Origin::Bearer(_) => None,
+        }
     }
 
     /// The impersonation this principal acts in: a browser session's, or the one a bearer
     /// token's grant was made in.
     pub fn impersonation_id(&self) -> Option<&str> {
-        match (&self.impersonation, &self.token) {
-            (Some(live), _) => Some(live.id.as_str()),
-            (None, Some(token)) => token.impersonation_id.as_deref(),
-            (None, None) => None,
+        match &self.origin {
+            Origin::Session { impersonating, .. } => impersonating.as_ref().map(|i| i.id.as_str()),
+            Origin::Bearer(token) => token.impersonation_id.as_deref(),
         }
     }
 
     /// The bearer token's facts, when a token (not a browser session) established this principal.
     pub(crate) fn token(&self) -> Option<&TokenFacts> {
-        self.token.as_ref()
+        match &self.origin {
+            Origin::Bearer(token) => Some(token),
+            Origin::Session { .. } => None,
+        }
     }
 
     /// The user whose privileges bound what this principal may do to others: the real actor

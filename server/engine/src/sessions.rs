@@ -175,7 +175,7 @@ impl Engine {
             UserId::from_db(row.try_get("id")?),
             OrgId::from_db(row.try_get("org_id")?),
             row.try_get("username")?,
-            session_hash,
+            session_hash.clone(),
             Timestamp(row.try_get("auth_time")?),
         );
         let Some(impersonation_id) = row.try_get::<Option<String>, _>("imp_id")? else {
@@ -196,7 +196,7 @@ impl Engine {
                 EndReason::AccountChanged
             };
             let mut tx = self.db.begin().await?;
-            records::end(&mut tx, Which::Session(&own.session_hash), reason, now).await?;
+            records::end(&mut tx, Which::Session(&session_hash), reason, now).await?;
             tx.commit().await?;
             return Ok(own);
         }
@@ -211,7 +211,7 @@ impl Engine {
             UserId::from_db(subject_id),
             OrgId::from_db(subject_org),
             subject_username,
-            own.session_hash.clone(),
+            session_hash,
             own.auth_time,
         );
         let impersonating = Impersonating {

@@ -86,9 +86,10 @@ impl Engine {
         now: Timestamp,
     ) -> Result<Started> {
         let principal = admin.principal();
-        if principal.session_hash().is_empty() {
+        // Only a browser session becomes an impersonation session.
+        let Some(session_hash) = principal.session_hash() else {
             return Err(Error::Unauthenticated);
-        }
+        };
         let my_account = match self.console_decision(admin, target).await {
             Ok(app) => app,
             Err(Error::ImpersonationRefused(refusal)) => {
@@ -107,11 +108,11 @@ impl Engine {
             Err(e) => return Err(e),
         };
         let mut tx = self.db.begin().await?;
-        records::hold_session(&mut tx, principal.session_hash()).await?;
+        records::hold_session(&mut tx, session_hash).await?;
         let live = records::begin(
             &mut tx,
             Begin {
-                session_hash: principal.session_hash(),
+                session_hash,
                 org: admin.org(),
                 impersonator: principal.user_id(),
                 subject: target,
@@ -137,13 +138,14 @@ impl Engine {
         principal: &Principal,
         now: Timestamp,
     ) -> Result<Option<UserId>> {
-        if principal.impersonating().is_none() || principal.session_hash().is_empty() {
+        let (Some(_), Some(session_hash)) = (principal.impersonating(), principal.session_hash())
+        else {
             return Ok(None);
-        }
+        };
         let mut tx = self.db.begin().await?;
         records::end(
             &mut tx,
-            Which::Session(principal.session_hash()),
+            Which::Session(session_hash),
             EndReason::Stopped,
             now,
         )

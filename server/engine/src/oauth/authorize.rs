@@ -247,14 +247,17 @@ impl Engine {
         let error = |e: OAuthError| Ok(AuthorizeStep::Redirect(req.error_redirect(&issuer, &e)));
         // A demand for a fresh sign-in this request made earlier, found server-side by its id.
         let demand = reauth::pending(&self.db, req.reauth_id.as_deref(), &req.app, now).await?;
-        let Some(principal) = session else {
+        // Only a browser's sign-in session signs in here; a bearer token's principal is none.
+        let Some((principal, session_hash)) =
+            session.and_then(|p| p.session_hash().map(|hash| (p, hash)))
+        else {
             if req.prompt.none {
                 return error(OAuthError::login_required("The user is not signed in."));
             }
             return self.sign_in_step(req, demand, now).await;
         };
         let fresh_enough = match (&demand, req.max_age) {
-            (Some(demand), _) => demand.satisfied_by(&principal.session_hash, principal.auth_time),
+            (Some(demand), _) => demand.satisfied_by(session_hash, principal.auth_time),
             (None, Some(max_age)) => now.0 - principal.auth_time.0 <= max_age,
             (None, None) => !req.prompt.login,
         };
@@ -323,7 +326,7 @@ impl Engine {
                 actor_id: principal.actor().map(UserId::as_str),
                 impersonation_id: principal.impersonating().map(|i| i.id.as_str()),
                 scope: &scope,
-                session_hash: &principal.session_hash,
+                session_hash,
                 auth_time: principal.auth_time,
                 source: None,
                 active_now: false,

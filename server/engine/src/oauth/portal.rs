@@ -22,7 +22,7 @@ impl Engine {
              WHERE g.session_hash = $1 AND a.system_kind = $2 AND g.user_id = $3 \
              AND g.activated_at IS NOT NULL AND g.revoked_at IS NULL ORDER BY g.activated_at DESC LIMIT 1",
         )
-        .bind(&principal.session_hash)
+        .bind(principal.session_hash())
         .bind(kind)
         .bind(principal.user_id.as_str())
         .fetch_optional(self.db.pool())
@@ -53,6 +53,10 @@ impl Engine {
         kind: &str,
         now: Timestamp,
     ) -> Result<Scope> {
+        let Some(session_hash) = principal.session_hash() else {
+            // A portal is entered by a browser's sign-in session only.
+            return Err(Error::Unauthenticated);
+        };
         let app = self.system_application(kind).await?;
         if !app.enabled {
             return Err(Error::Refused(
@@ -86,7 +90,7 @@ impl Engine {
                 actor_id: principal.actor().map(UserId::as_str),
                 impersonation_id: principal.impersonating().map(|i| i.id.as_str()),
                 scope: &scope,
-                session_hash: &principal.session_hash,
+                session_hash,
                 auth_time: principal.auth_time,
                 source: None,
                 active_now: true,

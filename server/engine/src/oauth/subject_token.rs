@@ -98,6 +98,11 @@ impl Engine {
     ) -> Result<AuthorizeStep, OAuthError> {
         let issuer = self.issuer();
         let refuse = |e: OAuthError| Ok(AuthorizeStep::Redirect(req.error_redirect(&issuer, &e)));
+        // The session that becomes the impersonation session (the authorization endpoint calls
+        // this for a browser session only).
+        let Some(session_hash) = principal.session_hash() else {
+            return refuse(OAuthError::login_required("The user is not signed in."));
+        };
         // The impersonator is the session's own user, even in a session already impersonating.
         let impersonator = principal.acting_user();
         let org = principal.org_id();
@@ -146,7 +151,10 @@ impl Engine {
         let id_token = match req.kind {
             crate::oauth::response::ResponseKind::SubjectToken {
                 with_id_token: true,
-            } => Some(self.impersonator_id_token(req, principal, now).await?),
+            } => Some(
+                self.impersonator_id_token(req, principal, session_hash, now)
+                    .await?,
+            ),
             _ => None,
         };
         let mut tx = self.db.begin().await?;
@@ -164,7 +172,7 @@ impl Engine {
             reauth::fulfil(&mut tx, demand).await?;
         }
         tx.commit().await?;
-        let sid = session_id(principal.session_hash());
+        let sid = session_id(session_hash);
         let state = session_state(&req.app.client_id, &req.redirect_uri, &sid);
         let mut params = vec![("subject_token", subject_token.as_str())];
         if let Some(id_token) = &id_token {
@@ -186,6 +194,7 @@ impl Engine {
         &self,
         req: &AuthorizationRequest,
         principal: &Principal,
+        session_hash: &str,
         now: Timestamp,
     ) -> Result<String, OAuthError> {
         let impersonator = users::find_anywhere(self.db.pool(), principal.acting_user().as_str())
@@ -204,8 +213,8 @@ impl Engine {
             iat: now.0,
             exp: now.0 + req.app.id_token_lifetime,
             nonce: req.nonce.clone(),
-            sid: session_id(principal.session_hash()),
-            isk: principal.session_hash().to_owned(),
+            sid: session_id(session_hash),
+            isk: session_hash.to_owned(),
             amr: vec!["pwd".into()],
             auth_time: principal.auth_time().0,
             at_hash: None,

@@ -11,12 +11,13 @@ use crate::Db;
 /// below theirs, else their own.
 pub(crate) async fn acting_org(db: &Db, principal: &Principal) -> Result<OrgId> {
     let own = principal.org_id().clone();
-    if principal.session_hash().is_empty() {
+    // A bearer token's caller acts in its own organization: switching is a browser session's.
+    let Some(session_hash) = principal.session_hash() else {
         return Ok(own);
-    }
+    };
     let switched: Option<Option<String>> =
         sqlx::query_scalar("SELECT acting_org_id FROM sessions WHERE id_hash = $1")
-            .bind(principal.session_hash())
+            .bind(session_hash)
             .fetch_optional(db.pool())
             .await?;
     let Some(Some(org)) = switched else {

@@ -87,7 +87,7 @@ async fn a_subject_token_names_the_user_and_may_act_names_the_impersonator() {
     let id = claims(&fragment_param(&location, "id_token").unwrap());
     assert_eq!(id["sub"], admin.user_id().as_str());
     assert_eq!(id["nonce"], "n-1");
-    assert_eq!(id["isk"], admin.session_hash());
+    assert_eq!(id["isk"], admin.session_hash().unwrap());
 }
 
 #[tokio::test]

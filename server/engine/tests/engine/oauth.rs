@@ -204,7 +204,7 @@ async fn the_code_flow_issues_tokens_as_the_contract_says() {
     assert!(access.get("act").is_none());
     let id = claims(tokens.id_token.as_deref().unwrap());
     assert_eq!(id["nonce"], "n-0S6");
-    assert_eq!(id["isk"], olga.session_hash());
+    assert_eq!(id["isk"], olga.session_hash().unwrap());
     assert_eq!(id["auth_time"], olga.auth_time().0);
     assert_eq!(
         id["at_hash"],
