@@ -7,6 +7,7 @@ use app::api::server::session_caller;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use engine::access::Permission;
 use engine::audit::query::{export_line, LogFilter, LogFilterForm};
 use engine::ConsoleAdmin;
 use futures_util::stream;
@@ -25,7 +26,7 @@ pub async fn export(
         Err(e) => Err(e),
     };
     let admin = match admin {
-        Ok(admin) if admin.has(engine::access::scopes::AUDIT_LOG_VIEW) => admin,
+        Ok(admin) if admin.has(Permission::AuditLogView) => admin,
         Ok(_) | Err(engine::Error::Forbidden(_) | engine::Error::NotAdministrator) => {
             return plain(
                 StatusCode::FORBIDDEN,

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use engine::access::scopes;
+use engine::access::Permission;
 use engine::notifications::ImpersonationSettings;
 use engine::{ConsoleAdmin, Error};
 use http::{header, HeaderValue, StatusCode};
@@ -234,7 +235,7 @@ async fn patch(
     raw: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     // A token that may not change anything hears so before anything about its body.
-    if !admin.has(scopes::CONFIG_UPDATE) {
+    if !admin.has(Permission::ConfigUpdate) {
         return Err(Error::Forbidden(scopes::CONFIG_UPDATE).into());
     }
     let settings = apply(&raw)?;

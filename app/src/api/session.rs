@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "console_session")]
 pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
     use crate::model::Abilities;
-    use engine::access::scopes as s;
+    use engine::access::Permission as P;
     let (ctx, admin) = super::server::console_admin().await?;
     let switched_to = if admin.switched() {
         Some(
@@ -19,7 +19,7 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
     } else {
         None
     };
-    let may = |view: &str, create: &str, update: &str, delete: &str| Abilities {
+    let may = |view: P, create: P, update: P, delete: P| Abilities {
         view: admin.has(view),
         create: admin.has(create),
         update: admin.has(update),
@@ -28,46 +28,41 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
     Ok(ConsoleSession {
         user_id: admin.principal().user_id().to_string(),
         username: admin.principal().username().to_owned(),
-        users: may(s::USER_LIST, s::USER_CREATE, s::USER_UPDATE, s::USER_DELETE),
-        roles: may(s::ROLE_VIEW, s::ROLE_CREATE, s::ROLE_UPDATE, s::ROLE_DELETE),
+        users: may(P::UserList, P::UserCreate, P::UserUpdate, P::UserDelete),
+        roles: may(P::RoleView, P::RoleCreate, P::RoleUpdate, P::RoleDelete),
         applications: may(
-            s::APPLICATION_VIEW,
-            s::APPLICATION_CREATE,
-            s::APPLICATION_UPDATE,
-            s::APPLICATION_DELETE,
+            P::ApplicationView,
+            P::ApplicationCreate,
+            P::ApplicationUpdate,
+            P::ApplicationDelete,
         ),
         api_resources: may(
-            s::API_RESOURCE_VIEW,
-            s::API_RESOURCE_CREATE,
-            s::API_RESOURCE_UPDATE,
-            s::API_RESOURCE_DELETE,
+            P::ApiResourceView,
+            P::ApiResourceCreate,
+            P::ApiResourceUpdate,
+            P::ApiResourceDelete,
         ),
         administrators: may(
-            s::ADMINISTRATOR_VIEW,
-            s::ADMINISTRATOR_CREATE,
-            s::ADMINISTRATOR_DELETE,
-            s::ADMINISTRATOR_DELETE,
+            P::AdministratorView,
+            P::AdministratorCreate,
+            P::AdministratorDelete,
+            P::AdministratorDelete,
         ),
-        audit_logs: admin.has(s::AUDIT_LOG_VIEW),
+        audit_logs: admin.has(P::AuditLogView),
         home_org_id: admin.principal().org_id().to_string(),
         switched_to,
         configs: may(
-            s::CONFIG_VIEW,
-            s::CONFIG_UPDATE,
-            s::CONFIG_UPDATE,
-            s::CONFIG_UPDATE,
+            P::ConfigView,
+            P::ConfigUpdate,
+            P::ConfigUpdate,
+            P::ConfigUpdate,
         ),
-        email: may(
-            s::EMAIL_VIEW,
-            s::EMAIL_UPDATE,
-            s::EMAIL_UPDATE,
-            s::EMAIL_UPDATE,
-        ),
+        email: may(P::EmailView, P::EmailUpdate, P::EmailUpdate, P::EmailUpdate),
         organizations: may(
-            s::ORGANIZATION_VIEW,
-            s::ORGANIZATION_CREATE,
-            s::ORGANIZATION_UPDATE,
-            s::ORGANIZATION_DELETE,
+            P::OrganizationView,
+            P::OrganizationCreate,
+            P::OrganizationUpdate,
+            P::OrganizationDelete,
         ),
     })
 }

@@ -11,7 +11,7 @@ use crate::Engine;
 use std::collections::BTreeSet;
 
 pub use crate::permissions::{
-    scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP,
+    scopes, Permission, ADMINISTRATOR_ROLE, CONSOLE_APP, IMPERSONATOR_ROLE, MY_ACCOUNT_APP,
     ORGANIZATION_AUDIENCE,
 };
 
@@ -66,15 +66,16 @@ impl ConsoleAdmin {
         &self.scopes
     }
 
-    pub fn has(&self, scope: &str) -> bool {
-        self.scopes.contains(scope)
+    /// Whether the administrator may do what `permission` names.
+    pub fn has(&self, permission: Permission) -> bool {
+        self.scopes.contains(permission.scope())
     }
 
-    pub(crate) fn require(&self, scope: &'static str) -> Result<()> {
-        if self.has(scope) {
+    pub(crate) fn require(&self, permission: Permission) -> Result<()> {
+        if self.has(permission) {
             Ok(())
         } else {
-            Err(Error::Forbidden(scope))
+            Err(Error::Forbidden(permission.scope()))
         }
     }
 }

@@ -11,7 +11,8 @@ use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{RoleId, UserId};
-use crate::permissions::{scopes, ADMINISTRATOR_ROLE, CONSOLE_APP, ORGANIZATION_AUDIENCE};
+use crate::permissions::Permission;
+use crate::permissions::{ADMINISTRATOR_ROLE, CONSOLE_APP, ORGANIZATION_AUDIENCE};
 use crate::roles::{RoleMember, RoleSummary};
 use crate::validation::Checks;
 use crate::Engine;
@@ -36,7 +37,7 @@ impl Engine {
     /// Roles whose audience is the Console (the Administrator role first): what "Add Administrators"
     /// offers. Needs `internal_admin_mgt_view`.
     pub async fn console_roles(&self, admin: &ConsoleAdmin) -> Result<Vec<RoleSummary>> {
-        admin.require(scopes::ADMINISTRATOR_VIEW)?;
+        admin.require(Permission::AdministratorView)?;
         let console = self.system_application(CONSOLE_APP).await?;
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM roles WHERE org_id = $1 AND audience_key = $2 \
@@ -56,7 +57,7 @@ impl Engine {
 
     /// The Administrators tab. Needs `internal_admin_mgt_view`.
     pub async fn list_administrators(&self, admin: &ConsoleAdmin) -> Result<Vec<Administrator>> {
-        admin.require(scopes::ADMINISTRATOR_VIEW)?;
+        admin.require(Permission::AdministratorView)?;
         let console = self.system_application(CONSOLE_APP).await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT u.id, u.username, u.given_name, u.family_name, r.name AS role_name FROM role_assignments ra \
@@ -99,7 +100,7 @@ impl Engine {
         role: &RoleId,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::ADMINISTRATOR_CREATE)?;
+        admin.require(Permission::AdministratorCreate)?;
         let org = admin.org().clone();
         let console = self.system_application(CONSOLE_APP).await?;
         let mut checks = Checks::default();
@@ -175,7 +176,7 @@ impl Engine {
         user: &UserId,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::ADMINISTRATOR_DELETE)?;
+        admin.require(Permission::AdministratorDelete)?;
         let org = admin.org().clone();
         let console = self.system_application(CONSOLE_APP).await?;
         let mut tx = self.db.begin().await?;
@@ -280,10 +281,10 @@ impl Engine {
         admin: &ConsoleAdmin,
         audience_key: &str,
         permissions: impl IntoIterator<Item = &'a str>,
-        scope: &'static str,
+        needed: Permission,
     ) -> Result<()> {
         if self.makes_administrators(audience_key, permissions).await? {
-            admin.require(scope)?;
+            admin.require(needed)?;
         }
         Ok(())
     }
@@ -297,7 +298,7 @@ impl Engine {
         audience_key: &str,
         added: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
-        if audience_key != ORGANIZATION_AUDIENCE || admin.has(scopes::ADMINISTRATOR_CREATE) {
+        if audience_key != ORGANIZATION_AUDIENCE || admin.has(Permission::AdministratorCreate) {
             return Ok(());
         }
         let console = self.console_scopes_among(added).await?;

@@ -8,7 +8,7 @@ use crate::ceiling;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{ApiResourceId, AppId};
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use serde_json::json;
@@ -38,7 +38,7 @@ impl Engine {
         admin: &ConsoleAdmin,
         app: &AppId,
     ) -> Result<Vec<Authorization>> {
-        admin.require(scopes::APPLICATION_VIEW)?;
+        admin.require(Permission::ApplicationView)?;
         // A child organization reads what an application shared with it is authorized for (its
         // roles of it may carry those scopes); only the owner changes it.
         let app = self.application_readable(admin, app).await?;
@@ -84,7 +84,7 @@ impl Engine {
         chosen: Vec<String>,
         now: Timestamp,
     ) -> Result<Vec<Authorization>> {
-        admin.require(scopes::APPLICATION_UPDATE)?;
+        admin.require(Permission::ApplicationUpdate)?;
         let app = self.application_in_org(admin, app).await?;
         if app.system_kind.is_some() {
             return Err(Error::Refused(

@@ -124,9 +124,145 @@ pub const MY_ACCOUNT_APP: &str = "my_account";
 /// The audience key of roles that apply to every application of the organization.
 pub const ORGANIZATION_AUDIENCE: &str = "organization";
 
+/// A permission a check can require, each with its scope in [`Permission::scope`]: the one table
+/// from the checks' names to the wire's scope strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    UserList,
+    UserView,
+    UserCreate,
+    UserUpdate,
+    UserDelete,
+    RoleView,
+    RoleCreate,
+    RoleUpdate,
+    RoleDelete,
+    ApplicationView,
+    ApplicationCreate,
+    ApplicationUpdate,
+    ApplicationDelete,
+    ApiResourceView,
+    ApiResourceCreate,
+    ApiResourceUpdate,
+    ApiResourceDelete,
+    AdministratorView,
+    AdministratorCreate,
+    AdministratorDelete,
+    AuditLogView,
+    OrganizationView,
+    OrganizationCreate,
+    OrganizationUpdate,
+    OrganizationDelete,
+    ConfigView,
+    ConfigUpdate,
+    EmailView,
+    EmailUpdate,
+    UserImpersonate,
+    OrgUserImpersonate,
+    OrgUserList,
+    OrgUserView,
+    OrgUserCreate,
+    OrgUserUpdate,
+    OrgUserDelete,
+}
+
+impl Permission {
+    /// Every permission, for the table's tests.
+    pub const ALL: [Self; 36] = [
+        Self::UserList,
+        Self::UserView,
+        Self::UserCreate,
+        Self::UserUpdate,
+        Self::UserDelete,
+        Self::RoleView,
+        Self::RoleCreate,
+        Self::RoleUpdate,
+        Self::RoleDelete,
+        Self::ApplicationView,
+        Self::ApplicationCreate,
+        Self::ApplicationUpdate,
+        Self::ApplicationDelete,
+        Self::ApiResourceView,
+        Self::ApiResourceCreate,
+        Self::ApiResourceUpdate,
+        Self::ApiResourceDelete,
+        Self::AdministratorView,
+        Self::AdministratorCreate,
+        Self::AdministratorDelete,
+        Self::AuditLogView,
+        Self::OrganizationView,
+        Self::OrganizationCreate,
+        Self::OrganizationUpdate,
+        Self::OrganizationDelete,
+        Self::ConfigView,
+        Self::ConfigUpdate,
+        Self::EmailView,
+        Self::EmailUpdate,
+        Self::UserImpersonate,
+        Self::OrgUserImpersonate,
+        Self::OrgUserList,
+        Self::OrgUserView,
+        Self::OrgUserCreate,
+        Self::OrgUserUpdate,
+        Self::OrgUserDelete,
+    ];
+
+    /// The scope that grants it.
+    pub fn scope(self) -> &'static str {
+        match self {
+            Self::UserList => scopes::USER_LIST,
+            Self::UserView => scopes::USER_VIEW,
+            Self::UserCreate => scopes::USER_CREATE,
+            Self::UserUpdate => scopes::USER_UPDATE,
+            Self::UserDelete => scopes::USER_DELETE,
+            Self::RoleView => scopes::ROLE_VIEW,
+            Self::RoleCreate => scopes::ROLE_CREATE,
+            Self::RoleUpdate => scopes::ROLE_UPDATE,
+            Self::RoleDelete => scopes::ROLE_DELETE,
+            Self::ApplicationView => scopes::APPLICATION_VIEW,
+            Self::ApplicationCreate => scopes::APPLICATION_CREATE,
+            Self::ApplicationUpdate => scopes::APPLICATION_UPDATE,
+            Self::ApplicationDelete => scopes::APPLICATION_DELETE,
+            Self::ApiResourceView => scopes::API_RESOURCE_VIEW,
+            Self::ApiResourceCreate => scopes::API_RESOURCE_CREATE,
+            Self::ApiResourceUpdate => scopes::API_RESOURCE_UPDATE,
+            Self::ApiResourceDelete => scopes::API_RESOURCE_DELETE,
+            Self::AdministratorView => scopes::ADMINISTRATOR_VIEW,
+            Self::AdministratorCreate => scopes::ADMINISTRATOR_CREATE,
+            Self::AdministratorDelete => scopes::ADMINISTRATOR_DELETE,
+            Self::AuditLogView => scopes::AUDIT_LOG_VIEW,
+            Self::OrganizationView => scopes::ORGANIZATION_VIEW,
+            Self::OrganizationCreate => scopes::ORGANIZATION_CREATE,
+            Self::OrganizationUpdate => scopes::ORGANIZATION_UPDATE,
+            Self::OrganizationDelete => scopes::ORGANIZATION_DELETE,
+            Self::ConfigView => scopes::CONFIG_VIEW,
+            Self::ConfigUpdate => scopes::CONFIG_UPDATE,
+            Self::EmailView => scopes::EMAIL_VIEW,
+            Self::EmailUpdate => scopes::EMAIL_UPDATE,
+            Self::UserImpersonate => scopes::USER_IMPERSONATE,
+            Self::OrgUserImpersonate => scopes::ORG_USER_IMPERSONATE,
+            Self::OrgUserList => scopes::ORG_USER_LIST,
+            Self::OrgUserView => scopes::ORG_USER_VIEW,
+            Self::OrgUserCreate => scopes::ORG_USER_CREATE,
+            Self::OrgUserUpdate => scopes::ORG_USER_UPDATE,
+            Self::OrgUserDelete => scopes::ORG_USER_DELETE,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::scopes::*;
+
+    #[test]
+    fn each_permission_has_its_own_scope() {
+        let scopes: std::collections::BTreeSet<&str> =
+            super::Permission::ALL.iter().map(|p| p.scope()).collect();
+        assert_eq!(scopes.len(), super::Permission::ALL.len());
+        for scope in CONSOLE_ADMINISTRATOR {
+            assert!(scopes.contains(scope), "{scope} has no permission");
+        }
+    }
 
     #[test]
     fn every_organization_user_scope_stands_for_one_user_management_scope() {

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::ids::UserId;
 use crate::oauth::bearer::BearerAccess;
 use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::secrets::Secret;
 use crate::users::{self, IfMatch, NewUser, ProfileChanges, User, UserStatus};
 use crate::validation::{self, Checks};
@@ -113,7 +114,7 @@ impl Engine {
         start_index: u64,
         count: u32,
     ) -> Result<(Vec<User>, i64)> {
-        admin.require(scopes::USER_LIST)?;
+        admin.require(Permission::UserList)?;
         let org = admin.org().as_str();
         let (condition, value) = match filter {
             UserFilter::All => ("", String::new()),
@@ -160,7 +161,7 @@ impl Engine {
         input: ProvisionedUser,
         now: Timestamp,
     ) -> Result<User> {
-        admin.require(scopes::USER_CREATE)?;
+        admin.require(Permission::UserCreate)?;
         let password = input
             .password
             .clone()
@@ -218,7 +219,7 @@ impl Engine {
         change: impl FnOnce(&User) -> std::result::Result<ProvisionedUser, E>,
         now: Timestamp,
     ) -> std::result::Result<User, E> {
-        admin.require(scopes::USER_UPDATE)?;
+        admin.require(Permission::UserUpdate)?;
         let org = admin.org();
         let mut tx = self.db.begin().await?;
         // Held from the first statement: the read below is the state the write replaces.

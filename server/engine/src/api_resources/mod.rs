@@ -3,6 +3,7 @@
 
 pub(crate) mod system;
 
+use crate::permissions::Permission;
 pub(crate) use system::ensure_system_model;
 use system::SYSTEM_RESOURCES;
 
@@ -189,7 +190,7 @@ impl Engine {
         search: &str,
         request: PageRequest,
     ) -> Result<Page<ApiResource>> {
-        admin.require(scopes::API_RESOURCE_VIEW)?;
+        admin.require(Permission::ApiResourceView)?;
         let org = admin.org().as_str();
         let pattern = like_contains(search);
         let filter = "FROM api_resources WHERE org_id = $1 \
@@ -217,12 +218,12 @@ impl Engine {
     /// the view scopes of API resources, roles or applications.
     pub async fn api_resource_catalog(&self, admin: &ConsoleAdmin) -> Result<Vec<ApiResource>> {
         if ![
-            scopes::API_RESOURCE_VIEW,
-            scopes::ROLE_VIEW,
-            scopes::APPLICATION_VIEW,
+            Permission::ApiResourceView,
+            Permission::RoleView,
+            Permission::ApplicationView,
         ]
-        .iter()
-        .any(|s| admin.has(s))
+        .into_iter()
+        .any(|p| admin.has(p))
         {
             return Err(Error::Forbidden(scopes::API_RESOURCE_VIEW));
         }
@@ -246,7 +247,7 @@ impl Engine {
         admin: &ConsoleAdmin,
         id: &ApiResourceId,
     ) -> Result<ApiResource> {
-        admin.require(scopes::API_RESOURCE_VIEW)?;
+        admin.require(Permission::ApiResourceView)?;
         self.resource_in_org(admin.org(), id).await
     }
 
@@ -271,7 +272,7 @@ impl Engine {
         input: ApiResourceInput,
         now: Timestamp,
     ) -> Result<ApiResource> {
-        admin.require(scopes::API_RESOURCE_CREATE)?;
+        admin.require(Permission::ApiResourceCreate)?;
         let valid = input.validate(true)?;
         let org = admin.org();
         let id = ApiResourceId::generate();
@@ -314,7 +315,7 @@ impl Engine {
         input: ApiResourceInput,
         now: Timestamp,
     ) -> Result<ApiResource> {
-        admin.require(scopes::API_RESOURCE_UPDATE)?;
+        admin.require(Permission::ApiResourceUpdate)?;
         let org = admin.org();
         let current = self.resource_in_org(org, id).await?;
         if current.system {
@@ -372,7 +373,7 @@ impl Engine {
         id: &ApiResourceId,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::API_RESOURCE_DELETE)?;
+        admin.require(Permission::ApiResourceDelete)?;
         let org = admin.org();
         let current = self.resource_in_org(org, id).await?;
         if current.system {

@@ -12,7 +12,7 @@ use crate::clock::Timestamp;
 use crate::error::{conflict_on, Error, Result};
 use crate::ids::AppId;
 use crate::paging::{like_contains, Page, PageRequest};
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::secrets::{digest, Secret};
 use crate::validation::{self, Checks};
 use crate::Engine;
@@ -161,7 +161,7 @@ impl Engine {
         search: &str,
         request: PageRequest,
     ) -> Result<Page<Application>> {
-        admin.require(scopes::APPLICATION_VIEW)?;
+        admin.require(Permission::ApplicationView)?;
         let org = admin.org().as_str();
         let pattern = like_contains(search);
         let total: i64 = sqlx::query_scalar(
@@ -194,7 +194,7 @@ impl Engine {
         admin: &ConsoleAdmin,
         id: &AppId,
     ) -> Result<Application> {
-        admin.require(scopes::APPLICATION_VIEW)?;
+        admin.require(Permission::ApplicationView)?;
         self.application_in_org(admin, id).await
     }
 
@@ -206,7 +206,7 @@ impl Engine {
         new: NewApplication,
         now: Timestamp,
     ) -> Result<(Application, Option<Secret>)> {
-        admin.require(scopes::APPLICATION_CREATE)?;
+        admin.require(Permission::ApplicationCreate)?;
         // A new application has no roles yet: only what the administrator holds for the whole
         // organization, or for a scope's home application, counts.
         self.ensure_may_grant(
@@ -229,7 +229,7 @@ impl Engine {
         settings: GeneralSettings,
         now: Timestamp,
     ) -> Result<Application> {
-        admin.require(scopes::APPLICATION_UPDATE)?;
+        admin.require(Permission::ApplicationUpdate)?;
         let app = self.application_in_org(admin, id).await?;
         if app.system_kind.is_some() {
             return Err(Error::Refused(
@@ -287,7 +287,7 @@ impl Engine {
         settings: ProtocolSettings,
         now: Timestamp,
     ) -> Result<Application> {
-        admin.require(scopes::APPLICATION_UPDATE)?;
+        admin.require(Permission::ApplicationUpdate)?;
         let app = self.application_in_org(admin, id).await?;
         let system = app.system_kind.is_some();
         let s = settings.validate(app.client_type, system)?;
@@ -360,7 +360,7 @@ impl Engine {
         skip_logout_consent: bool,
         now: Timestamp,
     ) -> Result<Application> {
-        admin.require(scopes::APPLICATION_UPDATE)?;
+        admin.require(Permission::ApplicationUpdate)?;
         let app = self.application_in_org(admin, id).await?;
         if app.system_kind.is_some() {
             return Err(Error::Refused("System applications always skip consent."));
@@ -397,7 +397,7 @@ impl Engine {
         id: &AppId,
         now: Timestamp,
     ) -> Result<Secret> {
-        admin.require(scopes::APPLICATION_UPDATE)?;
+        admin.require(Permission::ApplicationUpdate)?;
         let app = self.application_in_org(admin, id).await?;
         if app.client_type != ClientType::Confidential || app.system_kind.is_some() {
             return Err(Error::Refused("Only confidential clients have a secret."));
@@ -431,7 +431,7 @@ impl Engine {
         id: &AppId,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::APPLICATION_DELETE)?;
+        admin.require(Permission::ApplicationDelete)?;
         let app = self.application_in_org(admin, id).await?;
         if app.system_kind.is_some() {
             return Err(Error::Refused("System applications cannot be deleted."));

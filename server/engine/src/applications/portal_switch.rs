@@ -5,7 +5,8 @@
 use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::permissions::{scopes, MY_ACCOUNT_APP};
+use crate::permissions::Permission;
+use crate::permissions::MY_ACCOUNT_APP;
 use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use serde_json::json;
@@ -24,7 +25,7 @@ impl Engine {
         enabled: bool,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::APPLICATION_UPDATE)?;
+        admin.require(Permission::ApplicationUpdate)?;
         let app = self.system_application(MY_ACCOUNT_APP).await?;
         let mut tx = self.db.begin().await?;
         sqlx::query("UPDATE applications SET enabled = $1, updated_at = $2 WHERE id = $3")

@@ -6,7 +6,7 @@ use super::chain::{content_of_row, Content, CONTENT_COLUMNS};
 use super::line;
 use crate::access::ConsoleAdmin;
 use crate::error::{Error, FieldError, Result};
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::Engine;
 use sqlx::Row;
 
@@ -189,7 +189,7 @@ impl Engine {
         before: Option<i64>,
         page_size: i64,
     ) -> Result<LogPage> {
-        admin.require(scopes::AUDIT_LOG_VIEW)?;
+        admin.require(Permission::AuditLogView)?;
         let size = page_size.clamp(1, LOG_PAGE_MAX);
         let mut events = self
             .audit_events(admin, filter, Direction::Before(before), size + 1)
@@ -214,7 +214,7 @@ impl Engine {
         filter: &LogFilter,
         after: i64,
     ) -> Result<Vec<LogEvent>> {
-        admin.require(scopes::AUDIT_LOG_VIEW)?;
+        admin.require(Permission::AuditLogView)?;
         self.audit_events(admin, filter, Direction::After(after), 1000)
             .await
     }

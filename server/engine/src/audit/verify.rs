@@ -5,7 +5,7 @@
 use super::chain::{self, content_of_row, CONTENT_COLUMNS, GENESIS};
 use crate::access::ConsoleAdmin;
 use crate::error::Result;
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::{Db, Engine};
 use sqlx::Row;
 
@@ -158,7 +158,7 @@ impl Engine {
     /// root organization: the chain is one for the whole tree, and a break names events of every
     /// organization.
     pub async fn verify_audit_trail(&self, admin: &ConsoleAdmin) -> Result<Report> {
-        admin.require(scopes::AUDIT_LOG_VIEW)?;
+        admin.require(Permission::AuditLogView)?;
         let mut conn = self.db.pool().acquire().await?;
         if !crate::organizations::tree::is_root(&mut conn, admin.org()).await? {
             return Err(crate::Error::Refused(

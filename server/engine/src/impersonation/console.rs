@@ -10,7 +10,8 @@ use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::UserId;
-use crate::permissions::{scopes, MY_ACCOUNT_APP};
+use crate::permissions::Permission;
+use crate::permissions::MY_ACCOUNT_APP;
 use crate::principal::{Impersonating, Principal};
 use crate::Engine;
 
@@ -53,7 +54,7 @@ impl Engine {
     /// Made on a pool connection, outside any write transaction (SQLite's one writer is held only
     /// for the writes); every sign-in the impersonation makes decides again. Returns My Account.
     async fn console_decision(&self, admin: &ConsoleAdmin, target: &UserId) -> Result<Application> {
-        admin.require(scopes::USER_VIEW)?;
+        admin.require(Permission::UserView)?;
         let principal = admin.principal();
         if principal.actor().is_some() {
             return Err(Refusal::Chaining.into());
@@ -161,7 +162,7 @@ impl Engine {
         admin: &ConsoleAdmin,
         user: &UserId,
     ) -> Result<Vec<ImpersonationRecord>> {
-        admin.require(scopes::USER_VIEW)?;
+        admin.require(Permission::UserView)?;
         super::history::records_of(
             &self.db,
             admin.org(),

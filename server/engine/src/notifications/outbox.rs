@@ -8,7 +8,7 @@ use crate::db::Tx;
 use crate::error::{Error, Result};
 use crate::ids::OrgId;
 use crate::paging::{Page, PageRequest};
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::Engine;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -127,7 +127,7 @@ impl Engine {
         admin: &ConsoleAdmin,
         page: PageRequest,
     ) -> Result<Page<OutboxEntry>> {
-        admin.require(scopes::EMAIL_VIEW)?;
+        admin.require(Permission::EmailView)?;
         let org = admin.org().as_str();
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE org_id = $1")
             .bind(org)
@@ -153,7 +153,7 @@ impl Engine {
         admin: &ConsoleAdmin,
         id: &str,
     ) -> Result<OutboxMessage> {
-        admin.require(scopes::EMAIL_VIEW)?;
+        admin.require(Permission::EmailView)?;
         let sql = format!("SELECT {ENTRY_COLUMNS}, body FROM outbox WHERE org_id = $1 AND id = $2");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(admin.org().as_str())

@@ -6,7 +6,7 @@ use crate::audit::{self, AuditEvent};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -61,7 +61,7 @@ impl Engine {
         &self,
         admin: &ConsoleAdmin,
     ) -> Result<ImpersonationSettings> {
-        admin.require(scopes::CONFIG_VIEW)?;
+        admin.require(Permission::ConfigView)?;
         let mut conn = self.db.pool().acquire().await?;
         load(&mut conn, admin.org().as_str()).await
     }
@@ -73,7 +73,7 @@ impl Engine {
         settings: ImpersonationSettings,
         now: Timestamp,
     ) -> Result<ImpersonationSettings> {
-        admin.require(scopes::CONFIG_UPDATE)?;
+        admin.require(Permission::ConfigUpdate)?;
         let mut tx = self.db.begin().await?;
         sqlx::query(
             "INSERT INTO impersonation_settings (org_id, enable_email_notification, updated_at) \
@@ -97,7 +97,7 @@ impl Engine {
         admin: &ConsoleAdmin,
         now: Timestamp,
     ) -> Result<ImpersonationSettings> {
-        admin.require(scopes::CONFIG_UPDATE)?;
+        admin.require(Permission::ConfigUpdate)?;
         let mut tx = self.db.begin().await?;
         sqlx::query("DELETE FROM impersonation_settings WHERE org_id = $1")
             .bind(admin.org().as_str())

@@ -6,7 +6,7 @@ use crate::access::ConsoleAdmin;
 use crate::audit::{self, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -78,7 +78,7 @@ impl Engine {
     /// Every template type, with the locales the organization customized. Needs
     /// `internal_email_mgt_view`.
     pub async fn email_templates(&self, admin: &ConsoleAdmin) -> Result<Vec<TemplateSummary>> {
-        admin.require(scopes::EMAIL_VIEW)?;
+        admin.require(Permission::EmailView)?;
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT template_type, locale FROM email_templates WHERE org_id = $1 \
              ORDER BY template_type, locale",
@@ -107,7 +107,7 @@ impl Engine {
         kind: &str,
         locale: &str,
     ) -> Result<EmailTemplate> {
-        admin.require(scopes::EMAIL_VIEW)?;
+        admin.require(Permission::EmailView)?;
         let kind = kind_of(kind)?;
         let locale = locale_of(locale)?;
         let mut conn = self.db.pool().acquire().await?;
@@ -126,7 +126,7 @@ impl Engine {
         body: &str,
         now: Timestamp,
     ) -> Result<EmailTemplate> {
-        admin.require(scopes::EMAIL_UPDATE)?;
+        admin.require(Permission::EmailUpdate)?;
         let kind = kind_of(kind)?;
         let locale = locale_of(locale)?;
         let (subject, body) = templates::validate(kind, subject, body)?;
@@ -171,7 +171,7 @@ impl Engine {
         locale: &str,
         now: Timestamp,
     ) -> Result<EmailTemplate> {
-        admin.require(scopes::EMAIL_UPDATE)?;
+        admin.require(Permission::EmailUpdate)?;
         let kind = kind_of(kind)?;
         let locale = locale_of(locale)?;
         let org = admin.org().as_str();
@@ -205,7 +205,7 @@ impl Engine {
         subject: &str,
         body: &str,
     ) -> Result<Rendered> {
-        admin.require(scopes::EMAIL_VIEW)?;
+        admin.require(Permission::EmailView)?;
         let kind = kind_of(kind)?;
         let (subject, body) = templates::validate(kind, subject, body)?;
         Ok(templates::render(&subject, &body, &kind.sample_values()))

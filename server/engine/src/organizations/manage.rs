@@ -8,7 +8,7 @@ use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::OrgId;
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::session_end::grants::{self as ending, Revocation};
 use crate::validation::Checks;
 use crate::Engine;
@@ -90,7 +90,7 @@ impl Engine {
     /// The administrator's organization and every organization below it, parents first.
     /// Needs `internal_organization_view`.
     pub async fn organizations(&self, admin: &ConsoleAdmin) -> Result<Vec<Organization>> {
-        admin.require(scopes::ORGANIZATION_VIEW)?;
+        admin.require(Permission::OrganizationView)?;
         let mut conn = self.db.pool().acquire().await?;
         let tree = subtree(&mut conn, admin.org()).await?;
         let mut organizations = Vec::with_capacity(tree.len());
@@ -123,7 +123,7 @@ impl Engine {
         new: NewOrganization,
         now: Timestamp,
     ) -> Result<OrgId> {
-        admin.require(scopes::ORGANIZATION_CREATE)?;
+        admin.require(Permission::OrganizationCreate)?;
         let mut checks = Checks::default();
         let name = check_name(&mut checks, &new.name);
         let handle = check_handle(&mut checks, &new.handle);
@@ -206,7 +206,7 @@ impl Engine {
         name: &str,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::ORGANIZATION_UPDATE)?;
+        admin.require(Permission::OrganizationUpdate)?;
         let mut checks = Checks::default();
         let name = check_name(&mut checks, name);
         checks.finish()?;
@@ -238,7 +238,7 @@ impl Engine {
         active: bool,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::ORGANIZATION_UPDATE)?;
+        admin.require(Permission::OrganizationUpdate)?;
         self.ensure_below(admin, org).await?;
         let mut tx = self.db.begin().await?;
         sqlx::query("UPDATE organizations SET status = $1 WHERE id = $2")
@@ -271,7 +271,7 @@ impl Engine {
         org: &OrgId,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::ORGANIZATION_DELETE)?;
+        admin.require(Permission::OrganizationDelete)?;
         self.ensure_below(admin, org).await?;
         let mut tx = self.db.begin().await?;
         let in_use: i64 = sqlx::query_scalar(

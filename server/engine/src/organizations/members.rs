@@ -7,7 +7,7 @@ use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -39,7 +39,7 @@ impl Engine {
         username: &str,
         now: Timestamp,
     ) -> Result<UserId> {
-        admin.require(scopes::ORGANIZATION_UPDATE)?;
+        admin.require(Permission::OrganizationUpdate)?;
         self.ensure_reaches(admin, org).await?;
         let mut conn = self.db.pool().acquire().await?;
         let found: Option<(String, String)> =

@@ -9,7 +9,8 @@ use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{AppId, OrgId};
-use crate::permissions::{scopes, CONSOLE_APP};
+use crate::permissions::Permission;
+use crate::permissions::CONSOLE_APP;
 use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use serde_json::json;
@@ -104,7 +105,7 @@ impl Engine {
         &self,
         admin: &ConsoleAdmin,
     ) -> Result<Vec<Application>> {
-        admin.require(scopes::APPLICATION_VIEW)?;
+        admin.require(Permission::ApplicationView)?;
         self.applications_serving(admin.org(), Serving::All).await
     }
 
@@ -131,7 +132,7 @@ impl Engine {
 
     /// The application's sharing. Needs `internal_application_mgt_view`.
     pub async fn application_sharing(&self, admin: &ConsoleAdmin, app: &AppId) -> Result<Sharing> {
-        admin.require(scopes::APPLICATION_VIEW)?;
+        admin.require(Permission::ApplicationView)?;
         let app = self.application_in_org(admin, app).await?;
         let mode: String = sqlx::query_scalar("SELECT share_mode FROM applications WHERE id = $1")
             .bind(app.id.as_str())
@@ -163,7 +164,7 @@ impl Engine {
         sharing: Sharing,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::APPLICATION_UPDATE)?;
+        admin.require(Permission::ApplicationUpdate)?;
         let app = self.application_in_org(admin, app).await?;
         if &app.org_id != admin.org() {
             return Err(Error::NotFound("application"));

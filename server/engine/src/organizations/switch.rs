@@ -8,7 +8,7 @@ use crate::access::ConsoleAdmin;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::OrgId;
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::Engine;
 
 impl Engine {
@@ -20,7 +20,7 @@ impl Engine {
         org: &OrgId,
         _now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::ORGANIZATION_VIEW)?;
+        admin.require(Permission::OrganizationView)?;
         let own = admin.principal().org_id();
         let mut conn = self.db.pool().acquire().await?;
         if !is_within(&mut conn, own, org).await? {

@@ -14,7 +14,8 @@ use crate::clock::Timestamp;
 use crate::error::{conflict_on, Error, Result};
 use crate::ids::{AppId, OrgId, RoleId, UserId};
 use crate::paging::{like_contains, Page, PageRequest};
-use crate::permissions::{scopes, ORGANIZATION_AUDIENCE};
+use crate::permissions::Permission;
+use crate::permissions::ORGANIZATION_AUDIENCE;
 use crate::Engine;
 use serde_json::json;
 use sqlx::Row;
@@ -92,7 +93,7 @@ impl Engine {
         filter: RoleFilter,
         request: PageRequest,
     ) -> Result<Page<RoleSummary>> {
-        admin.require(scopes::ROLE_VIEW)?;
+        admin.require(Permission::RoleView)?;
         let audience = match &filter {
             RoleFilter::All => None,
             RoleFilter::Organization => Some(ORGANIZATION_AUDIENCE.to_owned()),
@@ -141,7 +142,7 @@ impl Engine {
 
     /// A role's page. Needs `internal_role_mgt_view`.
     pub async fn role(&self, admin: &ConsoleAdmin, id: &RoleId) -> Result<RoleDetail> {
-        admin.require(scopes::ROLE_VIEW)?;
+        admin.require(Permission::RoleView)?;
         self.load_role(admin.org(), id).await
     }
 
@@ -209,7 +210,7 @@ impl Engine {
         new: NewRole,
         now: Timestamp,
     ) -> Result<RoleId> {
-        admin.require(scopes::ROLE_CREATE)?;
+        admin.require(Permission::RoleCreate)?;
         let org = admin.org().clone();
         let valid = self.validate_role(&org, new).await?;
         let audience = valid.audience_key.clone();
@@ -222,7 +223,7 @@ impl Engine {
                 admin,
                 &audience,
                 valid.permissions.iter(),
-                scopes::ADMINISTRATOR_CREATE,
+                Permission::AdministratorCreate,
             )
             .await?;
         }
@@ -240,7 +241,7 @@ impl Engine {
         permissions: Vec<String>,
         now: Timestamp,
     ) -> Result<RoleDetail> {
-        admin.require(scopes::ROLE_UPDATE)?;
+        admin.require(Permission::RoleUpdate)?;
         let org = admin.org().clone();
         let current = self.load_role(&org, id).await?;
         if current.summary.system {
@@ -291,14 +292,14 @@ impl Engine {
                 .await?
                 .is_empty()
             {
-                admin.require(scopes::ADMINISTRATOR_CREATE)?;
+                admin.require(Permission::AdministratorCreate)?;
             }
             if !self
                 .console_scopes_among(removed.iter().map(|s| s.as_str()))
                 .await?
                 .is_empty()
             {
-                admin.require(scopes::ADMINISTRATOR_DELETE)?;
+                admin.require(Permission::AdministratorDelete)?;
             }
         }
         // A change to the system scopes a role carries changes what its users hold: each of them
@@ -361,7 +362,7 @@ impl Engine {
         id: &RoleId,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::ROLE_DELETE)?;
+        admin.require(Permission::RoleDelete)?;
         let org = admin.org().clone();
         let current = self.load_role(&org, id).await?;
         if current.summary.system {
@@ -377,7 +378,7 @@ impl Engine {
                 admin,
                 &current.summary.audience_key,
                 permissions.iter().copied(),
-                scopes::ADMINISTRATOR_DELETE,
+                Permission::AdministratorDelete,
             )
             .await?;
         }

@@ -11,7 +11,8 @@ use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::ids::{OrgId, RoleId, UserId};
-use crate::permissions::{scopes, ADMINISTRATOR_ROLE};
+use crate::permissions::Permission;
+use crate::permissions::ADMINISTRATOR_ROLE;
 use crate::roles::RoleDetail;
 use crate::session_end::grants::{self as ending, Revocation};
 use crate::validation::Checks;
@@ -30,7 +31,7 @@ impl Engine {
         usernames: Vec<String>,
         now: Timestamp,
     ) -> Result<RoleDetail> {
-        admin.require(scopes::ROLE_UPDATE)?;
+        admin.require(Permission::RoleUpdate)?;
         let org = admin.org().clone();
         let current = self.load_role(&org, id).await?;
         let mut checks = Checks::default();
@@ -55,7 +56,7 @@ impl Engine {
                 admin,
                 audience,
                 permissions.iter().copied(),
-                scopes::ADMINISTRATOR_CREATE,
+                Permission::AdministratorCreate,
             )
             .await?;
         }
@@ -64,7 +65,7 @@ impl Engine {
                 admin,
                 audience,
                 permissions.iter().copied(),
-                scopes::ADMINISTRATOR_DELETE,
+                Permission::AdministratorDelete,
             )
             .await?;
         }

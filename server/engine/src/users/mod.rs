@@ -9,7 +9,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::paging::{like_prefix, Page, PageRequest};
-use crate::permissions::scopes;
+use crate::permissions::Permission;
 use crate::validation::{self, Checks};
 use crate::Engine;
 use serde_json::json;
@@ -161,7 +161,7 @@ impl Engine {
         page: u32,
         page_size: u32,
     ) -> Result<Page<User>> {
-        admin.require(scopes::USER_LIST)?;
+        admin.require(Permission::UserList)?;
         let request = PageRequest::new(page, page_size);
         let org = admin.org().as_str();
         let (limit, offset) = (request.limit(), request.offset());
@@ -218,7 +218,7 @@ impl Engine {
 
     /// One user of the administrator's organization. Needs `internal_user_mgt_view`.
     pub async fn get_user(&self, admin: &ConsoleAdmin, id: &UserId) -> Result<User> {
-        admin.require(scopes::USER_VIEW)?;
+        admin.require(Permission::UserView)?;
         let mut tx = self.db.begin().await?;
         let user = get_by_id(&mut tx, admin.org(), id).await?;
         tx.commit().await?;
@@ -232,7 +232,7 @@ impl Engine {
         input: NewUser,
         now: Timestamp,
     ) -> Result<User> {
-        admin.require(scopes::USER_CREATE)?;
+        admin.require(Permission::UserCreate)?;
         let valid = validate_new_user(&input)?;
         let hash = self.hasher.hash(&input.password).await?;
         let mut tx = self.db.begin().await?;
@@ -250,7 +250,7 @@ impl Engine {
         changes: ProfileChanges,
         now: Timestamp,
     ) -> Result<User> {
-        admin.require(scopes::USER_UPDATE)?;
+        admin.require(Permission::UserUpdate)?;
         let changes = validate_profile(&changes)?;
         let org = admin.org();
         let mut tx = self.db.begin().await?;
@@ -277,7 +277,7 @@ impl Engine {
         status: UserStatus,
         now: Timestamp,
     ) -> Result<User> {
-        admin.require(scopes::USER_UPDATE)?;
+        admin.require(Permission::UserUpdate)?;
         let org = admin.org();
         let mut tx = self.db.begin().await?;
         hold(&mut tx, org, id).await?;
@@ -332,7 +332,7 @@ impl Engine {
         if_match: &IfMatch,
         now: Timestamp,
     ) -> Result<()> {
-        admin.require(scopes::USER_DELETE)?;
+        admin.require(Permission::UserDelete)?;
         let org = admin.org();
         let mut tx = self.db.begin().await?;
         hold(&mut tx, org, id).await?;

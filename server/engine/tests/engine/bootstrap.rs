@@ -123,5 +123,5 @@ async fn a_database_from_before_the_access_model_is_brought_up_to_date() {
     // The Console is authorized again for the Administrator's scopes: the administrator still
     // gets every Console feature.
     let admin = admin(&restarted).await;
-    assert!(admin.has(engine::access::scopes::ROLE_UPDATE));
+    assert!(admin.has(engine::access::Permission::RoleUpdate));
 }

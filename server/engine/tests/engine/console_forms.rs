@@ -148,7 +148,7 @@ async fn administrators_are_added_and_removed_but_never_the_last() {
         .await
         .unwrap();
     let ada_admin = engine.console_admin(&ada.principal).await.unwrap();
-    assert!(ada_admin.has(scopes::ROLE_UPDATE));
+    assert!(ada_admin.has(engine::access::Permission::RoleUpdate));
 
     // Removing her revokes her Console sign-in at once.
     let admins = engine.list_administrators(&admin).await.unwrap();

@@ -14,7 +14,10 @@ async fn every_console_function_refuses_a_caller_without_its_scope() {
     let engine = engine().await;
     let full = admin(&engine).await;
     let viewer = limited_admin(&engine, "viewer", &[scopes::USER_LIST]).await;
-    assert!(viewer.has(scopes::USER_LIST) && !viewer.has(scopes::ROLE_VIEW));
+    assert!(
+        viewer.has(engine::access::Permission::UserList)
+            && !viewer.has(engine::access::Permission::RoleView)
+    );
     let app = business_app(&engine, &[]).await;
     let a_role = engine
         .list_roles(&full, "", RoleFilter::All, PageRequest::new(1, 1))

@@ -37,7 +37,7 @@ async fn a_child_organization_has_its_own_administrator_and_impersonator_roles()
     let (_, mia) = o.mia_console().await;
     assert_eq!(mia.org(), &o.sales);
     assert!(!mia.switched());
-    assert!(mia.has(scopes::USER_VIEW));
+    assert!(mia.has(engine::access::Permission::UserView));
     // Mia's Console is Sales': she sees its users, never the root's.
     assert_eq!(usernames(&o.s.engine, &mia).await, vec!["carl", "mia"]);
     assert!(o.s.engine.get_user(&mia, &o.s.olga).await.is_err());
