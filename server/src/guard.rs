@@ -8,6 +8,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::access::{CONSOLE_APP, MY_ACCOUNT_APP};
+use engine::ceiling::refusals::Refusal;
 use engine::{Engine, Error, Principal, Timestamp};
 use http::{Method, StatusCode};
 
@@ -55,13 +56,13 @@ pub async fn require_session(
         Err(e) => return unavailable(&e),
     };
     if let Some(principal) = principal {
-        if portal == CONSOLE_APP && principal.impersonating().is_some() {
-            return crate::oauth::pages::console_while_impersonating(principal.username());
-        }
         match ensure_portal_grant(engine, &principal, portal, now).await {
             Ok(()) => return next.run(request).await,
             Err(Error::Refused(why)) => {
                 return crate::oauth::pages::refused("Sign-in refused", why)
+            }
+            Err(Error::ImpersonationRefused(Refusal::ConsoleWhileImpersonating)) => {
+                return crate::oauth::pages::console_while_impersonating(principal.username());
             }
             Err(Error::ImpersonationRefused(refusal)) => {
                 return crate::oauth::pages::refused("Sign-in refused", refusal.message())

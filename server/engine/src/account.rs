@@ -111,3 +111,39 @@ impl Engine {
         Ok(())
     }
 }
+
+impl Engine {
+    /// The signed-in user states their whole account as a provisioning client would (SCIM `/Me`):
+    /// only their name, email and country may differ from what is stored — the rest is managed by
+    /// administrators, and an impersonator never changes the user's credentials. Then as
+    /// [`Engine::update_my_profile`].
+    pub async fn update_me_as_stated(
+        &self,
+        me: &Principal,
+        current: &User,
+        stated: crate::provisioning::ProvisionedUser,
+        now: Timestamp,
+    ) -> Result<User> {
+        if stated.password.is_some() {
+            sensitive::ensure_allowed(me, &current.id, &[Sensitive::Credentials])?;
+        }
+        let administered = stated.username != current.username
+            || !stated.active
+            || stated.external_id != current.external_id
+            || stated.password.is_some();
+        if administered {
+            return Err(Error::Refused(
+                "Through /Me you can change your name, email and country; the rest is managed by administrators (change your password in My Account).",
+            ));
+        }
+        // `primary` of the address is a provisioning client's statement, kept by /Users only:
+        // here the country is what changes.
+        let changes = ProfileChanges {
+            email: stated.email,
+            given_name: stated.given_name,
+            family_name: stated.family_name,
+            country: stated.country,
+        };
+        self.update_my_profile(me, changes, now).await
+    }
+}

@@ -4,7 +4,6 @@ use super::{auth_header, reply};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
-use engine::oauth::mint::profile_claims;
 use engine::oauth::OAuthError;
 use http::HeaderMap;
 use serde_json::Value;
@@ -29,21 +28,8 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Ok(a) => a,
         Err(e) => return reply::bearer_error(&e),
     };
-    let Some(user) = access.user() else {
-        return reply::bearer_error(&OAuthError::invalid_token(
-            "The token was not issued for a user.",
-        ));
-    };
-    if !access.scope().contains("openid") {
-        return reply::bearer_error(&OAuthError::insufficient_scope(
-            "The token lacks the openid scope.",
-        ));
+    match state.ctx.engine.userinfo(&access) {
+        Ok(claims) => reply::json(&Value::Object(claims)),
+        Err(e) => reply::bearer_error(&e),
     }
-    let mut claims = profile_claims(user, access.scope());
-    claims.insert("sub".into(), Value::from(user.id.as_str()));
-    // Who really acts, as on the token (RFC 8693 §4.1): an impersonated user's claims say so.
-    if let Some(act) = &access.claims().act {
-        claims.insert("act".into(), serde_json::json!({ "sub": act.sub }));
-    }
-    reply::json(&Value::Object(claims))
 }

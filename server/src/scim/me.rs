@@ -8,9 +8,8 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
-use engine::ceiling::sensitive::{self, Sensitive};
 use engine::oauth::bearer::BearerAccess;
-use engine::users::{ProfileChanges, User};
+use engine::users::User;
 use http::{HeaderMap, StatusCode};
 
 async fn me(state: &AppState, headers: &HeaderMap) -> Result<(BearerAccess, User), ScimError> {
@@ -49,32 +48,10 @@ pub async fn patch(
     let wanted = resource::from_json(&json).map_err(|m| bad_request("invalidValue", &m))?;
     // The engine makes the principal, with the token's `act` (who really acts), so that the
     // sensitive-operation policy, the ceiling and the audit see an impersonator too.
-    let principal = state.ctx.engine.principal_from_bearer(&access)?;
-    if wanted.password.is_some() {
-        sensitive::ensure_allowed(&principal, &user.id, &[Sensitive::Credentials])?;
-    }
-    let admin_controlled = wanted.username != user.username
-        || !wanted.active
-        || wanted.external_id != user.external_id
-        || wanted.password.is_some();
-    if admin_controlled {
-        return Err(bad_request(
-            "mutability",
-            "Through /Me you can change your name, email and country; the rest is managed by administrators (change your password in My Account).",
-        ));
-    }
-    // `primary` of the address is a provisioning client's statement, kept by /Users only: here
-    // the country is what changes.
-    let changes = ProfileChanges {
-        email: wanted.email,
-        given_name: wanted.given_name,
-        family_name: wanted.family_name,
-        country: wanted.country,
-    };
-    let updated = state
-        .ctx
-        .engine
-        .update_my_profile(&principal, changes, state.ctx.now())
+    let engine = &state.ctx.engine;
+    let principal = engine.principal_from_bearer(&access)?;
+    let updated = engine
+        .update_me_as_stated(&principal, &user, wanted, state.ctx.now())
         .await?;
     Ok(with_etag(&state, &updated))
 }

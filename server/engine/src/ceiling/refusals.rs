@@ -32,6 +32,8 @@ pub enum Refusal {
     InvitedSubject,
     /// The application (My Account, for the Console) is not shared with this organization.
     NotShared,
+    /// The Console, entered from inside an impersonation: it is the impersonator's own tool.
+    ConsoleWhileImpersonating,
 }
 
 impl Refusal {
@@ -66,6 +68,9 @@ impl Refusal {
             }
             Self::NotShared => {
                 "This application is not shared with this organization: share it from its Shared Access tab in the parent organization first."
+            }
+            Self::ConsoleWhileImpersonating => {
+                "The Console is not available while impersonating: stop impersonating to return to it."
             }
             Self::ConsentOnBehalf => {
                 "This application asks for the user's consent, which an impersonator cannot give on the user's behalf. Ask an administrator to enable Skip login consent for it."

@@ -123,6 +123,28 @@ impl Engine {
         })
     }
 
+    /// The claims `/oauth2/userinfo` answers for a live access token (OIDC Core §5.3): a user's
+    /// token carrying `openid`, with the profile its scope allows and, for an impersonated user,
+    /// who really acts (`act`, as on the token, RFC 8693 §4.1).
+    pub fn userinfo(&self, access: &BearerAccess) -> Result<Map<String, Value>, OAuthError> {
+        let Some(user) = &access.user else {
+            return Err(OAuthError::invalid_token(
+                "The token was not issued for a user.",
+            ));
+        };
+        if !access.scope.contains("openid") {
+            return Err(OAuthError::insufficient_scope(
+                "The token lacks the openid scope.",
+            ));
+        }
+        let mut claims = crate::oauth::mint::profile_claims(user, &access.scope);
+        claims.insert("sub".into(), Value::from(user.id.as_str()));
+        if let Some(act) = &access.claims.act {
+            claims.insert("act".into(), json!({ "sub": act.sub }));
+        }
+        Ok(claims)
+    }
+
     /// RFC 7662. Anything not active, not ours, or issued to another client is exactly
     /// `{"active":false}`.
     pub async fn introspect(

@@ -168,14 +168,17 @@ async fn an_impersonation_enters_only_applications_the_impersonator_may_imperson
     .unwrap();
     assert_eq!(refused.len(), 1, "{refused:?}");
     assert!(refused[0].contains(&elsewhere.client_id), "{}", refused[0]);
-    // Not the Console either: it is not authorized for impersonation.
+    // Not the Console either: administering is never done as someone else.
     let e = s
         .engine
         .sign_into_portal(&olga, engine::access::CONSOLE_APP, T0)
         .await
         .unwrap_err();
     assert!(
-        matches!(e, Error::ImpersonationRefused(Refusal::NotPermittedHere)),
+        matches!(
+            e,
+            Error::ImpersonationRefused(Refusal::ConsoleWhileImpersonating)
+        ),
         "{e:?}"
     );
 }
