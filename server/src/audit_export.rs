@@ -20,7 +20,7 @@ pub async fn export(
 ) -> Response {
     let engine = state.ctx.engine.clone();
     let now = state.ctx.now();
-    let admin = match session_caller(&engine, &headers, None, now).await {
+    let admin = match session_caller(&engine, &headers, None, None, now).await {
         Ok(Some(principal)) => engine.console_admin(&principal).await,
         Ok(None) => Err(engine::Error::Unauthenticated),
         Err(e) => Err(e),

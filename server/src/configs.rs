@@ -155,7 +155,11 @@ impl FromRequestParts<AppState> for Caller {
         let token = bearer_token(&parts.headers).ok_or_else(ApiError::unauthorized)?;
         let engine = &state.ctx.engine;
         let access = engine
-            .authenticate_caller(token, state.ctx.now())
+            .authenticate_caller(
+                token,
+                crate::correlation::ThisRequest::of(&parts.extensions).0,
+                state.ctx.now(),
+            )
             .await
             .map_err(|e| match e.code {
                 engine::oauth::ErrorCode::ServerError => {

@@ -7,8 +7,9 @@ use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use engine::audit::request::{within, RequestContext};
+use engine::audit::request::RequestContext;
 use http::HeaderValue;
+use std::sync::Arc;
 
 const HEADER: &str = "x-correlation-id";
 
@@ -25,7 +26,7 @@ fn callers_id(request: &Request) -> Option<String> {
 
 pub async fn audit_context(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let context = RequestContext::new(
@@ -34,20 +35,45 @@ pub async fn audit_context(
         request.uri().path(),
     );
     let id = HeaderValue::from_str(context.correlation_id()).ok();
-    let ctx = state.ctx.clone();
-    let mut response = within(context, async move {
-        let response = next.run(request).await;
-        let status = response.status().as_u16();
-        if let Err(e) = ctx.engine.finish_request_audit(status, ctx.now()).await {
-            tracing::error!("auditing a request made with an impersonated token: {e}");
-        }
-        response
-    })
-    .await;
+    // An explicit value the handlers take ([`ThisRequest`]) and hand to the engine with the caller.
+    request.extensions_mut().insert(Arc::clone(&context));
+    let mut response = next.run(request).await;
+    let status = response.status().as_u16();
+    let ctx = &state.ctx;
+    if let Err(e) = ctx
+        .engine
+        .finish_request_audit(&context, status, ctx.now())
+        .await
+    {
+        tracing::error!("auditing a request made with an impersonated token: {e}");
+    }
     if let Some(id) = id {
         response.headers_mut().insert(HEADER, id);
     }
     response
+}
+
+/// The request being answered, as the audit trail knows it (`None` outside the middleware: a
+/// router built without it, in a test).
+#[derive(Clone, Debug, Default)]
+pub struct ThisRequest(pub Option<Arc<RequestContext>>);
+
+impl ThisRequest {
+    /// The request recorded in `extensions`, where [`audit_context`] put it.
+    pub fn of(extensions: &http::Extensions) -> Self {
+        Self(extensions.get::<Arc<RequestContext>>().cloned())
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ThisRequest {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(&parts.extensions))
+    }
 }
 
 #[cfg(test)]

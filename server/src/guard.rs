@@ -44,10 +44,12 @@ pub async fn require_session(
         .extensions()
         .get::<crate::organization_path::OrganizationContext>()
         .cloned();
+    let this = crate::correlation::ThisRequest::of(request.extensions()).0;
     let principal = match session_caller(
         engine,
         request.headers(),
         addressed.as_ref().map(|c| &c.id),
+        this,
         now,
     )
     .await

@@ -2,16 +2,21 @@
 //! page that refused an impersonated sign-in. A plain form target answering with a redirect, so it
 //! works hydrated or not; the same-origin check guards it like every write.
 
+use crate::correlation::ThisRequest;
 use crate::state::AppState;
 use app::api::server::session_caller;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::HeaderMap;
 
-pub async fn stop(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn stop(
+    State(state): State<AppState>,
+    this: ThisRequest,
+    headers: HeaderMap,
+) -> Response {
     let engine = &state.ctx.engine;
     let now = state.ctx.now();
-    let principal = match session_caller(engine, &headers, None, now).await {
+    let principal = match session_caller(engine, &headers, None, this.0.clone(), now).await {
         Ok(Some(p)) => p,
         Ok(None) => return Redirect::to("/login").into_response(),
         Err(e) => return crate::guard::unavailable(&e),
@@ -34,12 +39,13 @@ pub struct StartForm {
 /// the user. A refusal is a page saying why (the button shows the same reason beforehand).
 pub async fn start(
     State(state): State<AppState>,
+    this: ThisRequest,
     headers: HeaderMap,
     axum::Form(form): axum::Form<StartForm>,
 ) -> Response {
     let engine = &state.ctx.engine;
     let now = state.ctx.now();
-    let principal = match session_caller(engine, &headers, None, now).await {
+    let principal = match session_caller(engine, &headers, None, this.0.clone(), now).await {
         Ok(Some(p)) => p,
         Ok(None) => return Redirect::to("/login?return_to=%2Fconsole").into_response(),
         Err(e) => return crate::guard::unavailable(&e),

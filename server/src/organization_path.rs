@@ -202,7 +202,7 @@ async fn portal_redirect(
     }
     let page = format!("{rest}{query}");
     let engine = &state.ctx.engine;
-    match session_caller(engine, headers, Some(&context.id), state.ctx.now()).await {
+    match session_caller(engine, headers, Some(&context.id), None, state.ctx.now()).await {
         Ok(Some(_)) => Redirect::to(&page).into_response(),
         Ok(None) => Redirect::to(&login_url(handle, &page)).into_response(),
         Err(e) => crate::guard::unavailable(&e),

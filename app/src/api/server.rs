@@ -32,6 +32,7 @@ pub async fn session_caller(
     engine: &Engine,
     headers: &http::HeaderMap,
     addressed: Option<&engine::OrgId>,
+    request: Option<std::sync::Arc<engine::audit::request::RequestContext>>,
     now: Timestamp,
 ) -> Result<Option<Principal>, engine::Error> {
     let Some(token) = session_token(headers) else {
@@ -39,7 +40,7 @@ pub async fn session_caller(
     };
     match engine.authenticate(token, now).await {
         Ok(principal) if addressed.is_none_or(|org| principal.org_id() == org) => {
-            Ok(Some(principal))
+            Ok(Some(principal.in_request(request)))
         }
         Ok(_) | Err(engine::Error::Unauthenticated) => Ok(None),
         Err(e) => Err(e),
@@ -52,7 +53,11 @@ pub async fn principal() -> Result<(ServerContext, Principal), AppError> {
     let parts =
         use_context::<http::request::Parts>().ok_or_else(|| internal("request parts missing"))?;
     // Server functions are answered at one address, never under an organization's path.
-    match session_caller(&ctx.engine, &parts.headers, None, ctx.now()).await {
+    let request = parts
+        .extensions
+        .get::<std::sync::Arc<engine::audit::request::RequestContext>>()
+        .cloned();
+    match session_caller(&ctx.engine, &parts.headers, None, request, ctx.now()).await {
         Ok(Some(principal)) => Ok((ctx, principal)),
         Ok(None) => Err(respond(AppError::NotSignedIn)),
         Err(e) => Err(to_app_error(e)),

@@ -5,10 +5,11 @@
 
 use crate::clock::Timestamp;
 use crate::ids::{OrgId, UserId};
+use std::sync::{Arc, Mutex};
 
 /// Who is acting, and how they were established. Every engine call that acts for a person takes
 /// one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Principal {
     pub(crate) user_id: UserId,
     pub(crate) org_id: OrgId,
@@ -18,7 +19,24 @@ pub struct Principal {
     /// `act.sub`); `None` when the user acts as themself.
     pub(crate) actor: Option<UserId>,
     pub(crate) origin: Origin,
+    /// The HTTP request this principal acts in, when the caller said so ([`Principal::in_request`]):
+    /// the audit events it causes carry the request's correlation id.
+    pub(crate) request: Option<Arc<RequestContext>>,
 }
+
+/// The same person acting the same way, whichever request they act in.
+impl PartialEq for Principal {
+    fn eq(&self, other: &Self) -> bool {
+        self.user_id == other.user_id
+            && self.org_id == other.org_id
+            && self.username == other.username
+            && self.auth_time == other.auth_time
+            && self.actor == other.actor
+            && self.origin == other.origin
+    }
+}
+
+impl Eq for Principal {}
 
 /// How a principal was established: a browser's sign-in session, or a bearer access token.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,6 +99,7 @@ impl Principal {
                 hash: session_hash,
                 impersonating: None,
             },
+            request: None,
         }
     }
 
@@ -121,7 +140,18 @@ impl Principal {
             auth_time,
             actor,
             origin: Origin::Bearer(token),
+            request: None,
         }
+    }
+
+    /// This principal, acting in `request` (the server establishes callers per HTTP request).
+    pub fn in_request(self, request: Option<Arc<RequestContext>>) -> Self {
+        Self { request, ..self }
+    }
+
+    /// The HTTP request this principal acts in, if known.
+    pub(crate) fn request(&self) -> Option<&RequestContext> {
+        self.request.as_deref()
     }
 
     /// The user the action is for (the subject).
@@ -190,5 +220,52 @@ impl Principal {
     /// when there is one, else the subject.
     pub fn acting_user(&self) -> &UserId {
         self.actor.as_ref().unwrap_or(&self.user_id)
+    }
+}
+
+/// One HTTP request, as the audit trail sees it.
+#[derive(Debug)]
+pub struct RequestContext {
+    /// Made by the server, one per request: what tells requests apart in the trail.
+    pub(crate) correlation_id: String,
+    /// The caller's `X-Correlation-ID`, recorded beside the server's id so the caller can find
+    /// its requests; never used to tell requests apart (a caller could then hide one behind
+    /// another).
+    pub(crate) caller_correlation_id: Option<String>,
+    pub(crate) method: String,
+    pub(crate) path: String,
+    /// The impersonated token's principal, once one authorized the request.
+    pub(crate) impersonated: Mutex<Option<Principal>>,
+}
+
+impl RequestContext {
+    /// A new request with a new correlation id; `caller_correlation_id` is the caller's own (a
+    /// validated `X-Correlation-ID`), kept beside it.
+    pub fn new(caller_correlation_id: Option<String>, method: &str, path: &str) -> Arc<Self> {
+        Arc::new(Self {
+            correlation_id: uuid::Uuid::new_v4().to_string(),
+            caller_correlation_id,
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            impersonated: Mutex::new(None),
+        })
+    }
+
+    pub fn correlation_id(&self) -> &str {
+        &self.correlation_id
+    }
+
+    /// Only requests that may change something are audited: GET (and HEAD, OPTIONS) never are.
+    pub(crate) fn changes_state(&self) -> bool {
+        !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS")
+    }
+}
+
+/// The correlation ids an event of `request` carries: the request's own (a fresh one for work
+/// outside any request: a background task, a command) and the caller's, when it sent one.
+pub(crate) fn ids_of(request: Option<&RequestContext>) -> (String, Option<String>) {
+    match request {
+        Some(r) => (r.correlation_id.clone(), r.caller_correlation_id.clone()),
+        None => (uuid::Uuid::new_v4().to_string(), None),
     }
 }

@@ -2,6 +2,7 @@
 
 use super::form::{parse_unique, split_decision};
 use super::pages;
+use crate::correlation::ThisRequest;
 use crate::organization_path::{Addressed, OrganizationContext};
 use crate::state::AppState;
 use app::api::server::session_caller;
@@ -15,13 +16,14 @@ use http::HeaderMap;
 pub async fn get(
     State(state): State<AppState>,
     addressed: Addressed,
+    this: ThisRequest,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     let raw = query.unwrap_or_default();
     handle(
         &state,
-        addressed,
+        (addressed, this),
         &headers,
         raw.as_bytes(),
         ConsentAnswer::NotAsked,
@@ -32,10 +34,18 @@ pub async fn get(
 pub async fn post(
     State(state): State<AppState>,
     addressed: Addressed,
+    this: ThisRequest,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    handle(&state, addressed, &headers, &body, ConsentAnswer::NotAsked).await
+    handle(
+        &state,
+        (addressed, this),
+        &headers,
+        &body,
+        ConsentAnswer::NotAsked,
+    )
+    .await
 }
 
 /// The consent page posts the original request back with `decision=allow|deny`. Only our own
@@ -43,6 +53,7 @@ pub async fn post(
 pub async fn consent(
     State(state): State<AppState>,
     addressed: Addressed,
+    this: ThisRequest,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -52,12 +63,19 @@ pub async fn consent(
         Some("deny") => ConsentAnswer::Deny,
         _ => return pages::error("Invalid request", "The consent form was incomplete."),
     };
-    handle(&state, addressed, &headers, request.as_bytes(), answer).await
+    handle(
+        &state,
+        (addressed, this),
+        &headers,
+        request.as_bytes(),
+        answer,
+    )
+    .await
 }
 
 async fn handle(
     state: &AppState,
-    addressed: Addressed,
+    (addressed, this): (Addressed, ThisRequest),
     headers: &HeaderMap,
     raw: &[u8],
     answer: ConsentAnswer,
@@ -98,7 +116,7 @@ async fn handle(
         req: &req,
         answer,
     };
-    decide(state, headers, addressed.as_ref(), request).await
+    decide(state, headers, (addressed.as_ref(), this), request).await
 }
 
 /// What the browser asked for, once validated.
@@ -113,7 +131,7 @@ struct Decision<'a> {
 async fn decide(
     state: &AppState,
     headers: &HeaderMap,
-    addressed: Option<&OrganizationContext>,
+    (addressed, this): (Option<&OrganizationContext>, ThisRequest),
     Decision {
         raw,
         params,
@@ -127,7 +145,7 @@ async fn decide(
     // browser to the login page (nor count as an anonymous request).
     // Under an organization's prefix, only a session of that organization is signed in there.
     let principal: Option<Principal> =
-        match session_caller(engine, headers, addressed.map(|c| &c.id), now).await {
+        match session_caller(engine, headers, addressed.map(|c| &c.id), this.0, now).await {
             Ok(principal) => principal,
             Err(e) => return crate::guard::unavailable(&e),
         };

@@ -72,7 +72,12 @@ async fn client_request(
     Ok(ClientRequest { client, form })
 }
 
-pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn token(
+    State(state): State<AppState>,
+    this: crate::correlation::ThisRequest,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let req = match client_request(&state, &headers, &body).await {
         Ok(r) => r,
         Err(response) => return response,
@@ -91,6 +96,7 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Byte
         requested_token_type: req.form.get("requested_token_type").cloned(),
         token: req.form.get("token").cloned(),
         switching_organization: req.form.get("switching_organization").cloned(),
+        request: this.0,
     };
     match state
         .ctx

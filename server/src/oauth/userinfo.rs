@@ -13,7 +13,11 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     auth_header::credentials(headers, "Bearer")
 }
 
-pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn userinfo(
+    State(state): State<AppState>,
+    this: crate::correlation::ThisRequest,
+    headers: HeaderMap,
+) -> Response {
     let Some(token) = bearer_token(&headers) else {
         return reply::bearer_error(&OAuthError::invalid_token(
             "A bearer access token is required.",
@@ -22,7 +26,7 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let access = match state
         .ctx
         .engine
-        .authenticate_caller(token, state.ctx.now())
+        .authenticate_caller(token, this.0, state.ctx.now())
         .await
     {
         Ok(a) => a,

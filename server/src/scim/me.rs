@@ -4,6 +4,7 @@
 use super::error::{bad_request, scim_json, ScimError};
 use super::users::{bearer, parse_body};
 use super::{patch, resource};
+use crate::correlation::ThisRequest;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -12,8 +13,12 @@ use engine::oauth::bearer::BearerAccess;
 use engine::users::User;
 use http::{HeaderMap, StatusCode};
 
-async fn me(state: &AppState, headers: &HeaderMap) -> Result<(BearerAccess, User), ScimError> {
-    let access = bearer(state, headers).await?;
+async fn me(
+    state: &AppState,
+    headers: &HeaderMap,
+    this: ThisRequest,
+) -> Result<(BearerAccess, User), ScimError> {
+    let access = bearer(state, headers, this).await?;
     let user = access.user().cloned().ok_or_else(|| {
         ScimError::new(
             StatusCode::FORBIDDEN,
@@ -31,17 +36,22 @@ async fn me(state: &AppState, headers: &HeaderMap) -> Result<(BearerAccess, User
     Ok((access, user))
 }
 
-pub async fn get(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ScimError> {
-    let (_, user) = me(&state, &headers).await?;
+pub async fn get(
+    State(state): State<AppState>,
+    this: ThisRequest,
+    headers: HeaderMap,
+) -> Result<Response, ScimError> {
+    let (_, user) = me(&state, &headers, this).await?;
     Ok(with_etag(&state, &user))
 }
 
 pub async fn patch(
     State(state): State<AppState>,
+    this: ThisRequest,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ScimError> {
-    let (access, user) = me(&state, &headers).await?;
+    let (access, user) = me(&state, &headers, this).await?;
     let request = parse_body(&body)?;
     let mut json = resource::to_json(&user, &state.web.public_base);
     patch::apply(&mut json, &request).map_err(|m| bad_request("invalidPath", &m))?;

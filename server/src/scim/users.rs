@@ -3,6 +3,7 @@
 use super::error::{bad_request, scim_json, unavailable, ScimError};
 use super::organization::OrganizationEndpoint;
 use super::{etag, filter, patch, resource};
+use crate::correlation::ThisRequest;
 use crate::oauth::bearer_token;
 use crate::organization_path::OrganizationContext;
 use crate::state::AppState;
@@ -32,12 +33,16 @@ fn unauthorized() -> ScimError {
 
 /// The live access token of the request. Only a token we refuse is 401: when the database
 /// fails, the answer is 503, never "your token is invalid".
-pub async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<BearerAccess, ScimError> {
+pub async fn bearer(
+    state: &AppState,
+    headers: &HeaderMap,
+    this: ThisRequest,
+) -> Result<BearerAccess, ScimError> {
     let token = bearer_token(headers).ok_or_else(unauthorized)?;
     state
         .ctx
         .engine
-        .authenticate_caller(token, state.ctx.now())
+        .authenticate_caller(token, this.0, state.ctx.now())
         .await
         .map_err(|e| match e.code {
             engine::oauth::ErrorCode::ServerError => unavailable(&e.description),
@@ -58,7 +63,7 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut http::request::Parts,
         state: &AppState,
     ) -> Result<Self, ScimError> {
-        let access = bearer(state, &parts.headers).await?;
+        let access = bearer(state, &parts.headers, ThisRequest::of(&parts.extensions)).await?;
         let engine = &state.ctx.engine;
         let admin = if parts.extensions.get::<OrganizationEndpoint>().is_some() {
             engine.org_admin_from_bearer(&access).await?

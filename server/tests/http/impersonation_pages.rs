@@ -8,7 +8,12 @@ use super::*;
 use serde_json::Value;
 
 /// Calls a server function as the page would (form-encoded, same origin).
-async fn call(app: &Router, cookie: &str, endpoint: &str, body: &str) -> http::Response<Body> {
+pub(super) async fn call(
+    app: &Router,
+    cookie: &str,
+    endpoint: &str,
+    body: &str,
+) -> http::Response<Body> {
     send(
         app,
         form_post(&format!("/api/{endpoint}"), Some("same-origin"))

@@ -595,3 +595,30 @@ async fn administrators_can_authorize_an_application_for_the_organization_user_s
         .iter()
         .any(|a| a.scopes.iter().any(|s| s == scopes::ORG_USER_DELETE)));
 }
+
+#[tokio::test]
+async fn a_console_change_is_recorded_under_the_correlation_id_of_its_request() {
+    let (app, engine) = app_with_engine().await;
+    let cookie = admin_cookie(&app).await;
+    // Opening a Console page signs the session into the Console.
+    assert_eq!(
+        get(&app, "/console/users", Some(&cookie)).await.status(),
+        StatusCode::OK
+    );
+    let r = super::impersonation_pages::call(
+        &app,
+        &cookie,
+        "create_user",
+        "username=grace&email=grace%40example.com&given_name=Grace&family_name=Hopper&password=grace-password-1",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let id = r.headers()["x-correlation-id"].to_str().unwrap().to_owned();
+    let lines = log_lines(&engine).await;
+    let added: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("Action=Add-User") && l.contains("grace"))
+        .collect();
+    assert_eq!(added.len(), 1, "{lines:#?}");
+    assert!(added[0].contains(&format!("[{id}]")), "{}", added[0]);
+}

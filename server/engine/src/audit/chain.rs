@@ -19,6 +19,9 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 pub struct Content {
     pub occurred_ms: i64,
     pub correlation_id: String,
+    /// The caller's own `X-Correlation-ID`, kept beside the chain: its claim, not ours, so not
+    /// hashed.
+    pub caller_correlation_id: Option<String>,
     pub initiator: String,
     pub impersonator: Option<String>,
     pub impersonation_id: Option<String>,
@@ -41,6 +44,7 @@ pub(crate) fn content_of_row(row: &sqlx::any::AnyRow) -> Result<Content> {
     Ok(Content {
         occurred_ms: row.try_get("occurred_ms")?,
         correlation_id: row.try_get("correlation_id")?,
+        caller_correlation_id: None,
         initiator: row.try_get("initiator")?,
         impersonator: row.try_get("impersonator")?,
         impersonation_id: row.try_get("impersonation_id")?,
@@ -138,8 +142,7 @@ pub(crate) async fn append(tx: &mut Tx, content: Content, now: Timestamp) -> Res
     .bind(&prev_hash)
     .bind(&hash)
     .bind(&content.org_id)
-    // The caller's own id is its claim, not ours: beside the chain, not in it.
-    .bind(super::request::caller_correlation_id())
+    .bind(&content.caller_correlation_id)
     .execute(&mut **tx)
     .await?;
     set_head_hash(tx, &hash).await
@@ -171,6 +174,7 @@ pub(crate) async fn seal_unchained(db: &Db) -> Result<()> {
         let content = Content {
             occurred_ms: row.try_get::<i64, _>("occurred_at")?.saturating_mul(1000),
             correlation_id: String::new(),
+            caller_correlation_id: None,
             initiator: row.try_get("initiator")?,
             impersonator: row.try_get("impersonator")?,
             impersonation_id: None,
@@ -212,6 +216,7 @@ mod tests {
         Content {
             occurred_ms: 1_717_426_242_298,
             correlation_id: "c".into(),
+            caller_correlation_id: None,
             initiator: "a".into(),
             impersonator: None,
             impersonation_id: None,

@@ -18,6 +18,8 @@ pub(crate) struct SessionEvent<'a> {
     pub impersonator: &'a str,
     pub subject: &'a str,
     pub data: serde_json::Value,
+    /// The request it happened in, if any.
+    pub request: Option<&'a request::RequestContext>,
 }
 
 async fn write(
@@ -27,11 +29,13 @@ async fn write(
     e: SessionEvent<'_>,
     now: Timestamp,
 ) -> Result<()> {
+    let (correlation_id, caller_correlation_id) = request::ids_of(e.request);
     chain::append(
         tx,
         chain::Content {
             occurred_ms: chain::millis_of(now),
-            correlation_id: request::correlation_id(),
+            correlation_id,
+            caller_correlation_id,
             initiator: e.impersonator.to_owned(),
             // The session's own events are the impersonator's acts, not acts in the user's name.
             impersonator: None,
@@ -69,13 +73,21 @@ pub(crate) async fn ended(
     write(tx, action_of_end(reason), "Success", e, now).await
 }
 
+/// An attempt to impersonate that was refused.
+pub(crate) struct Attempt<'a> {
+    pub org: &'a OrgId,
+    pub impersonator: &'a UserId,
+    pub subject: &'a str,
+    /// The application it aimed at.
+    pub via_client_id: &'a str,
+    /// The request it came in, if any.
+    pub request: Option<&'a request::RequestContext>,
+}
+
 /// A refused attempt to impersonate, with the reason shown to the impersonator.
 pub(crate) async fn refused(
     db: &Db,
-    org: &OrgId,
-    impersonator: &UserId,
-    subject: &str,
-    via_client_id: &str,
+    attempt: Attempt<'_>,
     reason: &str,
     now: Timestamp,
 ) -> Result<()> {
@@ -85,11 +97,12 @@ pub(crate) async fn refused(
         actions::IMPERSONATION_REFUSED,
         "Failure",
         SessionEvent {
-            org: org.as_str(),
+            org: attempt.org.as_str(),
             impersonation_id: None,
-            impersonator: impersonator.as_str(),
-            subject,
-            data: serde_json::json!({ "clientId": via_client_id, "reason": reason }),
+            impersonator: attempt.impersonator.as_str(),
+            subject: attempt.subject,
+            data: serde_json::json!({ "clientId": attempt.via_client_id, "reason": reason }),
+            request: attempt.request,
         },
         now,
     )

@@ -90,6 +90,7 @@ mod tests {
         Content {
             occurred_ms: 1_717_426_242_298,
             correlation_id: "1a2ac914-ea61-4699-8778-ea44d2fa27c5".into(),
+            caller_correlation_id: None,
             initiator: "0fa51985".into(),
             impersonator: impersonator.map(str::to_owned),
             impersonation_id: None,

@@ -36,6 +36,8 @@ pub struct AuditEvent<'a> {
     /// The organization the change was made in (`None`: the root's, as for the operator's
     /// commands).
     pub(crate) org: Option<&'a OrgId>,
+    /// The HTTP request the change was made in, if known: the event carries its correlation id.
+    pub(crate) request: Option<&'a request::RequestContext>,
 }
 
 impl<'a> AuditEvent<'a> {
@@ -56,6 +58,7 @@ impl<'a> AuditEvent<'a> {
             impersonation_id: None,
             by_token: None,
             org: None,
+            request: None,
         }
     }
 
@@ -71,6 +74,7 @@ impl<'a> AuditEvent<'a> {
             impersonation_id: principal.impersonation_id(),
             by_token: principal.actor().and(principal.token()).map(|_| principal),
             org: Some(principal.org_id()),
+            request: principal.request(),
             ..Self::success(principal.user_id().as_str(), action, target, data)
         }
     }
@@ -181,11 +185,13 @@ pub async fn record(tx: &mut Tx, event: AuditEvent<'_>, now: Timestamp) -> Resul
     if let Some(principal) = event.by_token {
         request::record_impersonated_request(tx, principal, now).await?;
     }
+    let (correlation_id, caller_correlation_id) = request::ids_of(event.request);
     chain::append(
         tx,
         chain::Content {
             occurred_ms: chain::millis_of(now),
-            correlation_id: request::correlation_id(),
+            correlation_id,
+            caller_correlation_id,
             initiator: event.initiator.to_owned(),
             impersonator: event.impersonator.map(str::to_owned),
             impersonation_id: event.impersonation_id.map(str::to_owned),

@@ -9,84 +9,21 @@ use super::{actions, chain};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
+pub(crate) use crate::principal::ids_of;
 use crate::principal::Principal;
-use std::future::Future;
-use std::sync::{Arc, Mutex};
 
-/// One HTTP request, as the audit trail sees it.
-#[derive(Debug)]
-pub struct RequestContext {
-    /// Made by the server, one per request: what tells requests apart in the trail.
-    correlation_id: String,
-    /// The caller's `X-Correlation-ID`, recorded beside the server's id so the caller can find
-    /// its requests; never used to tell requests apart (a caller could then hide one behind
-    /// another).
-    caller_correlation_id: Option<String>,
-    method: String,
-    path: String,
-    /// The impersonated token's principal, once one authorized the request.
-    impersonated: Mutex<Option<Principal>>,
-}
+pub use crate::principal::RequestContext;
 
-impl RequestContext {
-    /// A new request with a new correlation id; `caller_correlation_id` is the caller's own (a
-    /// validated `X-Correlation-ID`), kept beside it.
-    pub fn new(caller_correlation_id: Option<String>, method: &str, path: &str) -> Arc<Self> {
-        Arc::new(Self {
-            correlation_id: uuid::Uuid::new_v4().to_string(),
-            caller_correlation_id,
-            method: method.to_ascii_uppercase(),
-            path: path.to_owned(),
-            impersonated: Mutex::new(None),
-        })
-    }
-
-    pub fn correlation_id(&self) -> &str {
-        &self.correlation_id
-    }
-
-    /// Only requests that may change something are audited: GET (and HEAD, OPTIONS) never are.
-    fn changes_state(&self) -> bool {
-        !matches!(self.method.as_str(), "GET" | "HEAD" | "OPTIONS")
-    }
-}
-
-tokio::task_local! {
-    static REQUEST: Arc<RequestContext>;
-}
-
-/// Runs `work` as part of `request`: every audit event it writes carries the request's
-/// correlation id.
-pub async fn within<F: Future>(request: Arc<RequestContext>, work: F) -> F::Output {
-    REQUEST.scope(request, work).await
-}
-
-/// The current request's correlation id; a fresh one for work outside any request (a background
-/// task, a command).
-pub(crate) fn correlation_id() -> String {
-    REQUEST
-        .try_with(|r| r.correlation_id.clone())
-        .unwrap_or_else(|_| uuid::Uuid::new_v4().to_string())
-}
-
-/// The caller's own correlation id for the current request, when it sent one.
-pub(crate) fn caller_correlation_id() -> Option<String> {
-    REQUEST
-        .try_with(|r| r.caller_correlation_id.clone())
-        .ok()
-        .flatten()
-}
-
-/// Remembers that an impersonated bearer token authorizes the current request.
+/// Remembers that an impersonated bearer token authorizes the principal's request.
 pub(crate) fn note_principal(principal: &Principal) {
     if principal.actor().is_none() || principal.token().is_none() {
         return;
     }
-    let _ = REQUEST.try_with(|r| {
-        if let Ok(mut slot) = r.impersonated.lock() {
+    if let Some(request) = principal.request() {
+        if let Ok(mut slot) = request.impersonated.lock() {
             *slot = Some(principal.clone());
         }
-    });
+    }
 }
 
 /// The contract's action for an HTTP method.
@@ -178,7 +115,7 @@ async fn record_request_event(
     outcome: Outcome,
     now: Timestamp,
 ) -> Result<()> {
-    let Ok(request) = REQUEST.try_with(Arc::clone) else {
+    let Some(request) = principal.request() else {
         return Ok(());
     };
     let Some(impersonator) = principal.actor() else {
@@ -205,6 +142,7 @@ async fn record_request_event(
         chain::Content {
             occurred_ms: chain::millis_of(now),
             correlation_id: request.correlation_id.clone(),
+            caller_correlation_id: request.caller_correlation_id.clone(),
             initiator: impersonator.as_str().to_owned(),
             impersonator: Some(impersonator.as_str().to_owned()),
             impersonation_id: principal.impersonation_id().map(str::to_owned),
@@ -229,10 +167,12 @@ impl crate::Engine {
     /// authorized it and it may change state, but no change of ours recorded it (a refused or
     /// failed change, or a request that changed nothing), its event is written now, with the
     /// outcome the status tells.
-    pub async fn finish_request_audit(&self, status: u16, now: Timestamp) -> Result<()> {
-        let Ok(request) = REQUEST.try_with(Arc::clone) else {
-            return Ok(());
-        };
+    pub async fn finish_request_audit(
+        &self,
+        request: &RequestContext,
+        status: u16,
+        now: Timestamp,
+    ) -> Result<()> {
         let principal = match request.impersonated.lock() {
             Ok(slot) => slot.clone(),
             Err(_) => None,

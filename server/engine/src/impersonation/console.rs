@@ -96,10 +96,13 @@ impl Engine {
             Err(Error::ImpersonationRefused(refusal)) => {
                 crate::audit::impersonation::refused(
                     &self.db,
-                    admin.org(),
-                    principal.acting_user(),
-                    target.as_str(),
-                    MY_ACCOUNT_APP,
+                    crate::audit::impersonation::Attempt {
+                        org: admin.org(),
+                        impersonator: principal.acting_user(),
+                        subject: target.as_str(),
+                        via_client_id: MY_ACCOUNT_APP,
+                        request: principal.request(),
+                    },
                     refusal.message(),
                     now,
                 )
@@ -119,6 +122,7 @@ impl Engine {
                 subject: target,
                 via: &my_account,
                 limit_secs: self.settings.impersonation_limit_secs,
+                request: principal.request(),
             },
             now,
         )

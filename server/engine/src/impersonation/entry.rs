@@ -30,10 +30,13 @@ impl Engine {
                 drop(conn);
                 crate::audit::impersonation::refused(
                     &self.db,
-                    &principal.org_id,
-                    actor,
-                    principal.user_id.as_str(),
-                    &app.client_id,
+                    crate::audit::impersonation::Attempt {
+                        org: &principal.org_id,
+                        impersonator: actor,
+                        subject: principal.user_id.as_str(),
+                        via_client_id: &app.client_id,
+                        request: principal.request(),
+                    },
                     refusal.message(),
                     now,
                 )

@@ -78,6 +78,8 @@ pub(crate) struct Begin<'a> {
     pub via: &'a Application,
     /// The hard limit, in seconds from now.
     pub limit_secs: i64,
+    /// The request that starts it, if any: its event carries that request's correlation id.
+    pub request: Option<&'a crate::audit::request::RequestContext>,
 }
 
 /// Makes the session an impersonation session for `subject`, or finds that it already is one for
@@ -144,6 +146,7 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
                     "application": b.via.name,
                     "expiresAt": live.expires_at.to_rfc3339(),
                 }),
+                request: b.request,
             },
             now,
         )
@@ -267,6 +270,9 @@ async fn close(
                     "reason": reason.as_str(),
                     "endedAt": Timestamp(ended_at).to_rfc3339(),
                 }),
+                // An ending is named by its impersonation; many have no request (the limit, an
+                // expired session).
+                request: None,
             },
             now,
         )

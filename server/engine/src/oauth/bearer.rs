@@ -26,6 +26,8 @@ pub struct BearerAccess {
     pub(crate) user: Option<User>,
     /// The impersonation the token's grant was made in (`None` for a client's own token).
     pub(crate) impersonation_id: Option<String>,
+    /// The HTTP request the token was presented in, when the caller said so.
+    pub(crate) request: Option<std::sync::Arc<crate::principal::RequestContext>>,
 }
 
 impl BearerAccess {
@@ -81,6 +83,7 @@ impl Engine {
                 claims,
                 user: None,
                 impersonation_id: None,
+                request: None,
             });
         }
         // A user token lives while its grant does (see `grant_token_id`) and, unless the grant may
@@ -120,6 +123,7 @@ impl Engine {
             claims,
             user,
             impersonation_id,
+            request: None,
         })
     }
 

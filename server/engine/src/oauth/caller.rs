@@ -8,8 +8,9 @@ use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
 use crate::oauth::bearer::BearerAccess;
 use crate::oauth::OAuthError;
-use crate::principal::{Principal, TokenFacts};
+use crate::principal::{Principal, RequestContext, TokenFacts};
 use crate::Engine;
+use std::sync::Arc;
 
 impl Engine {
     /// The principal of a live bearer access token issued for a user: that user, in the
@@ -38,22 +39,26 @@ impl Engine {
                 scope: access.claims.scope.clone(),
                 impersonation_id: access.impersonation_id.clone(),
             },
-        );
+        )
+        .in_request(access.request.clone());
         // The token now authorizes this request: when it is an impersonated one and the request
         // changes something, the request is audited (see `audit::request`).
         note_principal(&principal);
         Ok(principal)
     }
 
-    /// A bearer token presented to reach one of our resources (SCIM, userinfo, the settings API):
-    /// authenticated, and when it acts for an impersonated user, noted at once, so that the request
-    /// leaves its audit event whatever becomes of it (refused, invalid, failed).
+    /// A bearer token presented in `request` to reach one of our resources (SCIM, userinfo, the
+    /// settings API): authenticated, tied to that request, and when it acts for an impersonated
+    /// user, noted at once, so that the request leaves its audit event whatever becomes of it
+    /// (refused, invalid, failed).
     pub async fn authenticate_caller(
         &self,
         token: &str,
+        request: Option<Arc<RequestContext>>,
         now: Timestamp,
     ) -> Result<BearerAccess, OAuthError> {
-        let access = self.authenticate_bearer(token, now).await?;
+        let mut access = self.authenticate_bearer(token, now).await?;
+        access.request = request;
         if access.user.is_some() && access.claims.act.is_some() {
             // Making the principal notes it; a token whose principal cannot be made is refused
             // by whatever asks for it next.

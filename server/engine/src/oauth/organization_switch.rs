@@ -94,10 +94,13 @@ impl Engine {
                 if let Some(act) = &access.claims.act {
                     crate::audit::impersonation::refused(
                         &self.db,
-                        &target,
-                        &crate::UserId::from_db(act.sub.clone()),
-                        user.id.as_str(),
-                        &client.client_id,
+                        crate::audit::impersonation::Attempt {
+                            org: &target,
+                            impersonator: &crate::UserId::from_db(act.sub.clone()),
+                            subject: user.id.as_str(),
+                            via_client_id: &client.client_id,
+                            request: params.request.as_deref(),
+                        },
                         refusal.message(),
                         now,
                     )

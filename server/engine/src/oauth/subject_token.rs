@@ -119,10 +119,13 @@ impl Engine {
                 drop(conn);
                 crate::audit::impersonation::refused(
                     &self.db,
-                    org,
-                    impersonator,
-                    subject.as_str(),
-                    &req.app.client_id,
+                    crate::audit::impersonation::Attempt {
+                        org,
+                        impersonator,
+                        subject: subject.as_str(),
+                        via_client_id: &req.app.client_id,
+                        request: principal.request(),
+                    },
                     r.message(),
                     now,
                 )

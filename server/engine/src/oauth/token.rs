@@ -36,6 +36,10 @@ pub struct TokenParams {
     /// Organization switch: the token to carry over and the organization to carry it into.
     pub token: Option<String>,
     pub switching_organization: Option<String>,
+    /// The HTTP request the token request came in (never a form parameter): the audit events it
+    /// causes carry its correlation id.
+    #[serde(skip)]
+    pub request: Option<std::sync::Arc<crate::audit::request::RequestContext>>,
 }
 
 /// The successful response (RFC 6749 §5.1).

@@ -160,10 +160,13 @@ impl Engine {
             Err(crate::Error::ImpersonationRefused(refusal)) => {
                 crate::audit::impersonation::refused(
                     &self.db,
-                    &org,
-                    &impersonator,
-                    target.as_str(),
-                    &client.client_id,
+                    crate::audit::impersonation::Attempt {
+                        org: &org,
+                        impersonator: &impersonator,
+                        subject: target.as_str(),
+                        via_client_id: &client.client_id,
+                        request: params.request.as_deref(),
+                    },
                     refusal.message(),
                     now,
                 )
@@ -200,6 +203,7 @@ impl Engine {
                 subject: &target,
                 via: client,
                 limit_secs: self.settings.impersonation_limit_secs,
+                request: params.request.as_deref(),
             },
             now,
         )
