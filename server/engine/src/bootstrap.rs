@@ -46,7 +46,7 @@ impl Engine {
             None => (Secret::generate(), true),
         };
         validation::new_password(password.expose())
-            .map_err(|m| Error::invalid("admin_password", m))?;
+            .map_err(|p| Error::invalid("admin_password", p.message))?;
         // Hash before the transaction: Argon2 is slow and the transaction should be short.
         let hash = self.hasher.hash(password.expose()).await?;
 

@@ -12,6 +12,8 @@ pub enum FieldKind {
     Invalid,
     /// Acceptable, but another record already has it.
     Taken,
+    /// Longer than the field allows.
+    TooLong,
 }
 
 /// A problem with one input field, shown next to that field.
@@ -28,6 +30,14 @@ impl FieldError {
             field,
             message: message.into(),
             kind: FieldKind::Invalid,
+        }
+    }
+
+    /// The value is longer than the field allows.
+    pub fn too_long(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            kind: FieldKind::TooLong,
+            ..Self::new(field, message)
         }
     }
 

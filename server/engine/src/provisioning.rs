@@ -14,7 +14,7 @@ use crate::permissions::scopes;
 use crate::permissions::Permission;
 use crate::secrets::Secret;
 use crate::users::{self, IfMatch, NewUser, ProfileChanges, User, UserStatus};
-use crate::validation::{self, Checks};
+use crate::validation::{self, Checks, Problem};
 use crate::Engine;
 use serde_json::json;
 
@@ -50,12 +50,16 @@ pub enum UserFilter {
 
 pub const EXTERNAL_ID_MAX: usize = 256;
 
-fn external_id(raw: &Option<String>) -> std::result::Result<Option<String>, String> {
+fn external_id(raw: &Option<String>) -> std::result::Result<Option<String>, Problem> {
     match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) if v.chars().count() > EXTERNAL_ID_MAX || v.chars().any(char::is_control) => Err(
-            format!("An external id has at most {EXTERNAL_ID_MAX} printable characters."),
-        ),
+        Some(v) if v.chars().count() > EXTERNAL_ID_MAX => Err(Problem::too_long(format!(
+            "An external id has at most {EXTERNAL_ID_MAX} printable characters."
+        ))),
+        Some(v) if v.chars().any(char::is_control) => Err(format!(
+            "An external id has at most {EXTERNAL_ID_MAX} printable characters."
+        )
+        .into()),
         Some(v) => Ok(Some(v.to_owned())),
     }
 }

@@ -1,12 +1,51 @@
 //! Input is parsed once, at the edge of the engine, into values that are known to be valid.
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, FieldKind, Result};
 
 pub const USERNAME_MAX: usize = 64;
 pub const NAME_MAX: usize = 100;
 pub const COUNTRY_MAX: usize = 64;
 pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 256;
+
+/// What is wrong with one value, as a validator says it: a message, and its kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: FieldKind,
+    pub message: String,
+}
+
+impl Problem {
+    /// The value is longer than the field allows.
+    pub fn too_long(message: impl Into<String>) -> Self {
+        Self {
+            kind: FieldKind::TooLong,
+            message: message.into(),
+        }
+    }
+}
+
+/// Any other problem is the value's being invalid.
+impl From<String> for Problem {
+    fn from(message: String) -> Self {
+        Self {
+            kind: FieldKind::Invalid,
+            message,
+        }
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(message: &str) -> Self {
+        message.to_owned().into()
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
 
 /// Collects field errors so a form shows every problem at once.
 #[derive(Default)]
@@ -17,15 +56,24 @@ impl Checks {
         self.0.push(FieldError::new(field, message));
     }
 
-    pub fn check<T>(
+    /// A value longer than the field allows.
+    pub fn too_long(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push(FieldError::too_long(field, message));
+    }
+
+    pub fn check<T, P: Into<Problem>>(
         &mut self,
         field: &'static str,
-        r: std::result::Result<T, String>,
+        r: std::result::Result<T, P>,
     ) -> Option<T> {
         match r {
             Ok(v) => Some(v),
-            Err(m) => {
-                self.add(field, m);
+            Err(p) => {
+                let p = p.into();
+                self.0.push(FieldError {
+                    kind: p.kind,
+                    ..FieldError::new(field, p.message)
+                });
                 None
             }
         }
@@ -101,25 +149,27 @@ pub fn email(raw: &str) -> std::result::Result<String, String> {
     }
 }
 
-pub fn person_name(raw: &str, what: &str) -> std::result::Result<String, String> {
+pub fn person_name(raw: &str, what: &str) -> std::result::Result<String, Problem> {
     let v = raw.trim();
     if v.chars().count() > NAME_MAX {
-        return Err(format!("A {what} has at most {NAME_MAX} characters."));
+        return Err(Problem::too_long(format!(
+            "A {what} has at most {NAME_MAX} characters."
+        )));
     }
     if v.chars().any(char::is_control) {
-        return Err(format!(
-            "The {what} contains characters that are not allowed."
-        ));
+        return Err(format!("The {what} contains characters that are not allowed.").into());
     }
     Ok(v.to_owned())
 }
 
 /// A country as the user writes it (a name, not a code): at most 64 characters, no control
 /// characters; empty means unset.
-pub fn country(raw: &str) -> std::result::Result<String, String> {
+pub fn country(raw: &str) -> std::result::Result<String, Problem> {
     let v = raw.trim();
     if v.chars().count() > COUNTRY_MAX {
-        return Err(format!("A country has at most {COUNTRY_MAX} characters."));
+        return Err(Problem::too_long(format!(
+            "A country has at most {COUNTRY_MAX} characters."
+        )));
     }
     if v.chars().any(char::is_control) {
         return Err("The country contains characters that are not allowed.".into());
@@ -128,13 +178,15 @@ pub fn country(raw: &str) -> std::result::Result<String, String> {
 }
 
 /// A name shown in lists (application, role, API resource): 1 to 100 characters, no control characters.
-pub fn display_name(raw: &str) -> std::result::Result<String, String> {
+pub fn display_name(raw: &str) -> std::result::Result<String, Problem> {
     let v = raw.trim();
     if v.is_empty() {
         return Err("Enter a name.".into());
     }
     if v.chars().count() > NAME_MAX {
-        return Err(format!("A name has at most {NAME_MAX} characters."));
+        return Err(Problem::too_long(format!(
+            "A name has at most {NAME_MAX} characters."
+        )));
     }
     if v.chars().any(char::is_control) {
         return Err("The name contains characters that are not allowed.".into());
@@ -142,15 +194,15 @@ pub fn display_name(raw: &str) -> std::result::Result<String, String> {
     Ok(v.to_owned())
 }
 
-pub fn new_password(raw: &str) -> std::result::Result<(), String> {
+pub fn new_password(raw: &str) -> std::result::Result<(), Problem> {
     let n = raw.chars().count();
     if n < PASSWORD_MIN {
-        return Err(format!(
-            "A password has at least {PASSWORD_MIN} characters."
-        ));
+        return Err(format!("A password has at least {PASSWORD_MIN} characters.").into());
     }
     if n > PASSWORD_MAX {
-        return Err(format!("A password has at most {PASSWORD_MAX} characters."));
+        return Err(Problem::too_long(format!(
+            "A password has at most {PASSWORD_MAX} characters."
+        )));
     }
     Ok(())
 }
@@ -194,8 +246,11 @@ mod tests {
             country(&"é".repeat(COUNTRY_MAX)).unwrap().chars().count(),
             COUNTRY_MAX
         );
-        assert!(country(&"x".repeat(COUNTRY_MAX + 1)).is_err());
-        assert!(country("Swe\nden").is_err());
+        assert_eq!(
+            country(&"x".repeat(COUNTRY_MAX + 1)).unwrap_err().kind,
+            FieldKind::TooLong
+        );
+        assert_eq!(country("Swe\nden").unwrap_err().kind, FieldKind::Invalid);
     }
 
     #[test]

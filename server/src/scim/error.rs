@@ -188,6 +188,11 @@ mod tests {
                 StatusCode::CONFLICT,
                 Some("uniqueness"),
             ),
+            (
+                Error::Invalid(vec![FieldError::too_long("country", "long")]),
+                StatusCode::BAD_REQUEST,
+                Some("invalidValue"),
+            ),
             (Error::NotFound("user"), StatusCode::NOT_FOUND, None),
             (Error::Unauthenticated, StatusCode::UNAUTHORIZED, None),
             (

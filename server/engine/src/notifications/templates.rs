@@ -115,7 +115,7 @@ pub fn validate(kind: TemplateType, subject: &str, body: &str) -> Result<(String
     if subject.is_empty() {
         checks.add("subject", "Enter a subject.");
     } else if subject.chars().count() > SUBJECT_MAX {
-        checks.add(
+        checks.too_long(
             "subject",
             format!("A subject has at most {SUBJECT_MAX} characters."),
         );
@@ -127,7 +127,7 @@ pub fn validate(kind: TemplateType, subject: &str, body: &str) -> Result<(String
     if body.trim().is_empty() {
         checks.add("body", "Enter a body.");
     } else if body.chars().count() > BODY_MAX {
-        checks.add("body", format!("A body has at most {BODY_MAX} characters."));
+        checks.too_long("body", format!("A body has at most {BODY_MAX} characters."));
     } else if let Err(m) = check_placeholders(kind, body) {
         checks.add("body", m);
     }

@@ -44,7 +44,7 @@ fn check_name(checks: &mut Checks, name: &str) -> String {
     if name.is_empty() {
         checks.add("name", "Enter the organization's name.");
     } else if name.chars().count() > NAME_MAX {
-        checks.add("name", "At most 100 characters.");
+        checks.too_long("name", "At most 100 characters.");
     }
     name.to_owned()
 }
