@@ -210,6 +210,8 @@ async fn initial_refresh_tokens(
                 client_addr: "127.0.0.1",
                 previous_token: None,
                 answering: None,
+                application: None,
+                request: None,
             },
             now,
         )

@@ -25,13 +25,38 @@ pub struct LoginForm {
 
 const DEFAULT_LANDING: &str = "/myaccount";
 
+/// The application a sign-in is for, as the audit names it: the client of the authorization
+/// request the login page will return to, or the portal it returns to.
+fn application_of(return_to: &str) -> Option<String> {
+    let return_to = if return_to.is_empty() {
+        DEFAULT_LANDING
+    } else {
+        return_to
+    };
+    if let Some(query) = return_to.strip_prefix("/oauth2/authorize?") {
+        return form_urlencoded::parse(query.as_bytes())
+            .find(|(name, _)| name == "client_id")
+            .map(|(_, value)| value.into_owned());
+    }
+    [("/console", "Console"), ("/myaccount", "My Account")]
+        .into_iter()
+        .find(|(path, _)| {
+            return_to == *path
+                || return_to.starts_with(&format!("{path}/"))
+                || return_to.starts_with(&format!("{path}?"))
+        })
+        .map(|(_, name)| name.to_owned())
+}
+
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(client_addr): ClientAddr,
+    this: crate::correlation::ThisRequest,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let answering = reauthentication_of(&form.return_to);
+    let application = application_of(&form.return_to);
     let attempt = SignIn {
         organization: Some(form.organization.as_str()),
         username: &form.username,
@@ -39,6 +64,8 @@ pub async fn login(
         client_addr: &client_addr,
         previous_token: session_token(&headers),
         answering: answering.as_deref(),
+        application: application.as_deref(),
+        request: this.0,
     };
     match state.ctx.engine.sign_in(attempt, state.ctx.now()).await {
         Ok(session) => {
@@ -149,7 +176,18 @@ pub fn safe_return_to(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{reauthentication_of, safe_return_to};
+    use super::{application_of, reauthentication_of, safe_return_to};
+
+    #[test]
+    fn a_sign_in_names_the_application_it_returns_to() {
+        assert_eq!(application_of("").as_deref(), Some("My Account"));
+        assert_eq!(application_of("/console/users").as_deref(), Some("Console"));
+        assert_eq!(
+            application_of("/oauth2/authorize?response_type=code&client_id=abc123").as_deref(),
+            Some("abc123")
+        );
+        assert_eq!(application_of("/elsewhere"), None);
+    }
 
     #[test]
     fn the_sign_in_answers_the_demand_its_way_back_names() {

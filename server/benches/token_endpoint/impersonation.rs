@@ -117,6 +117,8 @@ async fn session(engine: &Engine) -> NewSession {
                 client_addr: "127.0.0.1",
                 previous_token: None,
                 answering: None,
+                application: None,
+                request: None,
             },
             SystemClock.now(),
         )

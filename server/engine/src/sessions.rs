@@ -1,6 +1,7 @@
 //! SSO sessions: one per signed-in browser, kept in the database (a restart or a second node keeps
 //! them). The browser holds a random token; we store only its SHA-256.
 
+use crate::audit::sign_in;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::ids::{OrgId, UserId};
@@ -49,6 +50,10 @@ pub struct SignIn<'a> {
     /// The re-authentication demand (`prompt=login`, `max_age`) this sign-in answers, by the id
     /// the authorization endpoint sent the browser with; the new session alone may redeem it.
     pub answering: Option<&'a str>,
+    /// The application the sign-in is for (its client id, or the portal's name), for the audit.
+    pub application: Option<&'a str>,
+    /// The HTTP request it came in: its event carries the request's correlation id.
+    pub request: Option<std::sync::Arc<crate::principal::RequestContext>>,
 }
 
 /// Finds the session token in a `Cookie` header.
@@ -61,8 +66,45 @@ pub fn token_from_cookie_header(header: &str) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
+/// A sign-in attempt as its audit event names it (owned: it outlives the borrowed attempt's checks).
+struct Audited {
+    org: OrgId,
+    user: Option<UserId>,
+    username: String,
+    address: String,
+    application: Option<String>,
+    request: Option<std::sync::Arc<crate::principal::RequestContext>>,
+}
+
+impl Audited {
+    fn attempt(&self) -> sign_in::Attempt<'_> {
+        sign_in::Attempt {
+            org: &self.org,
+            user: self.user.as_ref(),
+            username: &self.username,
+            address: &self.address,
+            application: self.application.as_deref(),
+            request: self.request.as_deref(),
+        }
+    }
+}
+
 impl Engine {
-    /// Checks the password (Argon2id, throttled), then creates a session.
+    /// A failed sign-in's event, in a transaction of its own (the attempt changed nothing else).
+    async fn record_failed_sign_in(
+        &self,
+        audited: &Audited,
+        failure: sign_in::Failure,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut tx = self.db.begin().await?;
+        sign_in::record(&mut tx, &audited.attempt(), Some(failure), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks the password (Argon2id, throttled), then creates a session. Every attempt is
+    /// audited, whatever its outcome (`Sign-In`).
     pub async fn sign_in(&self, attempt: SignIn<'_>, now: Timestamp) -> Result<NewSession> {
         let org = match attempt
             .organization
@@ -80,7 +122,21 @@ impl Engine {
             },
             ThrottleKey::Address(attempt.client_addr.to_owned()),
         ];
-        throttle::check(&self.db, &keys, now).await?;
+        let audited = |user: Option<UserId>| Audited {
+            org: org.clone(),
+            user,
+            username: attempt.username.to_owned(),
+            address: attempt.client_addr.to_owned(),
+            application: attempt.application.map(str::to_owned),
+            request: attempt.request.clone(),
+        };
+        if let Err(e) = throttle::check(&self.db, &keys, now).await {
+            if matches!(e, Error::Throttled { .. }) {
+                self.record_failed_sign_in(&audited(None), sign_in::Failure::Throttled, now)
+                    .await?;
+            }
+            return Err(e);
+        }
 
         let row = sqlx::query("SELECT id, username, status, password_hash FROM users WHERE org_id = $1 AND username_key = $2")
             .bind(org.as_str())
@@ -98,15 +154,27 @@ impl Engine {
             .await?;
         let Some(row) = row.filter(|_| verified != Verified::No) else {
             throttle::record_failure(&self.db, &keys, now).await?;
+            let failure = sign_in::Failure::InvalidCredentials;
+            self.record_failed_sign_in(&audited(None), failure, now)
+                .await?;
             return Err(Error::InvalidCredentials);
         };
+        let user_id = UserId::from_db(row.try_get("id")?);
         let status: String = row.try_get("status")?;
         match UserStatus::parse(&status) {
             Some(UserStatus::Active) => {}
-            Some(inactive) => return Err(Error::AccountInactive(inactive)),
+            Some(inactive) => {
+                let failure = if inactive == UserStatus::Locked {
+                    sign_in::Failure::Locked
+                } else {
+                    sign_in::Failure::Disabled
+                };
+                self.record_failed_sign_in(&audited(Some(user_id)), failure, now)
+                    .await?;
+                return Err(Error::AccountInactive(inactive));
+            }
             None => return Err(Error::Internal(format!("unknown status {status}"))),
         }
-        let user_id = UserId::from_db(row.try_get("id")?);
         let username: String = row.try_get("username")?;
 
         let token = Secret::generate();
@@ -134,6 +202,8 @@ impl Engine {
         if let Some(id) = attempt.answering {
             crate::oauth::reauth::answer(&mut tx, id, &session_hash, now).await?;
         }
+        let signed_in = audited(Some(user_id.clone()));
+        sign_in::record(&mut tx, &signed_in.attempt(), None, now).await?;
         tx.commit().await?;
         throttle::clear(&self.db, &keys[0]).await?;
         Ok(NewSession {

@@ -32,6 +32,8 @@ async fn console_admin(engine: &Engine) -> ConsoleAdmin {
                 client_addr: "192.0.2.9",
                 previous_token: None,
                 answering: None,
+                application: None,
+                request: None,
             },
             now,
         )

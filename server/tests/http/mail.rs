@@ -43,6 +43,8 @@ pub(super) async fn sign_in_admin(engine: &Engine, now: Timestamp) -> engine::se
                 client_addr: "192.0.2.1",
                 previous_token: None,
                 answering: None,
+                application: None,
+                request: None,
             },
             now,
         )

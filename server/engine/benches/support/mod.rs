@@ -45,6 +45,8 @@ pub async fn console_admin(engine: &Engine) -> ConsoleAdmin {
                 client_addr: "bench",
                 previous_token: None,
                 answering: None,
+                application: None,
+                request: None,
             },
             T0,
         )

@@ -10,6 +10,7 @@ pub mod impersonation;
 pub mod line;
 pub mod query;
 pub mod request;
+pub(crate) mod sign_in;
 pub mod verify;
 
 use crate::access::ConsoleAdmin;
@@ -124,6 +125,7 @@ pub mod actions {
     pub const UPDATE_IMPERSONATION_CONFIG: &str = "Update-Impersonation-Config";
     pub const UPDATE_EMAIL_TEMPLATE: &str = "Update-Email-Template";
     pub const RESET_EMAIL_TEMPLATE: &str = "Reset-Email-Template";
+    pub const SIGN_IN: &str = "Sign-In";
     pub const IMPERSONATION_STARTED: &str = "Impersonation-Started";
     pub const IMPERSONATION_REFUSED: &str = "Impersonation-Refused";
     pub const IMPERSONATION_STOPPED: &str = "Impersonation-Stopped";
@@ -166,6 +168,7 @@ pub mod actions {
         UPDATE_IMPERSONATION_CONFIG,
         UPDATE_EMAIL_TEMPLATE,
         RESET_EMAIL_TEMPLATE,
+        SIGN_IN,
         IMPERSONATION_STARTED,
         IMPERSONATION_REFUSED,
         IMPERSONATION_STOPPED,

@@ -75,6 +75,8 @@ pub async fn sign_in(
                 client_addr: "192.0.2.1",
                 previous_token: None,
                 answering: None,
+                application: None,
+                request: None,
             },
             T0,
         )

@@ -71,6 +71,8 @@ async fn users_sign_in_to_their_own_organization_by_its_handle() {
         client_addr: "192.0.2.9",
         previous_token: None,
         answering: None,
+        application: None,
+        request: None,
     };
     let at_root = o.s.engine.sign_in(attempt(None), T0).await.unwrap_err();
     assert!(matches!(at_root, Error::InvalidCredentials), "{at_root:?}");
@@ -116,6 +118,8 @@ async fn an_organization_user_signs_into_only_applications_shared_with_it() {
                     client_addr: "192.0.2.9",
                     previous_token: None,
                     answering: None,
+                    application: None,
+                    request: None,
                 },
                 T0,
             )

@@ -170,6 +170,8 @@ impl Org {
                     client_addr: "192.0.2.9",
                     previous_token: None,
                     answering: None,
+                    application: None,
+                    request: None,
                 },
                 T0,
             )

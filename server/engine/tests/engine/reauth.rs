@@ -73,6 +73,8 @@ async fn sign_in_at(
                 client_addr: "192.0.2.1",
                 previous_token: Some(previous.token.expose()),
                 answering,
+                application: None,
+                request: None,
             },
             now,
         )

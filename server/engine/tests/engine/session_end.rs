@@ -66,6 +66,8 @@ async fn sign_in_again(engine: &Engine, password: &str, previous: Option<&str>) 
                 client_addr: "192.0.2.1",
                 previous_token: previous,
                 answering: None,
+                application: None,
+                request: None,
             },
             T0,
         )

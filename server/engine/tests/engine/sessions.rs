@@ -79,6 +79,8 @@ async fn signing_in_again_rotates_the_session() {
                 client_addr: "192.0.2.1",
                 previous_token: Some(first.token.expose()),
                 answering: None,
+                application: None,
+                request: None,
             },
             T0,
         )
@@ -163,4 +165,83 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
         Err(Error::InvalidCredentials)
     ));
     sign_in(&engine, ADMIN, "brand-new-password").await.unwrap();
+}
+
+/// The trail's `Sign-In` events: `(initiator, target, data, outcome)`, oldest first.
+async fn sign_in_events(engine: &engine::Engine) -> Vec<(String, String, String, String)> {
+    sqlx::query_as(
+        "SELECT initiator, target, data, outcome FROM audit_events WHERE action = 'Sign-In' ORDER BY seq",
+    )
+    .fetch_all(engine.db().pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn every_sign_in_attempt_is_audited_without_its_password() {
+    let engine = engine().await;
+    let a = admin(&engine).await;
+    let olga = engine
+        .create_user(&a, new_user("olga"), T0)
+        .await
+        .unwrap()
+        .id;
+    let before = sign_in_events(&engine).await.len();
+    let attempt = |username: &'static str, password: &'static str| SignIn {
+        organization: None,
+        username,
+        password,
+        client_addr: "198.51.100.7",
+        previous_token: None,
+        answering: None,
+        application: Some("Console"),
+        request: None,
+    };
+    engine
+        .sign_in(attempt("olga", "olga-password"), T0)
+        .await
+        .unwrap();
+    assert!(engine
+        .sign_in(attempt("olga", "wrong-password-9"), T0)
+        .await
+        .is_err());
+    assert!(engine
+        .sign_in(attempt("nobody", "wrong-password-9"), T0)
+        .await
+        .is_err());
+    engine
+        .set_user_status(&a, &olga, UserStatus::Locked, T0)
+        .await
+        .unwrap();
+    assert!(engine
+        .sign_in(attempt("olga", "olga-password"), T0)
+        .await
+        .is_err());
+
+    let events = sign_in_events(&engine).await;
+    let events = &events[before..];
+    assert_eq!(events.len(), 4, "{events:#?}");
+    let olga = olga.as_str();
+    // Signed in: the user, from where, into what.
+    assert_eq!((events[0].0.as_str(), events[0].1.as_str()), (olga, olga));
+    assert_eq!(events[0].3, "Success");
+    let data: serde_json::Value = serde_json::from_str(&events[0].2).unwrap();
+    assert_eq!(data["address"], "198.51.100.7");
+    assert_eq!(data["application"], "Console");
+    assert_eq!(data["username"], "o**a");
+    // A wrong password names nobody (the same words as an unknown user), masked.
+    for (event, who) in [(&events[1], "o**a"), (&events[2], "n****y")] {
+        assert_eq!(event.0, who);
+        assert_eq!(event.3, "Failure");
+        assert!(event.2.contains("invalid_credentials"), "{}", event.2);
+    }
+    assert_eq!(events[3].0, olga);
+    assert!(events[3].2.contains("\"locked\""), "{}", events[3].2);
+    for event in events {
+        assert!(
+            !event.2.contains("password") && !event.2.contains("wrong"),
+            "{}",
+            event.2
+        );
+    }
 }

@@ -18,6 +18,8 @@ async fn attempt(
                 client_addr: addr,
                 previous_token: None,
                 answering: None,
+                application: None,
+                request: None,
             },
             T0.plus_secs(at),
         )

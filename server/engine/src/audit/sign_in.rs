@@ -1,0 +1,87 @@
+//! Sign-ins, successful or not: who (the user, or the name typed when it names nobody), from which
+//! address, into which application, and why a failure failed. Never the password.
+
+use super::{actions, chain, mask, request};
+use crate::clock::Timestamp;
+use crate::db::Tx;
+use crate::error::Result;
+use crate::ids::{OrgId, UserId};
+
+/// One sign-in attempt.
+pub(crate) struct Attempt<'a> {
+    pub org: &'a OrgId,
+    /// The user the name and password named, when they named one.
+    pub user: Option<&'a UserId>,
+    /// The name as typed (masked in the event).
+    pub username: &'a str,
+    pub address: &'a str,
+    /// The application the sign-in is for, when the login page was sent one.
+    pub application: Option<&'a str>,
+    pub request: Option<&'a request::RequestContext>,
+}
+
+/// Why a sign-in failed, as its event says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The name or the password is wrong (which, is never said).
+    InvalidCredentials,
+    Locked,
+    Disabled,
+    Throttled,
+}
+
+impl Failure {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Locked => "locked",
+            Self::Disabled => "disabled",
+            Self::Throttled => "throttled",
+        }
+    }
+}
+
+/// Records the attempt: `failure` is `None` for a sign-in that succeeded.
+pub(crate) async fn record(
+    tx: &mut Tx,
+    attempt: &Attempt<'_>,
+    failure: Option<Failure>,
+    now: Timestamp,
+) -> Result<()> {
+    let masked = mask(attempt.username.trim());
+    let who = attempt
+        .user
+        .map_or_else(|| masked.clone(), |u| u.as_str().to_owned());
+    let mut data = serde_json::json!({
+        "username": masked,
+        "address": attempt.address,
+        "application": attempt.application,
+    });
+    if let Some(failure) = failure {
+        data["reason"] = serde_json::json!(failure.as_str());
+    }
+    let (correlation_id, caller_correlation_id) = request::ids_of(attempt.request);
+    chain::append(
+        tx,
+        chain::Content {
+            occurred_ms: chain::millis_of(now),
+            correlation_id,
+            caller_correlation_id,
+            initiator: who.clone(),
+            impersonator: None,
+            impersonation_id: None,
+            action: actions::SIGN_IN.to_owned(),
+            target: who,
+            data: data.to_string(),
+            outcome: if failure.is_some() {
+                "Failure"
+            } else {
+                "Success"
+            }
+            .to_owned(),
+            org_id: Some(attempt.org.as_str().to_owned()),
+        },
+        now,
+    )
+    .await
+}
