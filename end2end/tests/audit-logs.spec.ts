@@ -125,3 +125,46 @@ test("the Logs export needs the Console", async ({ browser }) => {
   const anonymous = await (await browser.newContext()).request.get("/console/logs/export", { maxRedirects: 0 });
   expect(anonymous.status()).toBe(303);
 });
+
+test("sign-ins, successful or not, are in the Logs without their passwords", async ({ browser }) => {
+  const username = unique("sig");
+  const password = "sig-password-1";
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await addUser(admin, username, password);
+  await openUser(admin, username);
+  const userId = new URL(admin.url()).pathname.split("/").pop()!;
+
+  // A wrong password, then the right one.
+  const user = await (await browser.newContext()).newPage();
+  await user.goto("/myaccount");
+  await user.getByLabel("Username").fill(username);
+  await user.getByLabel("Password").fill("not-the-password-1");
+  await user.getByRole("button", { name: "Sign in" }).click();
+  await expect(user).toHaveURL(/error=invalid_credentials/);
+  await signIn(user, username, password);
+
+  await admin.goto("/console");
+  await hydrated(admin);
+  await openMenu(admin, "Logs");
+  await admin.getByLabel("Action").selectOption("Sign-In");
+  await admin.getByLabel("Target").fill(userId);
+  await admin.getByRole("button", { name: "Search" }).click();
+  const rows = admin.locator("table.logs tbody tr:not(.log-line)");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("Success");
+  await admin.locator("table.logs tr.log-line summary").first().click();
+  const line = admin.locator("table.logs tr.log-line pre").first();
+  await expect(line).toContainText("My Account");
+  await expect(line).not.toContainText(password);
+
+  // The failure names the masked name typed, and why.
+  const masked = `${username[0]}${"*".repeat(username.length - 2)}${username[username.length - 1]}`;
+  await admin.getByLabel("Target").fill(masked);
+  await admin.getByRole("button", { name: "Search" }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("Failure");
+  await admin.locator("table.logs tr.log-line summary").first().click();
+  await expect(line).toContainText("invalid_credentials");
+  await expect(line).not.toContainText("not-the-password-1");
+});

@@ -62,58 +62,80 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
             </header>
             <div class="with-sidebar">
                 <nav class="sidebar" aria-label="Console">
+                    // The guide's menus, grouped as its product groups them; each group is named
+                    // for assistive technology too.
                     <Show when=move || users.view || roles.view>
-                        <p class="nav-group">"User Management"</p>
-                        <ul>
+                        <NavGroup title="User Management">
                             <Show when=move || users.view>
                                 <li><A href="/console/users">"Users"</A></li>
                             </Show>
                             <Show when=move || roles.view>
                                 <li><A href="/console/roles">"Roles"</A></li>
                             </Show>
-                        </ul>
+                        </NavGroup>
                     </Show>
                     <Show when=move || organizations.view>
-                        <p class="nav-group">"Organization Management"</p>
-                        <ul>
+                        <NavGroup title="Organization Management">
                             <li><A href="/console/organizations">"Organizations"</A></li>
-                        </ul>
+                        </NavGroup>
+                    </Show>
+                    <Show when=move || applications.view || api_resources.view>
+                        <NavGroup title="Applications & API Resources">
+                            <Show when=move || applications.view>
+                                <li><A href="/console/applications">"Applications"</A></li>
+                            </Show>
+                            <Show when=move || api_resources.view>
+                                <li><A href="/console/api-resources">"API Resources"</A></li>
+                            </Show>
+                        </NavGroup>
                     </Show>
                     <Show when=move || configs.view>
-                        <p class="nav-group">"Login & Registration"</p>
-                        <ul>
+                        <NavGroup title="Login & Registration">
                             <li><A href="/console/login-and-registration">"Organization settings"</A></li>
-                        </ul>
+                        </NavGroup>
                     </Show>
                     <Show when=move || email.view>
-                        <p class="nav-group">"Branding"</p>
-                        <ul>
+                        <NavGroup title="Branding">
                             <li><A href="/console/email-templates">"Email Templates"</A></li>
-                        </ul>
-                    </Show>
-                    <ul>
-                        <Show when=move || email.view>
                             <li><A href="/console/email-outbox">"Email Outbox"</A></li>
-                        </Show>
-                        <Show when=move || applications.view>
-                            <li><A href="/console/applications">"Applications"</A></li>
-                        </Show>
-                        <Show when=move || api_resources.view>
-                            <li><A href="/console/api-resources">"API Resources"</A></li>
-                        </Show>
-                        <Show when=move || administrators.view>
-                            <li><A href="/console/settings">"Console Settings"</A></li>
-                        </Show>
-                        <Show when=move || audit_logs>
-                            <li><A href="/console/logs">"Logs"</A></li>
-                        </Show>
-                    </ul>
+                        </NavGroup>
+                    </Show>
+                    <Show when=move || administrators.view || audit_logs>
+                        <NavGroup title="Administration">
+                            <Show when=move || administrators.view>
+                                <li><A href="/console/settings">"Console Settings"</A></li>
+                            </Show>
+                            <Show when=move || audit_logs>
+                                <li><A href="/console/logs">"Logs"</A></li>
+                            </Show>
+                        </NavGroup>
+                    </Show>
                 </nav>
                 <main class="content">
                     {switched}
                     <Outlet />
                 </main>
             </div>
+        </div>
+    }
+}
+
+/// One group of the Console's navigation: a heading and its links, named for assistive technology.
+#[component]
+fn NavGroup(title: &'static str, children: Children) -> impl IntoView {
+    let id = format!(
+        "nav-{}",
+        title
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    );
+    let heading = id.clone();
+    view! {
+        <div class="nav-section" role="group" aria-labelledby=id>
+            <p class="nav-group" id=heading>{title}</p>
+            <ul>{children()}</ul>
         </div>
     }
 }
