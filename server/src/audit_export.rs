@@ -49,10 +49,9 @@ pub async fn export(
         }
         Err(e) => return crate::guard::unavailable(&e),
     };
-    let body = Body::from_stream(stream::unfold(
-        Some((engine, admin, filter, 0_i64)),
-        next_batch,
-    ));
+    // Fused: polled again after its end (as the compression layer does), it ends again.
+    let batches = stream::unfold(Some((engine, admin, filter, 0_i64)), next_batch);
+    let body = Body::from_stream(futures_util::StreamExt::fuse(batches));
     (
         [
             (header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8"),

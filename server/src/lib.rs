@@ -20,3 +20,4 @@ pub mod scim;
 pub mod security;
 pub mod serve;
 pub mod state;
+pub mod transport;

@@ -172,7 +172,9 @@ fn streamed_until(
             }
         }
     });
-    Body::from_stream(stream)
+    // Fused: a reader that polls again after the end (the compression layer's does) gets the end
+    // again, never a panic.
+    Body::from_stream(futures_util::StreamExt::fuse(stream))
 }
 
 #[derive(Debug, thiserror::Error)]

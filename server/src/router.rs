@@ -3,7 +3,7 @@
 use crate::state::AppState;
 use crate::{
     audit_export, configs, correlation, guard, impersonation, login, oauth, organization_path,
-    render_pool, scim, security,
+    render_pool, scim, security, transport,
 };
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
@@ -51,6 +51,8 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             correlation::audit_context,
         ))
+        .layer(axum::middleware::from_fn(transport::cache_policy))
+        .layer(transport::compression())
         .with_state(state.clone());
     organization_path::with_prefixes(application, state)
 }

@@ -52,6 +52,8 @@ mod scim_me;
 mod scim_safety;
 #[path = "http/smtp_sink.rs"]
 mod smtp_sink;
+#[path = "http/transport.rs"]
+mod transport;
 
 /// Leptos marks route-list generation with a process-wide flag, and a resource first polled while
 /// it is set never loads (leptos#4773). Every router build (which generates the route list) holds
