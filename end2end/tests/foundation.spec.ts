@@ -89,8 +89,17 @@ test("a user can be locked, which ends their access, and deleted after confirmat
   await addUser(admin, username, "lee-password-1");
   await hydrated(admin);
 
+  // Lock asks first, and says what it does; Cancel changes nothing.
   await admin.getByRole("button", { name: "Lock" }).click();
+  const lock = admin.getByRole("dialog", { name: `Lock ${username}?` });
+  await expect(lock).toContainText("signed out everywhere");
+  await lock.getByRole("button", { name: "Cancel" }).click();
+  await expect(lock).toHaveCount(0);
+  await expect(admin.locator(".page-header .status")).toHaveText("Active");
+  await admin.getByRole("button", { name: "Lock" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Lock" }).click();
   await expect(admin.locator(".page-header .status")).toHaveText("Locked");
+  await expect(admin.getByRole("status").filter({ hasText: "The account is locked" })).toBeVisible();
 
   const user = await (await browser.newContext()).newPage();
   await signIn(user, username, "lee-password-1");

@@ -2,7 +2,7 @@ use crate::api::console_impersonation::{
     load_impersonation_availability, load_impersonation_history,
 };
 use crate::api::console_users::{get_user, DeleteUser, SetUserStatus, UpdateUser};
-use crate::components::{field_error, ErrorNote, TextField};
+use crate::components::{field_error, ConfirmDialog, ErrorNote, TextField};
 use crate::model::{
     AppError, ConsoleSession, ImpersonationAvailability, ImpersonationHistory, UserDetail,
     UserStatus,
@@ -91,6 +91,8 @@ fn UserView(
     let country = RwSignal::new(detail.country.clone());
     let result = update.value();
     let confirming = RwSignal::new(false);
+    let confirming_lock = RwSignal::new(false);
+    let confirming_disable = RwSignal::new(false);
     let username = user.username.clone();
     let status = user.status;
 
@@ -111,6 +113,21 @@ fn UserView(
         });
     };
     let saved = move || matches!(result.get(), Some(Ok(_)));
+    // What the last status change did, said once it is done.
+    let status_changed = move || {
+        set_status.value().get().and_then(Result::ok).map(|changed| {
+            let what = match changed.summary.status {
+                UserStatus::Active => "The account is active again: the user can sign in.",
+                UserStatus::Locked => {
+                    "The account is locked: the user was signed out everywhere and their tokens were revoked."
+                }
+                UserStatus::Disabled => {
+                    "The account is disabled: the user was signed out everywhere and their tokens were revoked."
+                }
+            };
+            view! { <p class="alert alert-success" role="status">{what}</p> }
+        })
+    };
     let other_error = move || {
         [
             result.get().and_then(|r| r.err()),
@@ -138,6 +155,7 @@ fn UserView(
         <Show when=saved>
             <p class="alert alert-success" role="status">"Saved."</p>
         </Show>
+        {status_changed}
         <section class="card">
             <h2>"Profile"</h2>
             <form class="stack narrow" method="post" on:submit=on_submit novalidate>
@@ -155,19 +173,38 @@ fn UserView(
         <Show when=move || can_update>
             <section class="card">
                 <h2>"Account status"</h2>
+                <p class="hint">
+                    "Lock and Disable both sign the user out everywhere and revoke every token of theirs at once. "
+                    "Lock is for an account that may be compromised: it stays shut until someone activates it again. "
+                    "Disable is for someone who should no longer have access: the account and its history are kept."
+                </p>
                 <div class="actions">
                     <Show when=move || status != UserStatus::Active>
                         <button type="button" on:click=move |_| change_status(UserStatus::Active)>"Activate"</button>
                     </Show>
                     <Show when=move || status != UserStatus::Locked>
-                        <button type="button" on:click=move |_| change_status(UserStatus::Locked)>"Lock"</button>
+                        <button type="button" on:click=move |_| confirming_lock.set(true)>"Lock"</button>
                     </Show>
                     <Show when=move || status != UserStatus::Disabled>
-                        <button type="button" on:click=move |_| change_status(UserStatus::Disabled)>"Disable"</button>
+                        <button type="button" on:click=move |_| confirming_disable.set(true)>"Disable"</button>
                     </Show>
                 </div>
             </section>
         </Show>
+        <ConfirmDialog
+            open=confirming_lock
+            title=format!("Lock {username}?")
+            message="They are signed out everywhere, every token of theirs stops working, and they cannot sign in until someone activates the account again.".to_string()
+            confirm_label="Lock"
+            on_confirm=move || change_status(UserStatus::Locked)
+        />
+        <ConfirmDialog
+            open=confirming_disable
+            title=format!("Disable {username}?")
+            message="They are signed out everywhere, every token of theirs stops working, and the account stays off until someone activates it again. Nothing of it is deleted.".to_string()
+            confirm_label="Disable"
+            on_confirm=move || change_status(UserStatus::Disabled)
+        />
         <ImpersonateUser user_id=user.id.clone() availability=impersonation.availability />
         <ImpersonationSessions history=impersonation.history />
         <Show when=move || can_delete>
