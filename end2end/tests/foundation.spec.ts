@@ -91,13 +91,13 @@ test("a user can be locked, which ends their access, and deleted after confirmat
 
   // Lock asks first, and says what it does; Cancel changes nothing.
   await admin.getByRole("button", { name: "Lock" }).click();
-  const lock = admin.getByRole("dialog", { name: `Lock ${username}?` });
+  const lock = admin.getByRole("alertdialog", { name: `Lock ${username}?` });
   await expect(lock).toContainText("signed out everywhere");
   await lock.getByRole("button", { name: "Cancel" }).click();
   await expect(lock).toHaveCount(0);
   await expect(admin.locator(".page-header .status")).toHaveText("Active");
   await admin.getByRole("button", { name: "Lock" }).click();
-  await admin.getByRole("dialog").getByRole("button", { name: "Lock" }).click();
+  await admin.getByRole("alertdialog").getByRole("button", { name: "Lock" }).click();
   await expect(admin.locator(".page-header .status")).toHaveText("Locked");
   await expect(admin.getByRole("status").filter({ hasText: "The account is locked" })).toBeVisible();
 

@@ -62,8 +62,7 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
             </header>
             <div class="with-sidebar">
                 <nav class="sidebar" aria-label="Console">
-                    // The guide's menus, grouped as its product groups them; each group is named
-                    // for assistive technology too.
+                    // The guide's menus, grouped as its product groups them.
                     <Show when=move || users.view || roles.view>
                         <NavGroup title="User Management">
                             <Show when=move || users.view>
@@ -120,21 +119,12 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
     }
 }
 
-/// One group of the Console's navigation: a heading and its links, named for assistive technology.
+/// One group of the Console's navigation: its title and its links.
 #[component]
 fn NavGroup(title: &'static str, children: Children) -> impl IntoView {
-    let id = format!(
-        "nav-{}",
-        title
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase()
-    );
-    let heading = id.clone();
     view! {
-        <div class="nav-section" role="group" aria-labelledby=id>
-            <p class="nav-group" id=heading>{title}</p>
+        <div class="nav-section">
+            <p class="nav-group">{title}</p>
             <ul>{children()}</ul>
         </div>
     }
