@@ -133,3 +133,35 @@ test("pages carry the security headers and refuse cross-site writes", async ({ r
   });
   expect(forged.status()).toBe(403);
 });
+
+test("a failed save keeps what was typed next to the error, in the Console and in My Account", async ({ browser }) => {
+  const username = unique("kim");
+  const password = "kim-password-1";
+  const tooLong = "K".repeat(101);
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await addUser(admin, username, password);
+  await hydrated(admin);
+  await admin.getByLabel("First Name").fill(tooLong);
+  await admin.getByLabel("Country").fill("Norway");
+  await admin.getByRole("button", { name: "Update" }).click();
+  await expect(admin.getByText("A first name has at most 100 characters.")).toBeVisible();
+  await expect(admin.getByLabel("First Name")).toHaveValue(tooLong);
+  await expect(admin.getByLabel("Country")).toHaveValue("Norway");
+  // Corrected, it saves, and the page shows what is stored.
+  await admin.getByLabel("First Name").fill("Kim");
+  await admin.getByRole("button", { name: "Update" }).click();
+  await expect(admin.getByText("Saved.", { exact: true })).toBeVisible();
+  await admin.reload();
+  await hydrated(admin);
+  await expect(admin.getByLabel("First Name")).toHaveValue("Kim");
+  await expect(admin.getByLabel("Country")).toHaveValue("Norway");
+
+  const user = await (await browser.newContext()).newPage();
+  await signIn(user, username, password);
+  await hydrated(user);
+  await user.getByLabel("First Name").fill(tooLong);
+  await user.getByRole("button", { name: "Update" }).click();
+  await expect(user.getByText("A first name has at most 100 characters.")).toBeVisible();
+  await expect(user.getByLabel("First Name")).toHaveValue(tooLong);
+});

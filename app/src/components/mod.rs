@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod error_note;
 pub mod field;
 pub mod pager;
+pub mod saved;
 pub mod sign_out;
 
 pub use choice::{form_error, lines, succeeded, CheckboxField, LinesField};
@@ -12,4 +13,5 @@ pub use confirm::ConfirmDialog;
 pub use error_note::ErrorNote;
 pub use field::{field_error, TextField};
 pub use pager::{Pager, SearchBox};
+pub use saved::successful_saves;
 pub use sign_out::SignOut;

@@ -2,7 +2,7 @@ use crate::api::console_impersonation::{
     load_impersonation_availability, load_impersonation_history,
 };
 use crate::api::console_users::{get_user, DeleteUser, SetUserStatus, UpdateUser};
-use crate::components::{field_error, ConfirmDialog, ErrorNote, TextField};
+use crate::components::{field_error, successful_saves, ConfirmDialog, ErrorNote, TextField};
 use crate::model::{
     AppError, ConsoleSession, ImpersonationAvailability, ImpersonationHistory, UserDetail,
     UserStatus,
@@ -23,9 +23,11 @@ pub fn UserPage() -> impl IntoView {
     let update = ServerAction::<UpdateUser>::new();
     let set_status = ServerAction::<SetUserStatus>::new();
     let delete = ServerAction::<DeleteUser>::new();
-    // Reloads after every completed change, so the page always shows what is stored.
+    // Reloads after every saved change, so the page shows what is stored; a failed save leaves
+    // the form as typed.
+    let saved = successful_saves(update.value(), update.version());
     let user = Resource::new(
-        move || (id(), update.version().get(), set_status.version().get()),
+        move || (id(), saved.get(), set_status.version().get()),
         |(id, _, _)| get_user(id),
     );
     // Whether Impersonate User is offered follows the user's status. Loaded beside the user and

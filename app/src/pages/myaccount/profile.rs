@@ -1,5 +1,5 @@
 use crate::api::account::{my_profile, UpdateMyProfile};
-use crate::components::{field_error, ErrorNote, TextField};
+use crate::components::{field_error, successful_saves, ErrorNote, TextField};
 use crate::model::{AppError, Profile};
 use leptos::prelude::*;
 
@@ -9,7 +9,9 @@ use super::password::ChangePassword;
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let update = ServerAction::<UpdateMyProfile>::new();
-    let profile = Resource::new(move || update.version().get(), |_| my_profile());
+    // A failed save leaves the form as typed, with the error beside it.
+    let saved = successful_saves(update.value(), update.version());
+    let profile = Resource::new(move || saved.get(), |_| my_profile());
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading your profile…"</p> }>
             {move || {
