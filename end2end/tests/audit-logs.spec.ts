@@ -47,12 +47,15 @@ test("what an impersonator changes is in the Logs and in the user's Account acti
   await admin.getByLabel("Target").fill(userId);
   await admin.getByLabel("Impersonated only").check();
   await admin.getByRole("button", { name: "Search" }).click();
+  // The change made in the user's name, between the impersonation's own start and stop.
+  await expect(admin.locator("table.logs tbody tr:not(.log-line)")).toHaveCount(3);
   const rows = admin.locator("table.logs tbody tr.impersonated");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("Set-User-Claim-Values");
   await expect(rows.first()).toContainText(userId);
-  const line = admin.locator("table.logs tr.log-line pre").first();
-  await admin.locator("table.logs tr.log-line summary").first().click();
+  const changeLine = rows.first().locator("xpath=following-sibling::tr[1]");
+  const line = changeLine.locator("pre");
+  await changeLine.locator("summary").click();
   await expect(line).toContainText(/^TID: \[-1234\] \[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] \[[^\]]+\]  INFO \{AUDIT_LOG\} - Initiator=/);
   await expect(line).toContainText("S****n");
   await expect(line).toContainText(/\| Impersonator : \S+$/);

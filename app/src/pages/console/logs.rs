@@ -79,8 +79,8 @@ pub fn LogsPage() -> impl IntoView {
                         }}
                     </select>
                 </div>
-                <TextField label="Initiator" name="initiator" value=initiator error=error_of("initiator") />
-                <TextField label="Target" name="target" value=target error=error_of("target") />
+                <TextField label="Initiator" name="initiator" value=initiator error=error_of("initiator") hint="A username or an id." />
+                <TextField label="Target" name="target" value=target error=error_of("target") hint="A username or an id." />
             </div>
             <CheckboxField label="Impersonated only" name="impersonated" checked=impersonated />
             <div class="actions">

@@ -20,7 +20,7 @@ pub struct LogFilter {
     pub action: Option<String>,
     pub initiator: Option<String>,
     pub target: Option<String>,
-    /// Only events made under impersonation (they name an impersonator).
+    /// Only events of impersonations: changes made in someone's name, and the sessions' own events.
     pub impersonated_only: bool,
 }
 
@@ -91,12 +91,6 @@ impl LogFilter {
         if let Some(action) = non_empty(&self.action) {
             push("action = ?", Param::Text(action));
         }
-        if let Some(initiator) = non_empty(&self.initiator) {
-            push("initiator = ?", Param::Text(initiator));
-        }
-        if let Some(target) = non_empty(&self.target) {
-            push("target = ?", Param::Text(target));
-        }
         if let Some(from) = self.from_ms {
             push("occurred_ms >= ?", Param::Number(from));
         }
@@ -108,8 +102,24 @@ impl LogFilter {
             Direction::Before(None) => {}
             Direction::After(seq) => push("seq > ?", Param::Number(seq)),
         }
+        // An initiator or a target is named by its id or by a user's username.
+        for (column, value) in [("initiator", &self.initiator), ("target", &self.target)] {
+            if let Some(named) = non_empty(value) {
+                let key = crate::validation::username_key(&named);
+                params.push(Param::Text(named));
+                let by_id = params.len();
+                params.push(Param::Text(key));
+                let by_username = params.len();
+                conditions.push(format!(
+                    "({column} = ${by_id} OR {column} IN (SELECT id FROM users WHERE username_key = ${by_username}))"
+                ));
+            }
+        }
         if self.impersonated_only {
-            conditions.push("impersonator IS NOT NULL".to_owned());
+            // Changes made in someone's name, and the impersonations' own events (started,
+            // stopped, expired, ended), which name the impersonation they belong to.
+            conditions
+                .push("(impersonator IS NOT NULL OR impersonation_id IS NOT NULL)".to_owned());
         }
         (conditions.join(" AND "), params)
     }

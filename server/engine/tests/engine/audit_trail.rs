@@ -453,3 +453,76 @@ async fn an_impersonation_over_its_limit_is_audited_as_expired() {
         1
     );
 }
+
+#[tokio::test]
+async fn logs_find_people_by_username_and_impersonations_with_their_own_events() {
+    let s = setup().await;
+    let olga = s.impersonate_olga().await;
+    s.engine
+        .update_my_profile(
+            &olga,
+            ProfileChanges {
+                email: "olga@example.com".into(),
+                given_name: "Olga".into(),
+                family_name: "Family".into(),
+                country: "Sweden".into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    s.engine.stop_impersonating(&olga, T0).await.unwrap();
+    let actions = |filter: LogFilter| {
+        let engine = s.engine.clone();
+        let admin = s.admin.clone();
+        async move {
+            let page = engine
+                .audit_log_page(&admin, &filter, None, 50)
+                .await
+                .unwrap();
+            let mut found: Vec<String> = page
+                .events
+                .iter()
+                .map(|e| e.content.action.clone())
+                .collect();
+            found.sort();
+            found
+        }
+    };
+    // "Impersonated only", for Olga named by her username: the change made in her name and the
+    // impersonation's own start and stop.
+    assert_eq!(
+        actions(LogFilter {
+            target: Some("OLGA".into()),
+            impersonated_only: true,
+            ..LogFilter::default()
+        })
+        .await,
+        vec![
+            "Impersonation-Started",
+            "Impersonation-Stopped",
+            "Set-User-Claim-Values"
+        ]
+    );
+    // By id as before; a name nobody has finds nothing.
+    let by_id = actions(LogFilter {
+        target: Some(s.olga.as_str().to_owned()),
+        impersonated_only: true,
+        ..LogFilter::default()
+    })
+    .await;
+    assert_eq!(by_id.len(), 3);
+    assert!(actions(LogFilter {
+        initiator: Some("nobody-here".into()),
+        ..LogFilter::default()
+    })
+    .await
+    .is_empty());
+    // The administrator's own acts, by username.
+    assert!(actions(LogFilter {
+        initiator: Some(ADMIN.into()),
+        ..LogFilter::default()
+    })
+    .await
+    .contains(&"Impersonation-Started".to_owned()));
+}
