@@ -34,6 +34,8 @@ mod impersonation_rules;
 mod mail;
 #[path = "http/oauth.rs"]
 mod oauth;
+#[path = "http/organization_paths.rs"]
+mod organization_paths;
 #[path = "http/organization_switch.rs"]
 mod organization_switch;
 #[path = "http/organizations.rs"]
@@ -44,6 +46,8 @@ mod pages_render;
 mod protocol;
 #[path = "http/render_isolation.rs"]
 mod render_isolation;
+#[path = "http/request_events.rs"]
+mod request_events;
 #[path = "http/scim.rs"]
 mod scim;
 #[path = "http/scim_me.rs"]

@@ -4,7 +4,6 @@
 use crate::applications::GrantType;
 use crate::ceiling::impersonation::Refusal;
 use crate::clock::Timestamp;
-use crate::ids::UserId;
 use crate::impersonation::records;
 use crate::oauth::grants::{insert_grant, NewGrant};
 use crate::oauth::reauth;
@@ -317,23 +316,8 @@ impl Engine {
         }
         let code = Secret::generate();
         let mut tx = self.db.begin().await?;
-        let grant_id = insert_grant(
-            &mut tx,
-            NewGrant {
-                app: &req.app,
-                user_id: &principal.user_id,
-                org_id: &principal.org_id,
-                actor_id: principal.actor().map(UserId::as_str),
-                impersonation_id: principal.impersonating().map(|i| i.id.as_str()),
-                scope: &scope,
-                session_hash,
-                auth_time: principal.auth_time,
-                source: None,
-                active_now: false,
-            },
-            now,
-        )
-        .await?;
+        let grant = NewGrant::of_session(&req.app, principal, session_hash, &scope, false);
+        let grant_id = insert_grant(&mut tx, grant, now).await?;
         sqlx::query(
             "INSERT INTO authorization_codes (code_hash, grant_id, redirect_uri, code_challenge, nonce, expires_at, redeemed_at) \
              VALUES ($1, $2, $3, $4, $5, $6, NULL)",

@@ -80,6 +80,31 @@ pub(crate) struct NewGrant<'a> {
     pub active_now: bool,
 }
 
+impl<'a> NewGrant<'a> {
+    /// The grant a browser session's sign-in into `app` makes: the session's user (with the
+    /// impersonation it is in), in their organization.
+    pub fn of_session(
+        app: &'a Application,
+        principal: &'a crate::principal::Principal,
+        session_hash: &'a str,
+        scope: &'a Scope,
+        active_now: bool,
+    ) -> Self {
+        Self {
+            app,
+            user_id: principal.user_id(),
+            org_id: principal.org_id(),
+            actor_id: principal.actor().map(UserId::as_str),
+            impersonation_id: principal.impersonation_id(),
+            scope,
+            session_hash,
+            auth_time: principal.auth_time(),
+            source: None,
+            active_now,
+        }
+    }
+}
+
 pub(crate) async fn insert_grant(
     tx: &mut Tx,
     g: NewGrant<'_>,

@@ -5,7 +5,6 @@
 use crate::ceiling::refusals::Refusal;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::ids::UserId;
 use crate::impersonation::records;
 use crate::oauth::grants::{insert_grant, NewGrant};
 use crate::oauth::scope::Scope;
@@ -86,24 +85,10 @@ impl Engine {
             .await
             .map_err(from_protocol)?;
         let mut tx = self.db.begin().await?;
-        insert_grant(
-            &mut tx,
-            NewGrant {
-                app: &app,
-                user_id: &principal.user_id,
-                org_id: &principal.org_id,
-                actor_id: principal.actor().map(UserId::as_str),
-                impersonation_id: principal.impersonating().map(|i| i.id.as_str()),
-                scope: &scope,
-                session_hash,
-                auth_time: principal.auth_time,
-                source: None,
-                active_now: true,
-            },
-            now,
-        )
-        .await
-        .map_err(from_protocol)?;
+        let grant = NewGrant::of_session(&app, principal, session_hash, &scope, true);
+        insert_grant(&mut tx, grant, now)
+            .await
+            .map_err(from_protocol)?;
         if let Some(impersonating) = principal.impersonating() {
             records::record_entry(&mut tx, &impersonating.id, &app, now).await?;
         }

@@ -8,6 +8,7 @@ use crate::oauth::{register, REDIRECT};
 use engine::access::{CONSOLE_APP, MY_ACCOUNT_APP};
 use engine::applications::{Application, ClientType, GrantType, ProtocolSettings};
 use engine::oauth::authorize::{AuthorizeParams, AuthorizeStep, ConsentAnswer};
+use engine::oauth::token::TokenParams;
 use engine::roles::RoleAudience;
 use engine::sessions::Principal;
 use engine::{ConsoleAdmin, Engine, Timestamp, UserId};
@@ -156,4 +157,35 @@ pub fn fragment_param(url: &str, name: &str) -> Option<String> {
     url::form_urlencoded::parse(fragment.as_bytes())
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
+}
+
+/// The API flow's impersonated token (subject token, then the exchange), or `None` when refused
+/// at either step.
+pub async fn exchanged_token(s: &Setup) -> Option<String> {
+    let admin = s.session(T0).await;
+    let request = AuthorizeParams {
+        response_type: Some("id_token subject_token".into()),
+        client_id: Some(s.app.client_id.clone()),
+        redirect_uri: Some(REDIRECT.into()),
+        scope: Some("openid internal_user_impersonate internal_login".into()),
+        state: Some("st".into()),
+        nonce: Some("n-1".into()),
+        requested_subject: Some(s.olga.as_str().to_owned()),
+        ..AuthorizeParams::default()
+    };
+    let AuthorizeStep::Redirect(location) = authorize_step(&s.engine, &request, &admin, T0).await
+    else {
+        return None;
+    };
+    let params = TokenParams {
+        grant_type: Some("urn:ietf:params:oauth:grant-type:token-exchange".into()),
+        subject_token: Some(fragment_param(&location, "subject_token")?),
+        subject_token_type: Some("urn:ietf:params:oauth:token-type:jwt".into()),
+        actor_token: Some(fragment_param(&location, "id_token")?),
+        actor_token_type: Some("urn:ietf:params:oauth:token-type:id_token".into()),
+        scope: Some("openid internal_login".into()),
+        ..TokenParams::default()
+    };
+    let answer = s.engine.token(&s.app, &params, T0).await.ok()?;
+    Some(answer.access_token)
 }

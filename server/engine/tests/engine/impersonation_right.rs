@@ -10,13 +10,11 @@
 use crate::access::{resource_owning, role, IMPERSONATE};
 use crate::harness::*;
 use crate::impersonation_fixture::*;
-use crate::oauth::REDIRECT;
 use crate::oauth::{code_request, redeem, refresh};
 use crate::organization_switch_grant::{switch, switchable};
 use crate::organizations::child;
 use engine::access::scopes;
-use engine::oauth::authorize::{AuthorizeParams, AuthorizeStep, ConsentAnswer};
-use engine::oauth::token::TokenParams;
+use engine::oauth::authorize::{AuthorizeStep, ConsentAnswer};
 use engine::organizations::Sharing;
 use engine::roles::RoleAudience;
 use engine::OrgId;
@@ -115,45 +113,14 @@ async fn issue(s: &Setup, branch: &OrgId, path: Path) -> Option<Issued> {
                 Issued::Access(tokens.access_token)
             })
         }
-        Path::Exchange => try_exchange(s).await.map(Issued::Access),
+        Path::Exchange => exchanged_token(s).await.map(Issued::Access),
         Path::OrganizationSwitch => {
-            let token = try_exchange(s).await?;
+            let token = exchanged_token(s).await?;
             let params = switch(&token, branch.as_str(), "internal_login");
             let answer = s.engine.token(&s.app, &params, T0).await.ok()?;
             Some(Issued::Access(answer.access_token))
         }
     }
-}
-
-/// The API flow's impersonated token (subject token, then the exchange), or `None` when refused
-/// at either step.
-async fn try_exchange(s: &Setup) -> Option<String> {
-    let admin = s.session(T0).await;
-    let request = AuthorizeParams {
-        response_type: Some("id_token subject_token".into()),
-        client_id: Some(s.app.client_id.clone()),
-        redirect_uri: Some(REDIRECT.into()),
-        scope: Some("openid internal_user_impersonate internal_login".into()),
-        state: Some("st".into()),
-        nonce: Some("n-1".into()),
-        requested_subject: Some(s.olga.as_str().to_owned()),
-        ..AuthorizeParams::default()
-    };
-    let AuthorizeStep::Redirect(location) = authorize_step(&s.engine, &request, &admin, T0).await
-    else {
-        return None;
-    };
-    let params = TokenParams {
-        grant_type: Some("urn:ietf:params:oauth:grant-type:token-exchange".into()),
-        subject_token: Some(fragment_param(&location, "subject_token")?),
-        subject_token_type: Some("urn:ietf:params:oauth:token-type:jwt".into()),
-        actor_token: Some(fragment_param(&location, "id_token")?),
-        actor_token_type: Some("urn:ietf:params:oauth:token-type:id_token".into()),
-        scope: Some("openid internal_login".into()),
-        ..TokenParams::default()
-    };
-    let answer = s.engine.token(&s.app, &params, T0).await.ok()?;
-    Some(answer.access_token)
 }
 
 /// Whether what was issued is live, without using it up (a refresh token is introspected).

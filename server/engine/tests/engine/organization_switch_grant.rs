@@ -9,7 +9,6 @@ use crate::oauth::{claims, REDIRECT};
 use crate::organizations::child;
 use engine::access::scopes;
 use engine::applications::{GrantType, ProtocolSettings};
-use engine::oauth::authorize::{AuthorizeParams, AuthorizeStep};
 use engine::oauth::token::TokenParams;
 use engine::organizations::Sharing;
 use engine::{OrgId, Timestamp};
@@ -76,35 +75,7 @@ async fn role_in(s: &Setup, org: &OrgId, scope: &str) {
 
 /// The impersonated access token of the guide's API flow (subject token, then the exchange).
 async fn impersonated_token(s: &Setup) -> String {
-    let admin = s.session(T0).await;
-    let request = AuthorizeParams {
-        response_type: Some("id_token subject_token".into()),
-        client_id: Some(s.app.client_id.clone()),
-        redirect_uri: Some(REDIRECT.into()),
-        scope: Some("openid internal_user_impersonate internal_login".into()),
-        state: Some("st".into()),
-        nonce: Some("n-1".into()),
-        requested_subject: Some(s.olga.as_str().to_owned()),
-        ..AuthorizeParams::default()
-    };
-    let AuthorizeStep::Redirect(location) = authorize_step(&s.engine, &request, &admin, T0).await
-    else {
-        panic!("expected a redirect")
-    };
-    let params = TokenParams {
-        grant_type: Some("urn:ietf:params:oauth:grant-type:token-exchange".into()),
-        subject_token: fragment_param(&location, "subject_token"),
-        subject_token_type: Some("urn:ietf:params:oauth:token-type:jwt".into()),
-        actor_token: fragment_param(&location, "id_token"),
-        actor_token_type: Some("urn:ietf:params:oauth:token-type:id_token".into()),
-        scope: Some("openid internal_login".into()),
-        ..TokenParams::default()
-    };
-    s.engine
-        .token(&s.app, &params, T0)
-        .await
-        .unwrap()
-        .access_token
+    exchanged_token(s).await.expect("the exchange")
 }
 
 pub(crate) fn switch(token: &str, org: &str, scope: &str) -> TokenParams {

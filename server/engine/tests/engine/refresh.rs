@@ -11,27 +11,27 @@ use engine::Timestamp;
 /// Seconds of the grace period the duplicate tests set.
 const GRACE: i64 = 5;
 
+/// `app`'s Protocol tab as stored, with the Refresh token grace period `secs`.
+fn protocol_with_grace(app: &Application, secs: i64) -> ProtocolSettings {
+    ProtocolSettings {
+        redirect_uris: app.redirect_uris.clone(),
+        post_logout_redirect_uris: app.post_logout_redirect_uris.clone(),
+        grant_types: app.grant_types.clone(),
+        pkce_required: app.pkce_required,
+        access_token_lifetime: app.access_token_lifetime,
+        refresh_token_lifetime: app.refresh_token_lifetime,
+        id_token_lifetime: app.id_token_lifetime,
+        subject_token_enabled: app.subject_token_enabled,
+        subject_token_lifetime: app.subject_token_lifetime,
+        refresh_grace_secs: secs,
+    }
+}
+
 /// `app` with its Refresh token grace period set to `secs` on its Protocol tab.
 async fn with_grace(engine: &engine::Engine, app: &Application, secs: i64) -> Application {
     let admin = admin(engine).await;
     engine
-        .update_application_protocol(
-            &admin,
-            &app.id,
-            ProtocolSettings {
-                redirect_uris: app.redirect_uris.clone(),
-                post_logout_redirect_uris: app.post_logout_redirect_uris.clone(),
-                grant_types: app.grant_types.clone(),
-                pkce_required: app.pkce_required,
-                access_token_lifetime: app.access_token_lifetime,
-                refresh_token_lifetime: app.refresh_token_lifetime,
-                id_token_lifetime: app.id_token_lifetime,
-                subject_token_enabled: app.subject_token_enabled,
-                subject_token_lifetime: app.subject_token_lifetime,
-                refresh_grace_secs: secs,
-            },
-            T0,
-        )
+        .update_application_protocol(&admin, &app.id, protocol_with_grace(app, secs), T0)
         .await
         .unwrap()
 }
@@ -61,23 +61,7 @@ async fn the_grace_period_is_bounded() {
     let admin = admin(&engine).await;
     for secs in [-1, 61] {
         let e = engine
-            .update_application_protocol(
-                &admin,
-                &app.id,
-                ProtocolSettings {
-                    redirect_uris: app.redirect_uris.clone(),
-                    post_logout_redirect_uris: app.post_logout_redirect_uris.clone(),
-                    grant_types: app.grant_types.clone(),
-                    pkce_required: app.pkce_required,
-                    access_token_lifetime: app.access_token_lifetime,
-                    refresh_token_lifetime: app.refresh_token_lifetime,
-                    id_token_lifetime: app.id_token_lifetime,
-                    subject_token_enabled: app.subject_token_enabled,
-                    subject_token_lifetime: app.subject_token_lifetime,
-                    refresh_grace_secs: secs,
-                },
-                T0,
-            )
+            .update_application_protocol(&admin, &app.id, protocol_with_grace(&app, secs), T0)
             .await
             .unwrap_err();
         assert!(
