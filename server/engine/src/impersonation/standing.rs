@@ -13,6 +13,7 @@ use crate::ids::{AppId, OrgId, UserId};
 use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use sqlx::{AnyConnection, Row};
+use std::collections::BTreeMap;
 
 /// Who acts as whom, where, in a live impersonation.
 struct Parties {
@@ -102,10 +103,32 @@ impl Engine {
         .bind(now.0)
         .fetch_all(&mut **tx)
         .await?;
+        // One decision per impersonation and application, each application read once: a
+        // sign-in session holds several grants of the same pair (every refresh of an SSO code).
+        let mut applications: BTreeMap<String, Application> = BTreeMap::new();
+        let mut decided: BTreeMap<(String, String), Option<Refusal>> = BTreeMap::new();
         let mut revoked = 0;
         for (grant, impersonation, app) in grants {
-            let via = self.application_on(tx, &AppId::from_db(app)).await?;
-            if let Some(why) = refusal(tx, &impersonation, &via, now).await? {
+            let pair = (impersonation, app);
+            let why = match decided.get(&pair) {
+                Some(why) => *why,
+                None => {
+                    if !applications.contains_key(&pair.1) {
+                        let read = self
+                            .application_on(tx, &AppId::from_db(pair.1.clone()))
+                            .await?;
+                        applications.insert(pair.1.clone(), read);
+                    }
+                    let via = applications
+                        .get(&pair.1)
+                        .ok_or_else(|| Error::Internal("application just read".into()))?;
+                    let why = refusal(tx, &pair.0, via, now).await?;
+                    decided.insert(pair.clone(), why);
+                    why
+                }
+            };
+            let impersonation = &pair.0;
+            if let Some(why) = why {
                 tracing::info!(%grant, %impersonation, ?why, "impersonated grant no longer allowed: revoked");
                 revoked += ending::revoke(tx, Revocation::Grant(&grant), now).await?;
             }
