@@ -25,6 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                <script nonce=leptos::nonce::use_nonce() inner_html=HOLD_SUBMITS_UNTIL_HYDRATED></script>
             </head>
             <body>
                 <App />
@@ -32,6 +33,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Until the WASM has hydrated the page, a form that only the app can send (no `action`: its
+/// submit handler calls a server function) is held, not posted to the page's own URL, which would
+/// answer 405 and lose what was typed. The form says it is waiting (`data-waiting`, styled; and
+/// `aria-busy`); the frontend clears both once hydrated. Forms with an `action` (Sign out, Stop
+/// impersonating, Impersonate User) are plain posts that work without the WASM and pass through.
+const HOLD_SUBMITS_UNTIL_HYDRATED: &str = "document.addEventListener('submit',function(e){\
+var f=e.target;\
+if(document.documentElement.hasAttribute('data-hydrated')||f.hasAttribute('action'))return;\
+e.preventDefault();f.setAttribute('data-waiting','');f.setAttribute('aria-busy','true');\
+},true);";
 
 /// Sends a CSP that allows our own scripts, the WASM, and the inline hydration scripts that carry
 /// this response's nonce: nothing foreign, no framing.

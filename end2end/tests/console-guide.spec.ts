@@ -72,8 +72,16 @@ test("following the guide configures impersonation, and tokens show it", async (
   await expect(admin.locator("#field-redirect_uris-error")).toContainText("is not an absolute URL");
   await admin.getByLabel("Redirect URIs").fill(CALLBACK);
   await admin.getByRole("button", { name: "Create" }).click();
-  const secret = (await admin.locator("code.secret").textContent())?.trim() ?? "";
+  // The one showing of the secret: with the client id beside it, each with a Copy button.
+  const created = admin.getByRole("region", { name: "Application created" });
+  const secret = await created.getByLabel("Client secret", { exact: true }).inputValue();
   expect(secret.length).toBeGreaterThan(30);
+  const createdClientId = await created.getByLabel("Client ID", { exact: true }).inputValue();
+  expect(createdClientId).toMatch(/^[0-9a-f]{32}$/);
+  await admin.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await created.getByRole("button", { name: "Copy Client secret" }).click();
+  await expect(created.getByText("Copied.")).toBeVisible();
+  expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(secret);
   await admin.getByRole("link", { name: "Go to the application" }).click();
   await hydrated(admin);
   await expect(admin.getByRole("heading", { name: appName })).toBeVisible();
@@ -110,7 +118,7 @@ test("following the guide configures impersonation, and tokens show it", async (
   await admin.getByRole("button", { name: "Create" }).click();
   await expect(admin.locator("#field-name-error")).toHaveText("A role with this name already exists for this audience.");
 
-  // Configure step 3: User Management > Roles > the new role (audience: the application) > Users > Assign Users > Update.
+  // Configure step 3: User Management > Roles > the new role (audience: the application) > Users > Assigned Users (found, picked) > Update.
   await openMenu(admin, "Roles");
   await admin.getByLabel("Search roles").fill(roleName);
   const roleRow = admin.getByRole("row", { name: new RegExp(roleName) });
@@ -139,8 +147,25 @@ test("following the guide configures impersonation, and tokens show it", async (
   await openTab(admin, "Advanced");
   await expect(admin.getByLabel("Skip login consent")).toBeChecked();
   await openTab(admin, "Protocol");
-  const clientId = await admin.getByLabel("Client ID").inputValue();
-  expect(clientId).toMatch(/^[0-9a-f]{32}$/);
+  const clientId = await admin.getByLabel("Client ID", { exact: true }).inputValue();
+  expect(clientId).toBe(createdClientId);
+  // The endpoints the application is configured with, for its organization (the root here).
+  const endpoints = admin.getByRole("region", { name: "Endpoints" });
+  const origin = new URL(admin.url()).origin;
+  await expect(endpoints.getByLabel("Issuer", { exact: true })).toHaveValue(`${origin}/oauth2/token`);
+  await expect(endpoints.getByLabel("Authorize", { exact: true })).toHaveValue(`${origin}/oauth2/authorize`);
+  const discovery = await endpoints.getByLabel("Discovery", { exact: true }).inputValue();
+  const metadata = await (await admin.request.get(discovery)).json();
+  for (const [label, key] of [
+    ["Token", "token_endpoint"],
+    ["Userinfo", "userinfo_endpoint"],
+    ["JWKS", "jwks_uri"],
+    ["Introspection", "introspection_endpoint"],
+    ["Revocation", "revocation_endpoint"],
+    ["Logout", "end_session_endpoint"],
+  ]) {
+    await expect(endpoints.getByLabel(label, { exact: true })).toHaveValue(metadata[key]);
+  }
 
   // Protocol: the Refresh token grace period is 0 unless set, bounded, and kept.
   const grace = admin.getByLabel("Refresh token grace period (seconds)");

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, hydrated, pickAssignee, signIn, unique } from "./helpers";
 import { serverCommand } from "./oidc-helpers";
 
 // An organization role applies to every application, the Console included: a Console scope in one
@@ -18,15 +18,6 @@ async function createOrganizationRole(page: Page, name: string) {
   await page.getByLabel("API Resource").selectOption({ label: "SCIM2 Users" });
   await page.locator(`#scope-${USER_LIST}`).check();
   await page.getByRole("button", { name: "Create" }).click();
-}
-
-/** On a role's page: Users tab, Assign Users, the username, Add, Update. */
-async function assign(page: Page, username: string) {
-  await page.getByRole("tab", { name: "Users" }).click();
-  await page.getByRole("button", { name: "Assign Users" }).click();
-  await page.getByLabel("Username").fill(username);
-  await page.getByRole("button", { name: "Add", exact: true }).click();
-  await page.getByRole("button", { name: "Update" }).click();
 }
 
 test("an administrator without the administrators' scopes cannot make hidden administrators", async ({ browser }) => {
@@ -68,7 +59,7 @@ test("an administrator without the administrators' scopes cannot make hidden adm
   const rolePage = new URL(admin.url()).pathname;
   await limited.goto(rolePage);
   await hydrated(limited);
-  await assign(limited, olga);
+  await pickAssignee(limited, olga);
   await expect(limited.getByRole("alert")).toContainText("You do not have permission");
   await limited.reload();
   await hydrated(limited);
@@ -78,7 +69,7 @@ test("an administrator without the administrators' scopes cannot make hidden adm
   await expect(limited.getByRole("cell", { name: olga, exact: true })).toHaveCount(0);
 
   // When the full administrator assigns it, Olga is an administrator the Administrators tab shows.
-  await assign(admin, olga);
+  await pickAssignee(admin, olga);
   await expect(admin.getByText("Saved.", { exact: true })).toBeVisible();
   await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Console Settings", exact: true }).click();
   await hydrated(admin);

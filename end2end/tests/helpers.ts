@@ -115,15 +115,25 @@ export async function skipConsentAndMakeDiscoverable(page: Page, name: string) {
   await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
 }
 
-/** On a role's page: Users tab, Assign Users, the username, Add, Update. */
-export async function assignUser(page: Page, username: string) {
+/**
+ * On a role's page: the Users tab, the user found by typing their username and picked from the
+ * list under **Assigned Users**, then **Update** (one save for every pick).
+ */
+export async function pickAssignee(page: Page, username: string) {
   await page.getByRole("tab", { name: "Users" }).click();
-  await page.getByRole("button", { name: "Assign Users" }).click();
-  await page.getByLabel("Username").fill(username);
-  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByLabel("Find users to assign").fill(username);
+  await page.getByRole("button", { name: `Assign ${username}`, exact: true }).click();
+  await expect(page.getByRole("row", { name: new RegExp(`^${username}\\b`) })).toContainText("Not saved yet");
   await page.getByRole("button", { name: "Update" }).click();
+}
+
+/** [`pickAssignee`], saved: the row is the stored assignment at once, without a reload. */
+export async function assignUser(page: Page, username: string) {
+  await pickAssignee(page, username);
   await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
-  await expect(page.getByRole("cell", { name: username, exact: true })).toBeVisible();
+  const row = page.getByRole("row", { name: new RegExp(`^${username}\\b`) });
+  await expect(row).toBeVisible();
+  await expect(row).not.toContainText("Not saved yet");
 }
 
 /** Organization Management > Organizations > New Organization, filled in and created. */

@@ -54,6 +54,16 @@ test("an administrator impersonates a user from the Console and stops", async ({
   await expect(tab.getByRole("heading", { level: 1, name: "Hello, Grace Hopper" })).toBeVisible();
   await expect(tab.getByText(username, { exact: true })).toBeVisible();
 
+  // While impersonating, Applications comes first (entering them as the user is the point), and
+  // what the impersonator may not change is read-only, with the reason, instead of refused later.
+  expect((await tab.locator("main section h2").allInnerTexts())[0]).toBe("Applications");
+  await expect(tab.getByLabel("Email")).toHaveAttribute("readonly", "");
+  await expect(tab.locator("#field-email-locked")).toHaveText("While impersonating, you cannot change the user's email address.");
+  await expect(tab.getByLabel("First Name")).not.toHaveAttribute("readonly", "");
+  const password = tab.getByRole("region", { name: "Change Password" });
+  await expect(password).toContainText("While impersonating, you cannot change the user's password.");
+  await expect(password.getByLabel("Current Password")).toHaveCount(0);
+
   // Step 2.5: the applications the impersonator may enter as the user. None is configured for
   // impersonation here (see the guide's "Configure business applications for impersonation").
   const applications = tab.getByRole("region", { name: "Applications" });
@@ -64,8 +74,18 @@ test("an administrator impersonates a user from the Console and stops", async ({
   await tab.reload();
   await hydrated(tab);
   await expect(banner).toContainText(`You are impersonating Grace Hopper (${username})`);
+  // The Console tab left behind says it is paused as soon as it is looked at again, over the page,
+  // with the way to the impersonation and the way out of it.
+  await admin.bringToFront();
+  await admin.evaluate(() => window.dispatchEvent(new Event("focus")));
+  const paused = admin.getByRole("alertdialog", { name: "The Console is paused" });
+  await expect(paused).toBeVisible();
+  await expect(paused.getByRole("link", { name: "Go to the impersonation" })).toHaveAttribute("href", "/myaccount");
+  await expect(paused.getByRole("button", { name: "Stop impersonating" })).toBeVisible();
+  // Reloaded, it is the same notice, from the server.
   await admin.reload();
-  await expect(admin.getByText("The Console is yours again when you stop impersonating.")).toBeVisible();
+  await expect(admin.getByRole("heading", { name: "The Console is paused" })).toBeVisible();
+  await expect(admin.getByText(`This browser is impersonating ${username}.`, { exact: false })).toBeVisible();
 
   // Stop impersonating: back on the user's Console page, as oneself.
   await banner.getByRole("button", { name: "Stop impersonating" }).click();

@@ -28,6 +28,12 @@ test("an administrator builds an organization tree, invites a user, shares My Ac
   await expect(page.getByText("The organization was created.")).toBeVisible();
   await newOrganization(page, grandchild, `grandchild-${tag}`, `— ${child}`);
   await expect(organizationRow(page, grandchild)).toBeVisible();
+  // The next New Organization starts under the administrator's own organization again, not under
+  // the parent chosen last time.
+  await page.getByRole("button", { name: "New Organization" }).click();
+  const next = page.getByRole("region", { name: "New Organization" });
+  await expect(next.getByLabel("Parent organization")).toHaveValue("");
+  await next.getByRole("button", { name: "Cancel" }).click();
 
   // The tree: the grandchild comes right after its parent, one level further in.
   const names = await page.locator("table.organization-tree tbody td:first-child").allInnerTexts();

@@ -65,5 +65,21 @@ async fn profile_of(
         ) => false,
         Err(e) => return Err(super::server::to_app_error(e)),
     };
-    Ok(super::server::profile(user, is_admin))
+    Ok(super::server::profile(user, is_admin, limits_of(me)))
+}
+
+/// What `me` may not change of their own account because someone impersonates them: asked of the
+/// one sensitive-operation policy, so the form shows read-only exactly what the server refuses.
+#[cfg(feature = "ssr")]
+fn limits_of(me: &engine::Principal) -> Option<crate::model::ImpersonationLimits> {
+    use engine::ceiling::sensitive::{ensure_allowed, Sensitive};
+    let refused = |change: Sensitive| {
+        ensure_allowed(me, me.user_id(), &[change])
+            .err()
+            .map(|_| change.message().to_owned())
+    };
+    Some(crate::model::ImpersonationLimits {
+        email: refused(Sensitive::Email)?,
+        password: refused(Sensitive::Credentials)?,
+    })
 }

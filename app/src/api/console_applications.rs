@@ -30,6 +30,20 @@ fn grant_types(names: &[String]) -> Result<Vec<engine::applications::GrantType>,
         .collect()
 }
 
+/// The application's page, with the endpoints of its organization.
+#[cfg(feature = "ssr")]
+async fn detail(
+    ctx: &super::server::ServerContext,
+    app: engine::applications::Application,
+) -> Result<ApplicationDetail, AppError> {
+    let endpoints = ctx
+        .engine
+        .endpoints_of(&app.org_id)
+        .await
+        .map_err(super::server::to_app_error)?;
+    Ok(super::convert::application_detail(app, endpoints))
+}
+
 /// Needs `internal_application_mgt_view`.
 #[server(endpoint = "list_applications", input = Json)]
 pub async fn list_applications(
@@ -50,7 +64,6 @@ pub async fn list_applications(
 /// Needs `internal_application_mgt_view`.
 #[server(endpoint = "get_application", input = Json)]
 pub async fn get_application(id: String) -> Result<ApplicationDetail, AppError> {
-    use super::convert::application_detail;
     use super::server::{console_admin, to_app_error};
     let (ctx, admin) = console_admin().await?;
     let app = ctx
@@ -58,7 +71,7 @@ pub async fn get_application(id: String) -> Result<ApplicationDetail, AppError> 
         .application_for_admin(&admin, &app_id(&id)?)
         .await
         .map_err(to_app_error)?;
-    Ok(application_detail(app))
+    detail(&ctx, app).await
 }
 
 /// New Application. A confidential client's secret comes back once. Needs
@@ -90,6 +103,7 @@ pub async fn create_application(form: NewApplicationForm) -> Result<CreatedAppli
         .map_err(to_app_error)?;
     Ok(CreatedApplication {
         id: app.id.to_string(),
+        client_id: app.client_id.clone(),
         client_secret: secret.map(|s| OneTimeSecret(s.expose().to_owned())),
     })
 }
@@ -100,7 +114,6 @@ pub async fn update_application_general(
     id: String,
     form: GeneralForm,
 ) -> Result<ApplicationDetail, AppError> {
-    use super::convert::application_detail;
     use super::server::{console_admin, to_app_error};
     let (ctx, admin) = console_admin().await?;
     let settings = engine::applications::GeneralSettings {
@@ -114,7 +127,7 @@ pub async fn update_application_general(
         .update_application_general(&admin, &app_id(&id)?, settings, ctx.now())
         .await
         .map_err(to_app_error)?;
-    Ok(application_detail(app))
+    detail(&ctx, app).await
 }
 
 /// The Protocol tab's Update. Needs `internal_application_mgt_update`.
@@ -123,7 +136,6 @@ pub async fn update_application_protocol(
     id: String,
     form: ProtocolForm,
 ) -> Result<ApplicationDetail, AppError> {
-    use super::convert::application_detail;
     use super::server::{console_admin, to_app_error};
     let (ctx, admin) = console_admin().await?;
     let settings = engine::applications::ProtocolSettings {
@@ -143,7 +155,7 @@ pub async fn update_application_protocol(
         .update_application_protocol(&admin, &app_id(&id)?, settings, ctx.now())
         .await
         .map_err(to_app_error)?;
-    Ok(application_detail(app))
+    detail(&ctx, app).await
 }
 
 /// Makes a new client secret, shown once; the old one stops working. Needs
@@ -167,7 +179,6 @@ pub async fn update_application_consent(
     skip_login_consent: bool,
     skip_logout_consent: bool,
 ) -> Result<ApplicationDetail, AppError> {
-    use super::convert::application_detail;
     use super::server::{console_admin, to_app_error};
     let (ctx, admin) = console_admin().await?;
     let app = ctx
@@ -181,7 +192,7 @@ pub async fn update_application_consent(
         )
         .await
         .map_err(to_app_error)?;
-    Ok(application_detail(app))
+    detail(&ctx, app).await
 }
 
 /// Needs `internal_application_mgt_delete`.

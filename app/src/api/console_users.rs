@@ -112,3 +112,50 @@ pub async fn delete_user(id: String) -> Result<(), AppError> {
         .await
         .map_err(to_app_error)
 }
+
+/// A user's roles, active sessions and last sign-in. Needs `internal_user_mgt_view`.
+#[server(endpoint = "load_user_overview")]
+pub async fn load_user_overview(id: String) -> Result<crate::model::UserOverview, AppError> {
+    use super::server::{console_admin, to_app_error, user_id};
+    use crate::model::time::utc_date_time;
+    use crate::model::{HeldRole, UserOverview, UserSession};
+    let (ctx, admin) = console_admin().await?;
+    let overview = ctx
+        .engine
+        .user_overview(&admin, &user_id(&id)?, ctx.now())
+        .await
+        .map_err(to_app_error)?;
+    Ok(UserOverview {
+        roles: overview
+            .roles
+            .into_iter()
+            .map(|r| HeldRole {
+                id: r.id,
+                name: r.name,
+                audience: r.application.unwrap_or_else(|| "Organization".to_owned()),
+            })
+            .collect(),
+        sessions: overview
+            .sessions
+            .into_iter()
+            .map(|s| UserSession {
+                handle: s.handle,
+                signed_in_at: utc_date_time(s.signed_in_at.0),
+                expires_at: utc_date_time(s.expires_at.0),
+                impersonating: s.impersonating,
+            })
+            .collect(),
+        last_sign_in: overview.last_sign_in.map(|t| utc_date_time(t.0)),
+    })
+}
+
+/// Ends one of a user's sessions. Needs `internal_user_mgt_update`.
+#[server(endpoint = "end_user_session")]
+pub async fn end_user_session(id: String, handle: String) -> Result<(), AppError> {
+    use super::server::{console_admin, to_app_error, user_id};
+    let (ctx, admin) = console_admin().await?;
+    ctx.engine
+        .end_user_session(&admin, &user_id(&id)?, &handle, ctx.now())
+        .await
+        .map_err(to_app_error)
+}

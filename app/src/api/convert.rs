@@ -98,8 +98,22 @@ pub fn application_summary(a: &Application) -> ApplicationSummary {
     }
 }
 
-pub fn application_detail(a: Application) -> ApplicationDetail {
+pub fn application_detail(
+    a: Application,
+    endpoints: engine::oauth::endpoints::Endpoints,
+) -> ApplicationDetail {
     ApplicationDetail {
+        endpoints: crate::model::Endpoints {
+            issuer: endpoints.issuer,
+            discovery: endpoints.discovery,
+            authorize: endpoints.authorize,
+            token: endpoints.token,
+            userinfo: endpoints.userinfo,
+            jwks: endpoints.jwks,
+            introspection: endpoints.introspection,
+            revocation: endpoints.revocation,
+            logout: endpoints.logout,
+        },
         summary: application_summary(&a),
         access_url: a.access_url.clone(),
         discoverable: a.discoverable,

@@ -115,7 +115,7 @@ pub fn status_code(e: &AppError) -> http::StatusCode {
         AppError::NotAdministrator | AppError::Forbidden => S::FORBIDDEN,
         AppError::NotFound(_) => S::NOT_FOUND,
         AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
-        AppError::Refused(_) => S::CONFLICT,
+        AppError::Refused(_) | AppError::ConsolePaused => S::CONFLICT,
         AppError::Throttled(_) => S::TOO_MANY_REQUESTS,
         AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
         AppError::Unavailable { .. } => S::SERVICE_UNAVAILABLE,
@@ -150,6 +150,9 @@ fn app_error(e: engine::Error) -> AppError {
             }]),
             None => AppError::Refused(change.message().to_owned()),
         },
+        E::ImpersonationRefused(engine::ceiling::refusals::Refusal::ConsoleWhileImpersonating) => {
+            AppError::ConsolePaused
+        }
         E::ImpersonationRefused(refusal) => AppError::Refused(refusal.message().to_owned()),
         E::AboveCeiling => AppError::Refused(
             "This user holds privileges you do not hold; only an administrator who holds them may change this user."
@@ -199,8 +202,8 @@ pub fn detail(u: &engine::users::User) -> UserDetail {
     UserDetail {
         summary: summary(u),
         country: u.country.clone(),
-        created_at: u.created_at.to_rfc3339(),
-        updated_at: u.updated_at.to_rfc3339(),
+        created_at: crate::model::time::utc_date_time(u.created_at.0),
+        updated_at: crate::model::time::utc_date_time(u.updated_at.0),
     }
 }
 
@@ -208,7 +211,11 @@ pub fn page(p: engine::Page<engine::users::User>) -> UserPage {
     super::convert::paged(p, |u| summary(&u))
 }
 
-pub fn profile(u: &engine::users::User, is_administrator: bool) -> Profile {
+pub fn profile(
+    u: &engine::users::User,
+    is_administrator: bool,
+    while_impersonating: Option<crate::model::ImpersonationLimits>,
+) -> Profile {
     Profile {
         username: u.username.clone(),
         email: u.email.clone(),
@@ -216,6 +223,7 @@ pub fn profile(u: &engine::users::User, is_administrator: bool) -> Profile {
         family_name: u.family_name.clone(),
         country: u.country.clone(),
         is_administrator,
+        while_impersonating,
     }
 }
 

@@ -16,15 +16,24 @@ pub fn TextField(
     /// What the field means, shown under it (and read with it).
     #[prop(optional)]
     hint: &'static str,
+    /// Why the field may not be changed here, when it may not: the field is read-only and says so.
+    #[prop(default = None)]
+    locked: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described_by = if hint.is_empty() {
-        error_id.clone()
-    } else {
-        format!("{hint_id} {error_id}")
-    };
+    let locked_id = format!("{id}-locked");
+    let described_by = [
+        (!hint.is_empty()).then_some(hint_id.as_str()),
+        locked.is_some().then_some(locked_id.as_str()),
+        Some(error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let read_only = locked.is_some();
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
@@ -34,11 +43,13 @@ pub fn TextField(
                 type=kind
                 autocomplete=autocomplete
                 required=required
+                readonly=read_only
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
                 bind:value=value
             />
             {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {locked.map(|why| view! { <p class="hint locked" id=locked_id>{why}</p> })}
             <p class="field-error" id=error_id>
                 {move || error.get()}
             </p>

@@ -2,6 +2,7 @@
 
 pub mod choice;
 pub mod confirm;
+pub mod copy;
 pub mod error_note;
 pub mod field;
 pub mod pager;
@@ -10,6 +11,7 @@ pub mod sign_out;
 
 pub use choice::{form_error, lines, succeeded, CheckboxField, LinesField};
 pub use confirm::ConfirmDialog;
+pub use copy::CopyValue;
 pub use error_note::ErrorNote;
 pub use field::{field_error, TextField};
 pub use pager::{Pager, SearchBox};

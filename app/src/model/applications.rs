@@ -26,6 +26,22 @@ pub struct ApplicationDetail {
     pub skip_logout_consent: bool,
     /// Whether users may sign into it (only My Account can be switched off).
     pub enabled: bool,
+    /// Where the application finds the provider, for its organization.
+    pub endpoints: Endpoints,
+}
+
+/// The provider's endpoints an application is configured with, for its organization.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoints {
+    pub issuer: String,
+    pub discovery: String,
+    pub authorize: String,
+    pub token: String,
+    pub userinfo: String,
+    pub jwks: String,
+    pub introspection: String,
+    pub revocation: String,
+    pub logout: String,
 }
 
 /// The General tab.
@@ -90,5 +106,7 @@ impl fmt::Debug for OneTimeSecret {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedApplication {
     pub id: String,
+    /// What the application sends as `client_id`, shown beside its secret.
+    pub client_id: String,
     pub client_secret: Option<OneTimeSecret>,
 }

@@ -27,6 +27,12 @@ pub enum AppError {
     /// A rule refused the action; the message explains which.
     #[error("{0}")]
     Refused(String),
+    /// The Console of a session that is impersonating someone: it is paused until the
+    /// impersonation stops, so nothing is done in it under the user's name by mistake.
+    #[error(
+        "The Console is paused while you impersonate a user: stop impersonating to return to it."
+    )]
+    ConsolePaused,
     #[error("Too many attempts; try again in {0} seconds.")]
     Throttled(i64),
     #[error("Something went wrong on the server (reference {reference}).")]

@@ -19,8 +19,8 @@ pub mod users;
 pub use administrators::{Administrator, ConsoleRole};
 pub use api_resources::{ApiResource, ApiResourceForm, ApiScope, Authorization};
 pub use applications::{
-    ApplicationDetail, ApplicationSummary, CreatedApplication, GeneralForm, NewApplicationForm,
-    OneTimeSecret, ProtocolForm, GRANT_TYPES,
+    ApplicationDetail, ApplicationSummary, CreatedApplication, Endpoints, GeneralForm,
+    NewApplicationForm, OneTimeSecret, ProtocolForm, GRANT_TYPES,
 };
 pub use audit::{
     AccountActivity, AccountImpersonation, ChangeMade, IntegrityReport, LogQuery, LogRow, LogsPage,
@@ -39,4 +39,7 @@ pub use organizations::{Organization, SharedAccess};
 pub use page::Paged;
 pub use roles::{AppRef, Member, RoleAudienceFilter, RoleDetail, RolePermission, RoleSummary};
 pub use session::{Abilities, ConsoleSession};
-pub use users::{Profile, UserDetail, UserPage, UserStatus, UserSummary};
+pub use users::{
+    HeldRole, ImpersonationLimits, Profile, UserDetail, UserOverview, UserPage, UserSession,
+    UserStatus, UserSummary,
+};

@@ -59,4 +59,43 @@ pub struct Profile {
     /// Empty when unset.
     pub country: String,
     pub is_administrator: bool,
+    /// While someone impersonates the user: what they may not change here, each with the reason
+    /// (the engine's own words). `None` for the user themself.
+    pub while_impersonating: Option<ImpersonationLimits>,
+}
+
+/// What an impersonator sees read-only in My Account, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpersonationLimits {
+    pub email: String,
+    pub password: String,
+}
+
+/// What a user's page shows beside the profile: roles, active sessions, last sign-in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserOverview {
+    pub roles: Vec<HeldRole>,
+    pub sessions: Vec<UserSession>,
+    /// `2024-06-03 14:05 UTC`; `None` when the user never signed in.
+    pub last_sign_in: Option<String>,
+}
+
+/// A role a user holds, with its audience.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldRole {
+    pub id: String,
+    pub name: String,
+    /// "Organization", or the application the role is for.
+    pub audience: String,
+}
+
+/// One of a user's signed-in browsers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSession {
+    /// Names the session to end it.
+    pub handle: String,
+    pub signed_in_at: String,
+    pub expires_at: String,
+    /// Whether the user is impersonating someone in it right now.
+    pub impersonating: bool,
 }

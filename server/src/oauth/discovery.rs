@@ -14,17 +14,16 @@ use serde_json::json;
 /// signs its users in there; the issuer stays the one every token names.
 pub async fn configuration(State(state): State<AppState>, addressed: Addressed) -> Response {
     let prefix = addressed.0.map(|c| c.prefix).unwrap_or_default();
-    let base = format!("{}{prefix}", state.web.public_base);
-    let issuer = state.ctx.engine.issuer();
+    let at = state.ctx.engine.endpoints_under(&prefix);
     let doc = json!({
-        "issuer": issuer,
-        "authorization_endpoint": format!("{base}/oauth2/authorize"),
-        "token_endpoint": format!("{base}/oauth2/token"),
-        "userinfo_endpoint": format!("{base}/oauth2/userinfo"),
-        "jwks_uri": format!("{base}/oauth2/jwks"),
-        "introspection_endpoint": format!("{base}/oauth2/introspect"),
-        "revocation_endpoint": format!("{base}/oauth2/revoke"),
-        "end_session_endpoint": format!("{base}/oidc/logout"),
+        "issuer": at.issuer,
+        "authorization_endpoint": at.authorize,
+        "token_endpoint": at.token,
+        "userinfo_endpoint": at.userinfo,
+        "jwks_uri": at.jwks,
+        "introspection_endpoint": at.introspection,
+        "revocation_endpoint": at.revocation,
+        "end_session_endpoint": at.logout,
         "scopes_supported": engine::oauth::scope::OIDC_SCOPES,
         "response_types_supported": ["code", "subject_token", "id_token subject_token"],
         "response_modes_supported": ["query", "fragment"],

@@ -158,16 +158,17 @@ pub fn refused(title: &str, message: &str) -> Response {
     page(StatusCode::FORBIDDEN, title, &body)
 }
 
-/// The Console while the browser session impersonates someone: the administrator's own Console
-/// comes back when the impersonation stops.
+/// The Console while the browser session impersonates someone: paused, the administrator's own
+/// Console comes back when the impersonation stops (the same words as the loaded Console's notice).
 pub fn console_while_impersonating(subject_username: &str) -> Response {
     let body = format!(
-        "<h1>You are impersonating {}</h1>\
-         <p class=\"alert alert-info\" role=\"status\">The Console is yours again when you stop impersonating.</p>\
-         <p><a href=\"/myaccount\">Go to My Account</a></p>{STOP_IMPERSONATING_FORM}",
+        "<h1>The Console is paused</h1>\
+         <p class=\"alert alert-info\" role=\"status\">This browser is impersonating {}. While it does, \
+         the Console is paused, so that nothing here is done by mistake in the user's name.</p>\
+         <p><a href=\"/myaccount\">Go to the impersonation</a></p>{STOP_IMPERSONATING_FORM}",
         escape(subject_username)
     );
-    page(StatusCode::FORBIDDEN, "Impersonating", &body)
+    page(StatusCode::FORBIDDEN, "The Console is paused", &body)
 }
 
 #[cfg(test)]

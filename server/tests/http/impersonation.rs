@@ -486,7 +486,8 @@ async fn the_console_impersonates_into_my_account_and_stops_back_to_the_console(
     let r = get(&g.app, "/console/users", Some(&g.cookie)).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let text = body_text(r).await;
-    assert!(text.contains("You are impersonating olga"), "{text}");
+    assert!(text.contains("The Console is paused"), "{text}");
+    assert!(text.contains("This browser is impersonating olga"), "{text}");
     assert!(text.contains("/auth/impersonation/stop"));
 
     let r = send(

@@ -1,4 +1,5 @@
 use crate::api::console_applications::CreateApplication;
+use crate::components::CopyValue;
 use crate::components::{field_error, form_error, lines, ErrorNote, LinesField, TextField};
 use crate::model::NewApplicationForm;
 use leptos::prelude::*;
@@ -19,10 +20,13 @@ pub fn NewApplicationPage() -> impl IntoView {
     // The new application's id and secret, while the secret is on show.
     let revealed = Memo::new(move |_| {
         result.with(|r| match r {
-            Some(Ok(created)) => created
-                .client_secret
-                .as_ref()
-                .map(|secret| (created.id.clone(), secret.0.clone())),
+            Some(Ok(created)) => created.client_secret.as_ref().map(|secret| {
+                (
+                    created.id.clone(),
+                    created.client_id.clone(),
+                    secret.0.clone(),
+                )
+            }),
             _ => None,
         })
     });
@@ -62,7 +66,7 @@ pub fn NewApplicationPage() -> impl IntoView {
             fallback=move || {
                 revealed
                     .get()
-                    .map(|(id, secret)| view! { <CreatedCard id secret /> })
+                    .map(|(id, client_id, secret)| view! { <CreatedCard id client_id secret /> })
             }
         >
             {move || form_error(result)().map(|e| view! { <ErrorNote error=e /> })}
@@ -119,7 +123,7 @@ pub fn NewApplicationPage() -> impl IntoView {
 
 /// The one showing of a new confidential client's secret.
 #[component]
-fn CreatedCard(id: String, secret: String) -> impl IntoView {
+fn CreatedCard(id: String, client_id: String, secret: String) -> impl IntoView {
     // The form that had focus is gone: keyboard and screen reader users start at the heading.
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
@@ -130,8 +134,8 @@ fn CreatedCard(id: String, secret: String) -> impl IntoView {
     view! {
         <section class="card stack" aria-labelledby="created-title">
             <h2 id="created-title" tabindex="-1" node_ref=heading>"Application created"</h2>
-            <p>"Client secret"</p>
-            <code class="secret">{secret}</code>
+            <CopyValue label="Client ID".into() value=client_id id="created-client-id".into() />
+            <CopyValue label="Client secret".into() value=secret id="created-client-secret".into() />
             <p>"Copy the client secret now: it is shown only once."</p>
             <div class="actions">
                 <A href=format!("/console/applications/{id}") attr:class="button primary">"Go to the application"</A>

@@ -1,9 +1,9 @@
 use crate::api::console_applications::{RegenerateClientSecret, UpdateApplicationProtocol};
 use crate::components::{
-    field_error, form_error, lines, succeeded, CheckboxField, ConfirmDialog, ErrorNote, LinesField,
-    TextField,
+    field_error, form_error, lines, succeeded, CheckboxField, ConfirmDialog, CopyValue, ErrorNote,
+    LinesField, TextField,
 };
-use crate::model::{ApplicationDetail, ConsoleSession, ProtocolForm, GRANT_TYPES};
+use crate::model::{ApplicationDetail, ConsoleSession, Endpoints, ProtocolForm, GRANT_TYPES};
 use crate::pages::console::application_page::{LockedField, SYSTEM_NOTE};
 use leptos::prelude::*;
 
@@ -103,6 +103,7 @@ pub fn ProtocolTab(
 
     view! {
         <ClientCredentials id=app.summary.id.clone() client_id=app.summary.client_id.clone() can_regenerate=can_update && !public && !system />
+        <EndpointsPanel endpoints=app.endpoints.clone() />
         {move || problem().map(|e| view! { <ErrorNote error=e /> })}
         <Show when=succeeded(result)>
             <p class="alert alert-success" role="status">"Saved."</p>
@@ -191,10 +192,7 @@ fn ClientCredentials(id: String, client_id: String, can_regenerate: bool) -> imp
     view! {
         <section class="card stack narrow">
             <h2>"Client"</h2>
-            <div class="field">
-                <label for="field-client_id">"Client ID"</label>
-                <input id="field-client_id" class="secret" type="text" readonly=true value=client_id />
-            </div>
+            <CopyValue label="Client ID".into() value=client_id id="field-client_id".into() />
             {move || problem().map(|e| view! { <ErrorNote error=e /> })}
             {move || {
                 result
@@ -203,8 +201,7 @@ fn ClientCredentials(id: String, client_id: String, can_regenerate: bool) -> imp
                     .map(|s| {
                         view! {
                             <div class="alert alert-success" role="status">
-                                <p>"New client secret:"</p>
-                                <code class="secret">{s.0}</code>
+                                <CopyValue label="New client secret".into() value=s.0 id="new-client-secret".into() />
                                 <p>"Copy it now: it is shown only once."</p>
                             </div>
                         }
@@ -231,5 +228,34 @@ fn ClientCredentials(id: String, client_id: String, can_regenerate: bool) -> imp
                 regenerate.dispatch(RegenerateClientSecret { id: id.get_value() });
             }
         />
+    }
+}
+
+/// The provider's endpoints for the application's organization, each with a Copy button: what a
+/// developer configures the application with.
+#[component]
+fn EndpointsPanel(endpoints: Endpoints) -> impl IntoView {
+    let rows = [
+        ("Issuer", "issuer", endpoints.issuer),
+        ("Discovery", "discovery", endpoints.discovery),
+        ("Authorize", "authorize", endpoints.authorize),
+        ("Token", "token", endpoints.token),
+        ("Userinfo", "userinfo", endpoints.userinfo),
+        ("JWKS", "jwks", endpoints.jwks),
+        ("Introspection", "introspection", endpoints.introspection),
+        ("Revocation", "revocation", endpoints.revocation),
+        ("Logout", "logout", endpoints.logout),
+    ];
+    view! {
+        <section class="card stack" aria-labelledby="endpoints-title">
+            <h2 id="endpoints-title">"Endpoints"</h2>
+            <p class="hint">"Where the application finds the provider, for this application's organization."</p>
+            {rows
+                .into_iter()
+                .map(|(label, key, value)| {
+                    view! { <CopyValue label=label.to_owned() value id=format!("endpoint-{key}") /> }
+                })
+                .collect_view()}
+        </section>
     }
 }

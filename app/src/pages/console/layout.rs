@@ -1,3 +1,4 @@
+use super::paused::{ConsolePausedNotice, PausedWhileImpersonating};
 use crate::api::session::load_console_session;
 use crate::components::{ErrorNote, SignOut};
 use crate::model::{AppError, ConsoleSession};
@@ -18,6 +19,7 @@ pub fn ConsoleLayout() -> impl IntoView {
                     .map(|result| match result {
                         Ok(s) => view! { <ConsoleFrame session=s /> }.into_any(),
                         Err(AppError::NotAdministrator) => view! { <NotAdministrator /> }.into_any(),
+                        Err(AppError::ConsolePaused) => view! { <main class="centered"><ConsolePausedNotice /></main> }.into_any(),
                         Err(AppError::NotSignedIn) => {
                             view! {
                                 <main class="centered">
@@ -115,6 +117,7 @@ fn ConsoleFrame(session: ConsoleSession) -> impl IntoView {
                     <Outlet />
                 </main>
             </div>
+            <PausedWhileImpersonating />
         </div>
     }
 }

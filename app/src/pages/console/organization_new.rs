@@ -32,6 +32,9 @@ impl OrganizationDraft {
             if let Some(Ok(_)) = draft.create.value().get() {
                 draft.name.set(String::new());
                 draft.handle.set(String::new());
+                // The next organization starts under the administrator's own again: a parent kept
+                // from the last one would place it there silently.
+                draft.parent.set(String::new());
                 draft.open.set(false);
                 draft.created.update(|n| *n += 1);
             }

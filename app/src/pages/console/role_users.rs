@@ -4,17 +4,34 @@ use crate::components::{field_error, form_error, succeeded, ConfirmDialog, Error
 use crate::model::{ConsoleSession, RoleDetail};
 use leptos::prelude::*;
 
-/// A role's Users tab: the **Assigned Users**, people added with **Assign Users** and removed per
-/// row; nothing is stored until **Update**, which asks first when it would remove someone.
+/// One row of **Assigned Users**: stored, or picked and stored on the next **Update**.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Assignee {
+    username: String,
+    name: String,
+    pending: bool,
+}
+
+impl Assignee {
+    fn key(&self) -> (String, String, bool) {
+        (
+            self.username.to_lowercase(),
+            self.name.clone(),
+            self.pending,
+        )
+    }
+}
+
+/// A role's Users tab: the **Assigned Users**. People are found by typing the start of a username or
+/// email address and picked from the list; **Update** stores every pick and removal at once, asking first
+/// when it would remove someone.
 #[component]
 pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
     let session = use_context::<ConsoleSession>();
     let editable = session.as_ref().is_none_or(|s| s.roles.update);
     let may_search_users = session.as_ref().is_none_or(|s| s.users.view);
-    // (username, display name) of the people the role will have after Update.
     let assigned = RwSignal::new(members(&detail.get_untracked()));
-    let adding = RwSignal::new(false);
-    let username = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
     let confirming = RwSignal::new(false);
     let update = ServerAction::<SetRoleUsers>::new();
     let result = update.value();
@@ -24,30 +41,43 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
             detail.set(saved);
         }
     });
-    let suggestions = Resource::new(
-        move || username.get(),
+    // (username, name) of the users matching what is typed; empty without the right to list users.
+    let found = Resource::new(
+        move || query.get(),
         move |q| async move {
             if !may_search_users || q.trim().is_empty() {
                 return Vec::new();
             }
             list_users(q, 1)
                 .await
-                .map(|p| p.items.into_iter().map(|u| u.username).collect())
+                .map(|p| {
+                    p.items
+                        .into_iter()
+                        .map(|u| (u.username.clone(), u.display_name()))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         },
     );
 
-    let add = move || {
-        let name = username.get_untracked().trim().to_owned();
-        if name.is_empty() {
+    let pick = move |username: String, name: String| {
+        let username = username.trim().to_owned();
+        if username.is_empty() {
             return;
         }
         assigned.update(|list| {
-            if !list.iter().any(|(u, _)| u.eq_ignore_ascii_case(&name)) {
-                list.push((name, String::from("To be assigned on Update")));
+            if !list
+                .iter()
+                .any(|a| a.username.eq_ignore_ascii_case(&username))
+            {
+                list.push(Assignee {
+                    username,
+                    name,
+                    pending: true,
+                });
             }
         });
-        username.set(String::new());
+        query.set(String::new());
     };
     let save = move || {
         update.dispatch(SetRoleUsers {
@@ -55,17 +85,21 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
             usernames: assigned
                 .get_untracked()
                 .into_iter()
-                .map(|(u, _)| u)
+                .map(|a| a.username)
                 .collect(),
         });
     };
     let removes_someone = move || {
-        let now: Vec<String> = assigned.with(|a| a.iter().map(|(u, _)| u.to_lowercase()).collect());
+        let now: Vec<String> =
+            assigned.with(|a| a.iter().map(|a| a.username.to_lowercase()).collect());
         detail.with(|d| {
             d.members
                 .iter()
                 .any(|m| !now.contains(&m.username.to_lowercase()))
         })
+    };
+    let not_yet_assigned = move |username: &str| {
+        assigned.with(|a| !a.iter().any(|a| a.username.eq_ignore_ascii_case(username)))
     };
 
     view! {
@@ -73,56 +107,83 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
         <Show when=succeeded(result)>
             <p class="alert alert-success" role="status">"Saved."</p>
         </Show>
-        <section class="card">
-            <div class="page-header">
-                <h2>"Assigned Users"</h2>
-                <Show when=move || editable>
-                    <button type="button" on:click=move |_| adding.set(true)>"Assign Users"</button>
-                </Show>
-            </div>
-            <Show when=move || adding.get()>
-                <div class="actions assign-row">
-                    <div class="field" class:has-error=move || field_error(result, "assign").get().is_some()>
-                        <label for="field-assign">"Username"</label>
-                        <input
-                            id="field-assign"
-                            list="user-suggestions"
-                            autocomplete="off"
-                            aria-describedby="field-assign-error"
-                            prop:value=move || username.get()
-                            on:input=move |ev| username.set(event_target_value(&ev))
-                            on:keydown=move |ev| {
-                                if ev.key() == "Enter" {
-                                    ev.prevent_default();
-                                    add();
-                                }
+        <section class="card" aria-labelledby="assigned-users-title">
+            <h2 id="assigned-users-title">"Assigned Users"</h2>
+            <Show when=move || editable>
+                <div class="field" class:has-error=move || field_error(result, "assign").get().is_some()>
+                    <label for="field-assign">"Find users to assign"</label>
+                    <input
+                        id="field-assign"
+                        type="search"
+                        autocomplete="off"
+                        aria-describedby="field-assign-hint field-assign-error"
+                        aria-controls="assign-choices"
+                        prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))
+                        on:keydown=move |ev| {
+                            // Enter picks the exact username typed: the way in without the right
+                            // to list users.
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                pick(query.get_untracked(), String::new());
                             }
-                        />
-                        <datalist id="user-suggestions">
-                            <Transition>
-                                {move || suggestions.get().map(|names| names.into_iter().map(|n| view! { <option value=n></option> }).collect_view())}
-                            </Transition>
-                        </datalist>
-                    </div>
-                    <button type="button" on:click=move |_| add()>"Add"</button>
+                        }
+                    />
+                    <p class="hint" id="field-assign-hint">
+                        "Type the start of a username or email address, then pick people from the list; Update saves them all."
+                    </p>
+                    <p class="field-error" id="field-assign-error">{field_error(result, "assign")}</p>
                 </div>
+                <ul class="choices" id="assign-choices" aria-label="Matching users">
+                    <Transition>
+                        {move || found.get().map(|users| {
+                            let choices: Vec<_> = users
+                                .into_iter()
+                                .filter(|(u, _)| not_yet_assigned(u))
+                                .collect();
+                            if choices.is_empty() && !query.with(|q| q.trim().is_empty()) && may_search_users {
+                                return view! { <li class="empty">"No other user matches."</li> }.into_any();
+                            }
+                            choices
+                                .into_iter()
+                                .map(|(username, name)| {
+                                    let label = format!("Assign {username}");
+                                    let (u, n) = (username.clone(), name.clone());
+                                    view! {
+                                        <li>
+                                            <button type="button" class="choice" aria-label=label on:click=move |_| pick(u.clone(), n.clone())>
+                                                <span class="choice-title">{username}</span>
+                                                <span class="choice-detail">{name}</span>
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
+                        })}
+                    </Transition>
+                </ul>
             </Show>
-            <p class="field-error" id="field-assign-error">{field_error(result, "assign")}</p>
             <table class="list">
                 <thead><tr><th scope="col">"Username"</th><th scope="col">"Name"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                 <tbody>
-                    <For each=move || assigned.get() key=|(u, _)| u.to_lowercase() let:((user, name))>
+                    <For each=move || assigned.get() key=Assignee::key let:assignee>
                         <tr>
-                            <td>{user.clone()}</td>
-                            <td>{name}</td>
+                            <td>{assignee.username.clone()}</td>
+                            <td>
+                                {assignee.name.clone()}
+                                <Show when=move || assignee.pending>
+                                    " "<span class="status status-pending">"Not saved yet"</span>
+                                </Show>
+                            </td>
                             <td>
                                 <Show when=move || editable>
                                     <button
                                         type="button"
-                                        aria-label=format!("Remove {user}")
+                                        aria-label=format!("Remove {}", assignee.username)
                                         on:click={
-                                            let user = user.clone();
-                                            move |_| assigned.update(|a| a.retain(|(u, _)| u != &user))
+                                            let user = assignee.username.clone();
+                                            move |_| assigned.update(|a| a.retain(|a| a.username != user))
                                         }
                                     >
                                         "Remove"
@@ -159,10 +220,14 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
     }
 }
 
-fn members(detail: &RoleDetail) -> Vec<(String, String)> {
+fn members(detail: &RoleDetail) -> Vec<Assignee> {
     detail
         .members
         .iter()
-        .map(|m| (m.username.clone(), m.display_name.clone()))
+        .map(|m| Assignee {
+            username: m.username.clone(),
+            name: m.display_name.clone(),
+            pending: false,
+        })
         .collect()
 }

@@ -1,14 +1,17 @@
 use crate::api::console_impersonation::{
     load_impersonation_availability, load_impersonation_history,
 };
-use crate::api::console_users::{get_user, DeleteUser, SetUserStatus, UpdateUser};
+use crate::api::console_users::{
+    get_user, load_user_overview, DeleteUser, EndUserSession, SetUserStatus, UpdateUser,
+};
 use crate::components::{field_error, successful_saves, ConfirmDialog, ErrorNote, TextField};
 use crate::model::{
     AppError, ConsoleSession, ImpersonationAvailability, ImpersonationHistory, UserDetail,
-    UserStatus,
+    UserOverview, UserStatus,
 };
 use crate::pages::console::user_impersonate::ImpersonateUser;
 use crate::pages::console::user_impersonations::ImpersonationSessions;
+use crate::pages::console::user_overview::UserOverviewCards;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -37,6 +40,19 @@ pub fn UserPage() -> impl IntoView {
         |(id, _)| load_impersonation_availability(id),
     );
     let history = Resource::new(id, load_impersonation_history);
+    let end_session = ServerAction::<EndUserSession>::new();
+    // Roles, sessions and last sign-in: again after a session is ended or the status changes
+    // (locking ends every session).
+    let overview = Resource::new(
+        move || {
+            (
+                id(),
+                end_session.version().get(),
+                set_status.version().get(),
+            )
+        },
+        |(id, _, _)| load_user_overview(id),
+    );
     let created = use_query_map().with_untracked(|q| q.get("created").is_some());
 
     let navigate = use_navigate();
@@ -47,25 +63,40 @@ pub fn UserPage() -> impl IntoView {
     });
 
     view! {
-        <p class="breadcrumb"><A href="/console/users">"Users"</A>" / User"</p>
+        <p class="breadcrumb">
+            <A href="/console/users">"Users"</A>
+            " / "
+            <Transition fallback=|| "User">
+                {move || user.get().map(|u| u.map(|d| d.summary.username).unwrap_or_else(|_| "User".to_owned()))}
+            </Transition>
+        </p>
         <Show when=move || created>
             <p class="alert alert-success" role="status">"The user was added."</p>
         </Show>
         <Transition fallback=|| view! { <p class="loading">"Loading user…"</p> }>
             {move || {
-                // All three are read on every run, so the Transition waits for each of them.
-                let (user, availability, history) = (user.get(), availability.get(), history.get());
-                let (user, availability, history) = (user?, availability?, history?);
+                // All four are read on every run, so the Transition waits for each of them.
+                let (user, availability, history, overview) =
+                    (user.get(), availability.get(), history.get(), overview.get());
+                let (user, availability, history, overview) =
+                    (user?, availability?, history?, overview?);
                 Some(match user {
                     Ok(detail) => {
                         let impersonation = Impersonation { availability, history };
-                        view! { <UserView detail impersonation update set_status delete /> }.into_any()
+                        let activity = Activity { overview, end_session };
+                        view! { <UserView detail impersonation activity update set_status delete /> }.into_any()
                     }
                     Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 })
             }}
         </Transition>
     }
+}
+
+/// The user's roles, sessions and last sign-in, and the action that ends a session.
+struct Activity {
+    overview: Result<UserOverview, AppError>,
+    end_session: ServerAction<EndUserSession>,
 }
 
 /// What the user's page shows about impersonation.
@@ -78,6 +109,7 @@ struct Impersonation {
 fn UserView(
     detail: UserDetail,
     impersonation: Impersonation,
+    activity: Activity,
     update: ServerAction<UpdateUser>,
     set_status: ServerAction<SetUserStatus>,
     delete: ServerAction<DeleteUser>,
@@ -158,6 +190,7 @@ fn UserView(
             <p class="alert alert-success" role="status">"Saved."</p>
         </Show>
         {status_changed}
+        <UserOverviewCards user_id=user.id.clone() overview=activity.overview end=activity.end_session />
         <section class="card">
             <h2>"Profile"</h2>
             <form class="stack narrow" method="post" on:submit=on_submit novalidate>

@@ -1,4 +1,3 @@
-use crate::api::my_account::load_my_applications;
 use crate::components::ErrorNote;
 use crate::model::{AppError, MyApplications};
 use leptos::prelude::*;
@@ -7,8 +6,7 @@ use leptos::prelude::*;
 /// impersonating, only those the impersonator may enter as the user; launching one signs into it
 /// as the user.
 #[component]
-pub fn ApplicationsSection() -> impl IntoView {
-    let apps = Resource::new(|| (), |_| load_my_applications());
+pub fn ApplicationsSection(apps: Resource<Result<MyApplications, AppError>>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="applications-title">
             <h2 id="applications-title">"Applications"</h2>

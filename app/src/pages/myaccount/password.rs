@@ -3,23 +3,64 @@ use crate::components::{field_error, ErrorNote, TextField};
 use crate::model::AppError;
 use leptos::prelude::*;
 
-/// Change password: proves the current one; the new one is typed twice.
-#[component]
-pub fn ChangePassword() -> impl IntoView {
-    let current = RwSignal::new(String::new());
-    let new = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
-    let mismatch = RwSignal::new(false);
-    let change = ServerAction::<ChangeMyPassword>::new();
-    let result = change.value();
+/// What the password form holds. It lives with the page, not the form, so the form can be drawn
+/// again (the profile beside it reloads after a save) without losing what was typed.
+#[derive(Clone, Copy)]
+pub struct PasswordDraft {
+    current: RwSignal<String>,
+    new: RwSignal<String>,
+    confirm: RwSignal<String>,
+    mismatch: RwSignal<bool>,
+    change: ServerAction<ChangeMyPassword>,
+}
 
-    Effect::new(move |_| {
-        if let Some(Ok(())) = result.get() {
-            current.set(String::new());
-            new.set(String::new());
-            confirm.set(String::new());
+impl PasswordDraft {
+    pub fn new() -> Self {
+        let draft = Self {
+            current: RwSignal::new(String::new()),
+            new: RwSignal::new(String::new()),
+            confirm: RwSignal::new(String::new()),
+            mismatch: RwSignal::new(false),
+            change: ServerAction::new(),
+        };
+        Effect::new(move |_| {
+            if let Some(Ok(())) = draft.change.value().get() {
+                draft.current.set(String::new());
+                draft.new.set(String::new());
+                draft.confirm.set(String::new());
+            }
+        });
+        draft
+    }
+}
+
+impl Default for PasswordDraft {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Change password: proves the current one; the new one is typed twice. While impersonating, the
+/// section says why the password cannot be changed instead of offering a form the server refuses.
+#[component]
+pub fn ChangePassword(draft: PasswordDraft, locked: Option<String>) -> impl IntoView {
+    if let Some(why) = locked {
+        return view! {
+            <section class="card" aria-labelledby="change-password-title">
+                <h2 id="change-password-title">"Change Password"</h2>
+                <p class="hint locked">{why}</p>
+            </section>
         }
-    });
+        .into_any();
+    }
+    let PasswordDraft {
+        current,
+        new,
+        confirm,
+        mismatch,
+        change,
+    } = draft;
+    let result = change.value();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if new.get_untracked() != confirm.get_untracked() {
@@ -42,8 +83,8 @@ pub fn ChangePassword() -> impl IntoView {
         _ => None,
     };
     view! {
-        <section class="card">
-            <h2>"Change Password"</h2>
+        <section class="card" aria-labelledby="change-password-title">
+            <h2 id="change-password-title">"Change Password"</h2>
             {other_error}
             <Show when=move || matches!(result.get(), Some(Ok(())))>
                 <p class="alert alert-success" role="status">"Your password was changed. Your other sessions were signed out."</p>
@@ -79,4 +120,5 @@ pub fn ChangePassword() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

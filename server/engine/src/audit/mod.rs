@@ -100,6 +100,7 @@ pub mod actions {
     pub const SET_USER_CLAIM_VALUES: &str = "Set-User-Claim-Values";
     pub const DELETE_USER: &str = "Delete-User";
     pub const CHANGE_USER_STATUS: &str = "Change-User-Status";
+    pub const END_USER_SESSION: &str = "End-User-Session";
     pub const CHANGE_PASSWORD: &str = "Change-Password";
     pub const BOOTSTRAP: &str = "Bootstrap";
     pub const ADD_APPLICATION: &str = "Add-Application";
@@ -143,6 +144,7 @@ pub mod actions {
         SET_USER_CLAIM_VALUES,
         DELETE_USER,
         CHANGE_USER_STATUS,
+        END_USER_SESSION,
         CHANGE_PASSWORD,
         BOOTSTRAP,
         ADD_APPLICATION,

@@ -6,6 +6,7 @@ pub mod bearer;
 mod caller;
 pub mod claims;
 mod consent;
+pub mod endpoints;
 mod error;
 pub(crate) mod grants;
 pub mod logout;

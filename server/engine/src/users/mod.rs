@@ -88,6 +88,7 @@ macro_rules! user_columns {
 
 mod store;
 pub(crate) use store::*;
+pub mod overview;
 
 /// A new user's fields after validation.
 pub(crate) struct ValidNewUser {

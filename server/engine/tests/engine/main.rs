@@ -35,5 +35,6 @@ mod throttling;
 mod token_checks;
 mod unavailable;
 mod user_country;
+mod user_overview;
 mod user_versions;
 mod users;
