@@ -58,10 +58,12 @@ async fn profile_of(
     let is_admin = match ctx.engine.console_admin(me).await {
         Ok(_) => true,
         // Not signed into the Console in this session, or signed in without Console scopes.
+        // Impersonating: the Console is paused, not offered.
         Err(
             engine::Error::Unauthenticated
             | engine::Error::Forbidden(_)
-            | engine::Error::NotAdministrator,
+            | engine::Error::NotAdministrator
+            | engine::Error::ImpersonationRefused(_),
         ) => false,
         Err(e) => return Err(super::server::to_app_error(e)),
     };

@@ -84,6 +84,7 @@ impl Engine {
     /// Checks that `principal` may use the Console: the scopes come from the session's sign-in to
     /// the Console application (an OAuth grant), never from anything wider.
     pub async fn console_admin(&self, principal: &Principal) -> Result<ConsoleAdmin> {
+        crate::ceiling::administering::ensure_may_administer(principal)?;
         let granted = self.portal_scope(principal, CONSOLE_APP).await?;
         let scopes: BTreeSet<String> = granted
             .iter()

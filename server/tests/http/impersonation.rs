@@ -487,7 +487,10 @@ async fn the_console_impersonates_into_my_account_and_stops_back_to_the_console(
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let text = body_text(r).await;
     assert!(text.contains("The Console is paused"), "{text}");
-    assert!(text.contains("This browser is impersonating olga"), "{text}");
+    assert!(
+        text.contains("This browser is impersonating olga"),
+        "{text}"
+    );
     assert!(text.contains("/auth/impersonation/stop"));
 
     let r = send(

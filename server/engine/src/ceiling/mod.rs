@@ -21,6 +21,7 @@ use crate::Engine;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
+pub(crate) mod administering;
 pub mod impersonation;
 pub mod refusals;
 pub mod sensitive;

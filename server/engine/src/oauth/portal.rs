@@ -2,7 +2,6 @@
 //! the grant their sign-in produced, bound to the browser's SSO session, is what their server
 //! functions act with.
 
-use crate::ceiling::refusals::Refusal;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::impersonation::records;
@@ -57,9 +56,8 @@ impl Engine {
             // A portal is entered by a browser's sign-in session only.
             return Err(Error::Unauthenticated);
         };
-        if kind == crate::permissions::CONSOLE_APP && principal.impersonating().is_some() {
-            // Administering is the impersonator's own work, never done as someone else.
-            return Err(Refusal::ConsoleWhileImpersonating.into());
+        if kind == crate::permissions::CONSOLE_APP {
+            crate::ceiling::administering::ensure_may_administer(principal)?;
         }
         let app = self.system_application(kind).await?;
         if !app.enabled {

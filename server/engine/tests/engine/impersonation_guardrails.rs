@@ -181,6 +181,15 @@ async fn an_impersonation_enters_only_applications_the_impersonator_may_imperson
         ),
         "{e:?}"
     );
+    // And every Console call of that session says the same (the Console tab left open pauses).
+    let e = s.engine.console_admin(&olga).await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::ImpersonationRefused(Refusal::ConsoleWhileImpersonating)
+        ),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]
