@@ -1,9 +1,13 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_PASSWORD, hydrated, signIn } from "./helpers";
 
 // Every Console and My Account page loaded directly (a full page load, never a client-side
 // navigation) must hydrate without a panic: the server's render and the browser's first render
 // must agree. The server side of the same pages is covered by server/tests/http/pages_render.rs.
+// Each page, once hydrated, is also checked for accessibility (axe-core, WCAG 2.0/2.1 A and AA:
+// no serious or critical violation) and at a phone's width (390 px: nothing wider than the screen),
+// in the same visit so that the suite loads every page once.
 
 /** The pages without parameters, as the app's router lists them. */
 const PAGES = [
@@ -56,11 +60,33 @@ async function loadDirectly(page: Page, path: string): Promise<string[]> {
     await hydrated(page);
     // Effects and resources settle after hydration; a panic there shows up just after.
     await page.waitForLoadState("networkidle");
+    problems.push(...(await seriousViolations(page, path)));
+    problems.push(...(await overflowsAtPhoneWidth(page, path)));
   } finally {
     page.off("pageerror", onError);
     page.off("console", onConsole);
   }
   return problems;
+}
+
+/** axe-core's serious and critical WCAG 2 A/AA violations on the page as it is now. */
+async function seriousViolations(page: Page, path: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${path}: axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+/** Whether the page, laid out 390 px wide (a phone), is wider than the screen. */
+async function overflowsAtPhoneWidth(page: Page, path: string): Promise<string[]> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    return scroll > client ? [`${path}: ${scroll} px wide on a ${client} px screen`] : [];
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
 }
 
 async function detailLinks(page: Page, list: string): Promise<string[]> {
@@ -70,7 +96,7 @@ async function detailLinks(page: Page, list: string): Promise<string[]> {
   return [...new Set(hrefs.filter((h) => DETAILS[list].test(h)))].slice(0, 3);
 }
 
-test("every page and every tab hydrates without a panic when loaded directly", async ({ page }) => {
+test("every page and every tab hydrates without a panic when loaded directly, is accessible and fits a phone", async ({ page }) => {
   test.setTimeout(240_000);
   await signIn(page, ADMIN, ADMIN_PASSWORD, "/console");
   await hydrated(page);
@@ -97,5 +123,10 @@ test("every page and every tab hydrates without a panic when loaded directly", a
       visited.push(path);
     }
   }
+  // The sign-in page, signed out.
+  await page.context().clearCookies();
+  await page.goto("/login");
+  problems.push(...(await seriousViolations(page, "/login")));
+  problems.push(...(await overflowsAtPhoneWidth(page, "/login")));
   expect(problems, `loaded: ${visited.join(", ")}`).toEqual([]);
 });
