@@ -3,7 +3,7 @@
 //! `internal_config_update`. Bodies are the contract's JSON: `{"enableEmailNotification":true}`.
 
 use crate::oauth::bearer_token;
-use crate::organization_path::OrganizationContext;
+use crate::organization_path::Addressed;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
@@ -86,7 +86,7 @@ impl IntoResponse for ApiError {
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         match e {
-            Error::Unauthenticated => Self::unauthorized(),
+            Error::Unauthenticated | Error::InvalidCredentials => Self::unauthorized(),
             Error::Forbidden(scope) => Self::new(
                 StatusCode::FORBIDDEN,
                 "CNF-60003",
@@ -120,7 +120,6 @@ impl From<Error> for ApiError {
                 "Forbidden.",
                 "The access token's user may not change these settings.",
             ),
-            Error::InvalidCredentials => Self::unauthorized(),
             Error::NotFound(_)
             | Error::Refused(_)
             | Error::PreconditionFailed
@@ -154,23 +153,14 @@ impl FromRequestParts<AppState> for Caller {
     ) -> Result<Self, ApiError> {
         let token = bearer_token(&parts.headers).ok_or_else(ApiError::unauthorized)?;
         let engine = &state.ctx.engine;
+        let request = crate::correlation::ThisRequest::of(&parts.extensions).0;
         let access = engine
-            .authenticate_caller(
-                token,
-                crate::correlation::ThisRequest::of(&parts.extensions).0,
-                state.ctx.now(),
-            )
-            .await
-            .map_err(|e| match e.code {
-                engine::oauth::ErrorCode::ServerError => {
-                    ApiError::from(Error::Unavailable(e.description))
-                }
-                _ => ApiError::unauthorized(),
-            })?;
-        let admin = engine.admin_from_bearer(&access).await?;
-        let addressed = parts.extensions.get::<OrganizationContext>().map(|c| &c.id);
-        admin.ensure_addressed_to(addressed)?;
-        Ok(Self(admin))
+            .bearer_caller(token, request, state.ctx.now())
+            .await?;
+        let addressed = Addressed::of(&parts.extensions);
+        Ok(Self(
+            engine.bearer_admin(&access, false, addressed.id()).await?,
+        ))
     }
 }
 

@@ -13,7 +13,7 @@ use engine::{Engine, Error, Principal, Timestamp};
 use http::{Method, StatusCode};
 
 /// The system application a page belongs to.
-fn portal_of(path: &str) -> Option<&'static str> {
+pub(crate) fn portal_of(path: &str) -> Option<&'static str> {
     [("/console", CONSOLE_APP), ("/myaccount", MY_ACCOUNT_APP)]
         .into_iter()
         .find(|(p, _)| {
@@ -40,19 +40,9 @@ pub async fn require_session(
     let now = state.ctx.now();
     // Only a session we refuse means "sign in"; a database failure is an error page (503), or
     // every visitor would be sent to the login page while the database is down.
-    let addressed = request
-        .extensions()
-        .get::<crate::organization_path::OrganizationContext>()
-        .cloned();
+    let addressed = crate::organization_path::Addressed::of(request.extensions());
     let this = crate::correlation::ThisRequest::of(request.extensions()).0;
-    let principal = match session_caller(
-        engine,
-        request.headers(),
-        addressed.as_ref().map(|c| &c.id),
-        this,
-        now,
-    )
-    .await
+    let principal = match session_caller(engine, request.headers(), addressed.id(), this, now).await
     {
         Ok(principal) => principal,
         Err(e) => return unavailable(&e),
@@ -75,7 +65,7 @@ pub async fn require_session(
     let here = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
     Redirect::to(&crate::organization_path::login_location(
         here,
-        addressed.as_ref(),
+        addressed.0.as_ref(),
     ))
     .into_response()
 }

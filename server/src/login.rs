@@ -33,19 +33,29 @@ fn application_of(return_to: &str) -> Option<String> {
     } else {
         return_to
     };
-    if let Some(query) = return_to.strip_prefix("/oauth2/authorize?") {
-        return form_urlencoded::parse(query.as_bytes())
-            .find(|(name, _)| name == "client_id")
-            .map(|(_, value)| value.into_owned());
+    if return_to.starts_with(AUTHORIZE) {
+        return authorize_param(return_to, "client_id");
     }
-    [("/console", "Console"), ("/myaccount", "My Account")]
-        .into_iter()
-        .find(|(path, _)| {
-            return_to == *path
-                || return_to.starts_with(&format!("{path}/"))
-                || return_to.starts_with(&format!("{path}?"))
-        })
-        .map(|(_, name)| name.to_owned())
+    let path = return_to.split('?').next()?;
+    crate::guard::portal_of(path).map(|kind| {
+        if kind == engine::access::CONSOLE_APP {
+            "Console"
+        } else {
+            "My Account"
+        }
+        .to_owned()
+    })
+}
+
+/// Where the authorization endpoint sends the browser to sign in from, with its request.
+const AUTHORIZE: &str = "/oauth2/authorize?";
+
+/// A parameter of the authorization request the login page will return to.
+fn authorize_param(return_to: &str, name: &str) -> Option<String> {
+    let query = return_to.strip_prefix(AUTHORIZE)?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(n, _)| n == name)
+        .map(|(_, value)| value.into_owned())
 }
 
 pub async fn login(
@@ -150,17 +160,14 @@ fn back_to_login(code: &str, retry: Option<i64>, form: &LoginForm) -> Response {
     Redirect::to(&format!("/login?{}", query.finish())).into_response()
 }
 
-/// Only a path on this server: never another host (`//evil`, `/\evil`, `https://…`), no control
-/// characters. Anything else lands on My Account.
 /// The re-authentication demand a sign-in answers: the authorization endpoint sends the browser here
 /// with its way back, `/oauth2/authorize?…&guise_reauth=<id>`.
 fn reauthentication_of(return_to: &str) -> Option<String> {
-    let query = return_to.strip_prefix("/oauth2/authorize?")?;
-    form_urlencoded::parse(query.as_bytes())
-        .find(|(name, _)| name == "guise_reauth")
-        .map(|(_, id)| id.into_owned())
+    authorize_param(return_to, "guise_reauth")
 }
 
+/// Only a path on this server: never another host (`//evil`, `/\evil`, `https://…`), no control
+/// characters. Anything else lands on My Account.
 pub fn safe_return_to(raw: &str) -> String {
     let ok = raw.starts_with('/')
         && !raw.starts_with("//")

@@ -31,6 +31,11 @@ pub struct OrganizationContext {
 pub struct Addressed(pub Option<OrganizationContext>);
 
 impl Addressed {
+    /// The organization `extensions` say the path addressed.
+    pub fn of(extensions: &http::Extensions) -> Self {
+        Self(extensions.get::<OrganizationContext>().cloned())
+    }
+
     pub fn id(&self) -> Option<&OrgId> {
         self.0.as_ref().map(|c| &c.id)
     }
@@ -43,7 +48,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Addressed {
         parts: &mut http::request::Parts,
         _: &S,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<OrganizationContext>().cloned()))
+        Ok(Self::of(&parts.extensions))
     }
 }
 

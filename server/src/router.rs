@@ -51,7 +51,6 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             correlation::audit_context,
         ))
-        .layer(axum::middleware::from_fn(transport::cache_policy))
         .layer(transport::compression())
         .with_state(state.clone());
     organization_path::with_prefixes(application, state)

@@ -3,8 +3,6 @@
 //! names from one build to the next, so a browser revalidates them (`no-cache`: a 304 when
 //! unchanged, by their `Last-Modified`); pages are a person's own view and are never stored.
 
-use axum::extract::Request;
-use axum::middleware::Next;
 use axum::response::Response;
 use http::{header, HeaderValue};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -18,22 +16,25 @@ pub fn compression() -> CompressionLayer {
         .quality(CompressionLevel::Precise(5))
 }
 
-/// The caching policy of an answer, unless its handler set one.
-pub async fn cache_policy(request: Request, next: Next) -> Response {
-    let asset = request.uri().path().starts_with("/pkg/");
-    let mut response = next.run(request).await;
+/// Whether a request's path names a built asset (under `/pkg`).
+pub fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/")
+}
+
+/// The caching policy of an answer (to a request for an asset or not), unless its handler set one.
+/// Applied with the other headers every answer gets (`security::headers`).
+pub fn set_cache_policy(asset: bool, response: &mut Response) {
     let policy = if asset {
         "no-cache"
-    } else if is_html(&response) {
+    } else if is_html(response) {
         "no-store"
     } else {
-        return response;
+        return;
     };
     response
         .headers_mut()
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static(policy));
-    response
 }
 
 fn is_html(response: &Response) -> bool {

@@ -8,6 +8,7 @@ pub mod field;
 pub mod pager;
 pub mod saved;
 pub mod sign_out;
+pub mod stop_impersonating;
 
 pub use choice::{form_error, lines, succeeded, CheckboxField, LinesField};
 pub use confirm::ConfirmDialog;
@@ -17,3 +18,4 @@ pub use field::{field_error, TextField};
 pub use pager::{Pager, SearchBox};
 pub use saved::successful_saves;
 pub use sign_out::SignOut;
+pub use stop_impersonating::StopImpersonating;

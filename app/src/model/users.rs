@@ -64,11 +64,12 @@ pub struct Profile {
     pub while_impersonating: Option<ImpersonationLimits>,
 }
 
-/// What an impersonator sees read-only in My Account, and why.
+/// What an impersonator sees read-only in My Account, each with why; `None` where the change is
+/// the impersonator's to make.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImpersonationLimits {
-    pub email: String,
-    pub password: String,
+    pub email: Option<String>,
+    pub password: Option<String>,
 }
 
 /// What a user's page shows beside the profile: roles, active sessions, last sign-in.

@@ -8,7 +8,7 @@ use crate::ceiling::sensitive::{self, Sensitive};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::ids::UserId;
+use crate::ids::{OrgId, UserId};
 use crate::oauth::bearer::BearerAccess;
 use crate::permissions::scopes;
 use crate::permissions::Permission;
@@ -73,6 +73,25 @@ fn status_of(active: bool) -> UserStatus {
 }
 
 impl Engine {
+    /// The administrator a bearer caller is at a user-management endpoint: at the organization
+    /// SCIM endpoint (`organization_endpoint`) an organization token's user, otherwise the token's
+    /// user ([`Engine::org_admin_from_bearer`], [`Engine::admin_from_bearer`]); under an
+    /// organization's path (`path_org`), only with a token of that organization.
+    pub async fn bearer_admin(
+        &self,
+        access: &BearerAccess,
+        organization_endpoint: bool,
+        path_org: Option<&OrgId>,
+    ) -> Result<ConsoleAdmin> {
+        let admin = if organization_endpoint {
+            self.org_admin_from_bearer(access).await?
+        } else {
+            self.admin_from_bearer(access).await?
+        };
+        admin.ensure_addressed_to(path_org)?;
+        Ok(admin)
+    }
+
     /// The capability of a bearer access token issued for a user: that user, with the token's
     /// user-management scopes (never more than the token carries).
     pub async fn admin_from_bearer(&self, access: &BearerAccess) -> Result<ConsoleAdmin> {

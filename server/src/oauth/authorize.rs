@@ -3,7 +3,7 @@
 use super::form::{parse_unique, split_decision};
 use super::pages;
 use crate::correlation::ThisRequest;
-use crate::organization_path::{Addressed, OrganizationContext};
+use crate::organization_path::Addressed;
 use crate::state::AppState;
 use app::api::server::session_caller;
 use axum::body::Bytes;
@@ -23,7 +23,8 @@ pub async fn get(
     let raw = query.unwrap_or_default();
     handle(
         &state,
-        (addressed, this),
+        addressed,
+        this,
         &headers,
         raw.as_bytes(),
         ConsentAnswer::NotAsked,
@@ -40,7 +41,8 @@ pub async fn post(
 ) -> Response {
     handle(
         &state,
-        (addressed, this),
+        addressed,
+        this,
         &headers,
         &body,
         ConsentAnswer::NotAsked,
@@ -65,7 +67,8 @@ pub async fn consent(
     };
     handle(
         &state,
-        (addressed, this),
+        addressed,
+        this,
         &headers,
         request.as_bytes(),
         answer,
@@ -75,7 +78,8 @@ pub async fn consent(
 
 async fn handle(
     state: &AppState,
-    (addressed, this): (Addressed, ThisRequest),
+    addressed: Addressed,
+    this: ThisRequest,
     headers: &HeaderMap,
     raw: &[u8],
     answer: ConsentAnswer,
@@ -110,36 +114,7 @@ async fn handle(
             }
         }
     }
-    let request = Decision {
-        raw,
-        params: &params,
-        req: &req,
-        answer,
-    };
-    decide(state, headers, (addressed.as_ref(), this), request).await
-}
-
-/// What the browser asked for, once validated.
-struct Decision<'a> {
-    raw: &'a [u8],
-    params: &'a AuthorizeParams,
-    req: &'a engine::oauth::authorize::AuthorizationRequest,
-    answer: ConsentAnswer,
-}
-
-/// The decision on a valid request, for the browser's session.
-async fn decide(
-    state: &AppState,
-    headers: &HeaderMap,
-    (addressed, this): (Option<&OrganizationContext>, ThisRequest),
-    Decision {
-        raw,
-        params,
-        req,
-        answer,
-    }: Decision<'_>,
-) -> Response {
-    let engine = &state.ctx.engine;
+    let addressed = addressed.as_ref();
     let now = state.ctx.now();
     // Only a session we refuse means "not signed in": a database failure must not send a signed-in
     // browser to the login page (nor count as an anonymous request).
@@ -149,7 +124,10 @@ async fn decide(
             Ok(principal) => principal,
             Err(e) => return crate::guard::unavailable(&e),
         };
-    match engine.authorize(req, principal.as_ref(), answer, now).await {
+    match engine
+        .authorize(&req, principal.as_ref(), answer, now)
+        .await
+    {
         Ok(AuthorizeStep::Redirect(location)) => Redirect::to(&location).into_response(),
         Ok(AuthorizeStep::SignIn { reauth }) => {
             let mut back = params.clone();

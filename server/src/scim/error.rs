@@ -98,7 +98,7 @@ fn from_engine(e: Error) -> ScimError {
             None,
             format!("The {what} does not exist."),
         ),
-        Error::Unauthenticated => ScimError::new(
+        Error::Unauthenticated | Error::InvalidCredentials => ScimError::new(
             StatusCode::UNAUTHORIZED,
             None,
             "A valid bearer access token is required.",
@@ -129,11 +129,6 @@ fn from_engine(e: Error) -> ScimError {
             StatusCode::FORBIDDEN,
             None,
             "The access token's user may not administer users.",
-        ),
-        Error::InvalidCredentials => ScimError::new(
-            StatusCode::UNAUTHORIZED,
-            None,
-            "A valid bearer access token is required.",
         ),
         Error::AccountInactive(_) => {
             ScimError::new(StatusCode::FORBIDDEN, None, "The account is not active.")

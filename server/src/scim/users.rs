@@ -1,11 +1,11 @@
 //! `/scim2/Users`: list and search, get, create, replace, patch, delete.
 
-use super::error::{bad_request, scim_json, unavailable, ScimError};
+use super::error::{bad_request, scim_json, ScimError};
 use super::organization::OrganizationEndpoint;
 use super::{etag, filter, patch, resource};
 use crate::correlation::ThisRequest;
 use crate::oauth::bearer_token;
-use crate::organization_path::OrganizationContext;
+use crate::organization_path::Addressed;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -23,14 +23,6 @@ const DEFAULT_COUNT: u32 = 100;
 
 type Answer = Result<Response, ScimError>;
 
-fn unauthorized() -> ScimError {
-    ScimError::new(
-        StatusCode::UNAUTHORIZED,
-        None,
-        "A valid bearer access token is required.",
-    )
-}
-
 /// The live access token of the request. Only a token we refuse is 401: when the database
 /// fails, the answer is 503, never "your token is invalid".
 pub async fn bearer(
@@ -38,16 +30,12 @@ pub async fn bearer(
     headers: &HeaderMap,
     this: ThisRequest,
 ) -> Result<BearerAccess, ScimError> {
-    let token = bearer_token(headers).ok_or_else(unauthorized)?;
-    state
+    let token = bearer_token(headers).ok_or(engine::Error::Unauthenticated)?;
+    Ok(state
         .ctx
         .engine
-        .authenticate_caller(token, this.0, state.ctx.now())
-        .await
-        .map_err(|e| match e.code {
-            engine::oauth::ErrorCode::ServerError => unavailable(&e.description),
-            _ => unauthorized(),
-        })
+        .bearer_caller(token, this.0, state.ctx.now())
+        .await?)
 }
 
 /// The caller of a `/Users` request, established once by this extractor: the bearer token's user
@@ -64,14 +52,13 @@ impl FromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Self, ScimError> {
         let access = bearer(state, &parts.headers, ThisRequest::of(&parts.extensions)).await?;
-        let engine = &state.ctx.engine;
-        let admin = if parts.extensions.get::<OrganizationEndpoint>().is_some() {
-            engine.org_admin_from_bearer(&access).await?
-        } else {
-            engine.admin_from_bearer(&access).await?
-        };
-        let addressed = parts.extensions.get::<OrganizationContext>().map(|c| &c.id);
-        admin.ensure_addressed_to(addressed)?;
+        let organization_endpoint = parts.extensions.get::<OrganizationEndpoint>().is_some();
+        let addressed = Addressed::of(&parts.extensions);
+        let admin = state
+            .ctx
+            .engine
+            .bearer_admin(&access, organization_endpoint, addressed.id())
+            .await?;
         Ok(Self(admin))
     }
 }

@@ -4,6 +4,7 @@
 //! page (whatever was typed there stays beneath), with the way to the impersonation and out of it.
 
 use crate::api::session::load_console_session;
+use crate::components::StopImpersonating;
 use crate::model::AppError;
 use leptos::prelude::*;
 
@@ -18,9 +19,7 @@ pub fn ConsolePausedNotice() -> impl IntoView {
         </p>
         <div class="actions">
             <a class="button" href="/myaccount">"Go to the impersonation"</a>
-            <form method="post" action="/auth/impersonation/stop" class="stop-impersonating">
-                <button type="submit" class="danger">"Stop impersonating"</button>
-            </form>
+            <StopImpersonating />
         </div>
         <p class="hint">"Stopping brings you back to the user's page in the Console, as yourself."</p>
     }
@@ -31,9 +30,16 @@ pub fn ConsolePausedNotice() -> impl IntoView {
 #[component]
 pub fn PausedWhileImpersonating() -> impl IntoView {
     let paused = RwSignal::new(false);
+    // Coming back to a tab fires both events: one question is enough.
+    let asking = StoredValue::new(false);
     // Effects run only in the browser: no listener is made while rendering on the server.
     Effect::new(move |_| {
         let check = move |_| {
+            // A tab being hidden, or a question already on its way, needs no new one.
+            if document().hidden() || asking.get_value() {
+                return;
+            }
+            asking.set_value(true);
             leptos::task::spawn_local(async move {
                 match load_console_session().await {
                     Err(AppError::ConsolePaused) => paused.set(true),
@@ -41,6 +47,7 @@ pub fn PausedWhileImpersonating() -> impl IntoView {
                     // Signed out, or the server unreachable: the next request says so itself.
                     Err(_) => {}
                 }
+                asking.set_value(false);
             });
         };
         let on_visible = window_event_listener_untyped("visibilitychange", check);

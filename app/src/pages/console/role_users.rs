@@ -4,24 +4,6 @@ use crate::components::{field_error, form_error, succeeded, ConfirmDialog, Error
 use crate::model::{ConsoleSession, RoleDetail};
 use leptos::prelude::*;
 
-/// One row of **Assigned Users**: stored, or picked and stored on the next **Update**.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Assignee {
-    username: String,
-    name: String,
-    pending: bool,
-}
-
-impl Assignee {
-    fn key(&self) -> (String, String, bool) {
-        (
-            self.username.to_lowercase(),
-            self.name.clone(),
-            self.pending,
-        )
-    }
-}
-
 /// A role's Users tab: the **Assigned Users**. People are found by typing the start of a username or
 /// email address and picked from the list; **Update** stores every pick and removal at once, asking first
 /// when it would remove someone.
@@ -30,6 +12,7 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
     let session = use_context::<ConsoleSession>();
     let editable = session.as_ref().is_none_or(|s| s.roles.update);
     let may_search_users = session.as_ref().is_none_or(|s| s.users.view);
+    // (username, name) of the people the role will have after Update.
     let assigned = RwSignal::new(members(&detail.get_untracked()));
     let query = RwSignal::new(String::new());
     let confirming = RwSignal::new(false);
@@ -66,15 +49,8 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
             return;
         }
         assigned.update(|list| {
-            if !list
-                .iter()
-                .any(|a| a.username.eq_ignore_ascii_case(&username))
-            {
-                list.push(Assignee {
-                    username,
-                    name,
-                    pending: true,
-                });
+            if !list.iter().any(|(u, _)| u.eq_ignore_ascii_case(&username)) {
+                list.push((username, name));
             }
         });
         query.set(String::new());
@@ -85,13 +61,12 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
             usernames: assigned
                 .get_untracked()
                 .into_iter()
-                .map(|a| a.username)
+                .map(|(u, _)| u)
                 .collect(),
         });
     };
     let removes_someone = move || {
-        let now: Vec<String> =
-            assigned.with(|a| a.iter().map(|a| a.username.to_lowercase()).collect());
+        let now: Vec<String> = assigned.with(|a| a.iter().map(|(u, _)| u.to_lowercase()).collect());
         detail.with(|d| {
             d.members
                 .iter()
@@ -99,7 +74,15 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
         })
     };
     let not_yet_assigned = move |username: &str| {
-        assigned.with(|a| !a.iter().any(|a| a.username.eq_ignore_ascii_case(username)))
+        assigned.with(|a| !a.iter().any(|(u, _)| u.eq_ignore_ascii_case(username)))
+    };
+    // Picked, not stored yet: the stored role does not have them.
+    let not_yet_stored = move |username: &str| {
+        detail.with(|d| {
+            !d.members
+                .iter()
+                .any(|m| m.username.eq_ignore_ascii_case(username))
+        })
     };
 
     view! {
@@ -167,12 +150,17 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
             <table class="list">
                 <thead><tr><th scope="col">"Username"</th><th scope="col">"Name"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                 <tbody>
-                    <For each=move || assigned.get() key=Assignee::key let:assignee>
+                    // Keyed by the name too: a row picked by its username alone shows the stored
+                    // name once saved.
+                    <For each=move || assigned.get() key=|(u, n)| (u.to_lowercase(), n.clone()) let:((user, name))>
                         <tr>
-                            <td>{assignee.username.clone()}</td>
+                            <td>{user.clone()}</td>
                             <td>
-                                {assignee.name.clone()}
-                                <Show when=move || assignee.pending>
+                                {name}
+                                <Show when={
+                                    let user = user.clone();
+                                    move || not_yet_stored(&user)
+                                }>
                                     " "<span class="status status-pending">"Not saved yet"</span>
                                 </Show>
                             </td>
@@ -180,10 +168,10 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
                                 <Show when=move || editable>
                                     <button
                                         type="button"
-                                        aria-label=format!("Remove {}", assignee.username)
+                                        aria-label=format!("Remove {user}")
                                         on:click={
-                                            let user = assignee.username.clone();
-                                            move |_| assigned.update(|a| a.retain(|a| a.username != user))
+                                            let user = user.clone();
+                                            move |_| assigned.update(|a| a.retain(|(u, _)| u != &user))
                                         }
                                     >
                                         "Remove"
@@ -220,14 +208,10 @@ pub fn AssignedUsers(detail: RwSignal<RoleDetail>) -> impl IntoView {
     }
 }
 
-fn members(detail: &RoleDetail) -> Vec<Assignee> {
+fn members(detail: &RoleDetail) -> Vec<(String, String)> {
     detail
         .members
         .iter()
-        .map(|m| Assignee {
-            username: m.username.clone(),
-            name: m.display_name.clone(),
-            pending: false,
-        })
+        .map(|m| (m.username.clone(), m.display_name.clone()))
         .collect()
 }

@@ -75,11 +75,9 @@ pub fn UserPage() -> impl IntoView {
         </Show>
         <Transition fallback=|| view! { <p class="loading">"Loading user…"</p> }>
             {move || {
-                // All four are read on every run, so the Transition waits for each of them.
-                let (user, availability, history, overview) =
-                    (user.get(), availability.get(), history.get(), overview.get());
-                let (user, availability, history, overview) =
-                    (user?, availability?, history?, overview?);
+                // All three are read on every run, so the Transition waits for each of them.
+                let (user, availability, history) = (user.get(), availability.get(), history.get());
+                let (user, availability, history) = (user?, availability?, history?);
                 Some(match user {
                     Ok(detail) => {
                         let impersonation = Impersonation { availability, history };
@@ -93,9 +91,10 @@ pub fn UserPage() -> impl IntoView {
     }
 }
 
-/// The user's roles, sessions and last sign-in, and the action that ends a session.
+/// The user's roles, sessions and last sign-in (read in the cards' own Transition), and the
+/// action that ends a session.
 struct Activity {
-    overview: Result<UserOverview, AppError>,
+    overview: Resource<Result<UserOverview, AppError>>,
     end_session: ServerAction<EndUserSession>,
 }
 

@@ -26,25 +26,16 @@ pub fn MyAccountHome() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(profile) => {
-                            let locked = profile.while_impersonating.as_ref().map(|l| l.password.clone());
-                            let greeting = view! { <Greeting profile=profile.clone() /> };
-                            if profile.while_impersonating.is_some() {
-                                view! {
-                                    {greeting}
-                                    <ApplicationsSection apps />
-                                    <ProfileForm profile update />
-                                    <ChangePassword draft=password locked />
-                                }
-                                    .into_any()
-                            } else {
-                                view! {
-                                    {greeting}
-                                    <ProfileForm profile update />
-                                    <ChangePassword draft=password locked />
-                                    <ApplicationsSection apps />
-                                }
-                                    .into_any()
+                            let locked = profile.while_impersonating.as_ref().and_then(|l| l.password.clone());
+                            let applications_first = profile.while_impersonating.is_some();
+                            view! {
+                                <Greeting profile=profile.clone() />
+                                {applications_first.then(|| view! { <ApplicationsSection apps /> })}
+                                <ProfileForm profile update />
+                                <ChangePassword draft=password locked />
+                                {(!applications_first).then(|| view! { <ApplicationsSection apps /> })}
                             }
+                                .into_any()
                         }
                         Err(AppError::NotSignedIn) => {
                             view! { <p><a href="/login?return_to=/myaccount">"Sign in to My Account"</a></p> }.into_any()

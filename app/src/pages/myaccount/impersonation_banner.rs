@@ -1,3 +1,4 @@
+use crate::components::StopImpersonating;
 use crate::model::ImpersonationBanner;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -37,9 +38,7 @@ pub fn ImpersonationNotice(banner: ImpersonationBanner) -> impl IntoView {
                 " · "
                 {move || left.get()}
             </p>
-            <form method="post" action="/auth/impersonation/stop" class="stop-impersonating">
-                <button type="submit" class="danger">"Stop impersonating"</button>
-            </form>
+            <StopImpersonating />
         </div>
     }
 }

@@ -45,7 +45,7 @@ pub fn ProfileForm(profile: Profile, update: ServerAction<UpdateMyProfile>) -> i
                     kind="email"
                     value=email
                     error=field_error(result, "email")
-                    locked=profile.while_impersonating.as_ref().map(|l| l.email.clone())
+                    locked=profile.while_impersonating.as_ref().and_then(|l| l.email.clone())
                 />
                 <TextField label="Country" name="country" value=country error=field_error(result, "country") />
                 <div class="actions">

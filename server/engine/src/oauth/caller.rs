@@ -68,4 +68,21 @@ impl Engine {
         }
         Ok(access)
     }
+
+    /// [`Engine::authenticate_caller`] for the resources that answer in their own terms (SCIM,
+    /// the settings API): a token we refuse is `Unauthenticated`; a database failure is
+    /// `Unavailable`, never "your token is invalid".
+    pub async fn bearer_caller(
+        &self,
+        token: &str,
+        request: Option<Arc<RequestContext>>,
+        now: Timestamp,
+    ) -> Result<BearerAccess> {
+        self.authenticate_caller(token, request, now)
+            .await
+            .map_err(|e| match e.code {
+                crate::oauth::ErrorCode::ServerError => Error::Unavailable(e.description),
+                _ => Error::Unauthenticated,
+            })
+    }
 }
