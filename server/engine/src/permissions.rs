@@ -157,18 +157,11 @@ pub enum Permission {
     ConfigUpdate,
     EmailView,
     EmailUpdate,
-    UserImpersonate,
-    OrgUserImpersonate,
-    OrgUserList,
-    OrgUserView,
-    OrgUserCreate,
-    OrgUserUpdate,
-    OrgUserDelete,
 }
 
 impl Permission {
     /// Every permission, for the table's tests.
-    pub const ALL: [Self; 36] = [
+    pub const ALL: [Self; 29] = [
         Self::UserList,
         Self::UserView,
         Self::UserCreate,
@@ -198,13 +191,6 @@ impl Permission {
         Self::ConfigUpdate,
         Self::EmailView,
         Self::EmailUpdate,
-        Self::UserImpersonate,
-        Self::OrgUserImpersonate,
-        Self::OrgUserList,
-        Self::OrgUserView,
-        Self::OrgUserCreate,
-        Self::OrgUserUpdate,
-        Self::OrgUserDelete,
     ];
 
     /// The scope that grants it.
@@ -239,13 +225,6 @@ impl Permission {
             Self::ConfigUpdate => scopes::CONFIG_UPDATE,
             Self::EmailView => scopes::EMAIL_VIEW,
             Self::EmailUpdate => scopes::EMAIL_UPDATE,
-            Self::UserImpersonate => scopes::USER_IMPERSONATE,
-            Self::OrgUserImpersonate => scopes::ORG_USER_IMPERSONATE,
-            Self::OrgUserList => scopes::ORG_USER_LIST,
-            Self::OrgUserView => scopes::ORG_USER_VIEW,
-            Self::OrgUserCreate => scopes::ORG_USER_CREATE,
-            Self::OrgUserUpdate => scopes::ORG_USER_UPDATE,
-            Self::OrgUserDelete => scopes::ORG_USER_DELETE,
         }
     }
 }

@@ -40,7 +40,7 @@ impl Eq for Principal {}
 
 /// How a principal was established: a browser's sign-in session, or a bearer access token.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// A browser's SSO session, named by the SHA-256 of its token (never the token itself), in an
     /// impersonation when it is one.
     Session {
@@ -166,11 +166,6 @@ impl Principal {
 
     pub fn username(&self) -> &str {
         &self.username
-    }
-
-    /// How this principal was established.
-    pub fn origin(&self) -> &Origin {
-        &self.origin
     }
 
     /// The SHA-256 of the browser session's token; `None` for a bearer token's principal.

@@ -66,39 +66,16 @@ pub fn token_from_cookie_header(header: &str) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
-/// A sign-in attempt as its audit event names it (owned: it outlives the borrowed attempt's checks).
-struct Audited {
-    org: OrgId,
-    user: Option<UserId>,
-    username: String,
-    address: String,
-    application: Option<String>,
-    request: Option<std::sync::Arc<crate::principal::RequestContext>>,
-}
-
-impl Audited {
-    fn attempt(&self) -> sign_in::Attempt<'_> {
-        sign_in::Attempt {
-            org: &self.org,
-            user: self.user.as_ref(),
-            username: &self.username,
-            address: &self.address,
-            application: self.application.as_deref(),
-            request: self.request.as_deref(),
-        }
-    }
-}
-
 impl Engine {
     /// A failed sign-in's event, in a transaction of its own (the attempt changed nothing else).
     async fn record_failed_sign_in(
         &self,
-        audited: &Audited,
+        audited: &sign_in::Attempt<'_>,
         failure: sign_in::Failure,
         now: Timestamp,
     ) -> Result<()> {
         let mut tx = self.db.begin().await?;
-        sign_in::record(&mut tx, &audited.attempt(), Some(failure), now).await?;
+        sign_in::record(&mut tx, audited, Some(failure), now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -122,17 +99,18 @@ impl Engine {
             },
             ThrottleKey::Address(attempt.client_addr.to_owned()),
         ];
-        let audited = |user: Option<UserId>| Audited {
-            org: org.clone(),
-            user,
-            username: attempt.username.to_owned(),
-            address: attempt.client_addr.to_owned(),
-            application: attempt.application.map(str::to_owned),
-            request: attempt.request.clone(),
+        // The attempt as its audit event names it; the user once the name finds one.
+        let mut audited = sign_in::Attempt {
+            org: &org,
+            user: None,
+            username: attempt.username,
+            address: attempt.client_addr,
+            application: attempt.application,
+            request: attempt.request.as_deref(),
         };
         if let Err(e) = throttle::check(&self.db, &keys, now).await {
             if matches!(e, Error::Throttled { .. }) {
-                self.record_failed_sign_in(&audited(None), sign_in::Failure::Throttled, now)
+                self.record_failed_sign_in(&audited, sign_in::Failure::Throttled, now)
                     .await?;
             }
             return Err(e);
@@ -155,11 +133,11 @@ impl Engine {
         let Some(row) = row.filter(|_| verified != Verified::No) else {
             throttle::record_failure(&self.db, &keys, now).await?;
             let failure = sign_in::Failure::InvalidCredentials;
-            self.record_failed_sign_in(&audited(None), failure, now)
-                .await?;
+            self.record_failed_sign_in(&audited, failure, now).await?;
             return Err(Error::InvalidCredentials);
         };
         let user_id = UserId::from_db(row.try_get("id")?);
+        audited.user = Some(&user_id);
         let status: String = row.try_get("status")?;
         match UserStatus::parse(&status) {
             Some(UserStatus::Active) => {}
@@ -169,8 +147,7 @@ impl Engine {
                 } else {
                     sign_in::Failure::Disabled
                 };
-                self.record_failed_sign_in(&audited(Some(user_id)), failure, now)
-                    .await?;
+                self.record_failed_sign_in(&audited, failure, now).await?;
                 return Err(Error::AccountInactive(inactive));
             }
             None => return Err(Error::Internal(format!("unknown status {status}"))),
@@ -202,8 +179,7 @@ impl Engine {
         if let Some(id) = attempt.answering {
             crate::oauth::reauth::answer(&mut tx, id, &session_hash, now).await?;
         }
-        let signed_in = audited(Some(user_id.clone()));
-        sign_in::record(&mut tx, &signed_in.attempt(), None, now).await?;
+        sign_in::record(&mut tx, &audited, None, now).await?;
         tx.commit().await?;
         throttle::clear(&self.db, &keys[0]).await?;
         Ok(NewSession {

@@ -208,11 +208,21 @@ impl Engine {
     }
 
     pub async fn application(&self, id: &AppId) -> Result<Application> {
+        let mut conn = self.db.pool().acquire().await?;
+        self.application_on(&mut conn, id).await
+    }
+
+    /// [`Engine::application`] read on `conn` (a transaction that is changing access, say).
+    pub(crate) async fn application_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: &AppId,
+    ) -> Result<Application> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} {FROM} WHERE a.id = $1"
         )))
         .bind(id.as_str())
-        .fetch_optional(self.db.pool())
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(Error::NotFound("application"))?;
         self.application_from_row(&row)

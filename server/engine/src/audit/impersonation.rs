@@ -2,7 +2,7 @@
 //! Started and ended are written in the transaction that starts or ends the session; a refusal,
 //! which changes nothing, in a transaction of its own.
 
-use super::{actions, chain, request};
+use super::{actions, request, AuditEvent};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
@@ -13,7 +13,7 @@ use crate::Db;
 /// One impersonation session's event.
 pub(crate) struct SessionEvent<'a> {
     /// The organization the impersonation is in.
-    pub org: &'a str,
+    pub org: &'a OrgId,
     pub impersonation_id: Option<&'a str>,
     pub impersonator: &'a str,
     pub subject: &'a str,
@@ -29,26 +29,16 @@ async fn write(
     e: SessionEvent<'_>,
     now: Timestamp,
 ) -> Result<()> {
-    let (correlation_id, caller_correlation_id) = request::ids_of(e.request);
-    chain::append(
-        tx,
-        chain::Content {
-            occurred_ms: chain::millis_of(now),
-            correlation_id,
-            caller_correlation_id,
-            initiator: e.impersonator.to_owned(),
-            // The session's own events are the impersonator's acts, not acts in the user's name.
-            impersonator: None,
-            impersonation_id: e.impersonation_id.map(str::to_owned),
-            action: action.to_owned(),
-            target: e.subject.to_owned(),
-            data: e.data.to_string(),
-            outcome: outcome.to_owned(),
-            org_id: Some(e.org.to_owned()),
-        },
-        now,
-    )
-    .await
+    // The session's own events are the impersonator's acts, not acts in the user's name: no
+    // impersonator beside the initiator.
+    let event = AuditEvent {
+        outcome,
+        impersonation_id: e.impersonation_id,
+        org: Some(e.org),
+        request: e.request,
+        ..AuditEvent::success(e.impersonator, action, e.subject, e.data)
+    };
+    super::record(tx, event, now).await
 }
 
 pub(crate) async fn started(tx: &mut Tx, e: SessionEvent<'_>, now: Timestamp) -> Result<()> {
@@ -97,7 +87,7 @@ pub(crate) async fn refused(
         actions::IMPERSONATION_REFUSED,
         "Failure",
         SessionEvent {
-            org: attempt.org.as_str(),
+            org: attempt.org,
             impersonation_id: None,
             impersonator: attempt.impersonator.as_str(),
             subject: attempt.subject,

@@ -1,7 +1,7 @@
 //! Sign-ins, successful or not: who (the user, or the name typed when it names nobody), from which
 //! address, into which application, and why a failure failed. Never the password.
 
-use super::{actions, chain, mask, request};
+use super::{actions, mask, request, AuditEvent};
 use crate::clock::Timestamp;
 use crate::db::Tx;
 use crate::error::Result;
@@ -60,28 +60,16 @@ pub(crate) async fn record(
     if let Some(failure) = failure {
         data["reason"] = serde_json::json!(failure.as_str());
     }
-    let (correlation_id, caller_correlation_id) = request::ids_of(attempt.request);
-    chain::append(
-        tx,
-        chain::Content {
-            occurred_ms: chain::millis_of(now),
-            correlation_id,
-            caller_correlation_id,
-            initiator: who.clone(),
-            impersonator: None,
-            impersonation_id: None,
-            action: actions::SIGN_IN.to_owned(),
-            target: who,
-            data: data.to_string(),
-            outcome: if failure.is_some() {
-                "Failure"
-            } else {
-                "Success"
-            }
-            .to_owned(),
-            org_id: Some(attempt.org.as_str().to_owned()),
-        },
-        now,
-    )
-    .await
+    let outcome = if failure.is_some() {
+        "Failure"
+    } else {
+        "Success"
+    };
+    let event = AuditEvent {
+        outcome,
+        org: Some(attempt.org),
+        request: attempt.request,
+        ..AuditEvent::success(&who, actions::SIGN_IN, &who, data)
+    };
+    super::record(tx, event, now).await
 }

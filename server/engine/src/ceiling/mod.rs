@@ -202,13 +202,13 @@ pub(crate) async fn ensure_each(
     targets: &[&UserId],
     operation: Operation,
 ) -> Result<()> {
+    let sensitive = match operation {
+        Operation::Credentials => &[sensitive::Sensitive::Credentials][..],
+        Operation::Delete => &[sensitive::Sensitive::Deletion][..],
+        Operation::Status => &[sensitive::Sensitive::Status][..],
+        _ => &[][..],
+    };
     for target in targets {
-        let sensitive = match operation {
-            Operation::Credentials => &[sensitive::Sensitive::Credentials][..],
-            Operation::Delete => &[sensitive::Sensitive::Deletion][..],
-            Operation::Status => &[sensitive::Sensitive::Status][..],
-            _ => &[][..],
-        };
         sensitive::ensure_allowed(actor, target, sensitive)?;
     }
     if actor.actor().is_some() && operation == Operation::Impersonate {

@@ -137,7 +137,7 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
         audit::impersonation::started(
             tx,
             SessionEvent {
-                org: b.org.as_str(),
+                org: b.org,
                 impersonation_id: Some(&live.id),
                 impersonator: b.impersonator.as_str(),
                 subject: b.subject.as_str(),
@@ -257,7 +257,7 @@ async fn close(
         let impersonator: String = row.try_get("impersonator_id")?;
         let subject: String = row.try_get("subject_id")?;
         let ended_at: i64 = row.try_get("ended_at")?;
-        let org: String = row.try_get("org_id")?;
+        let org = OrgId::from_db(row.try_get("org_id")?);
         audit::impersonation::ended(
             tx,
             reason,

@@ -4,7 +4,7 @@
 //! impersonate whom changes (a role, its scopes or holders, an application's API authorization,
 //! sharing): what it no longer allows ends at once, not at Stop or the hard limit.
 
-use crate::applications::{Application, COLUMNS, FROM};
+use crate::applications::Application;
 use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
 use crate::clock::Timestamp;
 use crate::db::Tx;
@@ -13,7 +13,7 @@ use crate::ids::{AppId, OrgId, UserId};
 use crate::session_end::grants::{self as ending, Revocation};
 use crate::Engine;
 use sqlx::{AnyConnection, Row};
-use std::collections::BTreeMap;
+use std::collections::btree_map::{BTreeMap, Entry};
 
 /// Who acts as whom, where, in a live impersonation.
 struct Parties {
@@ -75,18 +75,6 @@ pub(crate) async fn refusal(
 }
 
 impl Engine {
-    /// The application `id`, read on `conn` (inside a transaction that is changing access).
-    async fn application_on(&self, conn: &mut AnyConnection, id: &AppId) -> Result<Application> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} {FROM} WHERE a.id = $1"
-        )))
-        .bind(id.as_str())
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(Error::NotFound("application"))?;
-        self.application_from_row(&row)
-    }
-
     /// Decides again, in the transaction that changed who may impersonate whom, every live grant
     /// made under an impersonation, and revokes those the decision no longer allows. Returns how
     /// many it revoked. Live impersonations are few (each has a hard limit), so this reads little.
@@ -113,15 +101,13 @@ impl Engine {
             let why = match decided.get(&pair) {
                 Some(why) => *why,
                 None => {
-                    if !applications.contains_key(&pair.1) {
-                        let read = self
-                            .application_on(tx, &AppId::from_db(pair.1.clone()))
-                            .await?;
-                        applications.insert(pair.1.clone(), read);
-                    }
-                    let via = applications
-                        .get(&pair.1)
-                        .ok_or_else(|| Error::Internal("application just read".into()))?;
+                    let via = match applications.entry(pair.1.clone()) {
+                        Entry::Occupied(read) => read.into_mut(),
+                        Entry::Vacant(unread) => {
+                            let id = AppId::from_db(pair.1.clone());
+                            unread.insert(self.application_on(tx, &id).await?)
+                        }
+                    };
                     let why = refusal(tx, &pair.0, via, now).await?;
                     decided.insert(pair.clone(), why);
                     why

@@ -253,9 +253,12 @@ impl Engine {
             now,
         )
         .await?;
-        // Who may impersonate whom may have changed: what no longer passes ends now.
-        self.end_impersonated_grants_no_longer_allowed(&mut tx, now)
-            .await?;
+        // Who may impersonate whom may have changed (a role created with members): what no
+        // longer passes ends now. A role no one holds changes nothing anyone holds.
+        if !valid.users.is_empty() {
+            self.end_impersonated_grants_no_longer_allowed(&mut tx, now)
+                .await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
