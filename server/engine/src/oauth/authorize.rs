@@ -1,7 +1,7 @@
 //! The authorization endpoint (RFC 6749 §4.1.1, OIDC Core §3.1.2): validating the request, then
 //! deciding whether to sign in, ask for consent or issue a code.
 
-use crate::applications::GrantType;
+use crate::applications::{Application, GrantType};
 use crate::ceiling::impersonation::Refusal;
 use crate::clock::Timestamp;
 use crate::impersonation::records;
@@ -274,20 +274,14 @@ impl Engine {
                 .issue_subject_token(req, principal, demand.as_ref(), now)
                 .await;
         }
-        if !self.serves(&req.app, &principal.org_id).await? {
-            return error(OAuthError::access_denied(
-                "This application is not shared with your organization.",
-            ));
-        }
-        if let Some(refusal) = self
-            .impersonated_entry_refusal(principal, &req.app, now)
+        let scope = match self
+            .decide_entry(principal, &req.app, &req.scope, now)
             .await?
         {
-            return Ok(AuthorizeStep::Refused(refusal.message()));
-        }
-        let scope = self
-            .decide_user_scope(&req.app, &principal.user_id, &principal.org_id, &req.scope)
-            .await?;
+            Entry::Allowed(scope) => scope,
+            Entry::NotShared => return error(OAuthError::access_denied(NOT_SHARED)),
+            Entry::Refused(refusal) => return Ok(AuthorizeStep::Refused(refusal.message())),
+        };
         if !req.app.skip_login_consent {
             let consented = self.consented_scopes(principal, &req.app).await?;
             let needs = req.prompt.consent || !scope.is_subset(&consented);
@@ -369,5 +363,42 @@ impl Engine {
         Ok(AuthorizeStep::SignIn {
             reauth: demand.map(|d| d.id),
         })
+    }
+}
+
+/// Why an application that does not serve the user's organization is not entered.
+pub(crate) const NOT_SHARED: &str = "This application is not shared with your organization.";
+
+/// What the decisions of an entry into an application by a browser session came to.
+pub(crate) enum Entry {
+    /// Entered, with the scope the user's roles grant of what was asked.
+    Allowed(Scope),
+    /// The application does not serve the user's organization.
+    NotShared,
+    /// An impersonation may not enter it.
+    Refused(Refusal),
+}
+
+impl Engine {
+    /// The decisions every entry by a browser session makes, through the authorization endpoint
+    /// or a portal's own sign-in: the application serves the user's organization, an
+    /// impersonation may enter it, and the scope the user's roles grant of `asked`.
+    pub(crate) async fn decide_entry(
+        &self,
+        principal: &Principal,
+        app: &Application,
+        asked: &Scope,
+        now: Timestamp,
+    ) -> Result<Entry, OAuthError> {
+        if !self.serves(app, &principal.org_id).await? {
+            return Ok(Entry::NotShared);
+        }
+        if let Some(refusal) = self.impersonated_entry_refusal(principal, app, now).await? {
+            return Ok(Entry::Refused(refusal));
+        }
+        let scope = self
+            .decide_user_scope(app, &principal.user_id, &principal.org_id, asked)
+            .await?;
+        Ok(Entry::Allowed(scope))
     }
 }

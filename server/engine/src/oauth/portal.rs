@@ -5,6 +5,7 @@
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::impersonation::records;
+use crate::oauth::authorize::{Entry, NOT_SHARED};
 use crate::oauth::grants::{insert_grant, NewGrant};
 use crate::oauth::scope::Scope;
 use crate::oauth::{ErrorCode, OAuthError};
@@ -65,23 +66,16 @@ impl Engine {
                 "My Account is disabled by your organization's administrators.",
             ));
         }
-        if !self.serves(&app, &principal.org_id).await? {
-            return Err(Error::Refused(
-                "This application is not shared with your organization.",
-            ));
-        }
-        if let Some(refusal) = self
-            .impersonated_entry_refusal(principal, &app, now)
+        let asked = Scope::from_stored(&portal_request_scope(kind));
+        let scope = match self
+            .decide_entry(principal, &app, &asked, now)
             .await
             .map_err(from_protocol)?
         {
-            return Err(refusal.into());
-        }
-        let asked = Scope::from_stored(&portal_request_scope(kind));
-        let scope = self
-            .decide_user_scope(&app, &principal.user_id, &principal.org_id, &asked)
-            .await
-            .map_err(from_protocol)?;
+            Entry::Allowed(scope) => scope,
+            Entry::NotShared => return Err(Error::Refused(NOT_SHARED)),
+            Entry::Refused(refusal) => return Err(refusal.into()),
+        };
         let mut tx = self.db.begin().await?;
         let grant = NewGrant::of_session(&app, principal, session_hash, &scope, true);
         insert_grant(&mut tx, grant, now)
