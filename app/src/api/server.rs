@@ -39,9 +39,7 @@ pub async fn session_caller(
         return Ok(None);
     };
     match engine.authenticate(token, now).await {
-        Ok(principal) if addressed.is_none_or(|org| principal.org_id() == org) => {
-            Ok(Some(principal.in_request(request)))
-        }
+        Ok(principal) if principal.counts_at(addressed) => Ok(Some(principal.in_request(request))),
         Ok(_) | Err(engine::Error::Unauthenticated) => Ok(None),
         Err(e) => Err(e),
     }

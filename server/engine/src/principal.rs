@@ -164,6 +164,13 @@ impl Principal {
         &self.org_id
     }
 
+    /// Whether the principal counts at a request addressed to an organization by its path
+    /// (`/o/{org-id}/…`, `/t/{handle}/…`): only a principal of that organization does there.
+    /// Without such a path (`None`), everyone counts.
+    pub fn counts_at(&self, path_org: Option<&OrgId>) -> bool {
+        path_org.is_none_or(|org| org == &self.org_id)
+    }
+
     pub fn username(&self) -> &str {
         &self.username
     }
