@@ -44,7 +44,8 @@ test("what an impersonator changes is in the Logs and in the user's Account acti
   await hydrated(admin);
   await openMenu(admin, "Logs");
   await expect(admin.getByRole("heading", { level: 1, name: "Logs" })).toBeVisible();
-  await admin.getByLabel("Target").fill(userId);
+  // Found by the username, as people know the user.
+  await admin.getByLabel("Target").fill(username);
   await admin.getByLabel("Impersonated only").check();
   await admin.getByRole("button", { name: "Search" }).click();
   // The change made in the user's name, between the impersonation's own start and stop.
@@ -52,10 +53,17 @@ test("what an impersonator changes is in the Logs and in the user's Account acti
   const rows = admin.locator("table.logs tbody tr.impersonated");
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText("Set-User-Claim-Values");
-  await expect(rows.first()).toContainText(userId);
+  // Names, not ids: the target is the user, the initiator the user too (in whose name the change
+  // was made), the impersonator the administrator; one time format with its zone.
+  await expect(rows.first().locator("td").nth(3)).toHaveText(`${username}user`);
+  await expect(rows.first().locator("td").nth(4)).toHaveText(`${ADMIN}user`);
+  await expect(rows.first().locator("td").first()).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+  await expect(rows.first()).not.toContainText(userId);
   const changeLine = rows.first().locator("xpath=following-sibling::tr[1]");
   const line = changeLine.locator("pre");
   await changeLine.locator("summary").click();
+  // The ids, on demand.
+  await expect(changeLine.locator("dl.log-ids")).toContainText(`Target id${userId}`);
   await expect(line).toContainText(/^TID: \[-1234\] \[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] \[[^\]]+\]  INFO \{AUDIT_LOG\} - Initiator=/);
   await expect(line).toContainText("S****n");
   await expect(line).toContainText(/\| Impersonator : \S+$/);
@@ -70,10 +78,10 @@ test("what an impersonator changes is in the Logs and in the user's Account acti
   await expect(admin.locator("table.logs tbody tr:not(.log-line)")).toHaveCount(1);
 
   // A time range that ends before everything: nothing; a backwards one: a field error.
-  await admin.getByLabel("Until (UTC)").fill("2000-01-01T00:00");
+  await admin.getByLabel("Until (UTC)").fill("2000-01-01 00:00");
   await admin.getByRole("button", { name: "Search" }).click();
   await expect(admin.getByText("No events match.")).toBeVisible();
-  await admin.getByLabel("From (UTC)").fill("2001-01-01T00:00");
+  await admin.getByLabel("From (UTC)").fill("2001-01-01 00:00");
   await admin.getByRole("button", { name: "Search" }).click();
   await expect(admin.getByText("Must be after the start of the range.")).toBeVisible();
   await admin.getByLabel("From (UTC)").fill("");

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 #[server(endpoint = "search_logs")]
 pub async fn search_logs(query: LogQuery, before: Option<i64>) -> Result<LogsPage, AppError> {
     use super::server::{console_admin, to_app_error};
-    use crate::model::LogRow;
+    use crate::model::time::utc_date_time_seconds;
+    use crate::model::{LogParty, LogRow};
     use engine::audit::query::LogFilterForm;
     let (ctx, admin) = console_admin().await?;
     let filter = LogFilterForm {
@@ -27,18 +28,26 @@ pub async fn search_logs(query: LogQuery, before: Option<i64>) -> Result<LogsPag
         .audit_log_page(&admin, &filter, before, 25)
         .await
         .map_err(to_app_error)?;
+    let party = |id: String| {
+        let named = page.names.get(&id);
+        LogParty {
+            name: named.map(|n| n.name.clone()),
+            kind: named.map(|n| n.kind.to_owned()),
+            id,
+        }
+    };
     Ok(LogsPage {
         rows: page
             .events
             .into_iter()
             .map(|e| LogRow {
                 seq: e.seq,
-                time: engine::audit::line::timestamp(e.content.occurred_ms),
+                time: utc_date_time_seconds(e.content.occurred_ms.div_euclid(1000)),
                 correlation_id: e.content.correlation_id,
-                initiator: e.content.initiator,
-                impersonator: e.content.impersonator,
+                initiator: party(e.content.initiator),
+                impersonator: e.content.impersonator.map(party),
                 action: e.content.action,
-                target: e.content.target,
+                target: party(e.content.target),
                 outcome: e.content.outcome,
                 line: e.line,
             })

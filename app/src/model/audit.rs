@@ -3,7 +3,7 @@
 use super::impersonation::ImpersonationSession;
 use serde::{Deserialize, Serialize};
 
-/// The Logs page's filter, as typed. Times are `YYYY-MM-DDTHH:MM`, in UTC.
+/// The Logs page's filter, as typed. Times are `YYYY-MM-DD HH:MM`, in UTC.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogQuery {
     pub from: String,
@@ -53,17 +53,35 @@ fn percent_encode(value: &str) -> String {
         .collect()
 }
 
+/// Someone or something an audit event names: its id, and, when the id still names a user,
+/// organization, application, role or API resource, its name and kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogParty {
+    pub id: String,
+    pub name: Option<String>,
+    /// `user`, `organization`, `application`, `role` or `API resource`.
+    pub kind: Option<String>,
+}
+
+impl LogParty {
+    /// What the Logs page shows: the name when there is one, else the id as recorded (a deleted
+    /// user's id, a client id, the masked name of a failed sign-in).
+    pub fn shown(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+}
+
 /// One audit event on the Logs page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogRow {
     pub seq: i64,
-    /// `2024-06-03 14:50:42,298` (UTC).
+    /// `2024-06-03 14:50:42 UTC`.
     pub time: String,
     pub correlation_id: String,
-    pub initiator: String,
-    pub impersonator: Option<String>,
+    pub initiator: LogParty,
+    pub impersonator: Option<LogParty>,
     pub action: String,
-    pub target: String,
+    pub target: LogParty,
     pub outcome: String,
     /// The event's line in the audit log file.
     pub line: String,

@@ -23,7 +23,8 @@ pub use applications::{
     NewApplicationForm, OneTimeSecret, ProtocolForm, GRANT_TYPES,
 };
 pub use audit::{
-    AccountActivity, AccountImpersonation, ChangeMade, IntegrityReport, LogQuery, LogRow, LogsPage,
+    AccountActivity, AccountImpersonation, ChangeMade, IntegrityReport, LogParty, LogQuery, LogRow,
+    LogsPage,
 };
 pub use error::{AppError, FieldError};
 pub use impersonation::{

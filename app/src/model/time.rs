@@ -15,6 +15,18 @@ pub fn utc_date_time(unix_secs: i64) -> String {
     format!("{year:04}-{month:02}-{day:02} {}", utc_time(unix_secs))
 }
 
+/// `2024-06-03 14:50:42 UTC`: an audit event's moment, to the second.
+pub fn utc_date_time_seconds(unix_secs: i64) -> String {
+    let (year, month, day) = civil_from_days(unix_secs.div_euclid(DAY));
+    let of_day = unix_secs.rem_euclid(DAY);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
 /// What is left of a time limit, in words: `1 h 5 min left`, `12 min left`.
 pub fn time_left(secs: i64) -> String {
     match secs {
@@ -66,6 +78,11 @@ mod tests {
         assert_eq!(utc_date_time(1_735_689_599), "2024-12-31 23:59 UTC");
         assert_eq!(utc_date_time(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(utc_date_time(-1), "1969-12-31 23:59 UTC");
+        assert_eq!(
+            utc_date_time_seconds(1_717_426_242),
+            "2024-06-03 14:50:42 UTC"
+        );
+        assert_eq!(utc_date_time_seconds(-1), "1969-12-31 23:59:59 UTC");
     }
 
     #[test]

@@ -1,8 +1,12 @@
 use crate::api::console_logs::{search_logs, verify_audit_trail};
 use crate::components::{CheckboxField, ErrorNote, TextField};
-use crate::model::{AppError, LogQuery, LogRow, LogsPage};
+use crate::model::{AppError, LogParty, LogQuery, LogRow, LogsPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// How the time range is typed: one format everywhere, whatever the browser's locale (a
+/// `datetime-local` field shows the local format, which contradicted the "UTC" beside it).
+const TIME_FORMAT: &str = "YYYY-MM-DD HH:MM, in UTC, e.g. 2026-12-07 14:05.";
 
 /// **Logs**: the audit trail, newest first. Filter by time range (UTC), action, initiator, target
 /// and impersonated only; page back through older events; export the filtered view as JSON lines;
@@ -64,8 +68,8 @@ pub fn LogsPage() -> impl IntoView {
         <p class="hint">"Every change and every impersonation, in the order it was committed. Times are UTC."</p>
         <form class="card filters" on:submit=search aria-label="Filter the logs">
             <div class="filter-grid">
-                <TextField label="From (UTC)" name="from" kind="datetime-local" value=from error=error_of("from") />
-                <TextField label="Until (UTC)" name="until" kind="datetime-local" value=until error=error_of("until") />
+                <TextField label="From (UTC)" name="from" value=from error=error_of("from") hint=TIME_FORMAT />
+                <TextField label="Until (UTC)" name="until" value=until error=error_of("until") hint=TIME_FORMAT />
                 <div class="field">
                     <label for="field-action">"Action"</label>
                     <select id="field-action" name="action" bind:value=action>
@@ -116,7 +120,7 @@ fn EventsTable(page: LogsPage, cursors: RwSignal<Vec<Option<i64>>>) -> impl Into
         <table class="list logs">
             <thead>
                 <tr>
-                    <th scope="col">"Time (UTC)"</th>
+                    <th scope="col">"Time"</th>
                     <th scope="col">"Action"</th>
                     <th scope="col">"Initiator"</th>
                     <th scope="col">"Target"</th>
@@ -144,24 +148,54 @@ fn EventsTable(page: LogsPage, cursors: RwSignal<Vec<Option<i64>>>) -> impl Into
 
 #[component]
 fn EventRow(row: LogRow) -> impl IntoView {
-    let impersonator = row.impersonator.clone().unwrap_or_default();
+    let impersonated = row.impersonator.is_some();
+    let ids = {
+        let mut ids = vec![
+            ("Initiator id", row.initiator.id.clone()),
+            ("Target id", row.target.id.clone()),
+        ];
+        if let Some(impersonator) = &row.impersonator {
+            ids.push(("Impersonator id", impersonator.id.clone()));
+        }
+        ids
+    };
     view! {
-        <tr class:impersonated=row.impersonator.is_some()>
-            <td>{row.time.clone()}</td>
+        <tr class:impersonated=impersonated>
+            <td class="time">{row.time.clone()}</td>
             <td>{row.action.clone()}</td>
-            <td class="id">{row.initiator.clone()}</td>
-            <td class="id">{row.target.clone()}</td>
-            <td class="id">{impersonator}</td>
+            <td><Party party=row.initiator.clone() /></td>
+            <td><Party party=row.target.clone() /></td>
+            <td>{row.impersonator.clone().map(|party| view! { <Party party /> })}</td>
             <td>{row.outcome.clone()}</td>
         </tr>
         <tr class="log-line">
             <td colspan="6">
                 <details>
-                    <summary>{format!("Event #{} · correlation {}", row.seq, row.correlation_id)}</summary>
+                    <summary>{format!("Event #{} · ids and log line", row.seq)}</summary>
+                    <dl class="facts log-ids">
+                        {ids
+                            .into_iter()
+                            .map(|(label, id)| view! { <dt>{label}</dt> <dd class="id">{id}</dd> })
+                            .collect_view()}
+                        <dt>"Correlation id"</dt>
+                        <dd class="id">{row.correlation_id.clone()}</dd>
+                    </dl>
                     <pre>{row.line}</pre>
                 </details>
             </td>
         </tr>
+    }
+}
+
+/// An initiator, target or impersonator: the name, and what it names (`user`, `role`, …); the
+/// recorded value itself when it names nothing known (a deleted user's id, a masked sign-in name).
+#[component]
+fn Party(party: LogParty) -> impl IntoView {
+    let kind = party.kind.clone();
+    let known = party.name.is_some();
+    view! {
+        <span class="party" class:id=!known>{party.shown().to_owned()}</span>
+        {kind.map(|kind| view! { <span class="party-kind">{kind}</span> })}
     }
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod changes;
 pub mod file;
 pub mod impersonation;
 pub mod line;
+pub mod names;
 pub mod query;
 pub mod request;
 pub(crate) mod sign_in;

@@ -4,11 +4,13 @@
 
 use super::chain::{content_of_row, Content, CONTENT_COLUMNS};
 use super::line;
+use super::names::{names_of, Named};
 use crate::access::ConsoleAdmin;
 use crate::error::{Error, FieldError, Result};
 use crate::permissions::Permission;
 use crate::Engine;
 use sqlx::Row;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the Logs page filters by. Empty fields do not filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -37,6 +39,8 @@ pub struct LogEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogPage {
     pub events: Vec<LogEvent>,
+    /// What the page's initiators, targets and impersonators name, by id.
+    pub names: BTreeMap<String, Named>,
     /// Pass as `before` for the next page; `None` on the last page.
     pub next_before: Option<i64>,
 }
@@ -210,9 +214,21 @@ impl Engine {
         } else {
             None
         };
+        let ids: BTreeSet<&str> = events
+            .iter()
+            .flat_map(|e| {
+                let c = &e.content;
+                [Some(&c.initiator), Some(&c.target), c.impersonator.as_ref()]
+            })
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let mut conn = self.db.pool().acquire().await?;
+        let names = names_of(&mut conn, &ids).await?;
         Ok(LogPage {
             events,
             next_before,
+            names,
         })
     }
 
@@ -251,8 +267,8 @@ pub fn export_line(event: &LogEvent) -> String {
     .to_string()
 }
 
-/// The Logs page's filter as the browser sends it: times as `YYYY-MM-DDTHH:MM` (a
-/// `datetime-local` field, read as UTC), the rest as typed.
+/// The Logs page's filter as the browser sends it: times as `YYYY-MM-DD HH:MM` (or with a `T`, as
+/// a `datetime-local` value and the export link carry it), read as UTC; the rest as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct LogFilterForm {
     #[serde(default)]
@@ -278,7 +294,7 @@ impl LogFilterForm {
             Err(()) => {
                 errors.push(FieldError::new(
                     field,
-                    "A date and time, as YYYY-MM-DDTHH:MM (UTC).",
+                    "A date and time, as YYYY-MM-DD HH:MM (UTC).",
                 ));
                 None
             }

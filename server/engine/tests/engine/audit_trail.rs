@@ -526,3 +526,61 @@ async fn logs_find_people_by_username_and_impersonations_with_their_own_events()
     .await
     .contains(&"Impersonation-Started".to_owned()));
 }
+
+#[tokio::test]
+async fn logs_name_who_and_what_their_ids_stand_for() {
+    let s = setup().await;
+    let olga = s.impersonate_olga().await;
+    s.engine.stop_impersonating(&olga, T0).await.unwrap();
+    let page = s
+        .engine
+        .audit_log_page(
+            &s.admin,
+            &LogFilter {
+                target: Some(s.olga.as_str().to_owned()),
+                impersonated_only: true,
+                ..LogFilter::default()
+            },
+            None,
+            50,
+        )
+        .await
+        .unwrap();
+    assert!(!page.events.is_empty());
+    let olga_named = &page.names[s.olga.as_str()];
+    assert_eq!(
+        (olga_named.kind, olga_named.name.as_str()),
+        ("user", "olga")
+    );
+    let admin_id = s.admin.principal().user_id().as_str();
+    let admin_named = &page.names[admin_id];
+    assert_eq!(
+        (admin_named.kind, admin_named.name.as_str()),
+        ("user", ADMIN)
+    );
+
+    // A role and an application are named too; an id that names nothing any more is not.
+    let whole = s
+        .engine
+        .audit_log_page(&s.admin, &LogFilter::default(), None, 200)
+        .await
+        .unwrap();
+    let role = &whole.names[s.impersonation_role.as_str()];
+    assert_eq!(role.kind, "role");
+    let app = &whole.names[s.app.id.as_str()];
+    assert_eq!(
+        (app.kind, app.name.as_str()),
+        ("application", s.app.name.as_str())
+    );
+    exec(
+        &s.engine,
+        "UPDATE audit_events SET target = 'gone' WHERE seq = 1",
+    )
+    .await;
+    let whole = s
+        .engine
+        .audit_log_page(&s.admin, &LogFilter::default(), None, 200)
+        .await
+        .unwrap();
+    assert!(!whole.names.contains_key("gone"));
+}
