@@ -13,13 +13,13 @@ fail() {
 }
 
 scripts/setup-tools.sh || fail "setting up the build tools failed (see above)"
-cargo leptos build --release || fail "the release build failed (see above)"
+scripts/build-release.sh || fail "the release build failed (see above)"
 
 # What `cargo leptos serve` would set, so that the binary finds the site it was built with.
 export LEPTOS_OUTPUT_NAME=guise LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
-[ -x target/release/server ] && [ -f target/site/pkg/guise.wasm ] ||
-  fail "the build left no target/release/server or target/site/pkg/guise.wasm"
+[ -x target/release/server ] && [ -f target/release/hash.txt ] ||
+  fail "the build left no target/release/server or target/release/hash.txt"
 
 target/release/server &
 server=$!

@@ -98,7 +98,7 @@ fi
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 step "release build (server and WASM), as scripts/run.sh builds it"
-cargo leptos build --release
+scripts/build-release.sh
 
 step "end-to-end tests in Chromium, against the release build"
 # The server's own output is part of the run: a panic on a worker thread (which can cut a page

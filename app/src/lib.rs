@@ -2,18 +2,23 @@
 //! hydrated, plus the typed models and server functions they share with the server.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod assets;
 pub mod components;
 pub mod model;
 pub mod pages;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_meta::provide_meta_context;
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
+use pages::lazy;
 
 /// The HTML document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
     content_security_policy();
     view! {
         <!DOCTYPE html>
@@ -22,6 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" id="leptos" href=assets::stylesheet_href() />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -39,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// answer 405 and lose what was typed. The form says it is waiting (`data-waiting`, styled; and
 /// `aria-busy`); the frontend clears both once hydrated. Forms with an `action` (Sign out, Stop
 /// impersonating, Impersonate User) are plain posts that work without the WASM and pass through.
+#[cfg(feature = "ssr")]
 const HOLD_SUBMITS_UNTIL_HYDRATED: &str = "document.addEventListener('submit',function(e){\
 var f=e.target;\
 if(document.documentElement.hasAttribute('data-hydrated')||f.hasAttribute('action'))return;\
@@ -70,39 +77,38 @@ fn content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/guise.css" />
         <Router>
             <Routes fallback=pages::not_found::NotFound>
-                <Route path=path!("/") view=pages::home::Home />
-                <Route path=path!("/login") view=pages::login::LoginPage />
-                <ParentRoute path=path!("/console") view=pages::console::layout::ConsoleLayout>
-                    <Route path=path!("") view=pages::console::layout::ConsoleHome />
-                    <Route path=path!("users") view=pages::console::users_list::UsersPage />
-                    <Route path=path!("users/new") view=pages::console::user_new::NewUserPage />
-                    <Route path=path!("users/:id") view=pages::console::user_page::UserPage />
-                    <Route path=path!("roles") view=pages::console::roles_list::RolesPage />
-                    <Route path=path!("roles/new") view=pages::console::role_new::NewRolePage />
-                    <Route path=path!("roles/:id") view=pages::console::role_page::RolePage />
-                    <Route path=path!("applications") view=pages::console::applications_list::ApplicationsPage />
-                    <Route path=path!("applications/new") view=pages::console::application_new::NewApplicationPage />
-                    <Route path=path!("applications/:id") view=pages::console::application_page::ApplicationPage />
-                    <Route path=path!("api-resources") view=pages::console::api_resources_list::ApiResourcesPage />
-                    <Route path=path!("api-resources/new") view=pages::console::api_resource_new::NewApiResourcePage />
-                    <Route path=path!("api-resources/:id") view=pages::console::api_resource_page::ApiResourcePage />
-                    <Route path=path!("organizations") view=pages::console::organizations_list::OrganizationsPage />
-                    <Route path=path!("organizations/:id") view=pages::console::organization_page::OrganizationPage />
-                    <Route path=path!("settings") view=pages::console::console_settings::ConsoleSettingsPage />
-                    <Route path=path!("logs") view=pages::console::logs::LogsPage />
-                    <Route path=path!("login-and-registration") view=pages::console::login_registration::LoginRegistrationPage />
-                    <Route path=path!("login-and-registration/impersonation") view=pages::console::impersonation_settings::ImpersonationSettingsPage />
-                    <Route path=path!("email-templates") view=pages::console::email_templates_list::EmailTemplatesPage />
-                    <Route path=path!("email-templates/:type") view=pages::console::email_template_page::EmailTemplatePage />
-                    <Route path=path!("email-outbox") view=pages::console::email_outbox_list::EmailOutboxPage />
-                    <Route path=path!("email-outbox/:id") view=pages::console::email_outbox_message::EmailOutboxMessagePage />
+                <Route path=path!("/") view={Lazy::<lazy::HomeRoute>::new()} />
+                <Route path=path!("/login") view={Lazy::<lazy::LoginRoute>::new()} />
+                <ParentRoute path=path!("/console") view={Lazy::<lazy::ConsoleLayoutRoute>::new()}>
+                    <Route path=path!("") view={Lazy::<lazy::ConsoleHomeRoute>::new()} />
+                    <Route path=path!("users") view={Lazy::<lazy::UsersRoute>::new()} />
+                    <Route path=path!("users/new") view={Lazy::<lazy::NewUserRoute>::new()} />
+                    <Route path=path!("users/:id") view={Lazy::<lazy::UserRoute>::new()} />
+                    <Route path=path!("roles") view={Lazy::<lazy::RolesRoute>::new()} />
+                    <Route path=path!("roles/new") view={Lazy::<lazy::NewRoleRoute>::new()} />
+                    <Route path=path!("roles/:id") view={Lazy::<lazy::RoleRoute>::new()} />
+                    <Route path=path!("applications") view={Lazy::<lazy::ApplicationsRoute>::new()} />
+                    <Route path=path!("applications/new") view={Lazy::<lazy::NewApplicationRoute>::new()} />
+                    <Route path=path!("applications/:id") view={Lazy::<lazy::ApplicationRoute>::new()} />
+                    <Route path=path!("api-resources") view={Lazy::<lazy::ApiResourcesRoute>::new()} />
+                    <Route path=path!("api-resources/new") view={Lazy::<lazy::NewApiResourceRoute>::new()} />
+                    <Route path=path!("api-resources/:id") view={Lazy::<lazy::ApiResourceRoute>::new()} />
+                    <Route path=path!("organizations") view={Lazy::<lazy::OrganizationsRoute>::new()} />
+                    <Route path=path!("organizations/:id") view={Lazy::<lazy::OrganizationRoute>::new()} />
+                    <Route path=path!("settings") view={Lazy::<lazy::ConsoleSettingsRoute>::new()} />
+                    <Route path=path!("logs") view={Lazy::<lazy::LogsRoute>::new()} />
+                    <Route path=path!("login-and-registration") view={Lazy::<lazy::LoginRegistrationRoute>::new()} />
+                    <Route path=path!("login-and-registration/impersonation") view={Lazy::<lazy::ImpersonationSettingsRoute>::new()} />
+                    <Route path=path!("email-templates") view={Lazy::<lazy::EmailTemplatesRoute>::new()} />
+                    <Route path=path!("email-templates/:type") view={Lazy::<lazy::EmailTemplateRoute>::new()} />
+                    <Route path=path!("email-outbox") view={Lazy::<lazy::EmailOutboxRoute>::new()} />
+                    <Route path=path!("email-outbox/:id") view={Lazy::<lazy::EmailOutboxMessageRoute>::new()} />
                 </ParentRoute>
                 <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
                     <Route path=path!("") view=pages::myaccount::home::MyAccountHome />
-                    <Route path=path!("activity") view=pages::myaccount::activity::AccountActivityPage />
+                    <Route path=path!("activity") view={Lazy::<lazy::AccountActivityRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

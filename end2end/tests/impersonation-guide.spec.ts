@@ -82,14 +82,15 @@ test("the guide end to end: impersonate, launch the sample application as the us
     await openMenu(support, "Users");
     await support.getByLabel("Search users").fill(impersonator);
     await support.getByRole("link", { name: impersonator, exact: true }).click();
-    await hydrated(support);
+    // The user's page is a lazily loaded route: the address changes once it has loaded.
+    await expect(support.getByRole("heading", { level: 1, name: impersonator })).toBeVisible();
     const impersonatorId = new URL(support.url()).pathname.split("/").pop()!;
 
     // Step 2: User management > Users > the user > Impersonate User.
     await openMenu(support, "Users");
     await support.getByLabel("Search users").fill(username);
     await support.getByRole("link", { name: username, exact: true }).click();
-    await hydrated(support);
+    await expect(support.getByRole("heading", { level: 1, name: username })).toBeVisible();
     const userId = new URL(support.url()).pathname.split("/").pop()!;
     const impersonate = support.getByRole("button", { name: "Impersonate User" });
     await impersonate.scrollIntoViewIfNeeded();

@@ -39,9 +39,11 @@ fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), String> {
-    let leptos_options = leptos::config::get_configuration(None)
-        .map_err(|e| format!("leptos configuration: {e}"))?
-        .leptos_options;
+    let leptos_options = app::assets::with_built_names(
+        leptos::config::get_configuration(None)
+            .map_err(|e| format!("leptos configuration: {e}"))?
+            .leptos_options,
+    );
     let config = config::Config::from_env(&leptos_options.site_addr.to_string())?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -16,9 +16,9 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-ev
      frame-ancestors 'none'";
 
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let asset = crate::transport::is_asset(request.uri().path());
+    let requested = crate::transport::Requested::of(request.uri().path());
     let mut response = next.run(request).await;
-    crate::transport::set_cache_policy(asset, &mut response);
+    crate::transport::set_cache_policy(requested, &mut response);
     let h = response.headers_mut();
     h.entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_CSP));

@@ -2,6 +2,7 @@
 
 pub mod console;
 pub mod home;
+pub mod lazy;
 pub mod login;
 pub mod myaccount;
 pub mod not_found;

@@ -29,9 +29,10 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · Guise</title><link rel=\"stylesheet\" href=\"/pkg/guise.css\"></head>\
+         <title>{} · Guise</title><link rel=\"stylesheet\" href=\"{}\"></head>\
          <body><main class=\"centered\">{body}</main></body></html>",
-        escape(title)
+        escape(title),
+        app::assets::stylesheet_href()
     );
     let mut response = (status, Html(html)).into_response();
     let h = response.headers_mut();
