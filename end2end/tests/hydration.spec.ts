@@ -62,6 +62,7 @@ async function loadDirectly(page: Page, path: string): Promise<string[]> {
     await page.waitForLoadState("networkidle");
     problems.push(...(await seriousViolations(page, path)));
     problems.push(...(await overflowsAtPhoneWidth(page, path)));
+    if (process.env.GUISE_SCREENSHOTS) await screenshots(page, process.env.GUISE_SCREENSHOTS, path);
   } finally {
     page.off("pageerror", onError);
     page.off("console", onConsole);
@@ -84,6 +85,23 @@ async function overflowsAtPhoneWidth(page: Page, path: string): Promise<string[]
   try {
     const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     return scroll > client ? [`${path}: ${scroll} px wide on a ${client} px screen`] : [];
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+}
+
+/**
+ * With GUISE_SCREENSHOTS=<directory>, the page as a person sees it on a laptop (1366 px) and on a
+ * phone (390 px), full length, for looking at every page by eye; the suite itself takes none.
+ */
+async function screenshots(page: Page, directory: string, path: string) {
+  const size = page.viewportSize();
+  const name = path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "root";
+  try {
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: width > 800 ? 900 : 844 });
+      await page.screenshot({ path: `${directory}/${name}-${width}.png`, fullPage: true });
+    }
   } finally {
     if (size) await page.setViewportSize(size);
   }
@@ -126,6 +144,8 @@ test("every page and every tab hydrates without a panic when loaded directly, is
   // The sign-in page, signed out.
   await page.context().clearCookies();
   await page.goto("/login");
+  await hydrated(page);
+  if (process.env.GUISE_SCREENSHOTS) await screenshots(page, process.env.GUISE_SCREENSHOTS, "/login");
   problems.push(...(await seriousViolations(page, "/login")));
   problems.push(...(await overflowsAtPhoneWidth(page, "/login")));
   expect(problems, `loaded: ${visited.join(", ")}`).toEqual([]);

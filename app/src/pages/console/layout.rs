@@ -145,7 +145,10 @@ fn NotAdministrator() -> impl IntoView {
     }
 }
 
-/// `/console`: the first area the administrator may use.
+/// `/console`: the first area the administrator may use. The server answers with a redirect when
+/// it can; the page is a lazily loaded route, drawn after the response has started, so the browser
+/// usually goes there itself, once hydrated (in an effect: a navigation during hydration is lost),
+/// replacing `/console` in the history.
 #[component]
 pub fn ConsoleHome() -> impl IntoView {
     let session = use_context::<ConsoleSession>().unwrap_or_default();
@@ -163,5 +166,17 @@ pub fn ConsoleHome() -> impl IntoView {
     .into_iter()
     .find_map(|(allowed, path)| allowed.then_some(path))
     .unwrap_or("/console/users");
-    view! { <leptos_router::components::Redirect path=first /> }
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(first);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        navigate(
+            first,
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    });
+    view! { <p class="loading">"Opening the Console…"</p> }
 }
