@@ -45,6 +45,7 @@ test("following the guide configures impersonation, and tokens show it", async (
   await expect(impersonatorRow).toContainText("My Account");
   await impersonatorRow.getByRole("link", { name: "Impersonator" }).click();
   await hydrated(admin);
+  await expect(admin.locator(".breadcrumb")).toHaveText("Roles / Impersonator");
   await assignUser(admin, impersonator);
 
   // Step 1.2: Console Settings > Administrators > Add Administrators: username, Administrator, Add.

@@ -36,8 +36,8 @@ const APPLICATION_TABS = ["general", "protocol", "api-authorization", "roles", "
 const DETAILS: Record<string, RegExp> = {
   "/console/users": /^\/console\/users\/[0-9a-f-]{36}$/,
   "/console/roles": /^\/console\/roles\/[0-9a-f-]{36}$/,
-  "/console/applications": /^\/console\/applications\/[^/?]+$/,
-  "/console/api-resources": /^\/console\/api-resources\/[^/?]+$/,
+  "/console/applications": /^\/console\/applications\/(?!new$)[^/?]+$/,
+  "/console/api-resources": /^\/console\/api-resources\/(?!new$)[^/?]+$/,
   "/console/organizations": /^\/console\/organizations\/[^/?]+$/,
   "/console/email-templates": /^\/console\/email-templates\/[^/?]+$/,
   "/console/email-outbox": /^\/console\/email-outbox\/[^/?]+$/,

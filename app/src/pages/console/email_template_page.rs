@@ -23,7 +23,7 @@ pub fn EmailTemplatePage() -> impl IntoView {
         |(t, l)| get_email_template(t, l),
     );
     view! {
-        <p class="breadcrumb"><A href="/console/email-templates">"Email Templates"</A>" / Template"</p>
+        <p class="breadcrumb"><A href="/console/email-templates">"Email Templates"</A>" / "{template_type}</p>
         <div class="field narrow">
             <label for="field-locale">"Locale"</label>
             <select id="field-locale" name="locale" on:change=move |ev| locale.set(event_target_value(&ev))>

@@ -24,14 +24,17 @@ pub fn RolePage() -> impl IntoView {
     let role = Resource::new(id, get_role);
     let created = use_query_map().with_untracked(|q| q.get("created").is_some());
     view! {
-        <p class="breadcrumb"><A href="/console/roles">"Roles"</A>" / Role"</p>
         <Show when=move || created>
             <p class="alert alert-success" role="status">"The role was created."</p>
         </Show>
         <Transition fallback=|| view! { <p class="loading">"Loading role…"</p> }>
             {move || role.get().map(|result| match result {
                 Ok(detail) => view! { <RoleView detail /> }.into_any(),
-                Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                Err(e) => view! {
+                    <p class="breadcrumb"><A href="/console/roles">"Roles"</A></p>
+                    <ErrorNote error=e />
+                }
+                    .into_any(),
             })}
         </Transition>
     }
@@ -58,6 +61,7 @@ fn RoleView(detail: RoleDetail) -> impl IntoView {
     };
     view! {
         <Title text=format!("{} · Roles · Console · Guise", summary.name) />
+        <p class="breadcrumb"><A href="/console/roles">"Roles"</A>" / "{move || detail.with(|d| d.summary.name.clone())}</p>
         <div class="page-header">
             <h1>{move || detail.with(|d| d.summary.name.clone())}</h1>
             {summary.system.then(|| view! { <span class="tag">"System"</span> })}
