@@ -4,11 +4,18 @@
 // them; here binaryen is loaded once. Their names were given before this (by their content then):
 // the result is a fixed function of that content, so a name still stands for one content only.
 import binaryen from "binaryen";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 // What scripts/build-tools/wasm-opt leaves to this script.
 const SMALL = 16 * 1024;
+// Results kept by what went in (binaryen's version, the features, the file's bytes), so that a build
+// of unchanged sources reuses them.
+const here = dirname(fileURLToPath(import.meta.url));
+const cache = join(here, "..", "..", "target", "wasm-opt-cache");
+const binaryenVersion = readFileSync(join(here, "node_modules", "binaryen", "package.json"));
 
 const root = process.argv[2];
 if (!root) {
@@ -29,6 +36,16 @@ for (const name of readdirSync(root)) {
   const path = join(root, name);
   if (!name.endsWith(".wasm") || statSync(path).size >= SMALL) continue;
   const bytes = readFileSync(path);
+  const key = createHash("sha256").update(binaryenVersion).update(String(features)).update(bytes).digest("hex");
+  const cached = join(cache, `${key}.chunk.wasm`);
+  if (existsSync(cached)) {
+    const optimised = readFileSync(cached);
+    writeFileSync(path, optimised);
+    files += 1;
+    before += bytes.length;
+    after += optimised.length;
+    continue;
+  }
   const module = binaryen.readBinary(bytes);
   module.setFeatures(features);
   if (!module.validate()) {
@@ -45,11 +62,12 @@ for (const name of readdirSync(root)) {
     console.error(`${name}: optimising made it invalid`);
     process.exit(1);
   }
-  if (optimised.length < bytes.length) {
-    writeFileSync(path, optimised);
-  }
+  const kept = optimised.length < bytes.length ? optimised : bytes;
+  writeFileSync(path, kept);
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(cached, kept);
   files += 1;
   before += bytes.length;
-  after += Math.min(optimised.length, bytes.length);
+  after += kept.length;
 }
 console.log(`optimised ${files} small WASM chunks in ${Date.now() - started} ms: ${before} B to ${after} B`);
