@@ -1,6 +1,6 @@
 //! The audit trail: one gapless order, a hash chain that names the first event edited, deleted,
 //! reordered or inserted by hand, atomic with the change it records, projected to the log file
-//! exactly once, paged and filtered for the Logs page, and the impersonation sessions' events.
+//! exactly once, and the impersonation sessions' events. The Logs page over it: `audit_logs.rs`.
 
 use crate::harness::*;
 use crate::impersonation_fixture::setup;
@@ -10,7 +10,7 @@ use engine::db::Backend;
 use engine::users::ProfileChanges;
 use engine::{Engine, Settings, Timestamp};
 
-async fn exec(engine: &Engine, sql: &str) {
+pub(crate) async fn exec(engine: &Engine, sql: &str) {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .execute(engine.db().pool())
         .await
@@ -18,7 +18,7 @@ async fn exec(engine: &Engine, sql: &str) {
 }
 
 /// An engine with a few users created: a trail of several events.
-async fn trail() -> (Engine, engine::ConsoleAdmin) {
+pub(crate) async fn trail() -> (Engine, engine::ConsoleAdmin) {
     let engine = engine().await;
     let admin = admin(&engine).await;
     for name in ["ann", "ben", "cyd", "dee"] {
@@ -284,92 +284,6 @@ fn regex_lite(_: &str) -> impl Fn(&str) -> bool {
 }
 
 #[tokio::test]
-async fn logs_page_by_sequence_and_filter() {
-    let (engine, admin) = trail().await;
-    for i in 0..25 {
-        engine
-            .create_user(&admin, new_user(&format!("u{i:02}")), T0)
-            .await
-            .unwrap();
-    }
-    let total = count(&engine, "SELECT COUNT(*) FROM audit_events").await;
-    let mut seen = Vec::new();
-    let mut before = None;
-    loop {
-        let page = engine
-            .audit_log_page(&admin, &LogFilter::default(), before, 10)
-            .await
-            .unwrap();
-        assert!(page.events.len() <= 10);
-        seen.extend(page.events.iter().map(|e| e.seq));
-        match page.next_before {
-            Some(next) => before = Some(next),
-            None => break,
-        }
-    }
-    let expected: Vec<i64> = (1..=total).rev().collect();
-    assert_eq!(seen, expected);
-    let adds = engine
-        .audit_log_page(
-            &admin,
-            &LogFilter {
-                action: Some("Add-User".into()),
-                ..LogFilter::default()
-            },
-            None,
-            200,
-        )
-        .await
-        .unwrap();
-    assert_eq!(adds.events.len(), 29);
-    assert!(adds.events.iter().all(|e| e.content.action == "Add-User"));
-    let none = engine
-        .audit_log_page(
-            &admin,
-            &LogFilter {
-                impersonated_only: true,
-                ..LogFilter::default()
-            },
-            None,
-            50,
-        )
-        .await
-        .unwrap();
-    assert!(none.events.is_empty());
-    let e = engine
-        .audit_log_page(
-            &admin,
-            &LogFilter {
-                from_ms: Some(10),
-                until_ms: Some(5),
-                ..LogFilter::default()
-            },
-            None,
-            10,
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(field_errors(e)[0].0, "until");
-    // The export runs oldest first over the same filter.
-    let batch = engine
-        .audit_log_export_batch(
-            &admin,
-            &LogFilter {
-                action: Some("Add-User".into()),
-                ..LogFilter::default()
-            },
-            0,
-        )
-        .await
-        .unwrap();
-    assert_eq!(batch.len(), 29);
-    assert!(batch.windows(2).all(|w| w[0].seq < w[1].seq));
-    let json: serde_json::Value =
-        serde_json::from_str(&engine::audit::query::export_line(&batch[0])).unwrap();
-    assert_eq!(json["action"], "Add-User");
-}
-
-#[tokio::test]
 async fn impersonation_sessions_are_audited_and_the_user_sees_what_was_changed() {
     let s = setup().await;
     let olga = s.impersonate_olga().await;
@@ -452,135 +366,4 @@ async fn an_impersonation_over_its_limit_is_audited_as_expired() {
         .await,
         1
     );
-}
-
-#[tokio::test]
-async fn logs_find_people_by_username_and_impersonations_with_their_own_events() {
-    let s = setup().await;
-    let olga = s.impersonate_olga().await;
-    s.engine
-        .update_my_profile(
-            &olga,
-            ProfileChanges {
-                email: "olga@example.com".into(),
-                given_name: "Olga".into(),
-                family_name: "Family".into(),
-                country: "Sweden".into(),
-            },
-            T0,
-        )
-        .await
-        .unwrap();
-    s.engine.stop_impersonating(&olga, T0).await.unwrap();
-    let actions = |filter: LogFilter| {
-        let engine = s.engine.clone();
-        let admin = s.admin.clone();
-        async move {
-            let page = engine
-                .audit_log_page(&admin, &filter, None, 50)
-                .await
-                .unwrap();
-            let mut found: Vec<String> = page
-                .events
-                .iter()
-                .map(|e| e.content.action.clone())
-                .collect();
-            found.sort();
-            found
-        }
-    };
-    // "Impersonated only", for Olga named by her username: the change made in her name and the
-    // impersonation's own start and stop.
-    assert_eq!(
-        actions(LogFilter {
-            target: Some("OLGA".into()),
-            impersonated_only: true,
-            ..LogFilter::default()
-        })
-        .await,
-        vec![
-            "Impersonation-Started",
-            "Impersonation-Stopped",
-            "Set-User-Claim-Values"
-        ]
-    );
-    // By id as before; a name nobody has finds nothing.
-    let by_id = actions(LogFilter {
-        target: Some(s.olga.as_str().to_owned()),
-        impersonated_only: true,
-        ..LogFilter::default()
-    })
-    .await;
-    assert_eq!(by_id.len(), 3);
-    assert!(actions(LogFilter {
-        initiator: Some("nobody-here".into()),
-        ..LogFilter::default()
-    })
-    .await
-    .is_empty());
-    // The administrator's own acts, by username.
-    assert!(actions(LogFilter {
-        initiator: Some(ADMIN.into()),
-        ..LogFilter::default()
-    })
-    .await
-    .contains(&"Impersonation-Started".to_owned()));
-}
-
-#[tokio::test]
-async fn logs_name_who_and_what_their_ids_stand_for() {
-    let s = setup().await;
-    let olga = s.impersonate_olga().await;
-    s.engine.stop_impersonating(&olga, T0).await.unwrap();
-    let page = s
-        .engine
-        .audit_log_page(
-            &s.admin,
-            &LogFilter {
-                target: Some(s.olga.as_str().to_owned()),
-                impersonated_only: true,
-                ..LogFilter::default()
-            },
-            None,
-            50,
-        )
-        .await
-        .unwrap();
-    assert!(!page.events.is_empty());
-    let olga_named = &page.names[s.olga.as_str()];
-    assert_eq!(
-        (olga_named.kind, olga_named.name.as_str()),
-        ("user", "olga")
-    );
-    let admin_id = s.admin.principal().user_id().as_str();
-    let admin_named = &page.names[admin_id];
-    assert_eq!(
-        (admin_named.kind, admin_named.name.as_str()),
-        ("user", ADMIN)
-    );
-
-    // A role and an application are named too; an id that names nothing any more is not.
-    let whole = s
-        .engine
-        .audit_log_page(&s.admin, &LogFilter::default(), None, 200)
-        .await
-        .unwrap();
-    let role = &whole.names[s.impersonation_role.as_str()];
-    assert_eq!(role.kind, "role");
-    let app = &whole.names[s.app.id.as_str()];
-    assert_eq!(
-        (app.kind, app.name.as_str()),
-        ("application", s.app.name.as_str())
-    );
-    exec(
-        &s.engine,
-        "UPDATE audit_events SET target = 'gone' WHERE seq = 1",
-    )
-    .await;
-    let whole = s
-        .engine
-        .audit_log_page(&s.admin, &LogFilter::default(), None, 200)
-        .await
-        .unwrap();
-    assert!(!whole.names.contains_key("gone"));
 }

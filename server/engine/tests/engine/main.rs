@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test crate: failing loudly is the point
 
 mod access;
+mod audit_logs;
 mod audit_trail;
 mod bootstrap;
 mod ceiling;
