@@ -5,6 +5,9 @@ import { ADMIN, ADMIN_PASSWORD, addUser, enableMyAccount, hydrated, signIn, uniq
 // page's HTML and every CSS, JS and WASM file the browser fetches until the page is interactive.
 // Server-function answers (the page's data) are not counted.
 const CONSOLE_BUDGET = 450 * 1024;
+// The Console's heaviest page, an application's (its six tabs are one route, so one set of
+// chunks), is at about 517 KiB against the same 450 KB target; this ceiling keeps it from growing.
+const APPLICATION_PAGE_CEILING = 540 * 1024;
 // My Account's target is 250 KB. The build is at about 268 KiB: the main bundle (the framework,
 // the router and My Account's own pages, 254 KB with brotli) is what My Account needs and cannot
 // be split further with the tools at hand (README, "Performance"). Until the rest is found, this
@@ -78,6 +81,12 @@ test("first loads of the Console and of My Account stay within their size budget
   await hydrated(admin);
   const adminCold = await (await browser.newContext({ storageState: await admin.context().storageState() })).newPage();
   const consoleTotal = report("Console (/console/users)", await firstLoad(adminCold, "/console/users"), CONSOLE_BUDGET);
+  await adminCold.goto("/console/applications");
+  await hydrated(adminCold);
+  const first = await adminCold.locator("main a[href^='/console/applications/']").filter({ hasNotText: "New" }).first().getAttribute("href");
+  const applicationCold = await (await browser.newContext({ storageState: await admin.context().storageState() })).newPage();
+  const applicationPath = `${first}?tab=protocol`;
+  const applicationTotal = report(`Console, an application (${applicationPath})`, await firstLoad(applicationCold, applicationPath), APPLICATION_PAGE_CEILING);
 
   // A user opens My Account with an empty cache.
   const user = await (await browser.newContext()).newPage();
@@ -87,5 +96,6 @@ test("first loads of the Console and of My Account stay within their size budget
   const myAccountTotal = report("My Account (/myaccount)", await firstLoad(userCold, "/myaccount"), MY_ACCOUNT_CEILING);
 
   expect(consoleTotal, "the Console's first load is over its budget").toBeLessThanOrEqual(CONSOLE_BUDGET);
+  expect(applicationTotal, "an application page's first load has grown").toBeLessThanOrEqual(APPLICATION_PAGE_CEILING);
   expect(myAccountTotal, "My Account's first load has grown").toBeLessThanOrEqual(MY_ACCOUNT_CEILING);
 });
