@@ -4,18 +4,16 @@
 // them; here binaryen is loaded once. Their names were given before this (by their content then):
 // the result is a fixed function of that content, so a name still stands for one content only.
 import binaryen from "binaryen";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildCache } from "./build-cache.mjs";
 
 // What scripts/build-tools/wasm-opt leaves to this script.
 const SMALL = 16 * 1024;
-// Results kept by what went in (binaryen's version, the features, the file's bytes), so that a build
-// of unchanged sources reuses them.
-const here = dirname(fileURLToPath(import.meta.url));
-const cache = join(here, "..", "..", "target", "wasm-opt-cache");
-const binaryenVersion = readFileSync(join(here, "node_modules", "binaryen", "package.json"));
+// Results kept by what went in (binaryen's version, the features, the file's bytes).
+const cached = buildCache("wasm-opt-cache");
+const binaryenVersion = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "node_modules", "binaryen", "package.json"));
 
 const root = process.argv[2];
 if (!root) {
@@ -36,38 +34,31 @@ for (const name of readdirSync(root)) {
   const path = join(root, name);
   if (!name.endsWith(".wasm") || statSync(path).size >= SMALL) continue;
   const bytes = readFileSync(path);
-  const key = createHash("sha256").update(binaryenVersion).update(String(features)).update(bytes).digest("hex");
-  const cached = join(cache, `${key}.chunk.wasm`);
-  if (existsSync(cached)) {
-    const optimised = readFileSync(cached);
-    writeFileSync(path, optimised);
-    files += 1;
-    before += bytes.length;
-    after += optimised.length;
-    continue;
-  }
-  const module = binaryen.readBinary(bytes);
-  module.setFeatures(features);
-  if (!module.validate()) {
-    console.error(`${name}: not valid WASM as read; left as it is`);
-    process.exitCode = 1;
-    module.dispose();
-    continue;
-  }
-  module.optimize();
-  const valid = module.validate();
-  const optimised = module.emitBinary();
-  module.dispose();
-  if (!valid) {
-    console.error(`${name}: optimising made it invalid`);
-    process.exit(1);
-  }
-  const kept = optimised.length < bytes.length ? optimised : bytes;
+  const kept = cached([binaryenVersion, String(features), bytes], () => optimise(name, bytes));
   writeFileSync(path, kept);
-  mkdirSync(cache, { recursive: true });
-  writeFileSync(cached, kept);
   files += 1;
   before += bytes.length;
   after += kept.length;
 }
 console.log(`optimised ${files} small WASM chunks in ${Date.now() - started} ms: ${before} B to ${after} B`);
+
+/** `-Oz` of one chunk, validated before and after; the bytes as they were when that gains nothing. */
+function optimise(name, bytes) {
+  const module = binaryen.readBinary(bytes);
+  try {
+    module.setFeatures(features);
+    if (!module.validate()) {
+      console.error(`${name}: not valid WASM as read`);
+      process.exit(1);
+    }
+    module.optimize();
+    if (!module.validate()) {
+      console.error(`${name}: optimising made it invalid`);
+      process.exit(1);
+    }
+    const optimised = module.emitBinary();
+    return optimised.length < bytes.length ? optimised : bytes;
+  } finally {
+    module.dispose();
+  }
+}

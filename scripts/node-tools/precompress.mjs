@@ -4,27 +4,13 @@
 // compressing the same bytes at a lower level on every request. Node's zlib, because Node is on
 // every machine this builds on and its brotli is native code (cargo-leptos' own `--precompress`
 // runs its brotli unoptimised here, being a debug build).
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { buildCache } from "./build-cache.mjs";
 
-// Compressed files kept by the bytes they were made from: brotli 11 takes seconds on the main
-// bundle, and a build of unchanged sources (the run command after the tests' build) makes the same
-// files again.
-const cache = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "target", "precompress-cache");
-mkdirSync(cache, { recursive: true });
-
-/** `make()` for these bytes, from the cache when it was made before. */
-function cached(bytes, kind, make) {
-  const file = join(cache, `${createHash("sha256").update(bytes).digest("hex")}.${kind}`);
-  if (existsSync(file)) return readFileSync(file);
-  const made = make();
-  writeFileSync(`${file}.${process.pid}`, made);
-  renameSync(`${file}.${process.pid}`, file);
-  return made;
-}
+// brotli 11 takes seconds on the main bundle; a build of unchanged sources makes the same files.
+const cached = buildCache("precompress-cache");
 
 const root = process.argv[2];
 if (!root) {
@@ -40,7 +26,7 @@ for (const name of readdirSync(root, { recursive: true })) {
   const path = join(root, String(name));
   if (!compressible.test(path) || !statSync(path).isFile()) continue;
   const bytes = readFileSync(path);
-  const br = cached(bytes, path.endsWith(".wasm") ? "generic.br" : "text.br", () =>
+  const br = cached([bytes, path.endsWith(".wasm") ? "generic.br" : "text.br"], () =>
     brotliCompressSync(bytes, {
       params: {
         [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
@@ -50,7 +36,7 @@ for (const name of readdirSync(root, { recursive: true })) {
     }),
   );
   writeFileSync(`${path}.br`, br);
-  writeFileSync(`${path}.gz`, cached(bytes, "gz", () => gzipSync(bytes, { level: 9 })));
+  writeFileSync(`${path}.gz`, cached([bytes, "gz"], () => gzipSync(bytes, { level: 9 })));
   files += 1;
   raw += bytes.length;
   brotli += br.length;

@@ -11,20 +11,25 @@ pub fn utc_time(unix_secs: i64) -> String {
 
 /// `2024-06-03 14:05 UTC`.
 pub fn utc_date_time(unix_secs: i64) -> String {
-    let (year, month, day) = civil_from_days(unix_secs.div_euclid(DAY));
-    format!("{year:04}-{month:02}-{day:02} {}", utc_time(unix_secs))
+    format!("{} {}", utc_date(unix_secs), utc_time(unix_secs))
 }
 
 /// `2024-06-03 14:50:42 UTC`: an audit event's moment, to the second.
 pub fn utc_date_time_seconds(unix_secs: i64) -> String {
-    let (year, month, day) = civil_from_days(unix_secs.div_euclid(DAY));
     let of_day = unix_secs.rem_euclid(DAY);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        "{} {:02}:{:02}:{:02} UTC",
+        utc_date(unix_secs),
         of_day / 3600,
         of_day % 3600 / 60,
         of_day % 60
     )
+}
+
+/// `2024-06-03`.
+fn utc_date(unix_secs: i64) -> String {
+    let (year, month, day) = civil_from_days(unix_secs.div_euclid(DAY));
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// What is left of a time limit, in words: `1 h 5 min left`, `12 min left`.

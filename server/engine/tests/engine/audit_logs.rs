@@ -2,11 +2,10 @@
 //! their username, the impersonations' own events with "impersonated only", and ids shown as the
 //! names they stand for.
 
-use crate::audit_trail::{exec, trail};
+use crate::audit_trail::{exec, olga_moves_to_sweden, trail};
 use crate::harness::*;
-use crate::impersonation_fixture::setup;
+use crate::impersonation_fixture::{setup, Setup};
 use engine::audit::query::LogFilter;
-use engine::users::ProfileChanges;
 
 #[tokio::test]
 async fn logs_page_by_sequence_and_filter() {
@@ -98,19 +97,7 @@ async fn logs_page_by_sequence_and_filter() {
 async fn logs_find_people_by_username_and_impersonations_with_their_own_events() {
     let s = setup().await;
     let olga = s.impersonate_olga().await;
-    s.engine
-        .update_my_profile(
-            &olga,
-            ProfileChanges {
-                email: "olga@example.com".into(),
-                given_name: "Olga".into(),
-                family_name: "Family".into(),
-                country: "Sweden".into(),
-            },
-            T0,
-        )
-        .await
-        .unwrap();
+    olga_moves_to_sweden(&s, &olga).await;
     s.engine.stop_impersonating(&olga, T0).await.unwrap();
     let actions = |filter: LogFilter| {
         let engine = s.engine.clone();
@@ -172,20 +159,15 @@ async fn logs_name_who_and_what_their_ids_stand_for() {
     let s = setup().await;
     let olga = s.impersonate_olga().await;
     s.engine.stop_impersonating(&olga, T0).await.unwrap();
-    let page = s
-        .engine
-        .audit_log_page(
-            &s.admin,
-            &LogFilter {
-                target: Some(s.olga.as_str().to_owned()),
-                impersonated_only: true,
-                ..LogFilter::default()
-            },
-            None,
-            50,
-        )
-        .await
-        .unwrap();
+    let page = newest(
+        &s,
+        LogFilter {
+            target: Some(s.olga.as_str().to_owned()),
+            impersonated_only: true,
+            ..LogFilter::default()
+        },
+    )
+    .await;
     assert!(!page.events.is_empty());
     let olga_named = &page.names[s.olga.as_str()];
     assert_eq!(
@@ -200,11 +182,7 @@ async fn logs_name_who_and_what_their_ids_stand_for() {
     );
 
     // A role and an application are named too; an id that names nothing any more is not.
-    let whole = s
-        .engine
-        .audit_log_page(&s.admin, &LogFilter::default(), None, 200)
-        .await
-        .unwrap();
+    let whole = newest(&s, LogFilter::default()).await;
     let role = &whole.names[s.impersonation_role.as_str()];
     assert_eq!(role.kind, "role");
     let app = &whole.names[s.app.id.as_str()];
@@ -217,10 +195,14 @@ async fn logs_name_who_and_what_their_ids_stand_for() {
         "UPDATE audit_events SET target = 'gone' WHERE seq = 1",
     )
     .await;
-    let whole = s
-        .engine
-        .audit_log_page(&s.admin, &LogFilter::default(), None, 200)
-        .await
-        .unwrap();
+    let whole = newest(&s, LogFilter::default()).await;
     assert!(!whole.names.contains_key("gone"));
+}
+
+/// The newest page (up to 200 events) of `filter`, as the fixture's administrator sees it.
+async fn newest(s: &Setup, filter: LogFilter) -> engine::audit::query::LogPage {
+    s.engine
+        .audit_log_page(&s.admin, &filter, None, 200)
+        .await
+        .unwrap()
 }

@@ -3,7 +3,7 @@
 //! exactly once, and the impersonation sessions' events. The Logs page over it: `audit_logs.rs`.
 
 use crate::harness::*;
-use crate::impersonation_fixture::setup;
+use crate::impersonation_fixture::{setup, Setup};
 use engine::audit::query::LogFilter;
 use engine::audit::verify::Break;
 use engine::db::Backend;
@@ -287,19 +287,7 @@ fn regex_lite(_: &str) -> impl Fn(&str) -> bool {
 async fn impersonation_sessions_are_audited_and_the_user_sees_what_was_changed() {
     let s = setup().await;
     let olga = s.impersonate_olga().await;
-    s.engine
-        .update_my_profile(
-            &olga,
-            ProfileChanges {
-                email: "olga@example.com".into(),
-                given_name: "Olga".into(),
-                family_name: "Family".into(),
-                country: "Sweden".into(),
-            },
-            T0,
-        )
-        .await
-        .unwrap();
+    olga_moves_to_sweden(&s, &olga).await;
     // The impersonator cannot read (or hide) the user's own activity.
     assert!(matches!(
         s.engine.account_activity(&olga).await.unwrap_err(),
@@ -366,4 +354,21 @@ async fn an_impersonation_over_its_limit_is_audited_as_expired() {
         .await,
         1
     );
+}
+
+/// The change both trail and Logs tests make in Olga's name: her country, and her names as they are.
+pub(crate) async fn olga_moves_to_sweden(s: &Setup, olga: &engine::Principal) {
+    s.engine
+        .update_my_profile(
+            olga,
+            ProfileChanges {
+                email: "olga@example.com".into(),
+                given_name: "Olga".into(),
+                family_name: "Family".into(),
+                country: "Sweden".into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap();
 }
