@@ -3,7 +3,7 @@
 //! that name nothing (any more) stay ids: a deleted user's events still say who it was by id.
 
 use crate::error::Result;
-use sqlx::AnyConnection;
+use sqlx::AnyPool;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,7 +27,7 @@ const NAMED_TABLES: [(&str, &str, &str); 5] = [
 
 /// The names of `ids`, in one query; ids that name nothing are left out.
 pub(crate) async fn names_of(
-    conn: &mut AnyConnection,
+    pool: &AnyPool,
     ids: &BTreeSet<&str>,
 ) -> Result<BTreeMap<String, Named>> {
     if ids.is_empty() {
@@ -50,7 +50,7 @@ pub(crate) async fn names_of(
         query = query.bind(*id);
     }
     let mut names = BTreeMap::new();
-    for row in query.fetch_all(&mut *conn).await? {
+    for row in query.fetch_all(pool).await? {
         let index: i64 = row.try_get("kind")?;
         let Some((_, _, kind)) = usize::try_from(index)
             .ok()

@@ -223,8 +223,7 @@ impl Engine {
             .flatten()
             .map(String::as_str)
             .collect();
-        let mut conn = self.db.pool().acquire().await?;
-        let names = names_of(&mut conn, &ids).await?;
+        let names = names_of(self.db.pool(), &ids).await?;
         Ok(LogPage {
             events,
             next_before,
