@@ -180,6 +180,7 @@ pub(crate) async fn start_server() -> (
         audit_log: None,
         smtp_url: None,
         smtp_from: server::config::DEFAULT_SMTP_FROM.into(),
+        trusted_proxies: Default::default(),
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));

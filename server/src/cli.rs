@@ -143,11 +143,14 @@ pub async fn run(engine: &Engine, command: Command, now: Timestamp) -> Result<()
             }
         }
         Command::RotateSigningKey => {
-            let kid = engine
+            let rotation = engine
                 .rotate_signing_key(now)
                 .await
                 .map_err(|e| format!("rotating the signing key: {e}"))?;
-            println!("{}", json!({ "kid": kid }));
+            println!(
+                "{}",
+                json!({ "kid": rotation.kid, "signs_from": rotation.signs_from.0 })
+            );
             Ok(())
         }
         Command::CreateApplication(new) => {

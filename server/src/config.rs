@@ -1,5 +1,6 @@
 //! Configuration from environment variables (see the README's table).
 
+use crate::client_addr::TrustedProxies;
 use engine::secrets::Secret;
 
 /// The sender when `GUISE_SMTP_FROM` is not set.
@@ -22,6 +23,9 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     /// The sender of every email (`Guise <no-reply@id.example.com>`).
     pub smtp_from: String,
+    /// Peers whose `Forwarded` / `X-Forwarded-For` name the client (`GUISE_TRUSTED_PROXIES`): the
+    /// load balancer. None by default.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Config {
@@ -64,6 +68,9 @@ impl Config {
             // The URL may carry the SMTP password: kept as a secret (never logged).
             smtp_url: var("GUISE_SMTP_URL").map(Secret::new),
             smtp_from: var("GUISE_SMTP_FROM").unwrap_or_else(|| DEFAULT_SMTP_FROM.into()),
+            trusted_proxies: TrustedProxies::parse(
+                &var("GUISE_TRUSTED_PROXIES").unwrap_or_default(),
+            )?,
         })
     }
 
@@ -101,6 +108,7 @@ mod tests {
             audit_log: None,
             smtp_url: None,
             smtp_from: DEFAULT_SMTP_FROM.into(),
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 

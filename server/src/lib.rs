@@ -9,6 +9,7 @@ pub mod config;
 pub mod configs;
 pub mod correlation;
 pub mod guard;
+pub mod health;
 pub mod impersonation;
 pub mod login;
 pub mod mail;

@@ -2,8 +2,8 @@
 
 use crate::state::AppState;
 use crate::{
-    audit_export, configs, correlation, guard, impersonation, login, oauth, organization_path,
-    render_pool, scim, security, transport,
+    audit_export, configs, correlation, guard, health, impersonation, login, oauth,
+    organization_path, render_pool, scim, security, transport,
 };
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
@@ -36,7 +36,7 @@ pub fn build(state: AppState) -> Router {
         .route("/auth/impersonation/start", post(impersonation::start))
         .route("/auth/impersonation/stop", post(impersonation::stop))
         .route("/console/logs/export", get(audit_export::export))
-        .route("/healthz", get(|| async { "ok" }))
+        .merge(health::routes())
         .merge(oauth::routes())
         .merge(scim::routes())
         .merge(configs::routes())

@@ -22,6 +22,7 @@ pub struct WebSettings {
     /// Cookies get `Secure` when the public URL is https.
     pub secure_cookies: bool,
     pub session_max_age_secs: i64,
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 impl AppState {
@@ -39,6 +40,7 @@ impl AppState {
                 public_base: config.public_url.clone(),
                 secure_cookies: config.public_url.starts_with("https://"),
                 session_max_age_secs: config.session_hours * 3600,
+                trusted_proxies: config.trusted_proxies.clone(),
             }),
         }
     }

@@ -18,6 +18,8 @@ const ORIGIN: &str = "http://127.0.0.1:3000";
 
 #[path = "http/audit_requests.rs"]
 mod audit_requests;
+#[path = "http/client_addr.rs"]
+mod client_addr;
 #[path = "http/configs.rs"]
 mod configs;
 // The sample application's HTTP/1.1 client: the page-render test talks to a real listener with it.
@@ -58,6 +60,8 @@ mod scim_safety;
 mod smtp_sink;
 #[path = "http/transport.rs"]
 mod transport;
+#[path = "http/unavailable.rs"]
+mod unavailable;
 
 /// Leptos marks route-list generation with a process-wide flag, and a resource first polled while
 /// it is set never loads (leptos#4773). Every router build (which generates the route list) holds
@@ -76,6 +80,11 @@ async fn app_with_engine() -> (Router, Engine) {
 
 /// The router, its engine and the database URL (to open a second node on it).
 async fn app_with_engine_at() -> (Router, Engine, String) {
+    app_configured(|_| ()).await
+}
+
+/// As [`app_with_engine_at`], with the configuration changed by `configure` first.
+async fn app_configured(configure: impl FnOnce(&mut Config)) -> (Router, Engine, String) {
     let dir = std::env::temp_dir().join("guise-server-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!(
@@ -94,7 +103,7 @@ async fn app_with_engine_at() -> (Router, Engine, String) {
         )
         .await
         .unwrap();
-    let config = Config {
+    let mut config = Config {
         public_url: ORIGIN.into(),
         database_url: url.clone(),
         admin_username: "admin".into(),
@@ -104,7 +113,9 @@ async fn app_with_engine_at() -> (Router, Engine, String) {
         audit_log: None,
         smtp_url: None,
         smtp_from: server::config::DEFAULT_SMTP_FROM.into(),
+        trusted_proxies: Default::default(),
     };
+    configure(&mut config);
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = {
         let _generating = ROUTE_LIST_GENERATION.write().await;

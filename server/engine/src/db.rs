@@ -36,7 +36,7 @@ impl Db {
         }
         let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(acquire_timeout(backend))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -88,6 +88,18 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// How long a request waits for a connection before it is answered 503. A PostgreSQL that is down
+/// or unreachable must fail requests fast (the load balancer's readiness check and the clients'
+/// retries take over), not hold them for the usual 10 s; a wait that long on a healthy server is
+/// overload, and shedding it is right too. SQLite is a file beside us: a wait there is only other
+/// requests holding every connection, so it may be longer.
+fn acquire_timeout(backend: Backend) -> Duration {
+    match backend {
+        Backend::Postgres => Duration::from_secs(1),
+        Backend::Sqlite => Duration::from_secs(5),
     }
 }
 

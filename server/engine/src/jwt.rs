@@ -58,7 +58,7 @@ impl Engine {
     ) -> Result<String> {
         let keys = self.keys(now).await?;
         let key = keys
-            .current()
+            .current(now)
             .ok_or_else(|| Error::Internal("no current signing key".into()))?;
         let header = json!({ "alg": "RS256", "kid": key.kid, "x5t": key.x5t, "typ": typ });
         let mut token = String::with_capacity(1024);

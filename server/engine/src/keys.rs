@@ -3,6 +3,12 @@
 //! Every node keeps the parsed keys in memory (parsing a private key costs more than signing with
 //! it) and reloads them from the database when they may have changed: after a rotation here, on an
 //! unknown `kid`, and at most [`RELOAD_AFTER_SECS`] after the last load (another node rotated).
+//!
+//! A rotation publishes before it signs. The new key is listed in the JWKS at once but signs only
+//! [`PUBLISH_LEAD_SECS`] later, when the key it replaces retires: by then every node has reloaded
+//! its cache and every client's cached JWKS has expired, so no token is ever signed with a key that
+//! some node's (or some client's) JWKS does not list. Every node switches at the same moment by its
+//! own clock, from what the database says, without talking to the others.
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -21,7 +27,17 @@ use std::sync::{Arc, RwLock};
 /// How long a node trusts its cached key set before looking at the database again.
 pub const RELOAD_AFTER_SECS: i64 = 60;
 
-/// A key that verifies tokens; the current one also signs.
+/// How long clients may cache the JWKS document (its `Cache-Control: max-age`).
+pub const JWKS_MAX_AGE_SECS: i64 = 60;
+
+/// How far the nodes' clocks may disagree, and then some.
+const CLOCK_SKEW_MARGIN_SECS: i64 = 30;
+
+/// From a rotation to the new key's first signature: long enough for every node to reload its key
+/// set and for every JWKS a client cached before the rotation to expire.
+pub const PUBLISH_LEAD_SECS: i64 = RELOAD_AFTER_SECS + JWKS_MAX_AGE_SECS + CLOCK_SKEW_MARGIN_SECS;
+
+/// A key that verifies tokens; while it is current it also signs.
 pub struct SigningKey {
     pub kid: String,
     /// base64url SHA-1 of the DER public key: `x5t` in headers and the JWKS.
@@ -30,11 +46,14 @@ pub struct SigningKey {
     e: String,
     pair: KeyPair,
     pub(crate) decoding: DecodingKey,
+    /// When it starts signing (published from its creation).
+    pub signs_from: Timestamp,
+    /// When it stops signing; it still verifies for the retention time after.
     pub retired_at: Option<Timestamp>,
 }
 
 impl SigningKey {
-    fn from_pkcs8(kid: String, der: &[u8], retired_at: Option<Timestamp>) -> Result<Self> {
+    fn from_pkcs8(kid: String, der: &[u8], life: KeyLife) -> Result<Self> {
         let pair = KeyPair::from_pkcs8(der)
             .map_err(|e| Error::Internal(format!("signing key {kid}: {e}")))?;
         let public = pair.public_key();
@@ -51,8 +70,14 @@ impl SigningKey {
             e: URL_SAFE_NO_PAD.encode(&e),
             pair,
             kid,
-            retired_at,
+            signs_from: life.signs_from,
+            retired_at: life.retired_at,
         })
+    }
+
+    /// Whether it is the key that signs at `now`.
+    fn signs_at(&self, now: Timestamp) -> bool {
+        self.signs_from.0 <= now.0 && self.retired_at.is_none_or(|r| now.0 < r.0)
     }
 
     /// RS256 signature over `message`.
@@ -77,15 +102,24 @@ impl SigningKey {
     }
 }
 
-/// The keys a node currently knows: the signing key first, then retired keys still trusted.
+/// When a key signs.
+struct KeyLife {
+    signs_from: Timestamp,
+    retired_at: Option<Timestamp>,
+}
+
+/// The keys a node currently knows, newest first: a published key that does not sign yet, the
+/// signing key, and retired keys still trusted.
 pub struct KeySet {
     pub keys: Vec<Arc<SigningKey>>,
     loaded_at: Timestamp,
 }
 
 impl KeySet {
-    pub fn current(&self) -> Option<&Arc<SigningKey>> {
-        self.keys.first().filter(|k| k.retired_at.is_none())
+    /// The key that signs at `now`. A rotation retires the old key at the moment the new one
+    /// starts, so there is exactly one.
+    pub fn current(&self, now: Timestamp) -> Option<&Arc<SigningKey>> {
+        self.keys.iter().find(|k| k.signs_at(now))
     }
 
     pub fn find(&self, kid: &str) -> Option<&Arc<SigningKey>> {
@@ -134,7 +168,7 @@ impl Engine {
     /// The key set, from the cache while it is fresh. Creates the first key on an empty database.
     pub async fn keys(&self, now: Timestamp) -> Result<Arc<KeySet>> {
         if let Some(set) = self.keys.cached() {
-            if now.0 - set.loaded_at.0 < RELOAD_AFTER_SECS && set.current().is_some() {
+            if now.0 - set.loaded_at.0 < RELOAD_AFTER_SECS && set.current(now).is_some() {
                 return Ok(set);
             }
         }
@@ -161,20 +195,20 @@ impl Engine {
 
     async fn reload_keys(&self, now: Timestamp) -> Result<Arc<KeySet>> {
         let mut rows = self.load_key_rows(now).await?;
-        if rows.iter().all(|(_, _, retired)| retired.is_some()) {
+        if rows.iter().all(|row| row.retired_at.is_some()) {
             self.insert_first_key(now).await?;
             rows = self.load_key_rows(now).await?;
         }
         let mut keys = Vec::with_capacity(rows.len());
-        for (kid, der, retired) in rows {
+        for row in rows {
             let der = STANDARD
-                .decode(der)
-                .map_err(|_| Error::Internal(format!("signing key {kid}: bad base64")))?;
-            keys.push(Arc::new(SigningKey::from_pkcs8(
-                kid,
-                &der,
-                retired.map(Timestamp),
-            )?));
+                .decode(row.private_der)
+                .map_err(|_| Error::Internal(format!("signing key {}: bad base64", row.kid)))?;
+            let life = KeyLife {
+                signs_from: Timestamp(row.signs_from),
+                retired_at: row.retired_at.map(Timestamp),
+            };
+            keys.push(Arc::new(SigningKey::from_pkcs8(row.kid, &der, life)?));
         }
         let set = Arc::new(KeySet {
             keys,
@@ -184,17 +218,26 @@ impl Engine {
         Ok(set)
     }
 
-    /// Current key first, then keys retired recently enough that tokens they signed may be in date.
-    async fn load_key_rows(&self, now: Timestamp) -> Result<Vec<(String, String, Option<i64>)>> {
-        let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT kid, private_der, retired_at FROM signing_keys \
+    /// Newest first: keys not retired, and keys retired recently enough that tokens they signed may
+    /// be in date.
+    async fn load_key_rows(&self, now: Timestamp) -> Result<Vec<KeyRow>> {
+        let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT kid, private_der, signs_from, retired_at FROM signing_keys \
              WHERE retired_at IS NULL OR retired_at > $1 \
-             ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, created_at DESC, kid",
+             ORDER BY signs_from DESC, created_at DESC, kid",
         )
         .bind(now.0 - self.settings.key_retention_secs)
         .fetch_all(self.db.pool())
         .await?;
-        Ok(rows)
+        Ok(rows
+            .into_iter()
+            .map(|(kid, private_der, signs_from, retired_at)| KeyRow {
+                kid,
+                private_der,
+                signs_from,
+                retired_at,
+            })
+            .collect())
     }
 
     /// First start: one key. A marker row makes concurrent first starts create exactly one.
@@ -210,46 +253,73 @@ impl Engine {
         .await?
         .rows_affected();
         if claimed == 1 {
-            insert_key(&mut tx, &der, now).await?;
+            // Nobody has cached a key set yet: it signs at once.
+            insert_key(&mut tx, &der, now, now).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
-    /// Makes a new key current. The previous one stays in the JWKS and keeps verifying tokens for
-    /// `key_retention_secs` (at least the longest token lifetime). Returns the new `kid`.
-    pub async fn rotate_signing_key(&self, now: Timestamp) -> Result<String> {
+    /// Publishes a new key now and makes it the signing key [`PUBLISH_LEAD_SECS`] later, when
+    /// every key not yet retired (the current one, and one a rotation moments ago published)
+    /// retires. Retired keys stay in the JWKS and keep verifying tokens for `key_retention_secs`
+    /// (at least the longest token lifetime).
+    pub async fn rotate_signing_key(&self, now: Timestamp) -> Result<Rotation> {
         let der = generate_pkcs8_blocking().await?;
+        let signs_from = Timestamp(now.0 + PUBLISH_LEAD_SECS);
         let mut tx = self.db.begin().await?;
         sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
-            .bind(now.0)
+            .bind(signs_from.0)
             .execute(&mut *tx)
             .await?;
-        let kid = insert_key(&mut tx, &der, now).await?;
+        let kid = insert_key(&mut tx, &der, now, signs_from).await?;
         crate::audit::record(
             &mut tx,
             crate::audit::AuditEvent::success(
                 "system",
                 crate::audit::actions::ROTATE_SIGNING_KEY,
                 &kid,
-                json!({}),
+                json!({ "signs_from": signs_from.0 }),
             ),
             now,
         )
         .await?;
         tx.commit().await?;
         self.reload_keys(now).await?;
-        Ok(kid)
+        Ok(Rotation { kid, signs_from })
     }
 }
 
-async fn insert_key(tx: &mut crate::db::Tx, der: &[u8], now: Timestamp) -> Result<String> {
+/// What a rotation did: the key it published, and when that key starts signing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotation {
+    pub kid: String,
+    pub signs_from: Timestamp,
+}
+
+struct KeyRow {
+    kid: String,
+    private_der: String,
+    signs_from: i64,
+    retired_at: Option<i64>,
+}
+
+async fn insert_key(
+    tx: &mut crate::db::Tx,
+    der: &[u8],
+    now: Timestamp,
+    signs_from: Timestamp,
+) -> Result<String> {
     let kid = uuid::Uuid::new_v4().simple().to_string();
-    sqlx::query("INSERT INTO signing_keys (kid, private_der, created_at, retired_at) VALUES ($1, $2, $3, NULL)")
-        .bind(&kid)
-        .bind(STANDARD.encode(der))
-        .bind(now.0)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO signing_keys (kid, private_der, created_at, signs_from, retired_at) \
+         VALUES ($1, $2, $3, $4, NULL)",
+    )
+    .bind(&kid)
+    .bind(STANDARD.encode(der))
+    .bind(now.0)
+    .bind(signs_from.0)
+    .execute(&mut **tx)
+    .await?;
     Ok(kid)
 }

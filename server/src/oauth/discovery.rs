@@ -65,11 +65,12 @@ pub async fn jwks(State(state): State<AppState>) -> Response {
     match state.ctx.engine.keys(state.ctx.now()).await {
         Ok(keys) => {
             let mut response = axum::Json(keys.jwks()).into_response();
-            // Short, so clients see a rotation quickly.
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("max-age=60"),
-            );
+            // A rotated-in key signs only once every copy cached under this has expired
+            // (`engine::keys::PUBLISH_LEAD_SECS`).
+            let max_age = format!("max-age={}", engine::keys::JWKS_MAX_AGE_SECS);
+            if let Ok(value) = HeaderValue::from_str(&max_age) {
+                response.headers_mut().insert(header::CACHE_CONTROL, value);
+            }
             response
         }
         Err(e) => reply::error(&e.into()),

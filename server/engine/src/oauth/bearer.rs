@@ -61,7 +61,7 @@ impl Engine {
             .verify_jwt(token, typ::ACCESS_TOKEN, now)
             .await
             .map_err(|e| match e {
-                // A database failure is ours, not the token's: `server_error`, never "invalid".
+                // A database failure is ours, not the token's: never "invalid".
                 TokenRejected::Ours(failure) => OAuthError::from(failure),
                 e => {
                     tracing::debug!("bearer token rejected: {e}");

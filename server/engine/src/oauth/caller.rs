@@ -81,7 +81,7 @@ impl Engine {
         self.authenticate_caller(token, request, now)
             .await
             .map_err(|e| match e.code {
-                crate::oauth::ErrorCode::ServerError => Error::Unavailable(e.description),
+                code if code.is_ours() => Error::Unavailable(e.description),
                 _ => Error::Unauthenticated,
             })
     }

@@ -19,11 +19,13 @@ pub enum ErrorCode {
     InvalidToken,
     InsufficientScope,
     ServerError,
+    /// Our storage is unreachable: try again shortly (503, with `Retry-After`).
+    TemporarilyUnavailable,
 }
 
 impl ErrorCode {
     /// Every code, for the mapping's tests.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::InvalidRequest,
         Self::InvalidClient,
         Self::InvalidGrant,
@@ -38,6 +40,7 @@ impl ErrorCode {
         Self::InvalidToken,
         Self::InsufficientScope,
         Self::ServerError,
+        Self::TemporarilyUnavailable,
     ];
 
     /// The code as the wire carries it.
@@ -57,16 +60,24 @@ impl ErrorCode {
             Self::InvalidToken => "invalid_token",
             Self::InsufficientScope => "insufficient_scope",
             Self::ServerError => "server_error",
+            Self::TemporarilyUnavailable => "temporarily_unavailable",
         }
     }
 
+    /// A failure of ours, not of the request or its token: never to be read as "invalid".
+    pub fn is_ours(self) -> bool {
+        matches!(self, Self::ServerError | Self::TemporarilyUnavailable)
+    }
+
     /// HTTP status at the token endpoint and for a bearer token's resource: 401 for client or
-    /// token authentication, 403 for a scope the token lacks, 500 for our failures, 400 otherwise.
+    /// token authentication, 403 for a scope the token lacks, 500 for our failures (503 when the
+    /// storage is unreachable), 400 otherwise.
     pub fn status(self) -> u16 {
         match self {
             Self::InvalidClient | Self::InvalidToken => 401,
             Self::InsufficientScope => 403,
             Self::ServerError => 500,
+            Self::TemporarilyUnavailable => 503,
             Self::InvalidRequest
             | Self::InvalidGrant
             | Self::UnauthorizedClient
@@ -126,6 +137,7 @@ codes! {
     invalid_token => InvalidToken,
     insufficient_scope => InsufficientScope,
     server_error => ServerError,
+    temporarily_unavailable => TemporarilyUnavailable,
 }
 
 impl OAuthError {
@@ -135,11 +147,16 @@ impl OAuthError {
     }
 }
 
-/// Infrastructure failures become `server_error` with no detail; the detail goes to the log.
+/// Infrastructure failures become `temporarily_unavailable` (storage) or `server_error` with no
+/// detail; the detail goes to the log.
 impl From<Error> for OAuthError {
     fn from(e: Error) -> Self {
         match e {
-            Error::Internal(detail) | Error::Unavailable(detail) => {
+            Error::Unavailable(detail) => {
+                tracing::error!("oauth: {detail}");
+                Self::temporarily_unavailable("The service is temporarily unavailable; try again.")
+            }
+            Error::Internal(detail) => {
                 tracing::error!("oauth: {detail}");
                 Self::server_error("The server could not complete the request.")
             }
@@ -188,6 +205,7 @@ mod tests {
         assert_eq!(ErrorCode::InvalidToken.status(), 401);
         assert_eq!(ErrorCode::InsufficientScope.status(), 403);
         assert_eq!(ErrorCode::ServerError.status(), 500);
+        assert_eq!(ErrorCode::TemporarilyUnavailable.status(), 503);
         assert_eq!(ErrorCode::InvalidGrant.status(), 400);
         assert_eq!(ErrorCode::InvalidGrant, "invalid_grant");
     }
@@ -200,7 +218,7 @@ mod tests {
         let cases = [
             (
                 Error::Unavailable("database: x".into()),
-                ErrorCode::ServerError,
+                ErrorCode::TemporarilyUnavailable,
             ),
             (
                 Error::Internal("hidden detail".into()),

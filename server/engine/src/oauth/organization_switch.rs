@@ -12,7 +12,7 @@ use crate::oauth::grants::{insert_grant, Grant, NewGrant};
 use crate::oauth::mint::{grant_of_token_id, user_access_claims};
 use crate::oauth::scope::Scope;
 use crate::oauth::token::{required, TokenParams, TokenResponse};
-use crate::oauth::{ErrorCode, OAuthError};
+use crate::oauth::OAuthError;
 use crate::organizations::{members::is_member, sharing::is_shared_with, tree::is_within};
 use crate::Engine;
 use sqlx::Row;
@@ -32,7 +32,7 @@ impl Engine {
         let switching = required(&params.switching_organization, "switching_organization")?;
         let access = match self.authenticate_bearer(token, now).await {
             Ok(access) => access,
-            Err(e) if e.code == ErrorCode::ServerError => return Err(e),
+            Err(e) if e.code.is_ours() => return Err(e),
             Err(_) => return Err(invalid_token()),
         };
         // A user's token, issued to this very client: a token is not laundered through another

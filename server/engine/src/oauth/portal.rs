@@ -8,7 +8,7 @@ use crate::impersonation::records;
 use crate::oauth::authorize::{Entry, NOT_SHARED};
 use crate::oauth::grants::{insert_grant, NewGrant};
 use crate::oauth::scope::Scope;
-use crate::oauth::{ErrorCode, OAuthError};
+use crate::oauth::OAuthError;
 use crate::principal::Principal;
 use crate::Engine;
 
@@ -92,7 +92,7 @@ impl Engine {
 /// A protocol-level failure of a portal sign-in, which has no protocol to answer in: our failure.
 fn from_protocol(e: OAuthError) -> Error {
     match e.code {
-        ErrorCode::ServerError => Error::Unavailable(e.description),
+        code if code.is_ours() => Error::Unavailable(e.description),
         _ => Error::Internal(format!("portal sign-in: {e}")),
     }
 }

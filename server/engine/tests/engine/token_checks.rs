@@ -9,6 +9,7 @@ use aws_lc_rs::signature::RSA_PKCS1_SHA256;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use engine::applications::{Application, ClientType, GrantType};
+use engine::keys::PUBLISH_LEAD_SECS;
 use engine::oauth::token::{TokenParams, TokenResponse};
 use engine::sessions::Principal;
 use engine::{Engine, Timestamp};
@@ -188,29 +189,98 @@ async fn after_a_key_rotation_old_tokens_verify_until_they_expire() {
     let (engine, url) = engine_at().await;
     let (_, _, tokens) = signed_in_tokens(&engine).await;
     let old_kid = header(&tokens.access_token)["kid"].clone();
-    let new_kid = engine.rotate_signing_key(T0).await.unwrap();
-    let jwks = engine.keys(T0).await.unwrap().jwks();
-    let kids: Vec<&str> = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap())
-        .collect();
-    assert_eq!(kids, vec![new_kid.as_str(), old_kid.as_str().unwrap()]);
+    let rotation = engine.rotate_signing_key(T0).await.unwrap();
+    assert_eq!(rotation.signs_from, Timestamp(T0.0 + PUBLISH_LEAD_SECS));
+    assert_eq!(
+        listed_kids(&engine, T0).await,
+        vec![rotation.kid.clone(), old_kid.as_str().unwrap().to_owned()]
+    );
     assert!(engine
         .authenticate_bearer(&tokens.access_token, T0)
         .await
         .is_ok());
 
-    // Another node, with its own cache, sees the rotation as well.
+    // Another node, with its own cache, signs with the new key once it may.
     let other_node = Engine::open(&url, engine::Settings::for_tests())
         .await
         .unwrap();
-    let (_, _, fresh) = signed_in_tokens_again(&other_node).await;
-    assert_eq!(header(&fresh.access_token)["kid"], new_kid.as_str());
+    let after = rotation.signs_from;
+    let (_, _, fresh) = signed_in_tokens_at(&other_node, after).await;
+    assert_eq!(header(&fresh.access_token)["kid"], rotation.kid.as_str());
+    assert!(engine
+        .authenticate_bearer(&fresh.access_token, after)
+        .await
+        .is_ok());
 }
 
-async fn signed_in_tokens_again(engine: &Engine) -> (Application, Principal, TokenResponse) {
+/// Publish before sign: two nodes, one of which cached its keys just before the other rotated.
+/// At every moment of the rotation, whatever either node signs is listed in both nodes' JWKS, so a
+/// client that fetched the JWKS from either one verifies it.
+#[tokio::test]
+async fn during_a_rotation_every_node_lists_every_key_any_node_signs_with() {
+    let (rotating, url) = engine_at().await;
+    let (app, olga, _) = signed_in_tokens(&rotating).await;
+    let other = Engine::open(&url, engine::Settings::for_tests())
+        .await
+        .unwrap();
+    // The other node loads its keys, then the first node rotates.
+    let old = other
+        .keys(T0)
+        .await
+        .unwrap()
+        .current(T0)
+        .unwrap()
+        .kid
+        .clone();
+    let rotation = rotating.rotate_signing_key(T0).await.unwrap();
+
+    let mut signed_with = Vec::new();
+    for offset in (0..=PUBLISH_LEAD_SECS + 10).step_by(5) {
+        let now = Timestamp(T0.0 + offset);
+        for signer in [&rotating, &other] {
+            let code = code_for(signer, &app, &olga, now).await;
+            let tokens = signer.token(&app, &redeem(&code), now).await.unwrap();
+            let kid = header(&tokens.access_token)["kid"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            for node in [&rotating, &other] {
+                assert!(
+                    listed_kids(node, now).await.contains(&kid),
+                    "{kid} signed {offset} s after the rotation is missing from a node's JWKS"
+                );
+                assert!(node
+                    .authenticate_bearer(&tokens.access_token, now)
+                    .await
+                    .is_ok());
+            }
+            signed_with.push((offset, kid));
+        }
+    }
+    // The old key until the lead time is over, then the new one, on both nodes alike.
+    for (offset, kid) in &signed_with {
+        let expected = if *offset < PUBLISH_LEAD_SECS {
+            &old
+        } else {
+            &rotation.kid
+        };
+        assert_eq!(kid, expected, "key used {offset} s after the rotation");
+    }
+}
+
+async fn listed_kids(engine: &Engine, now: Timestamp) -> Vec<String> {
+    engine.keys(now).await.unwrap().jwks()["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn signed_in_tokens_at(
+    engine: &Engine,
+    now: Timestamp,
+) -> (Application, Principal, TokenResponse) {
     let olga = sign_in(engine, "olga", "olga-password")
         .await
         .unwrap()
@@ -221,8 +291,8 @@ async fn signed_in_tokens_again(engine: &Engine) -> (Application, Principal, Tok
         &[GrantType::AuthorizationCode],
     )
     .await;
-    let code = code_for(engine, &app, &olga, T0).await;
-    let tokens = engine.token(&app, &redeem(&code), T0).await.unwrap();
+    let code = code_for(engine, &app, &olga, now).await;
+    let tokens = engine.token(&app, &redeem(&code), now).await.unwrap();
     (app, olga, tokens)
 }
 

@@ -16,7 +16,7 @@ async fn a_database_failure_while_reading_keys_is_not_an_invalid_token() {
         .authenticate_bearer(&tokens.access_token, T0)
         .await
         .unwrap_err();
-    assert_eq!(refused.code, "server_error", "{refused:?}");
+    assert_eq!(refused.code, "temporarily_unavailable", "{refused:?}");
 }
 
 #[tokio::test]
