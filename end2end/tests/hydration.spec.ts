@@ -54,20 +54,58 @@ async function loadDirectly(page: Page, path: string): Promise<string[]> {
   };
   page.on("pageerror", onError);
   page.on("console", onConsole);
+  const requests = inFlight(page);
   try {
     const response = await page.goto(path);
     expect(response?.status(), path).toBeLessThan(400);
     await hydrated(page);
-    // Effects and resources settle after hydration; a panic there shows up just after.
-    await page.waitForLoadState("networkidle");
+    // Effects and resources settle after hydration; a panic there shows up just after (and is
+    // still caught while the checks below run).
+    await requests.settled();
     problems.push(...(await seriousViolations(page, path)));
     problems.push(...(await overflowsAtPhoneWidth(page, path)));
     if (process.env.GUISE_SCREENSHOTS) await screenshots(page, process.env.GUISE_SCREENSHOTS, path);
   } finally {
+    requests.stop();
     page.off("pageerror", onError);
     page.off("console", onConsole);
   }
   return problems;
+}
+
+/**
+ * The page's requests in flight. `settled()` resolves once none has been for 150 ms: as long as the
+ * page's own fetches take, where Playwright's "networkidle" always waits 500 ms more, on every one
+ * of the fifty-odd loads of this test.
+ */
+function inFlight(page: Page) {
+  let pending = 0;
+  let changed = Date.now();
+  const started = () => {
+    pending++;
+    changed = Date.now();
+  };
+  const ended = () => {
+    pending = Math.max(0, pending - 1);
+    changed = Date.now();
+  };
+  page.on("request", started);
+  page.on("requestfinished", ended);
+  page.on("requestfailed", ended);
+  return {
+    async settled(quietMs = 150) {
+      const deadline = Date.now() + 10_000;
+      while (pending > 0 || Date.now() - changed < quietMs) {
+        if (Date.now() > deadline) throw new Error(`${pending} requests still in flight after 10 s`);
+        await page.waitForTimeout(25);
+      }
+    },
+    stop() {
+      page.off("request", started);
+      page.off("requestfinished", ended);
+      page.off("requestfailed", ended);
+    },
+  };
 }
 
 /** axe-core's serious and critical WCAG 2 A/AA violations on the page as it is now. */
