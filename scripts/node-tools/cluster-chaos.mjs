@@ -1,13 +1,13 @@
 // The cluster's fault test (run by scripts/cluster-check.sh): a mixed load through the load balancer
-// while one node is killed with SIGKILL (and started again by cluster.sh) and, later, PostgreSQL is
-// stopped for a few seconds and started again. Every operation the server acknowledged is recorded;
+// while one node is killed with SIGKILL, then the other stopped with SIGTERM (each started again by
+// cluster.sh), and, later, PostgreSQL is stopped for a few seconds and started again. Every operation the server acknowledged is recorded;
 // afterwards each acknowledged write is read back. Fails (exit 1) when an acknowledged write is
 // missing, when a request fails outside the fault windows, or when the outage is not answered fast
 // with 503 and Retry-After. Prints the counts.
 //
 // Environment: GUISE_URL (the balancer), CLIENT_ID, CLIENT_SECRET, ADMIN_PASSWORD, NODE_URLS (the
-// nodes, comma-separated), KILL_NODE (a shell command killing one node), PG_STOP and PG_START
-// (shell commands), CHAOS_SECONDS (default 30).
+// nodes, comma-separated), KILL_NODE (a shell command killing one node), TERM_NODE (one stopping
+// another gracefully), PG_STOP and PG_START (shell commands), CHAOS_SECONDS (default 30).
 import { execSync } from "node:child_process";
 
 const env = (name) => {
@@ -183,7 +183,11 @@ async function faultSchedule() {
   await pause(seconds * 200);
   faults.killAt = now();
   shell(env("KILL_NODE"));
-  await pause(seconds * 300);
+  await pause(seconds * 150);
+  // A graceful stop, as a rolling restart makes one: the node finishes what it has and exits.
+  faults.termAt = now();
+  shell(env("TERM_NODE"));
+  await pause(seconds * 150);
   faults.pgStopAt = now();
   shell(env("PG_STOP"));
   faults.pgStoppedAt = now();
@@ -216,6 +220,8 @@ if (ready.some((s) => s !== 200)) problems.push(`nodes not ready again: ${ready}
 
 // Failures are allowed only in the fault windows: the killed node's in-flight requests (until the
 // balancer has taken it out), and the database's outage (until the pool has reconnected).
+// A graceful stop has no window: the balancer sends nothing more to a node that refuses
+// connections, and the node finishes what it had accepted.
 const killWindow = [faults.killAt - 0.5, faults.killAt + 5];
 const outageWindow = [faults.pgStopAt - 0.5, faults.pgStartedAt + 5];
 const within = (t, [from, to]) => t >= from && t <= to;
@@ -244,6 +250,7 @@ for (const r of requests) {
 console.log(`[chaos] ${requests.length} requests in ${seconds} s, ${requests.length - failed.length} acknowledged`);
 for (const [op, o] of Object.entries(byOp)) console.log(`[chaos]   ${op}: ${o.acknowledged}/${o.sent}`);
 console.log(`[chaos] kill -9 at ${faults.killAt.toFixed(1)} s: ${inKill.length} failed (${span(inKill)})`);
+console.log(`[chaos] SIGTERM at ${faults.termAt.toFixed(1)} s (graceful stop, started again): no failure allowed`);
 console.log(
   `[chaos] PostgreSQL down ${faults.pgStopAt.toFixed(1)}–${faults.pgStartedAt.toFixed(1)} s: ${inOutage.length} failed (${span(inOutage)}); ` +
     `token endpoint: a node answered ${outage.node.status} ${outage.node.error} in ${outage.node.ms} ms, ` +

@@ -10,6 +10,7 @@ use axum::response::Response;
 use engine::audit::request::RequestContext;
 use http::HeaderValue;
 use std::sync::Arc;
+use tracing::Instrument;
 
 const HEADER: &str = "x-correlation-id";
 
@@ -35,22 +36,34 @@ pub async fn audit_context(
         request.uri().path(),
     );
     let id = HeaderValue::from_str(context.correlation_id()).ok();
+    // Every log line of the request, wherever in the server or engine it is written, names it. At
+    // the error level, so that no filter that keeps a line drops the span that names its request.
+    let span = tracing::error_span!(
+        "request",
+        correlation_id = context.correlation_id(),
+        method = %request.method(),
+        path = request.uri().path(),
+    );
     // An explicit value the handlers take ([`ThisRequest`]) and hand to the engine with the caller.
     request.extensions_mut().insert(Arc::clone(&context));
-    let mut response = next.run(request).await;
-    let status = response.status().as_u16();
-    let ctx = &state.ctx;
-    if let Err(e) = ctx
-        .engine
-        .finish_request_audit(&context, status, ctx.now())
-        .await
-    {
-        tracing::error!("auditing a request made with an impersonated token: {e}");
+    async move {
+        let mut response = next.run(request).await;
+        let status = response.status().as_u16();
+        let ctx = &state.ctx;
+        if let Err(e) = ctx
+            .engine
+            .finish_request_audit(&context, status, ctx.now())
+            .await
+        {
+            tracing::error!("auditing a request made with an impersonated token: {e}");
+        }
+        if let Some(id) = id {
+            response.headers_mut().insert(HEADER, id);
+        }
+        response
     }
-    if let Some(id) = id {
-        response.headers_mut().insert(HEADER, id);
-    }
-    response
+    .instrument(span)
+    .await
 }
 
 /// The request being answered, as the audit trail knows it (`None` outside the middleware: a

@@ -11,6 +11,7 @@ pub mod correlation;
 pub mod guard;
 pub mod health;
 pub mod impersonation;
+pub mod logging;
 pub mod login;
 pub mod mail;
 pub mod oauth;

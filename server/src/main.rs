@@ -3,18 +3,31 @@
 
 use engine::bootstrap::{BootstrapConfig, BootstrapOutcome};
 use engine::{Clock, Engine, SystemClock};
-use server::{cli, config, mail, router, state};
+use server::{cli, config, logging, mail, router, state};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
+    let format = match logging::LogFormat::parse(std::env::var("GUISE_LOG_FORMAT").ok().as_deref())
+    {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| logging::DEFAULT_FILTER.into());
+    if tracing::subscriber::set_global_default(logging::subscriber(
+        format,
+        &filter,
+        std::io::stdout,
+    ))
+    .is_err()
+    {
+        eprintln!("a log subscriber was already set");
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

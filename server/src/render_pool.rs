@@ -18,6 +18,7 @@ use std::time::Duration;
 use tokio::runtime::Runtime;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
+use tracing::Instrument;
 
 /// How long one page (head and whole body) may take.
 pub const RENDER_LIMIT: Duration = Duration::from_secs(10);
@@ -121,19 +122,23 @@ pub async fn isolate_renders(
     let what = request.uri().path().to_owned();
     let (head_tx, head_rx) = oneshot::channel();
     let (chunk_tx, chunk_rx) = mpsc::channel::<Result<Bytes, axum::Error>>(16);
-    runtime.spawn(async move {
-        let response = next.run(request).await;
-        let (parts, body) = response.into_parts();
-        if head_tx.send(parts).is_err() {
-            return;
-        }
-        let mut chunks = body.into_data_stream();
-        while let Some(chunk) = chunks.next().await {
-            if chunk_tx.send(chunk).await.is_err() {
+    // On the render runtime too, the render's log lines belong to the request's span.
+    runtime.spawn(
+        async move {
+            let response = next.run(request).await;
+            let (parts, body) = response.into_parts();
+            if head_tx.send(parts).is_err() {
                 return;
             }
+            let mut chunks = body.into_data_stream();
+            while let Some(chunk) = chunks.next().await {
+                if chunk_tx.send(chunk).await.is_err() {
+                    return;
+                }
+            }
         }
-    });
+        .in_current_span(),
+    );
     match tokio::time::timeout_at(deadline, head_rx).await {
         Ok(Ok(parts)) => {
             let body = streamed_until(chunk_rx, deadline, what, pool, runtime);

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// One request over TCP: the status, the headers (names lowercased) and the body.
-async fn exchange(base: &str, request: String) -> (u16, Vec<(String, String)>, String) {
+pub(super) async fn exchange(base: &str, request: String) -> (u16, Vec<(String, String)>, String) {
     let host = base.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
     stream.write_all(request.as_bytes()).await.unwrap();
@@ -39,7 +39,7 @@ fn get(path: &str, extra: &str) -> String {
 
 const ORIGIN_HOST: &str = "127.0.0.1:3000";
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(super) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(n, _)| n == name)

@@ -6,17 +6,24 @@
 //! re-checks the lease on the row it updates (on PostgreSQL the row lock makes a second claimer
 //! re-evaluate and find it leased; SQLite has one writer), and nobody claims a leased message
 //! until its lease runs out — longer than a send may take. One window is unavoidable with SMTP:
-//! if a node dies after the mail server accepted the message but before the node marked it sent,
-//! the lease runs out and the message is sent again. The stable `Message-ID` lets mail systems
-//! and readers recognize that duplicate.
+//! if a node dies after the mail server accepted the message but before the node marked it sent
+//! (or the database stays unreachable for the rest of the lease; a shorter outage only delays the
+//! record, see [`Engine::settle_while_leased`]), the lease runs out and the message is sent again.
+//! The stable `Message-ID` lets mail systems and readers recognize that duplicate.
 
 use crate::clock::Timestamp;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::Engine;
 use std::future::Future;
+use std::time::Duration;
 
 /// How long a claim lasts: longer than a transport may take for one message.
 pub const LEASE_SECS: i64 = 120;
+/// How often a node tries again to record a delivery the database could not take.
+const SETTLE_RETRY: Duration = Duration::from_millis(500);
+/// Recording stops this long before the lease ends, so that a record never lands on a claim that
+/// has passed to another node.
+const SETTLE_MARGIN_SECS: i64 = 10;
 /// The first retry waits this long; each further failure doubles it, up to [`BACKOFF_MAX_SECS`].
 pub const BACKOFF_FIRST_SECS: i64 = 10;
 pub const BACKOFF_MAX_SECS: i64 = 3600;
@@ -192,6 +199,30 @@ impl Engine {
         Ok(query.execute(self.db.pool()).await?.rows_affected() == 1)
     }
 
+    /// [`Engine::settle_outbox_message`], tried again while the storage is unavailable and the
+    /// lease still ours. Once the mail server has accepted a message, losing the record of it means
+    /// sending it again when the lease runs out: so a short database outage (a restart, a failover)
+    /// after a send delays the record instead of duplicating the message. Only a node that dies
+    /// after the send, or an outage longer than the rest of the lease, leaves the window open.
+    async fn settle_while_leased(
+        &self,
+        claim: &Claim,
+        outcome: std::result::Result<(), SendFailure>,
+        now: Timestamp,
+        claimed_at: tokio::time::Instant,
+    ) -> Result<bool> {
+        let give_up = claimed_at + Duration::from_secs((LEASE_SECS - SETTLE_MARGIN_SECS) as u64);
+        loop {
+            match self.settle_outbox_message(claim, outcome, now).await {
+                Err(Error::Unavailable(detail)) if tokio::time::Instant::now() < give_up => {
+                    tracing::warn!("recording delivery of {}: {detail}; trying again", claim.id);
+                    tokio::time::sleep(SETTLE_RETRY).await;
+                }
+                settled => return settled,
+            }
+        }
+    }
+
     /// Delivers the oldest due message through `transport`: claim, send, settle. `None` when
     /// nothing is due.
     pub async fn deliver_next<T: MailTransport>(
@@ -210,8 +241,10 @@ impl Engine {
             body: claim.body.clone(),
             message_id: message_id(&claim.id, &deliverer.from),
         };
+        let claimed_at = tokio::time::Instant::now();
         let outcome = transport.send(&mail).await;
-        self.settle_outbox_message(&claim, outcome, now).await?;
+        self.settle_while_leased(&claim, outcome, now, claimed_at)
+            .await?;
         let id = claim.id;
         Ok(Some(match outcome {
             Ok(()) => Attempt::Sent { id },

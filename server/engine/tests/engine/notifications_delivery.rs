@@ -219,3 +219,56 @@ async fn two_nodes_claiming_at_once_never_claim_the_same_message() {
     assert_eq!(a.len() + b.len(), 30, "a: {a:?} b: {b:?}");
     assert_eq!(all.len(), 30, "no message claimed twice");
 }
+
+/// A transport whose send succeeds while someone else holds the database's write lock, for longer
+/// than a writer waits for it (SQLite's busy timeout is 5 s): recording the send fails at first.
+struct SentWhileTheDatabaseIsLocked {
+    url: String,
+    sent: Mutex<usize>,
+}
+
+impl MailTransport for SentWhileTheDatabaseIsLocked {
+    async fn send(&self, _: &OutgoingMail) -> Result<(), SendFailure> {
+        use sqlx::{Connection, Executor};
+        let mut locker = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        if self.url.starts_with("sqlite") {
+            locker.execute("BEGIN IMMEDIATE").await.unwrap();
+        } else {
+            locker.execute("BEGIN").await.unwrap();
+            locker
+                .execute("LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE")
+                .await
+                .unwrap();
+        }
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+            locker.execute("ROLLBACK").await.unwrap();
+        });
+        *self.sent.lock().unwrap() += 1;
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_send_the_database_cannot_record_at_once_is_recorded_later_not_sent_again() {
+    let (engine, url) = engine_at().await;
+    messages(&engine, 1).await;
+    let transport = SentWhileTheDatabaseIsLocked {
+        url: url.clone(),
+        sent: Mutex::new(0),
+    };
+    let attempt = engine
+        .deliver_next(&deliverer("node-a"), &transport, T0)
+        .await
+        .unwrap();
+    assert!(matches!(attempt, Some(Attempt::Sent { .. })), "{attempt:?}");
+    // Recorded as sent: once the lease has run out, nobody sends it again.
+    let other = Engine::open(&url, Settings::for_tests()).await.unwrap();
+    let expired = Timestamp(T0.0 + LEASE_SECS + 1);
+    assert!(other
+        .claim_outbox_message("node-b", expired)
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(*transport.sent.lock().unwrap(), 1);
+}

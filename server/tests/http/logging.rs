@@ -1,0 +1,104 @@
+//! JSON log lines (`GUISE_LOG_FORMAT=json`) name the request they were written for: the correlation
+//! id its response carries in `X-Correlation-ID`. Proven on the server binary itself, in a process
+//! of its own, as an operator runs it (a log subscriber is process-wide).
+
+use super::unavailable::{exchange, header};
+use std::io::BufRead;
+use std::process::Stdio;
+use std::time::Duration;
+
+/// Kills the server when the test ends, passed or not.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_json_log_line_names_the_request_it_was_written_for() {
+    let dir = std::env::temp_dir().join(format!("guise-logging-{}", super::uuid_like()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_OUTPUT_NAME", "guise")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/guise.db?mode=rwc", dir.display()),
+        )
+        .env("GUISE_ADMIN_PASSWORD", "logging-admin-1")
+        .env("GUISE_AUDIT_LOG", "off")
+        .env("GUISE_LOG_FORMAT", "json")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    // Its output, line by line, read on a thread of its own.
+    let stdout = server.stdout.take().unwrap();
+    let server = Killed(server);
+    let (line_tx, line_rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line_tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut up = false;
+    for _ in 0..300 {
+        let live = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok();
+        if live {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "the server did not listen within 30 s");
+
+    // A write from another site is refused, and the refusal logged (a warning).
+    let (status, headers, _) = exchange(
+        &base,
+        format!(
+            "POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: cross-site\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\
+             Connection: close\r\n\r\n"
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, header(&headers, "location")),
+        (303, Some("/login?error=forbidden_origin"))
+    );
+    let id = header(&headers, "x-correlation-id").unwrap().to_owned();
+
+    let line = loop {
+        let line = line_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the refusal was logged within 10 s");
+        let json: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|_| panic!("not a JSON line: {line}"));
+        if json["message"] == "refused a cross-site write" {
+            break json;
+        }
+    };
+    assert_eq!(line["level"], "WARN", "{line}");
+    assert_eq!(line["path"], "/auth/login", "{line}");
+    assert_eq!(line["span"]["name"], "request", "{line}");
+    assert_eq!(line["span"]["correlation_id"], id.as_str(), "{line}");
+    assert_eq!(line["span"]["method"], "POST", "{line}");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
