@@ -181,6 +181,7 @@ pub(crate) async fn start_server() -> (
         smtp_url: None,
         smtp_from: server::config::DEFAULT_SMTP_FROM.into(),
         trusted_proxies: Default::default(),
+        metrics: Default::default(),
     };
     let options = LeptosOptions::builder().output_name("guise").build();
     let router = server::router::build(AppState::new(engine.clone(), clock, options, &config));

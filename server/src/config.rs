@@ -1,6 +1,7 @@
 //! Configuration from environment variables (see the README's table).
 
 use crate::client_addr::TrustedProxies;
+use crate::metrics_endpoint::MetricsAccess;
 use engine::secrets::Secret;
 
 /// The sender when `GUISE_SMTP_FROM` is not set.
@@ -26,6 +27,8 @@ pub struct Config {
     /// Peers whose `Forwarded` / `X-Forwarded-For` name the client (`GUISE_TRUSTED_PROXIES`): the
     /// load balancer. None by default.
     pub trusted_proxies: TrustedProxies,
+    /// Where `/metrics` is served (`GUISE_METRICS_TOKEN` or `GUISE_METRICS_ADDR`); off by default.
+    pub metrics: MetricsAccess,
 }
 
 impl Config {
@@ -71,6 +74,10 @@ impl Config {
             trusted_proxies: TrustedProxies::parse(
                 &var("GUISE_TRUSTED_PROXIES").unwrap_or_default(),
             )?,
+            metrics: MetricsAccess::from_settings(
+                var("GUISE_METRICS_TOKEN"),
+                var("GUISE_METRICS_ADDR"),
+            )?,
         })
     }
 
@@ -109,6 +116,7 @@ mod tests {
             smtp_url: None,
             smtp_from: DEFAULT_SMTP_FROM.into(),
             trusted_proxies: TrustedProxies::default(),
+            metrics: MetricsAccess::Off,
         }
     }
 

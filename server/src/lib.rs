@@ -14,6 +14,7 @@ pub mod impersonation;
 pub mod logging;
 pub mod login;
 pub mod mail;
+pub mod metrics_endpoint;
 pub mod oauth;
 pub mod organization_path;
 pub mod render_pool;

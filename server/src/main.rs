@@ -103,6 +103,23 @@ async fn run() -> Result<(), String> {
     }
     start_mail_delivery(&config, &engine, &clock)?;
     let state = state::AppState::new(engine, clock, leptos_options.clone(), &config);
+    if let server::metrics_endpoint::MetricsAccess::Listener(addr) = config.metrics {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("binding the metrics listener {addr}: {e}"))?;
+        let metrics = axum::Router::new()
+            .route(
+                "/metrics",
+                axum::routing::get(server::metrics_endpoint::serve_open),
+            )
+            .with_state(state.clone());
+        tracing::info!("metrics at http://{addr}/metrics");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, metrics).await {
+                tracing::error!("metrics listener: {e}");
+            }
+        });
+    }
     let app = router::build(state);
 
     let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)

@@ -2,8 +2,8 @@
 
 use crate::state::AppState;
 use crate::{
-    audit_export, configs, correlation, guard, health, impersonation, login, oauth,
-    organization_path, render_pool, scim, security, transport,
+    audit_export, configs, correlation, guard, health, impersonation, login, metrics_endpoint,
+    oauth, organization_path, render_pool, scim, security, transport,
 };
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
@@ -37,6 +37,7 @@ pub fn build(state: AppState) -> Router {
         .route("/auth/impersonation/stop", post(impersonation::stop))
         .route("/console/logs/export", get(audit_export::export))
         .merge(health::routes())
+        .route("/metrics", get(metrics_endpoint::serve_with_token))
         .merge(oauth::routes())
         .merge(scim::routes())
         .merge(configs::routes())
@@ -51,7 +52,14 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             correlation::audit_context,
         ))
-        .layer(transport::compression())
-        .with_state(state.clone());
+        .layer(transport::compression());
+    // Timed around everything else, under the route's template (known once routed).
+    let application = if state.web.metrics.is_on() {
+        metrics_endpoint::install();
+        application.layer(axum::middleware::from_fn(metrics_endpoint::track))
+    } else {
+        application
+    };
+    let application = application.with_state(state.clone());
     organization_path::with_prefixes(application, state)
 }

@@ -23,6 +23,7 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     pub session_max_age_secs: i64,
     pub trusted_proxies: crate::client_addr::TrustedProxies,
+    pub metrics: crate::metrics_endpoint::MetricsAccess,
 }
 
 impl AppState {
@@ -41,6 +42,7 @@ impl AppState {
                 secure_cookies: config.public_url.starts_with("https://"),
                 session_max_age_secs: config.session_hours * 3600,
                 trusted_proxies: config.trusted_proxies.clone(),
+                metrics: config.metrics.clone(),
             }),
         }
     }

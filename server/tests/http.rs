@@ -36,6 +36,8 @@ mod impersonation_rules;
 mod logging;
 #[path = "http/mail.rs"]
 mod mail;
+#[path = "http/metrics.rs"]
+mod metrics;
 #[path = "http/oauth.rs"]
 mod oauth;
 #[path = "http/organization_paths.rs"]
@@ -116,6 +118,7 @@ async fn app_configured(configure: impl FnOnce(&mut Config)) -> (Router, Engine,
         smtp_url: None,
         smtp_from: server::config::DEFAULT_SMTP_FROM.into(),
         trusted_proxies: Default::default(),
+        metrics: Default::default(),
     };
     configure(&mut config);
     let options = LeptosOptions::builder().output_name("guise").build();

@@ -65,6 +65,13 @@ pub(crate) async fn record(
     } else {
         "Success"
     };
+    // Counted with its event: every attempt is recorded here, whatever its outcome.
+    metrics::counter!(
+        crate::figures::counters::SIGN_INS,
+        "outcome" => if failure.is_some() { "failure" } else { "success" },
+        "reason" => failure.map_or("", Failure::as_str),
+    )
+    .increment(1);
     let event = AuditEvent {
         outcome,
         org: Some(attempt.org),

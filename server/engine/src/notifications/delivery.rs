@@ -245,6 +245,13 @@ impl Engine {
         let outcome = transport.send(&mail).await;
         self.settle_while_leased(&claim, outcome, now, claimed_at)
             .await?;
+        if let Err(failure) = outcome {
+            metrics::counter!(
+                crate::figures::counters::DELIVERY_FAILURES,
+                "permanent" => if failure.is_permanent() { "true" } else { "false" },
+            )
+            .increment(1);
+        }
         let id = claim.id;
         Ok(Some(match outcome {
             Ok(()) => Attempt::Sent { id },

@@ -141,13 +141,20 @@ impl Engine {
                 "The application may not use the {raw} grant."
             )));
         }
-        match grant {
+        let issued = match grant {
             GrantType::AuthorizationCode => self.redeem_code(client, params, now).await,
             GrantType::RefreshToken => self.refresh(client, params, now).await,
             GrantType::ClientCredentials => self.client_credentials(client, params, now).await,
             GrantType::TokenExchange => self.token_exchange(client, params, now).await,
             GrantType::OrganizationSwitch => self.organization_switch(client, params, now).await,
-        }
+        }?;
+        metrics::counter!(
+            crate::figures::counters::TOKENS_ISSUED,
+            "grant_type" => grant.as_str(),
+            "organization" => client.org_id.to_string(),
+        )
+        .increment(1);
+        Ok(issued)
     }
 
     /// The authorization code grant.

@@ -10,6 +10,7 @@ mod ceiling;
 mod ceiling_app_roles;
 mod console_forms;
 mod console_permissions;
+mod figures;
 mod grant_audiences;
 mod harness;
 mod hidden_administrators;
