@@ -49,7 +49,7 @@ async function call(op, url, init = {}) {
     throw new Refused(`${op}: ${e.cause?.code ?? e}`);
   }
   const ok = response.status < 400;
-  requests.push({ op, at, ok, status: response.status });
+  requests.push({ op, at, ok, status: response.status, ms: (now() - at) * 1000 });
   if (!ok) throw new Refused(`${op}: ${response.status} ${await response.text()}`);
   return response;
 }
@@ -199,8 +199,10 @@ async function faultSchedule() {
   faults.pgStartedAt = now();
 }
 
+// CHAOS_FAULTS=none: the same load without faults, for throughput figures.
+const withFaults = process.env.CHAOS_FAULTS !== "none";
 const workers = [userWorker(), userWorker(), userWorker(), readerWorker()];
-await faultSchedule();
+if (withFaults) await faultSchedule();
 await pause(Math.max(0, seconds * 1000 - (Date.now() - started)));
 running = false;
 await Promise.all(workers);
@@ -217,6 +219,24 @@ for (const user of createdUsers) {
 if (missing) problems.push(`${missing} of ${createdUsers.length} acknowledged users are missing`);
 const ready = await Promise.all(nodeURLs.map((u) => fetch(`${u}/health/ready`).then((x) => x.status, () => 0)));
 if (ready.some((s) => s !== 200)) problems.push(`nodes not ready again: ${ready}`);
+
+const percentile = (list, p) => {
+  const sorted = list.map((r) => r.ms).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+};
+const answered = requests.filter((r) => r.ok);
+console.log(
+  `[load] ${(answered.length / seconds).toFixed(0)} acknowledged requests/s; latency p50 ${percentile(answered, 50).toFixed(1)} ms, ` +
+    `p99 ${percentile(answered, 99).toFixed(1)} ms (writes: sign-in, code, refresh, scim-create p99 ` +
+    `${percentile(answered.filter((r) => ["sign-in", "code", "refresh", "scim-create"].includes(r.op)), 99).toFixed(1)} ms)`,
+);
+if (!withFaults) {
+  if (problems.length || requests.length !== answered.length) {
+    console.error(`[load] FAILED: ${requests.length - answered.length} failed requests; ${problems.join("; ")}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
 
 // Failures are allowed only in the fault windows: the killed node's in-flight requests (until the
 // balancer has taken it out), and the database's outage (until the pool has reconnected).

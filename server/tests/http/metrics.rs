@@ -96,4 +96,30 @@ async fn metrics_need_their_token_and_show_requests_tokens_and_the_databases_fig
     }
     // Route templates, never the values in a path.
     assert!(!text.contains(&client.id), "a client id became a label");
+
+    // The Grafana dashboard in the repository graphs only what is exported: every series it queries
+    // is in this scrape, or is a counter that appears with its first event.
+    let dashboard: serde_json::Value =
+        serde_json::from_str(include_str!("../../grafana/guise-dashboard.json")).unwrap();
+    let counted_once_it_happens = [
+        "guise_sign_ins_total",
+        "guise_outbox_delivery_failures_total",
+    ];
+    let queries = dashboard["panels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["targets"].as_array().unwrap())
+        .map(|t| t["expr"].as_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    assert!(queries.len() >= 9);
+    let series = regex::Regex::new(r"guise_[a-z_]+").unwrap();
+    for query in &queries {
+        for name in series.find_iter(query).map(|m| m.as_str()) {
+            assert!(
+                has_sample(&text, name, &[]) || counted_once_it_happens.contains(&name),
+                "the dashboard queries {name}, which /metrics does not export"
+            );
+        }
+    }
 }
