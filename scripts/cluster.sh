@@ -38,11 +38,13 @@ scripts/build-release.sh || fail "the release build failed (see above)"
 pids=()
 haproxy_pid=""
 stop_all() {
+  # Everything is stopped, whatever exit status each part ends with.
+  set +e
   trap - INT TERM EXIT
-  [ -n "$haproxy_pid" ] && kill -TERM "$haproxy_pid" 2>/dev/null
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ -n "$haproxy_pid" ] && wait "$haproxy_pid" 2>/dev/null
+  if [ -n "$haproxy_pid" ]; then kill -TERM "$haproxy_pid" 2>/dev/null; fi
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  if [ -n "$haproxy_pid" ]; then wait "$haproxy_pid" 2>/dev/null; fi
   pg_stop "$DATA/postgres"
 }
 trap stop_all EXIT
