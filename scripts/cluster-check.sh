@@ -21,10 +21,17 @@ if [ "$(id -u)" = 0 ]; then chown postgres "$work"; fi
 log="$work/cluster.log"
 password="cluster-check-$RANDOM$RANDOM"
 
+# MailDev, the SMTP server the end-to-end suite uses too: every node delivers its outbox to it.
+mail_smtp=${GUISE_CHECK_SMTP_PORT:-3305}
+mail_web=${GUISE_CHECK_MAIL_WEB_PORT:-3306}
+scripts/node-tools/node_modules/.bin/maildev --ip 127.0.0.1 --smtp "$mail_smtp" --web-ip 127.0.0.1 \
+  --web "$mail_web" --silent >"$work/maildev.log" 2>&1 &
+maildev=$!
 nodes=${GUISE_CHECK_NODES:-2}
 faults=${GUISE_CHECK_FAULTS:-on}
 GUISE_NODES=$nodes GUISE_CLUSTER_PORT=$port GUISE_FIRST_NODE_PORT=$first_node GUISE_CLUSTER_PG_PORT=$pg_port \
   GUISE_CLUSTER_DATA="$work" GUISE_ADMIN_PASSWORD="$password" RUST_LOG=warn \
+  GUISE_SMTP_URL="smtp://127.0.0.1:$mail_smtp" GUISE_SMTP_FROM="Guise <no-reply@guise.test>" \
   scripts/cluster.sh >"$log" 2>&1 &
 cluster=$!
 show_logs() {
@@ -35,6 +42,8 @@ show_logs() {
 cleanup() {
   kill -TERM "$cluster" 2>/dev/null || true
   wait "$cluster" 2>/dev/null || true
+  kill -TERM "$maildev" 2>/dev/null || true
+  wait "$maildev" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -69,7 +78,7 @@ server create-role --name "Chaos provisioning" --audience-application "$client_i
 status=0
 GUISE_URL="http://127.0.0.1:$port" CLIENT_ID="$client_id" CLIENT_SECRET="$client_secret" \
   ADMIN_PASSWORD="$password" NODE_URLS=$(seq -s, -f "http://127.0.0.1:%g" "$first_node" "$((first_node + nodes - 1))") \
-  CHAOS_FAULTS="$faults" \
+  CHAOS_FAULTS="$faults" MAIL_API="http://127.0.0.1:$mail_web" PSQL="$(pg_bin)/psql" PG_PORT="$pg_port" \
   KILL_NODE="kill -9 \$(cat '$work/node-1.pid')" TERM_NODE="kill -TERM \$(cat '$work/node-2.pid')" \
   PG_STOP=". scripts/lib/postgres.sh; pg_stop '$work/postgres' fast" \
   PG_START=". scripts/lib/postgres.sh; pg_start '$work/postgres' $pg_port '-c max_connections=60'" \

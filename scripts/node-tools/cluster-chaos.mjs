@@ -7,8 +7,9 @@
 //
 // Environment: GUISE_URL (the balancer), CLIENT_ID, CLIENT_SECRET, ADMIN_PASSWORD, NODE_URLS (the
 // nodes, comma-separated), KILL_NODE (a shell command killing one node), TERM_NODE (one stopping
-// another gracefully), PG_STOP and PG_START (shell commands), CHAOS_SECONDS (default 30).
-import { execSync } from "node:child_process";
+// another gracefully), PG_STOP and PG_START (shell commands), CHAOS_SECONDS (default 30), MAIL_API
+// (MailDev's web API, where the nodes deliver), PSQL and PG_PORT (to read the outbox).
+import { execFileSync, execSync } from "node:child_process";
 
 const env = (name) => {
   const value = process.env[name];
@@ -116,6 +117,26 @@ async function createUser(accessToken) {
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Users whose impersonation the server acknowledged: each is owed exactly one email. */
+const impersonated = [];
+
+/** The Console's Impersonate User on the user just created, then Stop. */
+async function impersonateAndStop(cookie) {
+  const user = createdUsers[createdUsers.length - 1];
+  const started = await call("impersonate", `${base}/auth/impersonation/start`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin },
+    body: form({ user_id: user.id }),
+  });
+  if (started.headers.get("location") !== "/myaccount") throw new Refused("impersonate: refused");
+  impersonated.push(user);
+  await call("stop-impersonating", `${base}/auth/impersonation/stop`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin },
+    body: "",
+  });
+}
+
 /** A user's session: sign in, code flow, then SCIM writes and reads, refreshing as it goes. */
 async function userWorker() {
   while (running) {
@@ -124,6 +145,7 @@ async function userWorker() {
       let tokens = await codeFlow(cookie);
       for (let i = 0; running && i < 20; i++) {
         await createUser(tokens.access_token);
+        if (i % 5 === 4) await impersonateAndStop(cookie);
         await call("scim-list", `${base}/scim2/Users?count=3`, {
           headers: { Authorization: `Bearer ${tokens.access_token}` },
         });
@@ -217,6 +239,47 @@ for (const user of createdUsers) {
   if (body.userName !== user.userName) missing++;
 }
 if (missing) problems.push(`${missing} of ${createdUsers.length} acknowledged users are missing`);
+// Every acknowledged impersonation start is owed exactly one email to its user. A duplicate can
+// only be the documented window (a node killed between the mail server's acceptance and the
+// record), and then carries the same Message-ID.
+const mailAPI = process.env.MAIL_API;
+let emailed = 0;
+let resent = 0;
+let held = 0;
+if (mailAPI) {
+  const owed = new Set(impersonated.map((u) => `${u.userName}@example.com`));
+  // Until every owed email is there, or none has come for 3 s (the nodes look at the outbox
+  // every second), at most 30 s.
+  let mails = [];
+  let quietSince = Date.now();
+  for (let waited = 0; waited < 30_000; waited += 500) {
+    const now = (await (await fetch(`${mailAPI}/api/email`)).json()).filter((m) => m.subject === "User Impersonation Session Started");
+    if (now.length !== mails.length) quietSince = Date.now();
+    mails = now;
+    if ([...owed].every((a) => mails.some((m) => m.to.some((t) => t.address === a)))) break;
+    if (Date.now() - quietSince > 3000) break;
+    await pause(500);
+  }
+  for (const address of owed) {
+    const to = mails.filter((m) => m.to.some((t) => t.address === address));
+    const ids = new Set(to.map((m) => m.messageId ?? m.headers?.["message-id"] ?? m.id));
+    if (to.length === 0) {
+      // A message a killed (or stopped) node had claimed waits for that claim's lease to run out
+      // (two minutes): late, never twice. Anything else missing is lost.
+      const state = execFileSync(env("PSQL"), [
+        "-h", "127.0.0.1", "-p", env("PG_PORT"), "-U", "postgres", "-d", "guise", "-tA", "-c",
+        "SELECT status || '|' || CASE WHEN lease_until > EXTRACT(EPOCH FROM now()) THEN 'leased' ELSE 'free' END " +
+          `|| '|' || kind || '|' || attempts || '|' || COALESCE(last_error, '') || '|' || COALESCE(sent_at - created_at, -1) FROM outbox WHERE recipient = '${address}' AND kind = 'ImpersonationEmailNotification'`,
+      ]).toString().trim().split("\n");
+      const all = (await (await fetch(`${mailAPI}/api/email`)).json()).filter((m) => m.to.some((t) => t.address === address));
+      if (state.length === 1 && state[0].startsWith("pending|leased|")) held++;
+      else problems.push(`no impersonation email reached ${address} (outbox: ${state.join(" / ") || "no message"}; MailDev has: ${JSON.stringify(all.map((m) => m.subject))})`);
+    }
+    else if (ids.size > 1) problems.push(`${address} got ${ids.size} different impersonation emails`);
+    else emailed++;
+    if (to.length > 1) resent++;
+  }
+}
 const ready = await Promise.all(nodeURLs.map((u) => fetch(`${u}/health/ready`).then((x) => x.status, () => 0)));
 if (ready.some((s) => s !== 200)) problems.push(`nodes not ready again: ${ready}`);
 
@@ -278,6 +341,13 @@ console.log(
     `readiness ${outage.readiness}`,
 );
 console.log(`[chaos] ${createdUsers.length} acknowledged SCIM users, ${createdUsers.length - missing} read back`);
+if (mailAPI) {
+  console.log(
+    `[chaos] ${impersonated.length} acknowledged impersonations, ${emailed} emailed exactly once` +
+      (held ? `, ${held} waiting for the lease of a node that stopped holding it` : "") +
+      (resent ? ` (${resent} sent again with the same Message-ID: a node killed between send and record)` : ""),
+  );
+}
 if (problems.length) {
   for (const p of problems) console.error(`[chaos] FAILED: ${p}`);
   process.exit(1);
