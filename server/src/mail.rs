@@ -85,14 +85,55 @@ pub async fn deliver_due<T: MailTransport>(
     transport: &T,
     clock: &dyn Clock,
 ) -> usize {
+    deliver_due_while(engine, deliverer, transport, clock, || true).await
+}
+
+/// [`deliver_due`], asking `keep_going` before each message: a message once begun is sent and
+/// recorded before the answer counts.
+async fn deliver_due_while<T: MailTransport>(
+    engine: &Engine,
+    deliverer: &Deliverer,
+    transport: &T,
+    clock: &dyn Clock,
+    keep_going: impl Fn() -> bool,
+) -> usize {
     let mut attempts = 0;
-    loop {
+    while keep_going() {
         match engine.deliver_next(deliverer, transport, clock.now()).await {
             Ok(Some(_)) => attempts += 1,
             Ok(None) => return attempts,
             Err(e) => {
                 tracing::warn!("delivering the outbox: {e}");
                 return attempts;
+            }
+        }
+    }
+    attempts
+}
+
+/// The background worker of one node.
+pub struct DeliveryWorker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl DeliveryWorker {
+    /// Stops at once, wherever it is (a message it had claimed waits for its lease to run out).
+    pub fn abort(&self) {
+        self.task.abort();
+    }
+
+    /// On shutdown: lets the message being delivered finish, sent and recorded, and takes no other.
+    /// A node stopped this way leaves no claim behind for another node to wait out. Returns false
+    /// when the worker was not done within `within` (then it is stopped anyway).
+    pub async fn finish(self, within: Duration) -> bool {
+        let _ = self.stop.send(true);
+        let abort = self.task.abort_handle();
+        match tokio::time::timeout(within, self.task).await {
+            Ok(_) => true,
+            Err(_) => {
+                abort.abort();
+                false
             }
         }
     }
@@ -105,15 +146,27 @@ pub fn spawn_delivery<T: MailTransport + 'static>(
     transport: T,
     from: String,
     clock: Arc<dyn Clock>,
-) -> tokio::task::JoinHandle<()> {
+) -> DeliveryWorker {
     let deliverer = Deliverer {
         node: format!("node-{}", uuid::Uuid::new_v4().simple()),
         from,
     };
-    tokio::spawn(async move {
+    let (stop, mut stopping) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
         loop {
-            deliver_due(&engine, &deliverer, &transport, clock.as_ref()).await;
-            tokio::time::sleep(POLL_INTERVAL).await;
+            let stopped = stopping.clone();
+            deliver_due_while(&engine, &deliverer, &transport, clock.as_ref(), || {
+                !*stopped.borrow()
+            })
+            .await;
+            tokio::select! {
+                () = tokio::time::sleep(POLL_INTERVAL) => {}
+                _ = stopping.changed() => {}
+            }
+            if *stopping.borrow() {
+                return;
+            }
         }
-    })
+    });
+    DeliveryWorker { stop, task }
 }

@@ -101,7 +101,7 @@ async fn run() -> Result<(), String> {
     if let Some(log) = config.audit_log.clone() {
         server::audit_file::spawn_projection(engine.clone(), log);
     }
-    start_mail_delivery(&config, &engine, &clock)?;
+    let delivery = start_mail_delivery(&config, &engine, &clock)?;
     let state = state::AppState::new(engine, clock, leptos_options.clone(), &config);
     if let server::metrics_endpoint::MetricsAccess::Listener(addr) = config.metrics {
         let listener = tokio::net::TcpListener::bind(addr)
@@ -138,6 +138,11 @@ async fn run() -> Result<(), String> {
     )
     .await
     .map_err(|e| format!("server: {e}"))?;
+    if let Some(worker) = delivery {
+        if !worker.finish(server::serve::SHUTDOWN_GRACE).await {
+            tracing::warn!("the email being delivered did not finish in time; another node sends it once its claim runs out");
+        }
+    }
     tracing::info!("Guise stopped");
     Ok(())
 }
@@ -165,23 +170,23 @@ fn start_mail_delivery(
     config: &config::Config,
     engine: &Engine,
     clock: &Arc<dyn Clock>,
-) -> Result<(), String> {
+) -> Result<Option<mail::DeliveryWorker>, String> {
     let Some(url) = &config.smtp_url else {
         tracing::info!(
             "GUISE_SMTP_URL is not set: emails stay in the outbox (Console > Email Outbox)"
         );
-        return Ok(());
+        return Ok(None);
     };
     mail::check_sender(&config.smtp_from)?;
     let smtp = mail::Smtp::from_url(url.expose())?;
-    mail::spawn_delivery(
+    let worker = mail::spawn_delivery(
         engine.clone(),
         smtp,
         config.smtp_from.clone(),
         clock.clone(),
     );
     tracing::info!("delivering email over SMTP from {}", config.smtp_from);
-    Ok(())
+    Ok(Some(worker))
 }
 
 async fn shutdown_signal() {

@@ -261,3 +261,25 @@ async fn a_node_that_dies_holding_a_claim_delays_the_message_by_its_lease_only()
     );
     assert_eq!(sink.messages().len(), 1);
 }
+
+#[tokio::test]
+async fn a_worker_stopped_for_shutdown_finishes_its_message_and_leaves_no_claim() {
+    let (_, engine) = app_with_engine().await;
+    impersonate_olga(&engine, SystemClock.now()).await;
+    let sink = Sink::start(0).await;
+    let worker = mail::spawn_delivery(
+        engine.clone(),
+        Smtp::from_url(&sink.url()).unwrap(),
+        FROM.into(),
+        Arc::new(SystemClock),
+    );
+    // The mail server has the message; the worker is told to stop while it records that.
+    wait_for(&sink, 1).await;
+    assert!(worker.finish(Duration::from_secs(10)).await);
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, lease_owner FROM outbox")
+            .fetch_all(engine.db().pool())
+            .await
+            .unwrap();
+    assert_eq!(rows, vec![("sent".to_owned(), None)]);
+}
