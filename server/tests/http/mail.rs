@@ -115,10 +115,12 @@ async fn wait_until_sent(engine: &Engine, admin: &engine::ConsoleAdmin) {
     }
 }
 
-#[tokio::test]
-async fn the_background_worker_delivers_the_impersonation_email_over_smtp() {
+/// Olga impersonated at `started` (one email due), a mail server, and a node's worker delivering
+/// to it.
+async fn olga_impersonated_with_a_worker(
+    started: Timestamp,
+) -> (Engine, Sink, mail::DeliveryWorker) {
     let (_, engine) = app_with_engine().await;
-    let started = SystemClock.now();
     impersonate_olga(&engine, started).await;
     let sink = Sink::start(0).await;
     let worker = mail::spawn_delivery(
@@ -127,6 +129,13 @@ async fn the_background_worker_delivers_the_impersonation_email_over_smtp() {
         FROM.into(),
         Arc::new(SystemClock),
     );
+    (engine, sink, worker)
+}
+
+#[tokio::test]
+async fn the_background_worker_delivers_the_impersonation_email_over_smtp() {
+    let started = SystemClock.now();
+    let (_, sink, worker) = olga_impersonated_with_a_worker(started).await;
     wait_for(&sink, 1).await;
     worker.abort();
     let m = &sink.messages()[0];
@@ -264,15 +273,7 @@ async fn a_node_that_dies_holding_a_claim_delays_the_message_by_its_lease_only()
 
 #[tokio::test]
 async fn a_worker_stopped_for_shutdown_finishes_its_message_and_leaves_no_claim() {
-    let (_, engine) = app_with_engine().await;
-    impersonate_olga(&engine, SystemClock.now()).await;
-    let sink = Sink::start(0).await;
-    let worker = mail::spawn_delivery(
-        engine.clone(),
-        Smtp::from_url(&sink.url()).unwrap(),
-        FROM.into(),
-        Arc::new(SystemClock),
-    );
+    let (engine, sink, worker) = olga_impersonated_with_a_worker(SystemClock.now()).await;
     // The mail server has the message; the worker is told to stop while it records that.
     wait_for(&sink, 1).await;
     assert!(worker.finish(Duration::from_secs(10)).await);
