@@ -3,8 +3,14 @@
 # default: a SQLite file under ./guise-data, served at http://127.0.0.1:3000. Configure it with the
 # environment variables in the README. Exits non-zero, with a one-line reason, when the set-up or the
 # build fails or when the server does not come up; once it is up, it runs until stopped (Ctrl-C).
+#
+# With GUISE_NODES set (e.g. GUISE_NODES=2), it runs Guise as several nodes instead: PostgreSQL, the
+# nodes and HAProxy in front (scripts/cluster.sh; README, "Running several nodes").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -n "${GUISE_NODES:-}" ]; then
+  exec scripts/cluster.sh
+fi
 export PATH="$HOME/.cargo/bin:$PWD/scripts/node-tools/node_modules/.bin:$PATH"
 
 fail() {
