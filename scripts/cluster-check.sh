@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Proves scripts/cluster.sh under faults: starts two nodes on a fresh PostgreSQL behind HAProxy,
 # drives a mixed load through the balancer (sign-ins, code flows, refreshes, SCIM writes and reads,
-# discovery) while one node is killed with SIGKILL, the other stopped with SIGTERM (cluster.sh starts
-# each again), and PostgreSQL is stopped for a few seconds,
+# discovery, impersonations) while one node is killed with SIGKILL, both are stopped with SIGTERM in
+# turn (a rolling restart; cluster.sh starts each again), and PostgreSQL is stopped for a few seconds,
 # then checks that every acknowledged write is there, that the audit chain verifies, and that the
 # cluster stops cleanly on SIGTERM. Assumes the release build (scripts/test.sh built it).
 #
@@ -80,6 +80,7 @@ GUISE_URL="http://127.0.0.1:$port" CLIENT_ID="$client_id" CLIENT_SECRET="$client
   ADMIN_PASSWORD="$password" NODE_URLS=$(seq -s, -f "http://127.0.0.1:%g" "$first_node" "$((first_node + nodes - 1))") \
   CHAOS_FAULTS="$faults" MAIL_API="http://127.0.0.1:$mail_web" PSQL="$(pg_bin)/psql" PG_PORT="$pg_port" \
   KILL_NODE="kill -9 \$(cat '$work/node-1.pid')" TERM_NODE="kill -TERM \$(cat '$work/node-2.pid')" \
+  TERM_OTHER_NODE="kill -TERM \$(cat '$work/node-1.pid')" \
   PG_STOP=". scripts/lib/postgres.sh; pg_stop '$work/postgres' fast" \
   PG_START=". scripts/lib/postgres.sh; pg_start '$work/postgres' $pg_port '-c max_connections=60'" \
   CHAOS_SECONDS=${GUISE_CHAOS_SECONDS:-30} \
@@ -101,9 +102,10 @@ if [ "$faults" = none ]; then
   echo "[cluster] load without faults on $nodes node(s): passed"
   exit 0
 fi
-# Node 1 was killed (137), node 2 stopped by SIGTERM, which must end it with status 0; nothing else.
+# Node 1 was killed (137), then node 2 and node 1 stopped by SIGTERM, which must end each with
+# status 0; nothing else.
 restarts=$(grep -E "^node [0-9]+ stopped" "$log" || true)
-expected=$'node 1 stopped (exit status 137); starting it again\nnode 2 stopped (exit status 0); starting it again'
+expected=$'node 1 stopped (exit status 137); starting it again\nnode 2 stopped (exit status 0); starting it again\nnode 1 stopped (exit status 0); starting it again'
 if [ "$restarts" != "$expected" ]; then
   show_logs
   echo "the nodes did not stop as the test stopped them: $restarts" >&2
@@ -114,4 +116,4 @@ if grep -q "panicked at" "$work"/node-*.log; then
   echo "a node panicked" >&2
   exit 1
 fi
-echo "[cluster] passed: node 1 back after kill -9, node 2 after a graceful stop"
+echo "[cluster] passed: node 1 back after kill -9, both nodes after a graceful stop"

@@ -6,8 +6,8 @@
 // with 503 and Retry-After. Prints the counts.
 //
 // Environment: GUISE_URL (the balancer), CLIENT_ID, CLIENT_SECRET, ADMIN_PASSWORD, NODE_URLS (the
-// nodes, comma-separated), KILL_NODE (a shell command killing one node), TERM_NODE (one stopping
-// another gracefully), PG_STOP and PG_START (shell commands), CHAOS_SECONDS (default 30), MAIL_API
+// nodes, comma-separated), KILL_NODE (a shell command killing one node), TERM_NODE and
+// TERM_OTHER_NODE (stopping the other, then the first, gracefully), PG_STOP and PG_START (shell commands), CHAOS_SECONDS (default 30), MAIL_API
 // (MailDev's web API, where the nodes deliver), PSQL and PG_PORT (to read the outbox).
 import { execFileSync, execSync } from "node:child_process";
 
@@ -205,11 +205,12 @@ async function faultSchedule() {
   await pause(seconds * 200);
   faults.killAt = now();
   shell(env("KILL_NODE"));
-  await pause(seconds * 150);
-  // A graceful stop, as a rolling restart makes one: the node finishes what it has and exits.
+  // After the kill's window: a failure here is the graceful stop's own.
+  await pause(seconds * 200);
+  // A graceful stop, as a rolling restart makes one: the node drains, finishes what it has, exits.
   faults.termAt = now();
   shell(env("TERM_NODE"));
-  await pause(seconds * 150);
+  await pause(seconds * 100);
   faults.pgStopAt = now();
   shell(env("PG_STOP"));
   faults.pgStoppedAt = now();
@@ -219,6 +220,10 @@ async function faultSchedule() {
   faults.pgStartAt = now();
   shell(env("PG_START"));
   faults.pgStartedAt = now();
+  // The rolling restart's second step: the first node, back since its kill, stops gracefully too.
+  await pause(Math.max(0, seconds * 900 - (Date.now() - started)));
+  faults.secondTermAt = now();
+  shell(env("TERM_OTHER_NODE"));
 }
 
 // CHAOS_FAULTS=none: the same load without faults, for throughput figures.
@@ -333,7 +338,9 @@ for (const r of requests) {
 console.log(`[chaos] ${requests.length} requests in ${seconds} s, ${requests.length - failed.length} acknowledged`);
 for (const [op, o] of Object.entries(byOp)) console.log(`[chaos]   ${op}: ${o.acknowledged}/${o.sent}`);
 console.log(`[chaos] kill -9 at ${faults.killAt.toFixed(1)} s: ${inKill.length} failed (${span(inKill)})`);
-console.log(`[chaos] SIGTERM at ${faults.termAt.toFixed(1)} s (graceful stop, started again): no failure allowed`);
+console.log(
+  `[chaos] SIGTERM at ${faults.termAt.toFixed(1)} s and ${faults.secondTermAt.toFixed(1)} s (a rolling restart of both nodes): no failure allowed`,
+);
 console.log(
   `[chaos] PostgreSQL down ${faults.pgStopAt.toFixed(1)}–${faults.pgStartedAt.toFixed(1)} s: ${inOutage.length} failed (${span(inOutage)}); ` +
     `token endpoint: a node answered ${outage.node.status} ${outage.node.error} in ${outage.node.ms} ms, ` +

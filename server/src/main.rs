@@ -120,6 +120,7 @@ async fn run() -> Result<(), String> {
             }
         });
     }
+    let draining = state.draining.clone();
     let app = router::build(state);
 
     let listener = tokio::net::TcpListener::bind(leptos_options.site_addr)
@@ -130,14 +131,16 @@ async fn run() -> Result<(), String> {
         leptos_options.site_addr,
         config.public_url
     );
-    server::serve::serve(
-        listener,
-        app,
-        shutdown_signal(),
-        server::serve::SHUTDOWN_GRACE,
-    )
-    .await
-    .map_err(|e| format!("server: {e}"))?;
+    let stopping = async move {
+        shutdown_signal().await;
+        // Not ready, still serving: the balancer takes this node out before it stops listening.
+        draining.store(true, std::sync::atomic::Ordering::Relaxed);
+        tracing::info!("draining for {:?}", server::health::DRAIN);
+        tokio::time::sleep(server::health::DRAIN).await;
+    };
+    server::serve::serve(listener, app, stopping, server::serve::SHUTDOWN_GRACE)
+        .await
+        .map_err(|e| format!("server: {e}"))?;
     if let Some(worker) = delivery {
         if !worker.finish(server::serve::SHUTDOWN_GRACE).await {
             tracing::warn!("the email being delivered did not finish in time; another node sends it once its claim runs out");

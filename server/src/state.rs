@@ -12,6 +12,9 @@ pub struct AppState {
     pub ctx: ServerContext,
     pub leptos_options: LeptosOptions,
     pub web: Arc<WebSettings>,
+    /// Set when the node is stopping: readiness fails, so load balancers send it nothing new,
+    /// while it still answers what reaches it (see [`crate::health`]).
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Settings of the HTTP layer.
@@ -44,6 +47,7 @@ impl AppState {
                 trusted_proxies: config.trusted_proxies.clone(),
                 metrics: config.metrics.clone(),
             }),
+            draining: Arc::default(),
         }
     }
 }

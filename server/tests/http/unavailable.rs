@@ -113,3 +113,38 @@ async fn without_its_database_every_endpoint_answers_503_at_once() {
     );
     let _ = server.stop.send(());
 }
+
+#[tokio::test]
+async fn a_draining_node_fails_readiness_and_still_serves() {
+    let (_, engine, url) = app_with_engine_at().await;
+    let config = server::config::Config::from_env("127.0.0.1:3000").unwrap();
+    let state = server::state::AppState::new(
+        engine,
+        Arc::new(SystemClock),
+        leptos::prelude::LeptosOptions::builder()
+            .output_name("guise")
+            .build(),
+        &server::config::Config {
+            database_url: url,
+            ..config
+        },
+    );
+    let draining = state.draining.clone();
+    let router = {
+        let _generating = ROUTE_LIST_GENERATION.write().await;
+        server::router::build(state)
+    };
+    let server = listen(router).await;
+    assert_eq!(
+        exchange(&server.base, get("/health/ready", "")).await.0,
+        200
+    );
+    draining.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (status, _, body) = exchange(&server.base, get("/health/ready", "")).await;
+    assert_eq!((status, body.as_str()), (503, "draining"));
+    // Whatever still reaches it is answered.
+    assert_eq!(exchange(&server.base, get("/health/live", "")).await.0, 200);
+    let (status, _, _) = exchange(&server.base, get("/.well-known/openid-configuration", "")).await;
+    assert_eq!(status, 200);
+    let _ = server.stop.send(());
+}
