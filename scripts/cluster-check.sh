@@ -83,7 +83,7 @@ GUISE_URL="http://127.0.0.1:$port" CLIENT_ID="$client_id" CLIENT_SECRET="$client
   TERM_OTHER_NODE="kill -TERM \$(cat '$work/node-1.pid')" \
   PG_STOP=". scripts/lib/postgres.sh; pg_stop '$work/postgres' fast" \
   PG_START=". scripts/lib/postgres.sh; pg_start '$work/postgres' $pg_port '-c max_connections=60'" \
-  CHAOS_SECONDS=${GUISE_CHAOS_SECONDS:-30} \
+  CHAOS_SECONDS=${GUISE_CHAOS_SECONDS:-36} \
   node scripts/node-tools/cluster-chaos.mjs || status=$?
 if [ "$status" != 0 ]; then
   show_logs

@@ -189,7 +189,7 @@ async function probeOutage() {
   };
   // A node itself (its pool gives up on the database), then the balancer (which may already
   // have taken every node out and answers for them).
-  const node = await tokenAt(nodeURLs[nodeURLs.length - 1]);
+  const node = await tokenAt(nodeURLs[0]);
   const balancer = await tokenAt(base);
   const readiness = await Promise.all(
     nodeURLs.map((u) => fetch(`${u}/health/ready`, { signal: AbortSignal.timeout(15_000) }).then((x) => x.status, () => 0)),
@@ -201,16 +201,23 @@ function shell(command) {
   execSync(command, { stdio: "inherit", shell: "/bin/bash" });
 }
 
+/** Waits until `fraction` of the run has passed. */
+const until = (fraction) => pause(Math.max(0, seconds * 1000 * fraction - (Date.now() - started)));
+
+/**
+ * The faults, apart enough that each one's failures (and each restart) are over before the next:
+ * a node killed; the other stopped gracefully (it drains for 3 s, then is started again); the
+ * database stopped and started; the first node stopped gracefully too (the rolling restart's
+ * second step).
+ */
 async function faultSchedule() {
-  await pause(seconds * 200);
+  await until(0.15);
   faults.killAt = now();
   shell(env("KILL_NODE"));
-  // After the kill's window: a failure here is the graceful stop's own.
-  await pause(seconds * 200);
-  // A graceful stop, as a rolling restart makes one: the node drains, finishes what it has, exits.
+  await until(0.32);
   faults.termAt = now();
   shell(env("TERM_NODE"));
-  await pause(seconds * 100);
+  await until(0.55);
   faults.pgStopAt = now();
   shell(env("PG_STOP"));
   faults.pgStoppedAt = now();
@@ -220,8 +227,7 @@ async function faultSchedule() {
   faults.pgStartAt = now();
   shell(env("PG_START"));
   faults.pgStartedAt = now();
-  // The rolling restart's second step: the first node, back since its kill, stops gracefully too.
-  await pause(Math.max(0, seconds * 900 - (Date.now() - started)));
+  await until(0.88);
   faults.secondTermAt = now();
   shell(env("TERM_OTHER_NODE"));
 }
