@@ -34,12 +34,23 @@ timing_table() {
   local status=$?
   # A background lint outlives no failed run.
   if [ -n "${wasm_lint:-}" ]; then kill "$wasm_lint" 2>/dev/null || true; fi
+  rm -rf "${scratch:-}"
   end_step
   printf '\n== step times\n'
   printf '%s\n' "${timings[@]}"
   printf '%5d s  total (%s)\n' "$(($(date +%s) - run_started))" "$([ "$status" = 0 ] && echo passed || echo FAILED)"
 }
 trap timing_table EXIT
+
+# Every database the suites create lives under one scratch folder, removed when the run ends: the
+# Rust harnesses put theirs in the temp directory (`guise-engine-tests`, `guise-server-tests`), the
+# end-to-end suite its SQLite file and audit log wherever these say.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/guise-test-run.XXXXXX")
+chmod 755 "$scratch"
+export TMPDIR="$scratch"
+export GUISE_E2E_DATABASE_URL="sqlite://$scratch/e2e/guise.db?mode=rwc"
+export GUISE_E2E_AUDIT_LOG="$scratch/e2e/audit.log"
+mkdir -p "$scratch/e2e"
 
 step "set-up (tools from the package registries; seconds when installed)"
 GUISE_WITH_POSTGRES=1 GUISE_WITH_HAPROXY=1 scripts/setup-tools.sh
