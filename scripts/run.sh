@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 if [ -n "${GUISE_NODES:-}" ]; then
   exec scripts/cluster.sh
 fi
+# shellcheck source=lib/http.sh
+. scripts/lib/http.sh
 export PATH="$HOME/.cargo/bin:$PWD/scripts/node-tools/node_modules/.bin:$PATH"
 
 fail() {
@@ -40,7 +42,7 @@ for _ in $(seq 1 240); do
     wait "$server" || status=$?
     fail "Guise stopped during start-up (exit status $status; its log is above)"
   fi
-  if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$probe" 2>/dev/null; then
+  if answers "$probe"; then
     echo "Guise is running at ${GUISE_PUBLIC_URL:-http://$LEPTOS_SITE_ADDR} (Console: /console, My Account: /myaccount). Ctrl-C stops it."
     status=0
     wait "$server" || status=$?

@@ -104,21 +104,7 @@ async fn run() -> Result<(), String> {
     let delivery = start_mail_delivery(&config, &engine, &clock)?;
     let state = state::AppState::new(engine, clock, leptos_options.clone(), &config);
     if let server::metrics_endpoint::MetricsAccess::Listener(addr) = config.metrics {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("binding the metrics listener {addr}: {e}"))?;
-        let metrics = axum::Router::new()
-            .route(
-                "/metrics",
-                axum::routing::get(server::metrics_endpoint::serve_open),
-            )
-            .with_state(state.clone());
-        tracing::info!("metrics at http://{addr}/metrics");
-        tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, metrics).await {
-                tracing::error!("metrics listener: {e}");
-            }
-        });
+        server::metrics_endpoint::spawn_listener(addr, state.clone()).await?;
     }
     let draining = state.draining.clone();
     let app = router::build(state);

@@ -127,8 +127,26 @@ fn same_in_constant_time(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// `GET /metrics` on the metrics listener.
-pub async fn serve_open(State(state): State<AppState>) -> Response {
+async fn serve_open(State(state): State<AppState>) -> Response {
     exposition(&state).await
+}
+
+/// The metrics listener (`GUISE_METRICS_ADDR`): bound now, so a taken address stops the start-up,
+/// then served in the background for as long as the process runs.
+pub async fn spawn_listener(addr: std::net::SocketAddr, state: AppState) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("binding the metrics listener {addr}: {e}"))?;
+    let metrics = axum::Router::new()
+        .route("/metrics", axum::routing::get(serve_open))
+        .with_state(state);
+    tracing::info!("metrics at http://{addr}/metrics");
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, metrics).await {
+            tracing::error!("metrics listener: {e}");
+        }
+    });
+    Ok(())
 }
 
 /// The figures read now, then everything in Prometheus' text format.

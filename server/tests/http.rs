@@ -89,6 +89,19 @@ async fn app_with_engine_at() -> (Router, Engine, String) {
 
 /// As [`app_with_engine_at`], with the configuration changed by `configure` first.
 async fn app_configured(configure: impl FnOnce(&mut Config)) -> (Router, Engine, String) {
+    let (state, engine, url) = state_configured(configure).await;
+    (router_of(state).await, engine, url)
+}
+
+/// The router `main` builds from `state`.
+async fn router_of(state: AppState) -> Router {
+    let _generating = ROUTE_LIST_GENERATION.write().await;
+    server::router::build(state)
+}
+
+/// The state a router is built from (for a test that reaches into it), its engine on a fresh
+/// bootstrapped database, and that database's URL; the configuration changed by `configure` first.
+async fn state_configured(configure: impl FnOnce(&mut Config)) -> (AppState, Engine, String) {
     let dir = std::env::temp_dir().join("guise-server-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!(
@@ -122,11 +135,8 @@ async fn app_configured(configure: impl FnOnce(&mut Config)) -> (Router, Engine,
     };
     configure(&mut config);
     let options = LeptosOptions::builder().output_name("guise").build();
-    let router = {
-        let _generating = ROUTE_LIST_GENERATION.write().await;
-        server::router::build(AppState::new(engine.clone(), clock, options, &config))
-    };
-    (router, engine, url)
+    let state = AppState::new(engine.clone(), clock, options, &config);
+    (state, engine, url)
 }
 
 /// A router served over TCP as `main` serves it, on a port of its own, until `stop` is sent (or

@@ -195,7 +195,7 @@ impl Engine {
 
     async fn reload_keys(&self, now: Timestamp) -> Result<Arc<KeySet>> {
         let mut rows = self.load_key_rows(now).await?;
-        if rows.iter().all(|row| row.retired_at.is_some()) {
+        if rows.iter().all(|row| row.life.retired_at.is_some()) {
             self.insert_first_key(now).await?;
             rows = self.load_key_rows(now).await?;
         }
@@ -204,11 +204,7 @@ impl Engine {
             let der = STANDARD
                 .decode(row.private_der)
                 .map_err(|_| Error::Internal(format!("signing key {}: bad base64", row.kid)))?;
-            let life = KeyLife {
-                signs_from: Timestamp(row.signs_from),
-                retired_at: row.retired_at.map(Timestamp),
-            };
-            keys.push(Arc::new(SigningKey::from_pkcs8(row.kid, &der, life)?));
+            keys.push(Arc::new(SigningKey::from_pkcs8(row.kid, &der, row.life)?));
         }
         let set = Arc::new(KeySet {
             keys,
@@ -234,8 +230,10 @@ impl Engine {
             .map(|(kid, private_der, signs_from, retired_at)| KeyRow {
                 kid,
                 private_der,
-                signs_from,
-                retired_at,
+                life: KeyLife {
+                    signs_from: Timestamp(signs_from),
+                    retired_at: retired_at.map(Timestamp),
+                },
             })
             .collect())
     }
@@ -300,8 +298,7 @@ pub struct Rotation {
 struct KeyRow {
     kid: String,
     private_der: String,
-    signs_from: i64,
-    retired_at: Option<i64>,
+    life: KeyLife,
 }
 
 async fn insert_key(

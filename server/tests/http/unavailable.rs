@@ -116,24 +116,9 @@ async fn without_its_database_every_endpoint_answers_503_at_once() {
 
 #[tokio::test]
 async fn a_draining_node_fails_readiness_and_still_serves() {
-    let (_, engine, url) = app_with_engine_at().await;
-    let config = server::config::Config::from_env("127.0.0.1:3000").unwrap();
-    let state = server::state::AppState::new(
-        engine,
-        Arc::new(SystemClock),
-        leptos::prelude::LeptosOptions::builder()
-            .output_name("guise")
-            .build(),
-        &server::config::Config {
-            database_url: url,
-            ..config
-        },
-    );
+    let (state, _, _) = state_configured(|_| ()).await;
     let draining = state.draining.clone();
-    let router = {
-        let _generating = ROUTE_LIST_GENERATION.write().await;
-        server::router::build(state)
-    };
+    let router = router_of(state).await;
     let server = listen(router).await;
     assert_eq!(
         exchange(&server.base, get("/health/ready", "")).await.0,
