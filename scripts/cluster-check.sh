@@ -15,7 +15,9 @@ cd "$(dirname "$0")/.."
 
 port=${GUISE_CHECK_CLUSTER_PORT:-3295}
 first_node=${GUISE_CHECK_FIRST_NODE_PORT:-3296}
-pg_port=${GUISE_CHECK_PG_PORT:-55434}
+# Below the ephemeral port range (32768 and up): under this load thousands of outgoing connections
+# take local ports there, and one holding the database's port makes its restart fail.
+pg_port=${GUISE_CHECK_PG_PORT:-3307}
 work=$(mktemp -d /tmp/guise-cluster-check.XXXXXX)
 if [ "$(id -u)" = 0 ]; then chown postgres "$work"; fi
 log="$work/cluster.log"
@@ -35,7 +37,7 @@ GUISE_NODES=$nodes GUISE_CLUSTER_PORT=$port GUISE_FIRST_NODE_PORT=$first_node GU
   scripts/cluster.sh >"$log" 2>&1 &
 cluster=$!
 show_logs() {
-  for f in "$log" "$work"/node-*.log "$work"/haproxy.log; do
+  for f in "$log" "$work"/node-*.log "$work"/haproxy.log "$work"/postgres/log; do
     [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
   done >&2
 }

@@ -10,11 +10,14 @@
 #
 # Settings (besides the README's, which every node gets): GUISE_NODES, GUISE_CLUSTER_PORT (the
 # load balancer, default 3000), GUISE_FIRST_NODE_PORT (default 3101; node i listens on it + i - 1),
-# GUISE_CLUSTER_PG_PORT (default 55433), GUISE_CLUSTER_DATA.
+# GUISE_CLUSTER_PG_PORT (default 5433; below the ephemeral port range, so no outgoing connection can
+# hold it while PostgreSQL restarts), GUISE_CLUSTER_DATA.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/postgres.sh
 . scripts/lib/postgres.sh
+# shellcheck source=lib/http.sh
+. scripts/lib/http.sh
 export PATH="$HOME/.cargo/bin:$PWD/scripts/node-tools/node_modules/.bin:$PATH:/usr/sbin"
 
 fail() {
@@ -25,7 +28,7 @@ fail() {
 NODES=${GUISE_NODES:-2}
 PORT=${GUISE_CLUSTER_PORT:-3000}
 FIRST_NODE_PORT=${GUISE_FIRST_NODE_PORT:-3101}
-PG_PORT=${GUISE_CLUSTER_PG_PORT:-55433}
+PG_PORT=${GUISE_CLUSTER_PG_PORT:-5433}
 DATA=$(mkdir -p "${GUISE_CLUSTER_DATA:-guise-data/cluster}" && cd "${GUISE_CLUSTER_DATA:-guise-data/cluster}" && pwd)
 [[ "$NODES" =~ ^[1-9][0-9]?$ ]] || fail "GUISE_NODES must be a number from 1 to 99 (got $NODES)"
 
@@ -115,14 +118,12 @@ for _ in $(seq 1 240); do
   kill -0 "$haproxy_pid" 2>/dev/null || fail "HAProxy stopped during start-up (see $DATA/haproxy.log)"
   ready=0
   for i in $(seq 1 "$NODES"); do
-    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
-      "http://127.0.0.1:$((FIRST_NODE_PORT + i - 1))/health/ready" 2>/dev/null; then
+    if answers "http://127.0.0.1:$((FIRST_NODE_PORT + i - 1))/health/ready"; then
       ready=$((ready + 1))
     fi
   done
   if [ "$ready" = "$NODES" ] &&
-    python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
-      "http://127.0.0.1:$PORT/.well-known/openid-configuration" 2>/dev/null; then
+    answers "http://127.0.0.1:$PORT/.well-known/openid-configuration"; then
     echo "Guise cluster is running at $GUISE_PUBLIC_URL ($NODES nodes on ports $FIRST_NODE_PORT-$((FIRST_NODE_PORT + NODES - 1)), PostgreSQL on $PG_PORT, logs in $DATA). Ctrl-C stops it."
     # A node that bootstrapped the database printed the administrator's password, if it made one.
     grep -h "generated password" "$DATA"/node-*.log 2>/dev/null | tail -n 1 || true
