@@ -5,7 +5,8 @@ set -euo pipefail
 # shellcheck source=lib/postgres.sh
 . "$(dirname "$0")/lib/postgres.sh"
 
-PORT=${GUISE_PG_PORT:-55432}
+# Below the ephemeral port range (32768 and up), where an outgoing connection could hold the port.
+PORT=${GUISE_PG_PORT:-3308}
 pg_bin >/dev/null
 DIR=$(mktemp -d /tmp/guise-pg.XXXXXX)
 cleanup() {

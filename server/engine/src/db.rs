@@ -60,16 +60,9 @@ impl Db {
     /// Applies the embedded migrations. On PostgreSQL the migrator holds an advisory lock, so
     /// several nodes starting at once apply each migration exactly once.
     pub async fn migrate(&self) -> Result<()> {
-        // Each migrator ignores the other's applied versions instead of calling them missing.
-        // Migrations both backends share.
-        let mut shared = sqlx::migrate!("./migrations");
-        shared.set_ignore_missing(true);
-        shared.run(&self.pool).await?;
+        crate::migrations::shared().run(&self.pool).await?;
         if self.backend == Backend::Postgres {
-            // PostgreSQL-only additions, numbered from 1001 so they never collide with the shared ones.
-            let mut postgres = sqlx::migrate!("./migrations_postgres");
-            postgres.set_ignore_missing(true);
-            postgres.run(&self.pool).await?;
+            crate::migrations::postgres().run(&self.pool).await?;
         }
         Ok(())
     }

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod impersonation;
 pub mod jwt;
 pub mod keys;
+pub mod migrations;
 pub mod notifications;
 pub mod oauth;
 pub mod organizations;

@@ -17,7 +17,8 @@ const LEAVES: &[(&str, &[&str])] = &[
     ("ceiling::refusals", &[]),
     ("error", &["users::status", "ceiling::refusals"]),
     ("principal", &["ids", "clock"]),
-    ("db", &["error"]),
+    ("migrations", &[]),
+    ("db", &["error", "migrations"]),
 ];
 
 fn source_files(dir: &Path, found: &mut Vec<PathBuf>) {
