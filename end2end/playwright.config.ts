@@ -58,12 +58,22 @@ export const serverEnv: Record<string, string> = {
   RUST_LOG: "warn",
 };
 
+/** Specs that change what every other test sees: turning My Account off for the whole server. */
+const WHOLE_SERVER = /impersonation-console\.spec\.ts$/;
+
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
   expect: { timeout: 10_000 },
+  // Two spec files at a time (the machine has two cores; the tests of one file run in order). Every
+  // test works on users, applications and organizations it creates, so they can share the server;
+  // the few that switch something for the whole server run alone, afterwards ("whole-server").
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
+  projects: [
+    { name: "shared", testIgnore: WHOLE_SERVER },
+    { name: "whole-server", testMatch: WHOLE_SERVER, dependencies: ["shared"] },
+  ],
   retries: 0,
   reporter: [["list"]],
   use: {

@@ -10,9 +10,21 @@ export PATH="$PWD/scripts/build-tools:$HOME/.cargo/bin:$PWD/scripts/node-tools/n
 # With `hash-files` on, cargo-leptos builds the WASM and then the server, one after the other; run
 # as two processes, they build side by side on the machine's two cores, as without it. The
 # front-end build clears target/site; the server build does not touch it.
-cargo leptos build --release --split --frontend-only &
+#
+# The front end's own crates (app and frontend, for wasm32) go through clippy-driver when the
+# toolchain has it: rustc with Clippy's lints added, the same code out. This build is the only one
+# that compiles them for the browser (with the `hydrate` code), so it is where their lints are
+# read; scripts/test.sh fails on any warning it reports. A separate `cargo clippy` for wasm32 cost
+# the tests a full check build of every WASM dependency. Warnings stay warnings here, so that a
+# newer Clippy's new lint never stops the run command.
+clippy_driver=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver || true)
+(
+  if [ -n "$clippy_driver" ]; then export RUSTC_WORKSPACE_WRAPPER="$clippy_driver"; fi
+  exec cargo leptos build --release --split --frontend-only
+) &
 front=$!
-cargo leptos build --release --server-only &
+# The server is built by plain rustc (its lints are read in the tests' host build).
+env -u RUSTC_WORKSPACE_WRAPPER cargo leptos build --release --server-only &
 server=$!
 front_status=0
 server_status=0
@@ -27,4 +39,5 @@ fi
   exit 1
 }
 node scripts/node-tools/optimize-chunks.mjs target/site/pkg 2> >(grep -v "unknown name subsection" >&2)
+node scripts/node-tools/defer-split-loader.mjs target/site/pkg
 node scripts/node-tools/precompress.mjs target/site/pkg

@@ -32,8 +32,6 @@ step() {
 
 timing_table() {
   local status=$?
-  # A background lint outlives no failed run.
-  if [ -n "${wasm_lint:-}" ]; then kill "$wasm_lint" 2>/dev/null || true; fi
   rm -rf "${scratch:-}"
   end_step
   printf '\n== step times\n'
@@ -57,16 +55,6 @@ GUISE_WITH_POSTGRES=1 GUISE_WITH_HAPROXY=1 scripts/setup-tools.sh
 
 step "formatting"
 cargo fmt --all --check
-
-# The WASM lint shares no compiled artifact with the host build (another target; the host build's
-# proc macros get the workspace's rustflags, a cross build's do not), so it runs beside it, in a
-# target directory of its own so that neither waits for the other's lock: a cold host build leaves a
-# core idle for minutes (long single-crate compiles, links), and the lint fills it.
-step "lints, WASM side (started in the background)"
-wasm_lint_log=$(mktemp)
-cargo clippy -q -p frontend --target wasm32-unknown-unknown --target-dir target/wasm-lint -- -D warnings \
-  >"$wasm_lint_log" 2>&1 &
-wasm_lint=$!
 
 step "the WASM bundle links no server crates"
 leaks=$(cargo tree -q --offline -p frontend --target wasm32-unknown-unknown -e normal |
@@ -109,15 +97,6 @@ if [ -z "$engine_suite" ]; then
 fi
 (cd server/engine && ../../scripts/with-postgres.sh "$engine_suite")
 
-step "lints, WASM side (its result)"
-if ! wait "$wasm_lint"; then
-  cat "$wasm_lint_log" >&2
-  echo "the WASM side has lint warnings or errors (above)" >&2
-  exit 1
-fi
-cat "$wasm_lint_log"
-rm -f "$wasm_lint_log"
-
 # The sample application the end-to-end tests start came from the host test build (`cargo test`
 # builds examples); building it on its own would resolve features anew and compile again.
 if [ ! -x target/debug/examples/sample_app ]; then
@@ -127,8 +106,17 @@ fi
 # What follows builds exactly what scripts/run.sh builds, with plain rustc.
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
-step "release build (server and WASM), as scripts/run.sh builds it"
-scripts/build-release.sh
+step "release build (server and WASM), as scripts/run.sh builds it, with the WASM side's lints"
+# The front end's crates are compiled for the browser only here, through clippy-driver
+# (scripts/build-release.sh): any warning it reports fails the run, as `-D warnings` does on the
+# host side. Cargo repeats a crate's warnings when it finds the crate already built.
+release_log=$(mktemp)
+scripts/build-release.sh 2>&1 | tee "$release_log"
+if grep -E "generated [0-9]+ warnings?" "$release_log" >&2; then
+  echo "the release build has warnings (above): the WASM side's lints or rustc's" >&2
+  exit 1
+fi
+rm -f "$release_log"
 
 step "end-to-end tests in Chromium, against the release build"
 # The server's own output is part of the run: a panic on a worker thread (which can cut a page

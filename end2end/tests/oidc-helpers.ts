@@ -10,8 +10,8 @@ import { baseURL, serverBinary, serverEnv } from "../playwright.config";
 /** Our issuer identifier, exactly: ID tokens, access tokens and `iss` responses must carry it. */
 export const ISSUER = `${baseURL}/oauth2/token`;
 
-/** A relying party that does not exist: the browser's requests to it are answered by `fakeClientSite`. */
-export const CLIENT_ORIGIN = "http://127.0.0.1:3299";
+/** A relying party that does not exist: the browser's requests to it are answered by `fakeClientSite` (a port for each of the runner's parallel workers). */
+export const CLIENT_ORIGIN = `http://127.0.0.1:${3230 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}`;
 export const CALLBACK = `${CLIENT_ORIGIN}/callback`;
 export const LOGGED_OUT = `${CLIENT_ORIGIN}/logged-out`;
 

@@ -1,8 +1,11 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { baseURL, sampleAppBinary } from "../playwright.config";
 
-/** Where the sample application listens in this suite (the README's default is 3100). */
-export const SAMPLE_ADDR = "127.0.0.1:3298";
+/**
+ * Where the sample application listens in this suite (the README's default is 3100): a port for
+ * each of the runner's parallel workers, so that two specs can each run one at once.
+ */
+export const SAMPLE_ADDR = `127.0.0.1:${3298 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}`;
 export const SAMPLE_ORIGIN = `http://${SAMPLE_ADDR}`;
 
 /** Starts the sample application for `clientId`; resolves once it says it is listening. */
