@@ -2,8 +2,8 @@
 # Proves scripts/cluster.sh under faults: starts two nodes on a fresh PostgreSQL behind HAProxy,
 # drives a mixed load through the balancer (sign-ins, code flows, refreshes, SCIM writes and reads,
 # discovery, impersonations) while one node is killed with SIGKILL, both are stopped with SIGTERM in
-# turn (a rolling restart; cluster.sh starts each again), and PostgreSQL is stopped for a few seconds,
-# then checks that every acknowledged write is there, that the audit chain verifies, and that the
+# turn (a rolling restart; cluster.sh starts each again), PostgreSQL is stopped for a few seconds and
+# so is the mail server the nodes deliver to, then checks that every acknowledged write is there, that the audit chain verifies, and that the
 # cluster stops cleanly on SIGTERM. Assumes the release build (scripts/test.sh built it).
 #
 # For throughput figures, the same load without faults: GUISE_CHECK_FAULTS=none, with
@@ -29,23 +29,28 @@ mail_web=${GUISE_CHECK_MAIL_WEB_PORT:-3306}
 scripts/node-tools/node_modules/.bin/maildev --ip 127.0.0.1 --smtp "$mail_smtp" --web-ip 127.0.0.1 \
   --web "$mail_web" --silent >"$work/maildev.log" 2>&1 &
 maildev=$!
+# The nodes deliver through a relay that the chaos test takes down for a few seconds (an SMTP
+# outage), while MailDev keeps what it has received.
+smtp_relay=${GUISE_CHECK_SMTP_RELAY_PORT:-3309}
+node scripts/node-tools/smtp-outage.mjs "$smtp_relay" "$mail_smtp" >"$work/smtp-relay.log" 2>&1 &
+smtp=$!
 nodes=${GUISE_CHECK_NODES:-2}
 faults=${GUISE_CHECK_FAULTS:-on}
 GUISE_NODES=$nodes GUISE_CLUSTER_PORT=$port GUISE_FIRST_NODE_PORT=$first_node GUISE_CLUSTER_PG_PORT=$pg_port \
   GUISE_CLUSTER_DATA="$work" GUISE_ADMIN_PASSWORD="$password" RUST_LOG=warn \
-  GUISE_SMTP_URL="smtp://127.0.0.1:$mail_smtp" GUISE_SMTP_FROM="Guise <no-reply@guise.test>" \
+  GUISE_SMTP_URL="smtp://127.0.0.1:$smtp_relay" GUISE_SMTP_FROM="Guise <no-reply@guise.test>" \
   scripts/cluster.sh >"$log" 2>&1 &
 cluster=$!
 show_logs() {
-  for f in "$log" "$work"/node-*.log "$work"/haproxy.log "$work"/postgres/log; do
+  for f in "$log" "$work"/node-*.log "$work"/haproxy.log "$work"/smtp-relay.log "$work"/postgres/log; do
     [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
   done >&2
 }
 cleanup() {
   kill -TERM "$cluster" 2>/dev/null || true
   wait "$cluster" 2>/dev/null || true
-  kill -TERM "$maildev" 2>/dev/null || true
-  wait "$maildev" 2>/dev/null || true
+  kill -TERM "$maildev" "$smtp" 2>/dev/null || true
+  wait "$maildev" "$smtp" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -83,6 +88,7 @@ GUISE_URL="http://127.0.0.1:$port" CLIENT_ID="$client_id" CLIENT_SECRET="$client
   CHAOS_FAULTS="$faults" MAIL_API="http://127.0.0.1:$mail_web" PSQL="$(pg_bin)/psql" PG_PORT="$pg_port" \
   KILL_NODE="kill -9 \$(cat '$work/node-1.pid')" TERM_NODE="kill -TERM \$(cat '$work/node-2.pid')" \
   TERM_OTHER_NODE="kill -TERM \$(cat '$work/node-1.pid')" \
+  SMTP_DOWN="kill -USR1 $smtp" SMTP_UP="kill -USR2 $smtp" \
   PG_STOP=". scripts/lib/postgres.sh; pg_stop '$work/postgres' fast" \
   PG_START=". scripts/lib/postgres.sh; pg_start '$work/postgres' $pg_port '-c max_connections=60'" \
   CHAOS_SECONDS=${GUISE_CHAOS_SECONDS:-36} \

@@ -7,7 +7,8 @@
 //
 // Environment: GUISE_URL (the balancer), CLIENT_ID, CLIENT_SECRET, ADMIN_PASSWORD, NODE_URLS (the
 // nodes, comma-separated), KILL_NODE (a shell command killing one node), TERM_NODE and
-// TERM_OTHER_NODE (stopping the other, then the first, gracefully), PG_STOP and PG_START (shell commands), CHAOS_SECONDS (default 30), MAIL_API
+// TERM_OTHER_NODE (stopping the other, then the first, gracefully), PG_STOP and PG_START, SMTP_DOWN and
+// SMTP_UP (shell commands), CHAOS_SECONDS (default 30), MAIL_API
 // (MailDev's web API, where the nodes deliver), PSQL and PG_PORT (to read the outbox).
 import { execFileSync, execSync } from "node:child_process";
 
@@ -137,12 +138,21 @@ async function impersonateAndStop(cookie) {
   });
 }
 
+/**
+ * Refresh-token families: the token the client holds now, and those it rotated away. A family
+ * with a refresh the server did not acknowledge is uncertain (the rotation may have been committed
+ * and its answer lost with the node): the client cannot know its token, so it is not checked.
+ */
+const families = [];
+
 /** A user's session: sign in, code flow, then SCIM writes and reads, refreshing as it goes. */
 async function userWorker() {
   while (running) {
     try {
       const cookie = await signIn();
       let tokens = await codeFlow(cookie);
+      const family = { live: tokens.refresh_token, rotated: [], uncertain: false };
+      families.push(family);
       for (let i = 0; running && i < 20; i++) {
         await createUser(tokens.access_token);
         if (i % 5 === 4) await impersonateAndStop(cookie);
@@ -150,7 +160,14 @@ async function userWorker() {
           headers: { Authorization: `Bearer ${tokens.access_token}` },
         });
         if (i % 3 === 2) {
-          tokens = await token("refresh", { grant_type: "refresh_token", refresh_token: tokens.refresh_token });
+          try {
+            tokens = await token("refresh", { grant_type: "refresh_token", refresh_token: tokens.refresh_token });
+          } catch (e) {
+            family.uncertain = true;
+            throw e;
+          }
+          family.rotated.push(family.live);
+          family.live = tokens.refresh_token;
         }
       }
     } catch (e) {
@@ -207,8 +224,8 @@ const until = (fraction) => pause(Math.max(0, seconds * 1000 * fraction - (Date.
 /**
  * The faults, apart enough that each one's failures (and each restart) are over before the next:
  * a node killed; the other stopped gracefully (it drains for 3 s, then is started again); the
- * database stopped and started; the first node stopped gracefully too (the rolling restart's
- * second step).
+ * database stopped and started; the mail server taken away and back (no request fails: the
+ * outbox retries); the first node stopped gracefully too (the rolling restart's second step).
  */
 async function faultSchedule() {
   await until(0.15);
@@ -227,6 +244,12 @@ async function faultSchedule() {
   faults.pgStartAt = now();
   shell(env("PG_START"));
   faults.pgStartedAt = now();
+  await until(0.7);
+  faults.smtpDownAt = now();
+  shell(env("SMTP_DOWN"));
+  await until(0.8);
+  shell(env("SMTP_UP"));
+  faults.smtpUpAt = now();
   await until(0.88);
   faults.secondTermAt = now();
   shell(env("TERM_OTHER_NODE"));
@@ -239,6 +262,22 @@ if (withFaults) await faultSchedule();
 await pause(Math.max(0, seconds * 1000 - (Date.now() - started)));
 running = false;
 await Promise.all(workers);
+
+/** Runs one query on the cluster's database; its rows, one string each. */
+function sql(query) {
+  const out = execFileSync(env("PSQL"), ["-h", "127.0.0.1", "-p", env("PG_PORT"), "-U", "postgres", "-d", "guise", "-tA", "-c", query]);
+  return out.toString().trim().split("\n").filter((line) => line !== "");
+}
+
+/** Impersonation emails waiting for another attempt, not held by a lease. */
+function dueAgain() {
+  return Number(
+    sql(
+      "SELECT count(*) FROM outbox WHERE status = 'pending' AND kind = 'ImpersonationEmailNotification' " +
+        "AND (lease_until IS NULL OR lease_until <= EXTRACT(EPOCH FROM now()))",
+    )[0],
+  );
+}
 
 // Read back every acknowledged write, with a fresh session (every node is back by now).
 const problems = [];
@@ -268,7 +307,9 @@ if (mailAPI) {
     if (now.length !== mails.length) quietSince = Date.now();
     mails = now;
     if ([...owed].every((a) => mails.some((m) => m.to.some((t) => t.address === a)))) break;
-    if (Date.now() - quietSince > 3000) break;
+    // Quiet, and no message waiting for a retry (one that failed in the SMTP outage is tried
+    // again 10 s later); a message leased by a stopped node is counted below.
+    if (Date.now() - quietSince > 3000 && dueAgain() === 0) break;
     await pause(500);
   }
   for (const address of owed) {
@@ -277,11 +318,10 @@ if (mailAPI) {
     if (to.length === 0) {
       // A message a killed (or stopped) node had claimed waits for that claim's lease to run out
       // (two minutes): late, never twice. Anything else missing is lost.
-      const state = execFileSync(env("PSQL"), [
-        "-h", "127.0.0.1", "-p", env("PG_PORT"), "-U", "postgres", "-d", "guise", "-tA", "-c",
+      const state = sql(
         "SELECT status || '|' || CASE WHEN lease_until > EXTRACT(EPOCH FROM now()) THEN 'leased' ELSE 'free' END " +
           `|| '|' || kind || '|' || attempts || '|' || COALESCE(last_error, '') || '|' || COALESCE(sent_at - created_at, -1) FROM outbox WHERE recipient = '${address}' AND kind = 'ImpersonationEmailNotification'`,
-      ]).toString().trim().split("\n");
+      );
       const all = (await (await fetch(`${mailAPI}/api/email`)).json()).filter((m) => m.to.some((t) => t.address === address));
       if (state.length === 1 && state[0].startsWith("pending|leased|")) held++;
       else problems.push(`no impersonation email reached ${address} (outbox: ${state.join(" / ") || "no message"}; MailDev has: ${JSON.stringify(all.map((m) => m.subject))})`);
@@ -291,6 +331,39 @@ if (mailAPI) {
     if (to.length > 1) resent++;
   }
 }
+// The SMTP outage must have delayed some message, or it proved nothing: a message whose attempt
+// failed then is sent on a later one.
+const retried = mailAPI && withFaults
+  ? Number(sql("SELECT count(*) FROM outbox WHERE kind = 'ImpersonationEmailNotification' AND status = 'sent' AND attempts > 1")[0])
+  : 0;
+if (mailAPI && withFaults && retried === 0) problems.push("no impersonation email was delayed by the SMTP outage: it tested nothing");
+
+// Refresh families through the faults: each family whose every refresh was acknowledged still
+// refreshes with the token its client holds, and a token it rotated away is refused (and, being
+// a replay, ends the family: its newest token is refused too).
+const checked = families.filter((f) => !f.uncertain && f.rotated.length > 0).slice(0, 10);
+const refresh = async (refreshToken) => {
+  const r = await fetch(`${base}/oauth2/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: basic },
+    body: form({ grant_type: "refresh_token", refresh_token: refreshToken }),
+  });
+  const body = await r.json().catch(() => ({}));
+  return { status: r.status, error: body.error, refreshToken: body.refresh_token };
+};
+for (const family of checked) {
+  const live = await refresh(family.live);
+  if (live.status !== 200) {
+    problems.push(`a refresh family lost its live token: ${JSON.stringify(live)}`);
+    continue;
+  }
+  const replay = await refresh(family.rotated[family.rotated.length - 1]);
+  if (replay.status !== 400 || replay.error !== "invalid_grant") problems.push(`a rotated refresh token was accepted again: ${JSON.stringify(replay)}`);
+  const afterReplay = await refresh(live.refreshToken);
+  if (afterReplay.status !== 400) problems.push(`a replayed family still refreshes: ${JSON.stringify(afterReplay)}`);
+}
+if (withFaults && checked.length === 0) problems.push("no refresh family went through the faults with every refresh acknowledged");
+
 const ready = await Promise.all(nodeURLs.map((u) => fetch(`${u}/health/ready`).then((x) => x.status, () => 0)));
 if (ready.some((s) => s !== 200)) problems.push(`nodes not ready again: ${ready}`);
 
@@ -354,11 +427,18 @@ console.log(
     `readiness ${outage.readiness}`,
 );
 console.log(`[chaos] ${createdUsers.length} acknowledged SCIM users, ${createdUsers.length - missing} read back`);
+console.log(
+  `[chaos] ${checked.length} refresh families checked (of ${families.length}): each refreshed with its live token, ` +
+    "refused a rotated one, and was ended by that replay",
+);
 if (mailAPI) {
   console.log(
     `[chaos] ${impersonated.length} acknowledged impersonations, ${emailed} emailed exactly once` +
       (held ? `, ${held} waiting for the lease of a node that stopped holding it` : "") +
       (resent ? ` (${resent} sent again with the same Message-ID: a node killed between send and record)` : ""),
+  );
+  console.log(
+    `[chaos] SMTP down ${faults.smtpDownAt.toFixed(1)}–${faults.smtpUpAt.toFixed(1)} s: ${retried} impersonation emails failed then and were sent on a later attempt`,
   );
 }
 if (problems.length) {
