@@ -1,7 +1,9 @@
 // The cluster's fault test (run by scripts/cluster-check.sh): a mixed load through the load balancer
 // while one node is killed with SIGKILL, then the other stopped with SIGTERM (each started again by
-// cluster.sh), and, later, PostgreSQL is stopped for a few seconds and started again. Every operation the server acknowledged is recorded;
-// afterwards each acknowledged write is read back. Fails (exit 1) when an acknowledged write is
+// cluster.sh), and, later, PostgreSQL is stopped for a few seconds and started again, and the mail
+// server is taken away for a few seconds. Every operation the server acknowledged is recorded;
+// afterwards each acknowledged write is read back: SCIM users, Console role assignments, refresh
+// families (live token works, rotated token refused), one email per impersonation. Fails (exit 1) when an acknowledged write is
 // missing, when a request fails outside the fault windows, or when the outage is not answered fast
 // with 503 and Retry-After. Prints the counts.
 //
@@ -145,6 +147,35 @@ async function impersonateAndStop(cookie) {
  */
 const families = [];
 
+/**
+ * Console writes: each session makes an organization role and, as it goes, sets its Assigned
+ * Users (the Users tab's Update) to the users it has created. `expected` is the last set the
+ * server acknowledged; after a set it did not acknowledge the role is uncertain until the next
+ * acknowledged one.
+ */
+const roles = [];
+
+/** A Console server function, as the Console's own page calls it (JSON in, JSON out). */
+async function consoleCall(op, cookie, endpoint, body) {
+  const r = await call(op, `${base}/api/${endpoint}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json", Cookie: cookie, ...sameOrigin },
+    body: JSON.stringify(body),
+  });
+  return r.json();
+}
+
+async function assignRoleUsers(cookie, role, usernames) {
+  try {
+    await consoleCall("role-assign", cookie, "set_role_users", { id: role.id, usernames });
+  } catch (e) {
+    role.uncertain = true;
+    throw e;
+  }
+  role.expected = [...usernames];
+  role.uncertain = false;
+}
+
 /** A user's session: sign in, code flow, then SCIM writes and reads, refreshing as it goes. */
 async function userWorker() {
   while (running) {
@@ -153,9 +184,20 @@ async function userWorker() {
       let tokens = await codeFlow(cookie);
       const family = { live: tokens.refresh_token, rotated: [], uncertain: false };
       families.push(family);
+      // Opening the Console signs the session into it (its portal grant), as a browser's first
+      // visit does; its server functions answer only then.
+      await call("console-open", `${base}/console`, { headers: { Cookie: cookie } });
+      const roleName = `Chaos role ${process.pid}-${roles.length + 1}-${Math.random().toString(36).slice(2, 8)}`;
+      const role = { id: await consoleCall("role-create", cookie, "create_role", { name: roleName, application: null, permissions: [] }), expected: [], uncertain: false };
+      roles.push(role);
+      const members = [];
       for (let i = 0; running && i < 20; i++) {
         await createUser(tokens.access_token);
         if (i % 5 === 4) await impersonateAndStop(cookie);
+        if (i % 4 === 1) {
+          members.push(createdUsers[createdUsers.length - 1].userName);
+          await assignRoleUsers(cookie, role, members);
+        }
         await call("scim-list", `${base}/scim2/Users?count=3`, {
           headers: { Authorization: `Bearer ${tokens.access_token}` },
         });
@@ -289,6 +331,18 @@ for (const user of createdUsers) {
   if (body.userName !== user.userName) missing++;
 }
 if (missing) problems.push(`${missing} of ${createdUsers.length} acknowledged users are missing`);
+// Every role's Assigned Users are the last set the server acknowledged.
+const consoleCookie = await signIn();
+await call("console-open", `${base}/console`, { headers: { Cookie: consoleCookie } });
+let rolesChecked = 0;
+for (const role of roles.filter((r) => !r.uncertain)) {
+  const detail = await consoleCall("role-read", consoleCookie, "get_role", { id: role.id }).catch(() => null);
+  const members = (detail?.members ?? []).map((m) => m.username).sort();
+  if (!detail || JSON.stringify(members) !== JSON.stringify([...role.expected].sort())) {
+    problems.push(`role ${role.id} has ${JSON.stringify(members)} assigned, the last acknowledged update set ${JSON.stringify(role.expected)}`);
+  }
+  rolesChecked++;
+}
 // Every acknowledged impersonation start is owed exactly one email to its user. A duplicate can
 // only be the documented window (a node killed between the mail server's acceptance and the
 // record), and then carries the same Message-ID.
@@ -427,6 +481,10 @@ console.log(
     `readiness ${outage.readiness}`,
 );
 console.log(`[chaos] ${createdUsers.length} acknowledged SCIM users, ${createdUsers.length - missing} read back`);
+console.log(
+  `[chaos] ${roles.length} roles made in the Console; ${rolesChecked} with every assignment acknowledged read back as last set ` +
+    `(${roles.reduce((n, r) => n + r.expected.length, 0)} assigned users)`,
+);
 console.log(
   `[chaos] ${checked.length} refresh families checked (of ${families.length}): each refreshed with its live token, ` +
     "refused a rotated one, and was ended by that replay",
