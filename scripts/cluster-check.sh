@@ -73,14 +73,18 @@ grep -q "^Guise cluster is running at" "$log" || {
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/guise"
 server() { RUST_LOG=warn GUISE_AUDIT_LOG=off target/release/server "$@"; }
 app=$(server create-application --name "Chaos" --redirect-uri https://chaos.example/cb \
-  --grant-type authorization_code --grant-type refresh_token \
+  --grant-type authorization_code --grant-type refresh_token --grant-type client_credentials \
+  --grant-type urn:ietf:params:oauth:grant-type:token-exchange \
   --authorize-scope internal_user_mgt_create --authorize-scope internal_user_mgt_view \
-  --authorize-scope internal_user_mgt_list)
+  --authorize-scope internal_user_mgt_list --authorize-scope internal_user_impersonate)
 client_id=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["client_id"])' <<<"$app")
 client_secret=$(python3 -c 'import json, sys; print(json.load(sys.stdin)["client_secret"])' <<<"$app")
 server create-role --name "Chaos provisioning" --audience-application "$client_id" \
   --permission internal_user_mgt_create --permission internal_user_mgt_view \
   --permission internal_user_mgt_list --assign admin >/dev/null
+# The administrator may impersonate through the application (subject token and token exchange).
+server create-role --name "Chaos impersonation" --audience-application "$client_id" \
+  --permission internal_user_impersonate --assign admin >/dev/null
 
 status=0
 GUISE_URL="http://127.0.0.1:$port" CLIENT_ID="$client_id" CLIENT_SECRET="$client_secret" \

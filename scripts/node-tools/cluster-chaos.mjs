@@ -176,6 +176,59 @@ async function assignRoleUsers(cookie, role, usernames) {
   role.uncertain = false;
 }
 
+/**
+ * Users whose family name an impersonator changed through the API (subject token, token
+ * exchange, then PATCH /scim2/Me as the user): the last value the server acknowledged for each.
+ */
+const renamed = new Map();
+
+/**
+ * Impersonation through the business application, as the guide's API flow does it: a session of
+ * its own (one impersonated user per session), the subject token for the user, the exchange for an
+ * access token that acts as them, and a change to their profile with it.
+ */
+async function impersonateThroughTheApi(user) {
+  const cookie = await signIn();
+  const query = form({
+    response_type: "id_token subject_token", client_id: clientId, redirect_uri: REDIRECT,
+    scope: "openid internal_user_impersonate internal_login", state: "s", nonce: "n", requested_subject: user.id,
+  });
+  let r = await call("subject-token", `${base}/oauth2/authorize?${query}`, { headers: { Cookie: cookie } });
+  if (r.status === 200) {
+    r = await call("consent", `${base}/oauth2/consent`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin },
+      body: `${query}&decision=allow`,
+    });
+  }
+  const fragment = new URLSearchParams(new URL(r.headers.get("location") ?? "", base).hash.slice(1));
+  const subjectToken = fragment.get("subject_token");
+  const actorToken = fragment.get("id_token");
+  if (!subjectToken || !actorToken) throw new Refused(`subject-token: none (${r.headers.get("location")})`);
+  const exchanged = await token("token-exchange", {
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    subject_token: subjectToken, subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+    requested_token_type: "urn:ietf:params:oauth:token-type:access_token",
+    actor_token: actorToken, actor_token_type: "urn:ietf:params:oauth:token-type:id_token",
+  });
+  const familyName = `Renamed${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    await call("impersonated-patch", `${base}/scim2/Me`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/scim+json", Authorization: `Bearer ${exchanged.access_token}` },
+      body: JSON.stringify({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", path: "name.familyName", value: familyName }],
+      }),
+    });
+  } catch (e) {
+    // Not acknowledged: the change may or may not be there; this user is not checked.
+    renamed.set(user.id, null);
+    throw e;
+  }
+  renamed.set(user.id, familyName);
+}
+
 /** A user's session: sign in, code flow, then SCIM writes and reads, refreshing as it goes. */
 async function userWorker() {
   while (running) {
@@ -194,6 +247,7 @@ async function userWorker() {
       for (let i = 0; running && i < 20; i++) {
         await createUser(tokens.access_token);
         if (i % 5 === 4) await impersonateAndStop(cookie);
+        if (i % 7 === 3) await impersonateThroughTheApi(createdUsers[createdUsers.length - 1]);
         if (i % 4 === 1) {
           members.push(createdUsers[createdUsers.length - 1].userName);
           await assignRoleUsers(cookie, role, members);
@@ -212,6 +266,28 @@ async function userWorker() {
           family.live = tokens.refresh_token;
         }
       }
+    } catch (e) {
+      if (!(e instanceof Refused)) throw e;
+      await pause(100);
+    }
+  }
+}
+
+/**
+ * The application on its own behalf: client credentials, then the token introspected, as the API
+ * it calls would (whichever node answers, the token is active).
+ */
+async function serviceWorker() {
+  while (running) {
+    try {
+      const service = await token("client-credentials", { grant_type: "client_credentials" });
+      const r = await call("introspect", `${base}/oauth2/introspect`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: basic },
+        body: form({ token: service.access_token }),
+      });
+      if ((await r.json()).active !== true) throw new Error("a client-credentials token just issued is not active");
+      await pause(20);
     } catch (e) {
       if (!(e instanceof Refused)) throw e;
       await pause(100);
@@ -297,9 +373,27 @@ async function faultSchedule() {
   shell(env("TERM_OTHER_NODE"));
 }
 
+/**
+ * Application > Protocol > Enable subject token response type, then Update, as an administrator
+ * does it in the Console (the command line that made the application has no such option).
+ */
+async function enableSubjectTokens() {
+  const cookie = await signIn();
+  await call("console-open", `${base}/console`, { headers: { Cookie: cookie } });
+  const found = await consoleCall("console-read", cookie, "list_applications", { search: "Chaos", page: 0 });
+  const app = found.items.find((a) => a.client_id === clientId);
+  if (!app) throw new Error("the chaos application is not in the Console's list");
+  const detail = await consoleCall("console-read", cookie, "get_application", { id: app.id });
+  await consoleCall("console-write", cookie, "update_application_protocol", {
+    id: app.id,
+    form: { ...detail.protocol, subject_token_enabled: true },
+  });
+}
+
 // CHAOS_FAULTS=none: the same load without faults, for throughput figures.
 const withFaults = process.env.CHAOS_FAULTS !== "none";
-const workers = [userWorker(), userWorker(), userWorker(), readerWorker()];
+await enableSubjectTokens();
+const workers = [userWorker(), userWorker(), userWorker(), readerWorker(), serviceWorker()];
 if (withFaults) await faultSchedule();
 await pause(Math.max(0, seconds * 1000 - (Date.now() - started)));
 running = false;
@@ -331,6 +425,22 @@ for (const user of createdUsers) {
   if (body.userName !== user.userName) missing++;
 }
 if (missing) problems.push(`${missing} of ${createdUsers.length} acknowledged users are missing`);
+// Every change made through an API impersonation is there, and audited with its impersonator.
+let renamesChecked = 0;
+for (const [id, familyName] of renamed) {
+  if (familyName === null) continue;
+  const r = await fetch(`${base}/scim2/Users/${id}`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+  const body = r.status === 200 ? await r.json() : {};
+  if (body.name?.familyName !== familyName) problems.push(`user ${id}'s family name is ${body.name?.familyName}, the acknowledged change set ${familyName}`);
+  renamesChecked++;
+}
+const auditedRenames = Number(
+  sql(
+    "SELECT count(DISTINCT target) FROM audit_events WHERE impersonator IS NOT NULL AND action = 'Set-User-Claim-Values'",
+  )[0],
+);
+if (auditedRenames < renamesChecked) problems.push(`${renamesChecked} users were changed by an impersonator, ${auditedRenames} such changes are audited`);
+
 // Every role's Assigned Users are the last set the server acknowledged.
 const consoleCookie = await signIn();
 await call("console-open", `${base}/console`, { headers: { Cookie: consoleCookie } });
@@ -481,6 +591,10 @@ console.log(
     `readiness ${outage.readiness}`,
 );
 console.log(`[chaos] ${createdUsers.length} acknowledged SCIM users, ${createdUsers.length - missing} read back`);
+console.log(
+  `[chaos] ${renamesChecked} users changed through API impersonations (subject token, token exchange, PATCH /scim2/Me), ` +
+    `each read back, ${auditedRenames} audited with their impersonator`,
+);
 console.log(
   `[chaos] ${roles.length} roles made in the Console; ${rolesChecked} with every assignment acknowledged read back as last set ` +
     `(${roles.reduce((n, r) => n + r.expected.length, 0)} assigned users)`,
