@@ -74,6 +74,7 @@ impl Engine {
         failure: sign_in::Failure,
         now: Timestamp,
     ) -> Result<()> {
+        tracing::debug!(?failure, "sign-in refused");
         let mut tx = self.db.begin().await?;
         sign_in::record(&mut tx, audited, Some(failure), now).await?;
         tx.commit().await?;
@@ -82,6 +83,7 @@ impl Engine {
 
     /// Checks the password (Argon2id, throttled), then creates a session. Every attempt is
     /// audited, whatever its outcome (`Sign-In`).
+    #[tracing::instrument(name = "sign_in", skip_all)]
     pub async fn sign_in(&self, attempt: SignIn<'_>, now: Timestamp) -> Result<NewSession> {
         let org = match attempt
             .organization

@@ -1,5 +1,5 @@
 //! JSON log lines (`GUISE_LOG_FORMAT=json`) name the request they were written for: the correlation
-//! id its response carries in `X-Correlation-ID`. Proven on the server binary itself, in a process
+//! id its response carries in `X-Correlation-ID`, and the engine call (its span) inside it. Proven on the server binary itself, in a process
 //! of its own, as an operator runs it (a log subscriber is process-wide).
 
 use super::unavailable::{exchange, header};
@@ -36,7 +36,8 @@ async fn a_json_log_line_names_the_request_it_was_written_for() {
         .env("GUISE_ADMIN_PASSWORD", "logging-admin-1")
         .env("GUISE_AUDIT_LOG", "off")
         .env("GUISE_LOG_FORMAT", "json")
-        .env("RUST_LOG", "warn")
+        // The engine's own lines too (`sign-in refused` is one of its debug lines).
+        .env("RUST_LOG", "warn,engine=debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -99,6 +100,35 @@ async fn a_json_log_line_names_the_request_it_was_written_for() {
     assert_eq!(line["span"]["name"], "request", "{line}");
     assert_eq!(line["span"]["correlation_id"], id.as_str(), "{line}");
     assert_eq!(line["span"]["method"], "POST", "{line}");
+
+    // A wrong password: the engine's line sits in its `sign_in` span, inside the request's.
+    let body = "username=admin&password=not-the-password";
+    let (status, headers, _) = exchange(
+        &base,
+        format!(
+            "POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: same-origin\r\n\
+             Origin: {base}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let id = header(&headers, "x-correlation-id").unwrap().to_owned();
+    let line = loop {
+        let line = line_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the refused sign-in was logged within 10 s");
+        let json: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|_| panic!("not a JSON line: {line}"));
+        if json["message"] == "sign-in refused" {
+            break json;
+        }
+    };
+    assert_eq!(line["span"]["name"], "sign_in", "{line}");
+    assert_eq!(line["spans"][0]["name"], "request", "{line}");
+    assert_eq!(line["spans"][0]["correlation_id"], id.as_str(), "{line}");
+    assert!(!line.to_string().contains("not-the-password"), "{line}");
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -80,6 +80,7 @@ impl Engine {
     /// for `target`, through My Account. The browser then opens My Account, which signs in as the
     /// user with the administrator as the actor. Needs `internal_user_mgt_view` (the user's page)
     /// and the Impersonator role.
+    #[tracing::instrument(name = "impersonate", skip_all)]
     pub async fn impersonate_from_console(
         &self,
         admin: &ConsoleAdmin,
@@ -138,6 +139,7 @@ impl Engine {
     /// **Stop impersonating**: ends the session's impersonation and revokes everything minted
     /// under it; the session is the administrator's own again (their Console sign-in was never
     /// touched). Returns whom they impersonated, `None` when the session was not impersonating.
+    #[tracing::instrument(name = "stop_impersonating", skip_all)]
     pub async fn stop_impersonating(
         &self,
         principal: &Principal,

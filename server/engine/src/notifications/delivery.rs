@@ -225,6 +225,7 @@ impl Engine {
 
     /// Delivers the oldest due message through `transport`: claim, send, settle. `None` when
     /// nothing is due.
+    #[tracing::instrument(name = "deliver", skip_all)]
     pub async fn deliver_next<T: MailTransport>(
         &self,
         deliverer: &Deliverer,

@@ -235,6 +235,7 @@ impl Engine {
     }
 
     /// Decides the next step for a valid request and the browser's SSO session (if any).
+    #[tracing::instrument(name = "authorize", skip_all, fields(client_id = %req.app.client_id))]
     pub async fn authorize(
         &self,
         req: &AuthorizationRequest,

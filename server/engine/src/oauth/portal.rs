@@ -47,6 +47,7 @@ impl Engine {
     /// and serves the user's organization, an impersonation may enter it, the scope the user's
     /// roles grant — and the grant recorded directly, activated. A portal's tokens would never
     /// leave the server, so none is signed. Returns the scope granted.
+    #[tracing::instrument(name = "sign_into_portal", skip_all, fields(portal = kind))]
     pub async fn sign_into_portal(
         &self,
         principal: &Principal,

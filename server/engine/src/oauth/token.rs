@@ -121,6 +121,11 @@ impl Engine {
     /// Serves one token request from an authenticated client. The Console and My Account are not
     /// such clients: their grants are recorded inside the server ([`Engine::sign_into_portal`]),
     /// with no token to ask for, so no request for them is served here.
+    #[tracing::instrument(
+        name = "token",
+        skip_all,
+        fields(client_id = %client.client_id, grant_type = params.grant_type.as_deref().unwrap_or_default())
+    )]
     pub async fn token(
         &self,
         client: &Application,
@@ -147,7 +152,8 @@ impl Engine {
             GrantType::ClientCredentials => self.client_credentials(client, params, now).await,
             GrantType::TokenExchange => self.token_exchange(client, params, now).await,
             GrantType::OrganizationSwitch => self.organization_switch(client, params, now).await,
-        }?;
+        }
+        .inspect_err(|e| tracing::debug!(error = %e, "token request refused"))?;
         metrics::counter!(
             crate::figures::counters::TOKENS_ISSUED,
             "grant_type" => grant.as_str(),
