@@ -38,6 +38,7 @@ fi
   echo "scripts/build-release.sh: the build wrote no target/release/hash.txt" >&2
   exit 1
 }
+scripts/build-my-account.sh
 node scripts/node-tools/optimize-chunks.mjs target/site/pkg 2> >(grep -v "unknown name subsection" >&2)
 node scripts/node-tools/defer-split-loader.mjs target/site/pkg
 node scripts/node-tools/precompress.mjs target/site/pkg

@@ -57,7 +57,7 @@ step "formatting"
 cargo fmt --all --check
 
 step "the WASM bundle links no server crates"
-leaks=$(cargo tree -q --offline -p frontend --target wasm32-unknown-unknown -e normal |
+leaks=$(cargo tree -q --offline -p frontend -p my-account-frontend --target wasm32-unknown-unknown -e normal |
   grep -oE '\b(sqlx|axum|jsonwebtoken|tokio|argon2|engine) v' | sort -u || true)
 if [ -n "$leaks" ]; then
   echo "server crates in the WASM build: $leaks" >&2

@@ -17,7 +17,19 @@ pub fn with_built_names(mut options: LeptosOptions) -> LeptosOptions {
         None => format!("{}.css", options.output_name),
     };
     let _ = STYLESHEET.set(format!("/{}/{name}", options.site_pkg_dir));
+    if let Some(hash) = hashes.as_deref().and_then(|h| hash_of(h, "myaccount")) {
+        let _ = MY_ACCOUNT_BUNDLE.set(format!("/{}/myaccount.{hash}", options.site_pkg_dir));
+    }
     options
+}
+
+static MY_ACCOUNT_BUNDLE: OnceLock<String> = OnceLock::new();
+
+/// My Account's own bundle, `/pkg/myaccount.<hash>` (`.js` and `.wasm`), when the release build
+/// made one (scripts/build-my-account.sh writes its `myaccount` line in the hash file). Without it
+/// My Account's pages hydrate with the site's bundle, as every page does in a debug build.
+pub fn my_account_bundle() -> Option<&'static str> {
+    MY_ACCOUNT_BUNDLE.get().map(String::as_str)
 }
 
 /// Where Leptos reads the hashes: beside the running binary.
@@ -48,7 +60,8 @@ mod tests {
 
     #[test]
     fn a_hash_file_is_read_by_kind() {
-        let hashes = "js: aaaa\nwasm: bbbb\ncss: cccc\nsplit: dddd\n";
+        let hashes = "js: aaaa\nwasm: bbbb\ncss: cccc\nsplit: dddd\nmyaccount: eeee\n";
+        assert_eq!(hash_of(hashes, "myaccount").as_deref(), Some("eeee"));
         assert_eq!(hash_of(hashes, "css").as_deref(), Some("cccc"));
         assert_eq!(hash_of(hashes, "wasm").as_deref(), Some("bbbb"));
         assert_eq!(hash_of(hashes, "manifest"), None);

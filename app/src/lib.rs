@@ -5,6 +5,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod assets;
 pub mod components;
+#[cfg(feature = "hydrate")]
+pub mod hydration;
 pub mod model;
 pub mod pages;
 
@@ -29,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" id="leptos" href=assets::stylesheet_href() />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <PageScripts options />
                 <MetaTags />
                 <script nonce=leptos::nonce::use_nonce() inner_html=HOLD_SUBMITS_UNTIL_HYDRATED></script>
             </head>
@@ -37,6 +39,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The scripts that hydrate the page: My Account's own bundle on My Account's pages when the build
+/// made one, else the site's (Leptos' `HydrationScripts`, with the preloads of the page's chunks).
+#[cfg(feature = "ssr")]
+#[component]
+fn PageScripts(options: LeptosOptions) -> impl IntoView {
+    let my_account_page = use_context::<http::request::Parts>().is_some_and(|parts| {
+        let path = parts.uri.path();
+        path == "/myaccount" || path.starts_with("/myaccount/")
+    });
+    match assets::my_account_bundle().filter(|_| my_account_page) {
+        Some(bundle) => {
+            // What `HydrationScripts` writes for a bundle: fetch both files at once, then load the
+            // module, instantiate the WASM and hydrate.
+            let js = format!("{bundle}.js");
+            let wasm = format!("{bundle}.wasm");
+            let start = format!(
+                "import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>m.hydrate()));"
+            );
+            view! {
+                <link rel="modulepreload" href=js />
+                <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
+                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=start></script>
+            }
+            .into_any()
+        }
+        None => view! { <HydrationScripts options /> }.into_any(),
     }
 }
 
@@ -73,6 +104,7 @@ fn content_security_policy() {
     }
 }
 
+#[cfg(not(feature = "my-account-bundle"))]
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -106,6 +138,25 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("email-outbox") view={Lazy::<lazy::EmailOutboxRoute>::new()} />
                     <Route path=path!("email-outbox/:id") view={Lazy::<lazy::EmailOutboxMessageRoute>::new()} />
                 </ParentRoute>
+                <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
+                    <Route path=path!("") view=pages::myaccount::home::MyAccountHome />
+                    <Route path=path!("activity") view={Lazy::<lazy::AccountActivityRoute>::new()} />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// My Account's bundle: the routes of My Account alone, drawn exactly as [`App`] draws them (the
+/// server renders with `App`, this hydrates). Any other address belongs to the site's bundle, which
+/// the browser then loads from the server ([`pages::elsewhere::Elsewhere`]).
+#[cfg(feature = "my-account-bundle")]
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=pages::elsewhere::Elsewhere>
                 <ParentRoute path=path!("/myaccount") view=pages::myaccount::layout::MyAccountLayout>
                     <Route path=path!("") view=pages::myaccount::home::MyAccountHome />
                     <Route path=path!("activity") view={Lazy::<lazy::AccountActivityRoute>::new()} />

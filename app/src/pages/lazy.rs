@@ -8,9 +8,12 @@
 //! `cargo leptos build --split`; without it everything is one bundle and works the same.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+#[cfg(not(feature = "my-account-bundle"))]
+use leptos_router::lazy_route;
+use leptos_router::LazyRoute;
 
 /// `$route`: the lazily loaded route whose view is the page component `$page`.
+#[cfg(not(feature = "my-account-bundle"))]
 macro_rules! lazy_pages {
     ($($route:ident => $($page:ident)::+;)+) => {$(
         #[doc = concat!("The lazily loaded route of `", stringify!($($page)::+), "`.")]
@@ -29,6 +32,10 @@ macro_rules! lazy_pages {
     )+};
 }
 
+// Not in My Account's bundle, which is not split: there a lazy page would be an import from the
+// split's loader, and a Console page, kept by its export, would carry all it uses into a bundle
+// that never shows it.
+#[cfg(not(feature = "my-account-bundle"))]
 lazy_pages! {
     HomeRoute => home::Home;
     LoginRoute => login::LoginPage;
@@ -57,4 +64,20 @@ lazy_pages! {
     EmailTemplateRoute => console::email_template_page::EmailTemplatePage;
     EmailOutboxRoute => console::email_outbox_list::EmailOutboxPage;
     EmailOutboxMessageRoute => console::email_outbox_message::EmailOutboxMessagePage;
+}
+
+/// Account activity in My Account's bundle: the same route, drawn the same way (so the page the
+/// server rendered hydrates), its code in the bundle itself.
+#[cfg(feature = "my-account-bundle")]
+pub struct AccountActivityRoute;
+
+#[cfg(feature = "my-account-bundle")]
+impl LazyRoute for AccountActivityRoute {
+    fn data() -> Self {
+        AccountActivityRoute
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        super::myaccount::activity::AccountActivityPage().into_any()
+    }
 }

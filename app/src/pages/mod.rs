@@ -1,6 +1,8 @@
 //! One page component per file.
 
 pub mod console;
+#[cfg(feature = "my-account-bundle")]
+pub mod elsewhere;
 pub mod home;
 pub mod lazy;
 pub mod login;
