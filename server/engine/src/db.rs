@@ -75,8 +75,15 @@ impl Db {
         self.backend
     }
 
+    /// A transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a deferred
+    /// transaction that reads and then writes fails at once with SQLITE_BUSY, without waiting,
+    /// when another connection has written since its read began (its snapshot can no longer become
+    /// a write); taking the lock first makes it wait its turn (the busy timeout) like any writer.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub async fn close(&self) {

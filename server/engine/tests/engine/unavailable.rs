@@ -19,6 +19,35 @@ async fn a_database_failure_while_reading_keys_is_not_an_invalid_token() {
     assert_eq!(refused.code, "temporarily_unavailable", "{refused:?}");
 }
 
+/// Concurrent writes that read first (the last-administrator check, then the removal) wait their
+/// turn; none is refused as if the database were unavailable. On SQLite a deferred transaction
+/// upgraded to a write after another's commit fails at once (SQLITE_BUSY), whatever the busy timeout.
+#[tokio::test]
+async fn concurrent_read_then_write_transactions_all_commit() {
+    let engine = engine().await;
+    let db = engine.db();
+    let mut writers = Vec::new();
+    for i in 0..8 {
+        let db = db.clone();
+        writers.push(tokio::spawn(async move {
+            let mut tx = db.begin().await?;
+            let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+                .fetch_one(&mut *tx)
+                .await?;
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            sqlx::query("UPDATE organizations SET name = name WHERE name = $1")
+                .bind(format!("nobody {i}"))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<(), engine::Error>(())
+        }));
+    }
+    for writer in writers {
+        writer.await.unwrap().unwrap();
+    }
+}
+
 #[tokio::test]
 async fn a_database_failure_is_not_a_missing_session() {
     let engine = engine().await;
