@@ -39,3 +39,35 @@ test("a user changes their password in My Account and signs in with the new one"
   await signIn(user, username, "nora-new-password");
   await expect(user).toHaveURL(/\/myaccount$/);
 });
+
+test("My Account's own bundle: a link to the Console loads the Console, and an unknown My Account page is not found", async ({ page }) => {
+  const wasm: string[] = [];
+  page.on("requestfinished", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm")) wasm.push(path);
+  });
+  await signIn(page, ADMIN, ADMIN_PASSWORD, "/console");
+  await hydrated(page);
+  await enableMyAccount(page);
+  await page.goto("/myaccount");
+  await hydrated(page);
+  expect(wasm.filter((p) => p.startsWith("/pkg/myaccount."))).toHaveLength(1);
+
+  // My Account's bundle has no Console: following the link loads the Console from the server,
+  // with the site's bundle, and it works there.
+  wasm.length = 0;
+  await page.getByRole("link", { name: "Go to the Console" }).click();
+  await expect(page).toHaveURL(/\/console/);
+  await hydrated(page);
+  await expect(page.getByRole("navigation", { name: "Console" })).toBeVisible();
+  expect(wasm.some((p) => /^\/pkg\/guise\./.test(p))).toBe(true);
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Users", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+
+  // An address under /myaccount that is no page: not found, on the server and once hydrated.
+  const response = await page.goto("/myaccount/nowhere");
+  expect(response?.status()).toBe(404);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await expect(page).toHaveURL(/\/myaccount\/nowhere$/);
+});
