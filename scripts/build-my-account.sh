@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds My Account's own WASM bundle, run by scripts/build-release.sh after the site's build.
+# Builds My Account's own WASM bundle into target/my-account-bundle, run by scripts/build-release.sh
+# after the site's front end (which then names it and puts it beside the site's files).
 #
 # The site's bundle hydrates every page; its main module carries the router's table of every lazy
 # Console page and, in its data, the Console's texts (a split moves code into chunks, never data).
@@ -32,4 +33,3 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name myaccount 
 # results by their input).
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --strip-debug \
   "$out/myaccount_bg.wasm" -o "$out/myaccount_bg.wasm"
-node scripts/node-tools/place-my-account-bundle.mjs "$out" target/site/pkg target/release/hash.txt

@@ -18,9 +18,12 @@ export PATH="$PWD/scripts/build-tools:$HOME/.cargo/bin:$PWD/scripts/node-tools/n
 # the tests a full check build of every WASM dependency. Warnings stay warnings here, so that a
 # newer Clippy's new lint never stops the run command.
 clippy_driver=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver || true)
+# My Account's own bundle (scripts/build-my-account.sh) follows the site's front end on its side,
+# still beside the server build, which is the longer of the two.
 (
   if [ -n "$clippy_driver" ]; then export RUSTC_WORKSPACE_WRAPPER="$clippy_driver"; fi
-  exec cargo leptos build --release --split --frontend-only
+  cargo leptos build --release --split --frontend-only
+  scripts/build-my-account.sh
 ) &
 front=$!
 # The server is built by plain rustc (its lints are read in the tests' host build).
@@ -38,7 +41,9 @@ fi
   echo "scripts/build-release.sh: the build wrote no target/release/hash.txt" >&2
   exit 1
 }
-scripts/build-my-account.sh
+# Named after its content and listed in hash.txt (cargo-leptos writes that file during its builds) once
+# both are done.
+node scripts/node-tools/place-my-account-bundle.mjs target/my-account-bundle target/site/pkg target/release/hash.txt
 node scripts/node-tools/optimize-chunks.mjs target/site/pkg 2> >(grep -v "unknown name subsection" >&2)
 node scripts/node-tools/defer-split-loader.mjs target/site/pkg
 node scripts/node-tools/precompress.mjs target/site/pkg

@@ -73,20 +73,24 @@ async function signIn() {
   return cookie;
 }
 
+/** An authorization request in the session of `cookie`, consenting when asked: the redirect. */
+async function authorize(op, cookie, query) {
+  const r = await call(op, `${base}/oauth2/authorize?${query}`, { headers: { Cookie: cookie } });
+  if (r.status !== 200) return r;
+  return call("consent", `${base}/oauth2/consent`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin },
+    body: `${query}&decision=allow`,
+  });
+}
+
 /** A code flow for the administrator: authorize (consenting when asked), then redeem the code. */
 async function codeFlow(cookie) {
   const query = form({
     response_type: "code", client_id: clientId, redirect_uri: REDIRECT, scope: SCOPE, state: "s",
     nonce: "n", code_challenge: CHALLENGE, code_challenge_method: "S256",
   });
-  let r = await call("authorize", `${base}/oauth2/authorize?${query}`, { headers: { Cookie: cookie } });
-  if (r.status === 200) {
-    r = await call("consent", `${base}/oauth2/consent`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin },
-      body: `${query}&decision=allow`,
-    });
-  }
+  const r = await authorize("authorize", cookie, query);
   const code = new URL(r.headers.get("location") ?? "", base).searchParams.get("code");
   if (!code) throw new Refused(`authorize: no code (${r.headers.get("location")})`);
   return token("code", { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: VERIFIER });
@@ -193,14 +197,7 @@ async function impersonateThroughTheApi(user) {
     response_type: "id_token subject_token", client_id: clientId, redirect_uri: REDIRECT,
     scope: "openid internal_user_impersonate internal_login", state: "s", nonce: "n", requested_subject: user.id,
   });
-  let r = await call("subject-token", `${base}/oauth2/authorize?${query}`, { headers: { Cookie: cookie } });
-  if (r.status === 200) {
-    r = await call("consent", `${base}/oauth2/consent`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, ...sameOrigin },
-      body: `${query}&decision=allow`,
-    });
-  }
+  const r = await authorize("subject-token", cookie, query);
   const fragment = new URLSearchParams(new URL(r.headers.get("location") ?? "", base).hash.slice(1));
   const subjectToken = fragment.get("subject_token");
   const actorToken = fragment.get("id_token");

@@ -17,6 +17,20 @@ impl Drop for Killed {
     }
 }
 
+/// The next JSON line whose message is `message`, within 10 s.
+fn logged(lines: &std::sync::mpsc::Receiver<String>, message: &str) -> serde_json::Value {
+    loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no line \"{message}\" within 10 s"));
+        let json: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|_| panic!("not a JSON line: {line}"));
+        if json["message"] == message {
+            return json;
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_json_log_line_names_the_request_it_was_written_for() {
     let dir = std::env::temp_dir().join(format!("guise-logging-{}", super::uuid_like()));
@@ -85,16 +99,7 @@ async fn a_json_log_line_names_the_request_it_was_written_for() {
     );
     let id = header(&headers, "x-correlation-id").unwrap().to_owned();
 
-    let line = loop {
-        let line = line_rx
-            .recv_timeout(Duration::from_secs(10))
-            .expect("the refusal was logged within 10 s");
-        let json: serde_json::Value =
-            serde_json::from_str(&line).unwrap_or_else(|_| panic!("not a JSON line: {line}"));
-        if json["message"] == "refused a cross-site write" {
-            break json;
-        }
-    };
+    let line = logged(&line_rx, "refused a cross-site write");
     assert_eq!(line["level"], "WARN", "{line}");
     assert_eq!(line["path"], "/auth/login", "{line}");
     assert_eq!(line["span"]["name"], "request", "{line}");
@@ -115,16 +120,7 @@ async fn a_json_log_line_names_the_request_it_was_written_for() {
     .await;
     assert_eq!(status, 303);
     let id = header(&headers, "x-correlation-id").unwrap().to_owned();
-    let line = loop {
-        let line = line_rx
-            .recv_timeout(Duration::from_secs(10))
-            .expect("the refused sign-in was logged within 10 s");
-        let json: serde_json::Value =
-            serde_json::from_str(&line).unwrap_or_else(|_| panic!("not a JSON line: {line}"));
-        if json["message"] == "sign-in refused" {
-            break json;
-        }
-    };
+    let line = logged(&line_rx, "sign-in refused");
     assert_eq!(line["span"]["name"], "sign_in", "{line}");
     assert_eq!(line["spans"][0]["name"], "request", "{line}");
     assert_eq!(line["spans"][0]["correlation_id"], id.as_str(), "{line}");
