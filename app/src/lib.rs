@@ -47,10 +47,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[cfg(feature = "ssr")]
 #[component]
 fn PageScripts(options: LeptosOptions) -> impl IntoView {
-    let my_account_page = use_context::<http::request::Parts>().is_some_and(|parts| {
-        let path = parts.uri.path();
-        path == "/myaccount" || path.starts_with("/myaccount/")
-    });
+    let my_account_page = use_context::<http::request::Parts>()
+        .is_some_and(|parts| pages::myaccount::is_my_account_path(parts.uri.path()));
     match assets::my_account_bundle().filter(|_| my_account_page) {
         Some(bundle) => {
             // What `HydrationScripts` writes for a bundle: fetch both files at once, then load the

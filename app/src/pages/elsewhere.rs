@@ -11,7 +11,7 @@ use leptos_router::hooks::use_location;
 pub fn Elsewhere() -> impl IntoView {
     let location = use_location();
     let path = location.pathname.get_untracked();
-    if path == "/myaccount" || path.starts_with("/myaccount/") {
+    if crate::pages::myaccount::is_my_account_path(&path) {
         return NotFound().into_any();
     }
     let mut address = path;
