@@ -218,6 +218,7 @@ async fn initial_refresh_tokens(
             now,
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap();
     let params = AuthorizeParams {
         response_type: Some("code".into()),

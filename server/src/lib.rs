@@ -13,6 +13,7 @@ pub mod health;
 pub mod impersonation;
 pub mod logging;
 pub mod login;
+pub mod login_second_step;
 pub mod mail;
 pub mod metrics_endpoint;
 pub mod oauth;

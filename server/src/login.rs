@@ -7,7 +7,7 @@ use app::api::server::session_token;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use engine::sessions::{SignIn, SESSION_COOKIE};
+use engine::sessions::{NewSession, SignIn, SignInStep, SESSION_COOKIE};
 use engine::users::UserStatus;
 use engine::Error;
 use http::{header, HeaderMap, HeaderValue};
@@ -78,15 +78,9 @@ pub async fn login(
         request: this.0,
     };
     match state.ctx.engine.sign_in(attempt, state.ctx.now()).await {
-        Ok(session) => {
-            let cookie = session_cookie(
-                &state,
-                session.token.expose(),
-                state.web.session_max_age_secs,
-            );
-            let mut response = Redirect::to(&safe_return_to(&form.return_to)).into_response();
-            response.headers_mut().append(header::SET_COOKIE, cookie);
-            response
+        Ok(SignInStep::Session(session)) => signed_in(&state, &session, &form.return_to),
+        Ok(SignInStep::SecondFactor(due)) => {
+            crate::login_second_step::ask_for_code(&state, &due, &form.return_to)
         }
         Err(e) => {
             let (code, retry) = match e {
@@ -103,6 +97,18 @@ pub async fn login(
             back_to_login(code, retry, &form)
         }
     }
+}
+
+/// The redirect back to where the sign-in was for, with the new session's cookie.
+pub(crate) fn signed_in(state: &AppState, session: &NewSession, return_to: &str) -> Response {
+    let cookie = session_cookie(
+        state,
+        session.token.expose(),
+        state.web.session_max_age_secs,
+    );
+    let mut response = Redirect::to(&safe_return_to(return_to)).into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -128,41 +134,63 @@ pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
     session_cookie(state, "", 0)
 }
 
-/// HttpOnly (scripts never see it), SameSite=Lax (sent on top-level navigations from other sites,
-/// which OAuth redirects need, never on their sub-requests), Secure on https.
+/// The SSO session's cookie: HttpOnly (scripts never see it), SameSite=Lax (sent on top-level
+/// navigations from other sites, which OAuth redirects need, never on their sub-requests).
 fn session_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
+    cookie(state, SESSION_COOKIE, "/", value, max_age)
+}
+
+/// A cookie only the server reads (HttpOnly), sent on top-level navigations from other sites
+/// (SameSite=Lax), Secure on https. A value that cannot be a header expires the cookie instead.
+pub(crate) fn cookie(
+    state: &AppState,
+    name: &str,
+    path: &str,
+    value: &str,
+    max_age: i64,
+) -> HeaderValue {
     let secure = if state.web.secure_cookies {
         "; Secure"
     } else {
         ""
     };
-    let cookie = format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    );
-    HeaderValue::from_str(&cookie)
-        .unwrap_or_else(|_| HeaderValue::from_static("guise_session=; Path=/; Max-Age=0"))
+    let cookie =
+        format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| {
+        HeaderValue::from_str(&format!("{name}=; Path={path}; Max-Age=0"))
+            .unwrap_or_else(|_| HeaderValue::from_static("guise_session=; Path=/; Max-Age=0"))
+    })
 }
 
 /// The login page again, with the error and what the person typed (never the password).
-fn back_to_login(code: &str, retry: Option<i64>, form: &LoginForm) -> Response {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    query.append_pair("error", code);
-    if let Some(r) = retry {
-        query.append_pair("retry_after", &r.to_string());
+pub(crate) fn back_to_login(code: &str, retry: Option<i64>, form: &LoginForm) -> Response {
+    let retry = retry.map(|r| r.to_string());
+    let mut params = vec![("error", code)];
+    if let Some(r) = &retry {
+        params.push(("retry_after", r));
     }
-    query.append_pair("username", &form.username);
+    params.push(("username", &form.username));
     if !form.organization.is_empty() {
-        query.append_pair("organization", &form.organization);
+        params.push(("organization", &form.organization));
     }
-    if !form.return_to.is_empty() {
-        query.append_pair("return_to", &form.return_to);
+    back_to_login_page(&params, &form.return_to)
+}
+
+/// The login page with `params`, and the way back the sign-in is for.
+pub(crate) fn back_to_login_page(params: &[(&str, &str)], return_to: &str) -> Response {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in params {
+        query.append_pair(name, value);
+    }
+    if !return_to.is_empty() {
+        query.append_pair("return_to", return_to);
     }
     Redirect::to(&format!("/login?{}", query.finish())).into_response()
 }
 
 /// The re-authentication demand a sign-in answers: the authorization endpoint sends the browser here
 /// with its way back, `/oauth2/authorize?…&guise_reauth=<id>`.
-fn reauthentication_of(return_to: &str) -> Option<String> {
+pub(crate) fn reauthentication_of(return_to: &str) -> Option<String> {
     authorize_param(return_to, "guise_reauth")
 }
 

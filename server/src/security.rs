@@ -66,7 +66,7 @@ pub async fn same_origin_writes(
         return next.run(request).await;
     }
     tracing::warn!(path, "refused a cross-site write");
-    if path == "/auth/login" {
+    if path == "/auth/login" || path == "/auth/login/code" {
         return Redirect::to("/login?error=forbidden_origin").into_response();
     }
     (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()

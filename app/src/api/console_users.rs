@@ -146,7 +146,19 @@ pub async fn load_user_overview(id: String) -> Result<crate::model::UserOverview
             })
             .collect(),
         last_sign_in: overview.last_sign_in.map(|t| utc_date_time(t.0)),
+        second_factors: super::two_step::summary(&overview.second_factors, None),
     })
+}
+
+/// Removes a user's authenticator app and recovery codes. Needs `internal_user_mgt_update`.
+#[server(endpoint = "reset_second_factors")]
+pub async fn reset_second_factors(id: String) -> Result<(), AppError> {
+    use super::server::{console_admin, to_app_error, user_id};
+    let (ctx, admin) = console_admin().await?;
+    ctx.engine
+        .reset_second_factors(&admin, &user_id(&id)?, ctx.now())
+        .await
+        .map_err(to_app_error)
 }
 
 /// Ends one of a user's sessions. Needs `internal_user_mgt_update`.

@@ -18,6 +18,7 @@ pub mod console_switch;
 pub mod console_users;
 pub mod my_account;
 pub mod session;
+pub mod two_step;
 
 #[cfg(feature = "ssr")]
 mod convert;

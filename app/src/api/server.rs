@@ -74,11 +74,16 @@ pub async fn account_holder() -> Result<(ServerContext, Principal), AppError> {
 
 /// The SSO session token in a request's `Cookie` headers.
 pub fn session_token(headers: &http::HeaderMap) -> Option<&str> {
+    cookie(headers, engine::sessions::SESSION_COOKIE)
+}
+
+/// The cookie `name` in a request's `Cookie` headers.
+pub fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(engine::sessions::token_from_cookie_header)
+        .find_map(|header| engine::sessions::cookie_from_header(header, name))
 }
 
 /// The caller, checked for Console access.

@@ -41,7 +41,7 @@ impl LogQuery {
 }
 
 /// Query-string encoding of a value: unreserved characters kept, everything else `%XX`.
-fn percent_encode(value: &str) -> String {
+pub fn percent_encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

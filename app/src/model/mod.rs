@@ -6,6 +6,7 @@ pub mod api_resources;
 pub mod applications;
 pub mod audit;
 pub mod error;
+pub mod factors;
 pub mod impersonation;
 pub mod my_account;
 pub mod notifications;
@@ -27,6 +28,7 @@ pub use audit::{
     LogsPage,
 };
 pub use error::{AppError, FieldError};
+pub use factors::{AuthenticatorSetupView, SecondFactorsSummary};
 pub use impersonation::{
     ImpersonationAvailability, ImpersonationBanner, ImpersonationEnd, ImpersonationHistory,
     ImpersonationSession,

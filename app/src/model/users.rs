@@ -79,6 +79,8 @@ pub struct UserOverview {
     pub sessions: Vec<UserSession>,
     /// `2024-06-03 14:05 UTC`; `None` when the user never signed in.
     pub last_sign_in: Option<String>,
+    /// Their authenticator app and recovery codes.
+    pub second_factors: super::SecondFactorsSummary,
 }
 
 /// A role a user holds, with its audience.

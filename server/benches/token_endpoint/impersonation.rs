@@ -123,6 +123,7 @@ async fn session(engine: &Engine) -> NewSession {
             SystemClock.now(),
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap()
 }
 

@@ -15,6 +15,7 @@ pub mod ceiling;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod factors;
 pub mod figures;
 pub mod health;
 pub mod ids;

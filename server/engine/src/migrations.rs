@@ -82,6 +82,11 @@ const SHARED: &[Embedded] = &[
         "signing key publication",
         include_str!("../migrations/0014_signing_key_publication.sql"),
     ),
+    (
+        15,
+        "second factors",
+        include_str!("../migrations/0015_second_factors.sql"),
+    ),
 ];
 
 /// PostgreSQL-only additions (`migrations_postgres/`), numbered from 1001 so they never collide

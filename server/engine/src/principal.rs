@@ -4,6 +4,7 @@
 //! one, so no caller can name a user it did not authenticate, nor drop who really acts.
 
 use crate::clock::Timestamp;
+use crate::factors::method::SignInMethod;
 use crate::ids::{OrgId, UserId};
 use std::sync::{Arc, Mutex};
 
@@ -46,6 +47,7 @@ pub(crate) enum Origin {
     Session {
         hash: String,
         impersonating: Option<Impersonating>,
+        method: SignInMethod,
     },
     /// A bearer access token: its client, scope and the impersonation its grant was made in.
     Bearer(TokenFacts),
@@ -88,6 +90,7 @@ impl Principal {
         username: String,
         session_hash: String,
         auth_time: Timestamp,
+        method: SignInMethod,
     ) -> Self {
         Self {
             user_id,
@@ -98,6 +101,7 @@ impl Principal {
             origin: Origin::Session {
                 hash: session_hash,
                 impersonating: None,
+                method,
             },
             request: None,
         }
@@ -111,9 +115,10 @@ impl Principal {
         impersonating: Impersonating,
     ) -> Self {
         let origin = match subject.origin {
-            Origin::Session { hash, .. } => Origin::Session {
+            Origin::Session { hash, method, .. } => Origin::Session {
                 hash,
                 impersonating: Some(impersonating),
+                method,
             },
             bearer @ Origin::Bearer(_) => bearer,
         };
@@ -179,6 +184,15 @@ impl Principal {
     pub fn session_hash(&self) -> Option<&str> {
         match &self.origin {
             Origin::Session { hash, .. } => Some(hash),
+            Origin::Bearer(_) => None,
+        }
+    }
+
+    /// How the browser session's user proved who they are (an impersonation's: how the
+    /// impersonator did); `None` for a bearer token's principal.
+    pub fn sign_in_method(&self) -> Option<SignInMethod> {
+        match &self.origin {
+            Origin::Session { method, .. } => Some(*method),
             Origin::Bearer(_) => None,
         }
     }

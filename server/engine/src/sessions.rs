@@ -4,6 +4,9 @@
 use crate::audit::sign_in;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::factors::challenge::{self, SecondFactorDue};
+use crate::factors::method::SignInMethod;
+use crate::factors::store;
 use crate::ids::{OrgId, UserId};
 use crate::impersonation::records::{self, EndReason, Which};
 use crate::passwords::Verified;
@@ -56,19 +59,99 @@ pub struct SignIn<'a> {
     pub request: Option<std::sync::Arc<crate::principal::RequestContext>>,
 }
 
+/// Where a sign-in stands after the password.
+#[derive(Debug)]
+pub enum SignInStep {
+    /// Signed in.
+    Session(NewSession),
+    /// The password was right and a second factor is due: the browser holds the challenge's
+    /// token until it answers with a code ([`Engine::complete_sign_in`]).
+    SecondFactor(SecondFactorDue),
+}
+
+impl SignInStep {
+    /// The session, for a caller that cannot ask for a second factor (a user who has one is
+    /// refused).
+    pub fn session(self) -> Result<NewSession> {
+        match self {
+            Self::Session(session) => Ok(session),
+            Self::SecondFactor(_) => Err(Error::Refused("A second factor is due.")),
+        }
+    }
+}
+
+/// A session about to begin.
+pub(crate) struct Opening<'a> {
+    pub user_id: UserId,
+    pub org: OrgId,
+    pub username: String,
+    pub method: SignInMethod,
+    /// The browser's previous session: it ends (the session id rotates).
+    pub previous_token: Option<&'a str>,
+    /// The re-authentication demand the sign-in answers.
+    pub answering: Option<&'a str>,
+}
+
+/// Creates the session of a completed sign-in in `tx`, ending the browser's previous one and
+/// answering the re-authentication demand the sign-in was for.
+pub(crate) async fn open_session(
+    tx: &mut crate::db::Tx,
+    opening: Opening<'_>,
+    lifetime_secs: i64,
+    now: Timestamp,
+) -> Result<NewSession> {
+    let token = Secret::generate();
+    let session_hash = digest(token.expose());
+    let expires_at = now.plus_secs(lifetime_secs);
+    if let Some(previous) = opening.previous_token {
+        // The browser's previous session ends here, and takes its grants along like a sign-out.
+        session_end::end(tx, Ending::Session(&digest(previous)), now).await?;
+    }
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, auth_time, expires_at, amr) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&session_hash)
+    .bind(opening.user_id.as_str())
+    .bind(now.0)
+    .bind(expires_at.0)
+    .bind(opening.method.as_stored())
+    .execute(&mut **tx)
+    .await?;
+    if let Some(id) = opening.answering {
+        crate::oauth::reauth::answer(tx, id, &session_hash, now).await?;
+    }
+    Ok(NewSession {
+        token,
+        expires_at,
+        principal: Principal::of_session(
+            opening.user_id,
+            opening.org,
+            opening.username,
+            session_hash,
+            now,
+            opening.method,
+        ),
+    })
+}
+
 /// Finds the session token in a `Cookie` header.
 pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    cookie_from_header(header, SESSION_COOKIE)
+}
+
+/// Finds the cookie `name` in a `Cookie` header; an empty one is none.
+pub fn cookie_from_header<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.trim())
         .filter(|v| !v.is_empty())
 }
 
 impl Engine {
     /// A failed sign-in's event, in a transaction of its own (the attempt changed nothing else).
-    async fn record_failed_sign_in(
+    pub(crate) async fn record_failed_sign_in(
         &self,
         audited: &sign_in::Attempt<'_>,
         failure: sign_in::Failure,
@@ -81,10 +164,11 @@ impl Engine {
         Ok(())
     }
 
-    /// Checks the password (Argon2id, throttled), then creates a session. Every attempt is
-    /// audited, whatever its outcome (`Sign-In`).
+    /// Checks the password (Argon2id, throttled), then creates a session, or, for a user with a
+    /// second factor, a challenge that [`Engine::complete_sign_in`] turns into one. Every attempt
+    /// that ends is audited, whatever its outcome (`Sign-In`).
     #[tracing::instrument(name = "sign_in", skip_all)]
-    pub async fn sign_in(&self, attempt: SignIn<'_>, now: Timestamp) -> Result<NewSession> {
+    pub async fn sign_in(&self, attempt: SignIn<'_>, now: Timestamp) -> Result<SignInStep> {
         let org = match attempt
             .organization
             .map(str::trim)
@@ -109,6 +193,7 @@ impl Engine {
             address: attempt.client_addr,
             application: attempt.application,
             request: attempt.request.as_deref(),
+            second_factor: None,
         };
         if let Err(e) = throttle::check(&self.db, &keys, now).await {
             if matches!(e, Error::Throttled { .. }) {
@@ -155,10 +240,6 @@ impl Engine {
             None => return Err(Error::Internal(format!("unknown status {status}"))),
         }
         let username: String = row.try_get("username")?;
-
-        let token = Secret::generate();
-        let session_hash = digest(token.expose());
-        let expires_at = now.plus_secs(self.settings.session_lifetime_secs);
         let mut tx = self.db.begin().await?;
         if let Verified::YesRehashed(fresh) = &verified {
             sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -167,28 +248,38 @@ impl Engine {
                 .execute(&mut *tx)
                 .await?;
         }
-        if let Some(previous) = attempt.previous_token {
-            // The browser's previous session ends here, and takes its grants along like a sign-out.
-            session_end::end(&mut tx, Ending::Session(&digest(previous)), now).await?;
-        }
-        sqlx::query("INSERT INTO sessions (id_hash, user_id, auth_time, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(&session_hash)
-            .bind(user_id.as_str())
-            .bind(now.0)
-            .bind(expires_at.0)
-            .execute(&mut *tx)
+        if store::second_factors(&mut tx, &user_id).await?.any() {
+            // The password was right: its count starts again. The code's count does not.
+            let due = challenge::challenge(
+                &mut tx,
+                &user_id,
+                attempt.answering,
+                attempt.application,
+                now,
+            )
             .await?;
-        if let Some(id) = attempt.answering {
-            crate::oauth::reauth::answer(&mut tx, id, &session_hash, now).await?;
+            tx.commit().await?;
+            throttle::clear(&self.db, &keys[0]).await?;
+            return Ok(SignInStep::SecondFactor(due));
         }
+        let session = open_session(
+            &mut tx,
+            Opening {
+                user_id: user_id.clone(),
+                org: org.clone(),
+                username,
+                method: SignInMethod::Password,
+                previous_token: attempt.previous_token,
+                answering: attempt.answering,
+            },
+            self.settings.session_lifetime_secs,
+            now,
+        )
+        .await?;
         sign_in::record(&mut tx, &audited, None, now).await?;
         tx.commit().await?;
         throttle::clear(&self.db, &keys[0]).await?;
-        Ok(NewSession {
-            token,
-            expires_at,
-            principal: Principal::of_session(user_id, org, username, session_hash, now),
-        })
+        Ok(SignInStep::Session(session))
     }
 
     /// The principal of a live session; `Unauthenticated` for an unknown, expired or inactive one.
@@ -198,7 +289,7 @@ impl Engine {
     pub async fn authenticate(&self, token: &str, now: Timestamp) -> Result<Principal> {
         let session_hash = digest(token);
         let row = sqlx::query(
-            "SELECT u.id, u.org_id, u.username, u.status, s.auth_time, s.expires_at, \
+            "SELECT u.id, u.org_id, u.username, u.status, s.auth_time, s.expires_at, s.amr, \
              i.id AS imp_id, i.started_at AS imp_started_at, i.expires_at AS imp_expires_at, \
              su.id AS subject_id, su.org_id AS subject_org_id, su.username AS subject_username, \
              su.status AS subject_status, uo.status AS org_status \
@@ -225,6 +316,7 @@ impl Engine {
             row.try_get("username")?,
             session_hash.clone(),
             Timestamp(row.try_get("auth_time")?),
+            SignInMethod::from_stored(&row.try_get::<String, _>("amr")?),
         );
         let Some(impersonation_id) = row.try_get::<Option<String>, _>("imp_id")? else {
             return Ok(own);
@@ -261,6 +353,7 @@ impl Engine {
             subject_username,
             session_hash,
             own.auth_time,
+            SignInMethod::from_stored(&row.try_get::<String, _>("amr")?),
         );
         let impersonating = Impersonating {
             id: impersonation_id,

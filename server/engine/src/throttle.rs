@@ -17,6 +17,9 @@ pub enum ThrottleKey {
     Account { org: String, username_key: String },
     /// A client address; more lenient, since many people may share one.
     Address(String),
+    /// The second factor of a user (by id). Apart from the password's count, and never cleared
+    /// by a right password: knowing the password must not buy more guesses at the code.
+    SecondFactor(String),
 }
 
 impl ThrottleKey {
@@ -24,12 +27,13 @@ impl ThrottleKey {
         match self {
             Self::Account { org, username_key } => format!("user:{org}:{username_key}"),
             Self::Address(a) => format!("addr:{a}"),
+            Self::SecondFactor(user) => format!("factor:{user}"),
         }
     }
 
     fn free_failures(&self) -> i64 {
         match self {
-            Self::Account { .. } => 5,
+            Self::Account { .. } | Self::SecondFactor(_) => 5,
             Self::Address(_) => 20,
         }
     }

@@ -38,6 +38,7 @@ async fn console_admin(engine: &Engine) -> ConsoleAdmin {
             now,
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap();
     engine
         .sign_into_portal(&session.principal, CONSOLE_APP, now)

@@ -49,6 +49,7 @@ pub(super) async fn sign_in_admin(engine: &Engine, now: Timestamp) -> engine::se
             now,
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap()
 }
 

@@ -41,4 +41,5 @@ pub mod user_impersonations;
 pub mod user_new;
 pub mod user_overview;
 pub mod user_page;
+pub mod user_second_factors;
 pub mod users_list;

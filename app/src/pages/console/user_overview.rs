@@ -1,10 +1,11 @@
-use crate::api::console_users::EndUserSession;
+use super::user_second_factors::SecondFactorsCard;
+use crate::api::console_users::{EndUserSession, ResetSecondFactors};
 use crate::components::{ConfirmDialog, ErrorNote};
 use crate::model::{AppError, ConsoleSession, HeldRole, UserOverview, UserSession};
 use leptos::prelude::*;
 
 /// A user's roles (with each one's audience), active sessions (each can be ended, after
-/// confirmation) and last sign-in, on their page in the Console. Read in a Transition of its own,
+/// confirmation), last sign-in and two-step verification, on their page in the Console. Read in a Transition of its own,
 /// so that ending a session reloads these cards alone, never the profile form above them.
 #[component]
 pub fn UserOverviewCards(
@@ -12,6 +13,7 @@ pub fn UserOverviewCards(
     /// Made by the page, before its Transition, so that it hydrates.
     overview: Resource<Result<UserOverview, AppError>>,
     end: ServerAction<EndUserSession>,
+    reset_factors: ServerAction<ResetSecondFactors>,
 ) -> impl IntoView {
     let user_id = StoredValue::new(user_id);
     // The session the administrator asked to end, while the dialog asks.
@@ -27,7 +29,7 @@ pub fn UserOverviewCards(
                 overview
                     .get()
                     .map(|result| match result {
-                        Ok(UserOverview { roles, sessions, last_sign_in }) => {
+                        Ok(UserOverview { roles, sessions, last_sign_in, second_factors }) => {
                             view! {
                                 <dl class="facts">
                                     <dt>"Last sign-in"</dt>
@@ -35,6 +37,7 @@ pub fn UserOverviewCards(
                                 </dl>
                                 <RolesCard roles />
                                 <SessionsCard sessions end ask_to_end />
+                                <SecondFactorsCard user_id summary=second_factors reset=reset_factors />
                             }
                                 .into_any()
                         }

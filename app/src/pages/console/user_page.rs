@@ -2,7 +2,8 @@ use crate::api::console_impersonation::{
     load_impersonation_availability, load_impersonation_history,
 };
 use crate::api::console_users::{
-    get_user, load_user_overview, DeleteUser, EndUserSession, SetUserStatus, UpdateUser,
+    get_user, load_user_overview, DeleteUser, EndUserSession, ResetSecondFactors, SetUserStatus,
+    UpdateUser,
 };
 use crate::components::{field_error, successful_saves, ConfirmDialog, ErrorNote, TextField};
 use crate::model::{
@@ -41,17 +42,19 @@ pub fn UserPage() -> impl IntoView {
     );
     let history = Resource::new(id, load_impersonation_history);
     let end_session = ServerAction::<EndUserSession>::new();
-    // Roles, sessions and last sign-in: again after a session is ended or the status changes
-    // (locking ends every session).
+    let reset_factors = ServerAction::<ResetSecondFactors>::new();
+    // Roles, sessions, last sign-in and second factors: again after a session is ended, the status
+    // changes (locking ends every session) or two-step verification is reset.
     let overview = Resource::new(
         move || {
             (
                 id(),
                 end_session.version().get(),
                 set_status.version().get(),
+                reset_factors.version().get(),
             )
         },
-        |(id, _, _)| load_user_overview(id),
+        |(id, _, _, _)| load_user_overview(id),
     );
     let created = use_query_map().with_untracked(|q| q.get("created").is_some());
 
@@ -81,7 +84,7 @@ pub fn UserPage() -> impl IntoView {
                 Some(match user {
                     Ok(detail) => {
                         let impersonation = Impersonation { availability, history };
-                        let activity = Activity { overview, end_session };
+                        let activity = Activity { overview, end_session, reset_factors };
                         view! { <UserView detail impersonation activity update set_status delete /> }.into_any()
                     }
                     Err(e) => view! { <ErrorNote error=e /> }.into_any(),
@@ -96,6 +99,7 @@ pub fn UserPage() -> impl IntoView {
 struct Activity {
     overview: Resource<Result<UserOverview, AppError>>,
     end_session: ServerAction<EndUserSession>,
+    reset_factors: ServerAction<ResetSecondFactors>,
 }
 
 /// What the user's page shows about impersonation.
@@ -189,7 +193,12 @@ fn UserView(
             <p class="alert alert-success" role="status">"Saved."</p>
         </Show>
         {status_changed}
-        <UserOverviewCards user_id=user.id.clone() overview=activity.overview end=activity.end_session />
+        <UserOverviewCards
+            user_id=user.id.clone()
+            overview=activity.overview
+            end=activity.end_session
+            reset_factors=activity.reset_factors
+        />
         <section class="card">
             <h2>"Profile"</h2>
             <form class="stack narrow" method="post" on:submit=on_submit novalidate>

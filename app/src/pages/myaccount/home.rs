@@ -1,13 +1,15 @@
 use super::applications::ApplicationsSection;
 use super::password::{ChangePassword, PasswordDraft};
 use super::profile::{Greeting, ProfileForm};
+use super::two_step::{TwoStep, TwoStepVerification};
 use crate::api::account::{my_profile, UpdateMyProfile};
 use crate::api::my_account::load_my_applications;
 use crate::components::{successful_saves, ErrorNote};
 use crate::model::AppError;
 use leptos::prelude::*;
 
-/// My Account's landing page: the profile and password, and the applications to launch. While
+/// My Account's landing page: the profile, password and two-step verification, and the
+/// applications to launch. While
 /// someone impersonates the user, **Applications** comes first: entering them as the user is what
 /// an impersonation is for (the guide's flow), and what may not be changed is shown read-only.
 #[component]
@@ -19,6 +21,7 @@ pub fn MyAccountHome() -> impl IntoView {
     let profile = Resource::new(move || saved.get(), |_| my_profile());
     let apps = Resource::new(|| (), |_| load_my_applications());
     let password = PasswordDraft::new();
+    let two_step = TwoStep::new();
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading your profile…"</p> }>
             {move || {
@@ -33,6 +36,7 @@ pub fn MyAccountHome() -> impl IntoView {
                                 {applications_first.then(|| view! { <ApplicationsSection apps /> })}
                                 <ProfileForm profile update />
                                 <ChangePassword draft=password locked />
+                                <TwoStepVerification two_step />
                                 {(!applications_first).then(|| view! { <ApplicationsSection apps /> })}
                             }
                                 .into_any()

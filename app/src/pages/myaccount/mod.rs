@@ -7,6 +7,7 @@ pub mod impersonation_banner;
 pub mod layout;
 pub mod password;
 pub mod profile;
+pub mod two_step;
 
 /// Whether `path` is one of My Account's addresses (`/myaccount` and below): the pages its own
 /// bundle hydrates.

@@ -51,6 +51,7 @@ pub async fn console_admin(engine: &Engine) -> ConsoleAdmin {
             T0,
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap();
     engine
         .sign_into_portal(&session.principal, engine::access::CONSOLE_APP, T0)

@@ -103,6 +103,10 @@ pub mod actions {
     pub const CHANGE_USER_STATUS: &str = "Change-User-Status";
     pub const END_USER_SESSION: &str = "End-User-Session";
     pub const CHANGE_PASSWORD: &str = "Change-Password";
+    pub const ADD_AUTHENTICATOR_APP: &str = "Add-Authenticator-App";
+    pub const REMOVE_AUTHENTICATOR_APP: &str = "Remove-Authenticator-App";
+    pub const RENEW_RECOVERY_CODES: &str = "Renew-Recovery-Codes";
+    pub const RESET_SECOND_FACTORS: &str = "Reset-Second-Factors";
     pub const BOOTSTRAP: &str = "Bootstrap";
     pub const ADD_APPLICATION: &str = "Add-Application";
     pub const ADD_ROLE: &str = "Add-Role";
@@ -147,6 +151,10 @@ pub mod actions {
         CHANGE_USER_STATUS,
         END_USER_SESSION,
         CHANGE_PASSWORD,
+        ADD_AUTHENTICATOR_APP,
+        REMOVE_AUTHENTICATOR_APP,
+        RENEW_RECOVERY_CODES,
+        RESET_SECOND_FACTORS,
         BOOTSTRAP,
         ADD_APPLICATION,
         UPDATE_APPLICATION,

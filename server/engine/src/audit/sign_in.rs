@@ -18,6 +18,9 @@ pub(crate) struct Attempt<'a> {
     /// The application the sign-in is for, when the login page was sent one.
     pub application: Option<&'a str>,
     pub request: Option<&'a request::RequestContext>,
+    /// The second factor the user proved, after the password (`authenticator_app`,
+    /// `recovery_code`), or the one that failed.
+    pub second_factor: Option<&'static str>,
 }
 
 /// Why a sign-in failed, as its event says.
@@ -28,6 +31,8 @@ pub(crate) enum Failure {
     Locked,
     Disabled,
     Throttled,
+    /// The password was right; the second factor's code was wrong or already used.
+    InvalidSecondFactor,
 }
 
 impl Failure {
@@ -37,6 +42,7 @@ impl Failure {
             Self::Locked => "locked",
             Self::Disabled => "disabled",
             Self::Throttled => "throttled",
+            Self::InvalidSecondFactor => "invalid_second_factor",
         }
     }
 }
@@ -57,6 +63,9 @@ pub(crate) async fn record(
         "address": attempt.address,
         "application": attempt.application,
     });
+    if let Some(factor) = attempt.second_factor {
+        data["secondFactor"] = serde_json::json!(factor);
+    }
     if let Some(failure) = failure {
         data["reason"] = serde_json::json!(failure.as_str());
     }

@@ -203,7 +203,10 @@ pub(crate) async fn ensure_each(
     operation: Operation,
 ) -> Result<()> {
     let sensitive = match operation {
-        Operation::Credentials => &[sensitive::Sensitive::Credentials][..],
+        Operation::Credentials => &[
+            sensitive::Sensitive::Credentials,
+            sensitive::Sensitive::SecondFactors,
+        ][..],
         Operation::Delete => &[sensitive::Sensitive::Deletion][..],
         Operation::Status => &[sensitive::Sensitive::Status][..],
         _ => &[][..],

@@ -96,6 +96,9 @@ pub enum Sensitive {
     Deletion,
     /// What the user has seen of their own account's impersonations.
     ActivityView,
+    /// The second factors the user signs in with (an authenticator app, recovery codes): never
+    /// added, removed or used by someone acting as the user.
+    SecondFactors,
 }
 
 impl Sensitive {
@@ -111,6 +114,9 @@ impl Sensitive {
             Self::ActivityView => {
                 "While impersonating, you cannot see the user's account activity."
             }
+            Self::SecondFactors => {
+                "While impersonating, you cannot add, remove or use the user's two-step verification."
+            }
         }
     }
 
@@ -121,7 +127,11 @@ impl Sensitive {
             Self::Username => Some("username"),
             Self::ExternalId => Some("external_id"),
             // The password form's refusal is the whole form's: no one field is wrong.
-            Self::Credentials | Self::Status | Self::Deletion | Self::ActivityView => None,
+            Self::Credentials
+            | Self::Status
+            | Self::Deletion
+            | Self::ActivityView
+            | Self::SecondFactors => None,
         }
     }
 }

@@ -42,6 +42,7 @@ mod tests {
             "olga".into(),
             "hash".into(),
             Timestamp(0),
+            crate::factors::SignInMethod::Password,
         )
     }
 
@@ -68,6 +69,7 @@ mod tests {
             Sensitive::Status,
             Sensitive::Deletion,
             Sensitive::ActivityView,
+            Sensitive::SecondFactors,
         ] {
             let e = ensure_allowed(&p, &user(1), &[change]).unwrap_err();
             assert!(matches!(e, Error::NotWhileImpersonating(c) if c == change));

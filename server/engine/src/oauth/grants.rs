@@ -4,6 +4,7 @@
 use crate::applications::Application;
 use crate::clock::Timestamp;
 use crate::db::Tx;
+use crate::factors::SignInMethod;
 use crate::ids::{AppId, OrgId, UserId};
 use crate::oauth::scope::Scope;
 use crate::oauth::OAuthError;
@@ -25,12 +26,14 @@ pub(crate) struct Grant {
     pub scope: Scope,
     pub session_hash: Option<String>,
     pub auth_time: i64,
+    /// How the session the grant came from was signed into (the ID token's `amr`).
+    pub method: SignInMethod,
     pub revoked: bool,
 }
 
 pub(crate) const GRANT_COLUMNS: &str =
     "g.id AS grant_id, g.app_id, g.user_id, g.org_id AS grant_org_id, g.actor_id, \
-    g.scope, g.session_hash, g.auth_time, g.revoked_at";
+    g.scope, g.session_hash, g.auth_time, g.amr, g.revoked_at";
 
 pub(crate) fn grant_from_row(row: &AnyRow) -> Result<Grant, OAuthError> {
     Ok(Grant {
@@ -42,6 +45,7 @@ pub(crate) fn grant_from_row(row: &AnyRow) -> Result<Grant, OAuthError> {
         scope: Scope::from_stored(&row.try_get::<String, _>("scope")?),
         session_hash: row.try_get("session_hash")?,
         auth_time: row.try_get("auth_time")?,
+        method: SignInMethod::from_stored(&row.try_get::<String, _>("amr")?),
         revoked: row.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
     })
 }
@@ -72,6 +76,7 @@ pub(crate) struct NewGrant<'a> {
     pub scope: &'a Scope,
     pub session_hash: &'a str,
     pub auth_time: Timestamp,
+    pub method: SignInMethod,
     /// The grant and access token (`jti`) this one was derived from (`organization_switch`): it
     /// ends with either.
     pub source: Option<(&'a str, &'a str)>,
@@ -99,6 +104,7 @@ impl<'a> NewGrant<'a> {
             scope,
             session_hash,
             auth_time: principal.auth_time(),
+            method: principal.sign_in_method().unwrap_or(SignInMethod::Password),
             source: None,
             active_now,
         }
@@ -113,8 +119,8 @@ pub(crate) async fn insert_grant(
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO oauth_grants (id, app_id, user_id, org_id, actor_id, scope, session_hash, auth_time, \
-         created_at, activated_at, expires_at, revoked_at, impersonation_id, source_grant_id, source_jti) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13, $14)",
+         created_at, activated_at, expires_at, revoked_at, impersonation_id, source_grant_id, source_jti, amr) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13, $14, $15)",
     )
     .bind(&id)
     .bind(g.app.id.as_str())
@@ -132,6 +138,7 @@ pub(crate) async fn insert_grant(
     .bind(g.impersonation_id)
     .bind(g.source.map(|(grant, _)| grant))
     .bind(g.source.map(|(_, jti)| jti))
+    .bind(g.method.as_stored())
     .execute(&mut **tx)
     .await?;
     Ok(id)

@@ -117,7 +117,7 @@ impl Engine {
                     nonce: nonce.map(str::to_owned),
                     sid: session_id(session_hash),
                     isk: session_hash.to_owned(),
-                    amr: vec!["pwd".into()],
+                    amr: grant.method.amr(),
                     auth_time: grant.auth_time,
                     at_hash: Some(at_hash(&access_token)),
                     org_id: grant.org_id.as_str().to_owned(),

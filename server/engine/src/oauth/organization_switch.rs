@@ -5,6 +5,7 @@
 
 use crate::applications::Application;
 use crate::clock::Timestamp;
+use crate::factors::SignInMethod;
 use crate::ids::OrgId;
 use crate::impersonation::standing;
 use crate::jwt::typ;
@@ -79,13 +80,15 @@ impl Engine {
         // The new grant lives as long as the one it came from: the same sign-in session and the
         // same impersonation (ending it revokes both).
         let grant = grant_of_token_id(&access.claims.jti).ok_or_else(invalid_token)?;
-        let source = sqlx::query("SELECT session_hash, auth_time FROM oauth_grants WHERE id = $1")
-            .bind(grant)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(invalid_token)?;
+        let source =
+            sqlx::query("SELECT session_hash, auth_time, amr FROM oauth_grants WHERE id = $1")
+                .bind(grant)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(invalid_token)?;
         let session_hash: Option<String> = source.try_get("session_hash")?;
         let auth_time: i64 = source.try_get("auth_time")?;
+        let method = SignInMethod::from_stored(&source.try_get::<String, _>("amr")?);
         // An impersonated token goes on only as far as the impersonation decision allows: the
         // user may hold more in the organization entered than the impersonator may reach.
         if let Some(impersonation) = access.impersonation_id.as_deref() {
@@ -131,6 +134,7 @@ impl Engine {
                 scope: &scope,
                 session_hash: session_hash.as_deref().unwrap_or_default(),
                 auth_time: Timestamp(auth_time),
+                method,
                 source: Some((grant, &access.claims.jti)),
                 active_now: true,
             },
@@ -147,6 +151,7 @@ impl Engine {
             scope: scope.clone(),
             session_hash,
             auth_time,
+            method,
             revoked: false,
         };
         let org_name = self.org_name(&target).await?;

@@ -218,7 +218,10 @@ impl Engine {
             nonce: req.nonce.clone(),
             sid: session_id(session_hash),
             isk: session_hash.to_owned(),
-            amr: vec!["pwd".into()],
+            amr: principal
+                .sign_in_method()
+                .unwrap_or(crate::factors::SignInMethod::Password)
+                .amr(),
             auth_time: principal.auth_time().0,
             at_hash: None,
             org_id: impersonator.org_id.as_str().to_owned(),

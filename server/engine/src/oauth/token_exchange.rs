@@ -10,6 +10,7 @@
 use crate::applications::{Application, ClientType};
 use crate::ceiling::impersonation::ensure_may_impersonate;
 use crate::clock::Timestamp;
+use crate::factors::SignInMethod;
 use crate::ids::UserId;
 use crate::impersonation::records::{self, Begin};
 use crate::jwt::{typ, TokenRejected};
@@ -124,7 +125,7 @@ impl Engine {
 
         // The SSO session the actor token names: live, and the impersonator's own.
         let session = sqlx::query(
-            "SELECT s.auth_time, u.org_id FROM sessions s JOIN users u ON u.id = s.user_id \
+            "SELECT s.auth_time, s.amr, u.org_id FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.id_hash = $1 AND s.user_id = $2 AND s.expires_at > $3",
         )
         .bind(&actor.isk)
@@ -136,6 +137,7 @@ impl Engine {
             OAuthError::invalid_request("The impersonator's sign-in session has ended.")
         })?;
         let auth_time: i64 = session.try_get("auth_time")?;
+        let method = SignInMethod::from_stored(&session.try_get::<String, _>("amr")?);
         let org = crate::OrgId::from_db(session.try_get("org_id")?);
         // What the token carries: the subject token's scope, cut to what was asked now, then to
         // what the user holds for this application (the impersonator acts with the user's rights).
@@ -219,6 +221,7 @@ impl Engine {
                 scope: &scope,
                 session_hash: &actor.isk,
                 auth_time: Timestamp(auth_time),
+                method,
                 source: None,
                 active_now: true,
             },
@@ -237,6 +240,7 @@ impl Engine {
             scope: scope.clone(),
             session_hash: Some(actor.isk.clone()),
             auth_time,
+            method,
             revoked: false,
         };
         let org_name = if grant.org_id == client.org_id {

@@ -1,6 +1,6 @@
 //! What a user's page in the Console shows beside the profile: the roles they hold (with each
-//! role's audience), their active sessions (each of which an administrator can end), and when they
-//! last signed in (from the audit trail, the record of every sign-in).
+//! role's audience), their active sessions (each of which an administrator can end), when they
+//! last signed in (from the audit trail, the record of every sign-in), and their second factors.
 
 use super::get_by_id;
 use crate::access::ConsoleAdmin;
@@ -8,6 +8,7 @@ use crate::audit::{self, actions, AuditEvent};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::factors::SecondFactors;
 use crate::ids::UserId;
 use crate::permissions::Permission;
 use crate::secrets::digest;
@@ -43,6 +44,8 @@ pub struct UserOverview {
     pub roles: Vec<HeldRole>,
     pub sessions: Vec<ActiveSession>,
     pub last_sign_in: Option<Timestamp>,
+    /// Their authenticator app and recovery codes.
+    pub second_factors: SecondFactors,
 }
 
 fn handle_of(session_hash: &str) -> String {
@@ -104,11 +107,13 @@ impl Engine {
         .bind(actions::SIGN_IN)
         .fetch_one(&mut *tx)
         .await?;
+        let second_factors = crate::factors::store::second_factors(&mut tx, &user.id).await?;
         tx.commit().await?;
         Ok(UserOverview {
             roles,
             sessions,
             last_sign_in: last_sign_in.map(Timestamp),
+            second_factors,
         })
     }
 

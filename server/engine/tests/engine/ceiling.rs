@@ -21,6 +21,7 @@ enum WritePath {
     ConsoleDisable,
     ConsoleActivate,
     ConsoleDelete,
+    ConsoleResetSecondFactors,
     ConsoleAssignRole,
     ConsoleUnassignRole,
     ConsoleCreateRoleAssigning,
@@ -43,6 +44,7 @@ const PATHS: &[WritePath] = &[
     WritePath::ConsoleDisable,
     WritePath::ConsoleActivate,
     WritePath::ConsoleDelete,
+    WritePath::ConsoleResetSecondFactors,
     WritePath::ConsoleAssignRole,
     WritePath::ConsoleUnassignRole,
     WritePath::ConsoleCreateRoleAssigning,
@@ -183,6 +185,7 @@ async fn run(f: &Fixture, path: WritePath, name: &str, target: &UserId) -> Resul
                 .map(drop)
         }
         WritePath::ConsoleDelete => e.delete_user(hd, target, T0).await,
+        WritePath::ConsoleResetSecondFactors => e.reset_second_factors(hd, target, T0).await,
         WritePath::ConsoleAssignRole => {
             let r = role(e, &format!("{name} empty"), app_audience(f), &[], &[]).await;
             e.set_role_users(hd, &r, vec![name.into()], T0)

@@ -81,6 +81,7 @@ pub async fn sign_in(
             T0,
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
 }
 
 pub async fn admin(engine: &Engine) -> ConsoleAdmin {

@@ -31,6 +31,7 @@ mod organizations;
 mod portals;
 mod reauth;
 mod refresh;
+mod second_factors;
 mod session_end;
 mod sessions;
 mod throttling;

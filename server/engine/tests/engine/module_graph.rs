@@ -16,7 +16,8 @@ const LEAVES: &[(&str, &[&str])] = &[
     ("impersonation::end_reason", &[]),
     ("ceiling::refusals", &[]),
     ("error", &["users::status", "ceiling::refusals"]),
-    ("principal", &["ids", "clock"]),
+    ("factors::method", &[]),
+    ("principal", &["ids", "clock", "factors::method"]),
     ("migrations", &[]),
     ("db", &["error", "migrations"]),
 ];

@@ -74,18 +74,25 @@ async fn users_sign_in_to_their_own_organization_by_its_handle() {
         application: None,
         request: None,
     };
-    let at_root = o.s.engine.sign_in(attempt(None), T0).await.unwrap_err();
+    let at_root =
+        o.s.engine
+            .sign_in(attempt(None), T0)
+            .await
+            .and_then(engine::sessions::SignInStep::session)
+            .unwrap_err();
     assert!(matches!(at_root, Error::InvalidCredentials), "{at_root:?}");
     let unknown =
         o.s.engine
             .sign_in(attempt(Some("nope")), T0)
             .await
+            .and_then(engine::sessions::SignInStep::session)
             .unwrap_err();
     assert_eq!(field_errors(unknown)[0].0, "organization");
     let session =
         o.s.engine
             .sign_in(attempt(Some(" Sales ")), T0)
             .await
+            .and_then(engine::sessions::SignInStep::session)
             .unwrap();
     assert_eq!(session.principal.org_id(), &o.sales);
     // A deactivated organization: no new sign-in, and its live sessions end.
@@ -97,6 +104,7 @@ async fn users_sign_in_to_their_own_organization_by_its_handle() {
         o.s.engine
             .sign_in(attempt(Some("sales")), T0)
             .await
+            .and_then(engine::sessions::SignInStep::session)
             .unwrap_err();
     assert_eq!(field_errors(e)[0].0, "organization");
     assert!(matches!(
@@ -124,6 +132,7 @@ async fn an_organization_user_signs_into_only_applications_shared_with_it() {
                 T0,
             )
             .await
+            .and_then(engine::sessions::SignInStep::session)
             .unwrap();
     let step = authorize_step(&o.s.engine, &code_request(&o.s.app), &session.principal, T0).await;
     match step {

@@ -176,6 +176,7 @@ impl Org {
                 T0,
             )
             .await
+            .and_then(engine::sessions::SignInStep::session)
             .unwrap();
         self.s
             .engine

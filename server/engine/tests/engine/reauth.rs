@@ -79,6 +79,7 @@ async fn sign_in_at(
             now,
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap()
 }
 

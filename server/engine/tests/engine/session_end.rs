@@ -72,6 +72,7 @@ async fn sign_in_again(engine: &Engine, password: &str, previous: Option<&str>) 
             T0,
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap()
 }
 

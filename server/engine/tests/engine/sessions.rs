@@ -85,6 +85,7 @@ async fn signing_in_again_rotates_the_session() {
             T0,
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap();
     assert_ne!(first.token, second.token);
     assert!(engine.authenticate(first.token.expose(), T0).await.is_err());
@@ -200,14 +201,17 @@ async fn every_sign_in_attempt_is_audited_without_its_password() {
     engine
         .sign_in(attempt("olga", "olga-password"), T0)
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .unwrap();
     assert!(engine
         .sign_in(attempt("olga", "wrong-password-9"), T0)
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .is_err());
     assert!(engine
         .sign_in(attempt("nobody", "wrong-password-9"), T0)
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .is_err());
     engine
         .set_user_status(&a, &olga, UserStatus::Locked, T0)
@@ -216,6 +220,7 @@ async fn every_sign_in_attempt_is_audited_without_its_password() {
     assert!(engine
         .sign_in(attempt("olga", "olga-password"), T0)
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .is_err());
 
     let events = sign_in_events(&engine).await;

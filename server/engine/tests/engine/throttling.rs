@@ -24,6 +24,7 @@ async fn attempt(
             T0.plus_secs(at),
         )
         .await
+        .and_then(engine::sessions::SignInStep::session)
         .map(|_| ())
 }
 
