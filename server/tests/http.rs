@@ -60,6 +60,8 @@ mod scim;
 mod scim_me;
 #[path = "http/scim_safety.rs"]
 mod scim_safety;
+#[path = "http/second_step.rs"]
+mod second_step;
 #[path = "http/smtp_sink.rs"]
 mod smtp_sink;
 #[path = "http/transport.rs"]
