@@ -142,7 +142,7 @@ impl From<Error> for ApiError {
 /// The caller of a settings request, established once by this extractor: the bearer token's user
 /// with the Console scopes the token carries, and — under an organization's path — only a token
 /// of that organization. Only a token we refuse is 401; a database failure is 503.
-struct Caller(ConsoleAdmin);
+pub(crate) struct Caller(pub(crate) ConsoleAdmin);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;

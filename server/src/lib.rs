@@ -11,6 +11,7 @@ pub mod correlation;
 pub mod guard;
 pub mod health;
 pub mod impersonation;
+pub mod kill_switch;
 pub mod logging;
 pub mod login;
 pub mod login_second_step;

@@ -2,8 +2,9 @@
 
 use crate::state::AppState;
 use crate::{
-    audit_export, configs, correlation, guard, health, impersonation, login, login_second_step,
-    metrics_endpoint, oauth, organization_path, render_pool, scim, security, transport,
+    audit_export, configs, correlation, guard, health, impersonation, kill_switch, login,
+    login_second_step, metrics_endpoint, oauth, organization_path, render_pool, scim, security,
+    transport,
 };
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
@@ -42,6 +43,7 @@ pub fn build(state: AppState) -> Router {
         .merge(oauth::routes())
         .merge(scim::routes())
         .merge(configs::routes())
+        .merge(kill_switch::routes())
         .merge(pages)
         .layer(from_fn_with_state(state.clone(), guard::require_session))
         .layer(from_fn_with_state(

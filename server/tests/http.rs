@@ -32,6 +32,8 @@ mod impersonation;
 mod impersonation_pages;
 #[path = "http/impersonation_rules.rs"]
 mod impersonation_rules;
+#[path = "http/kill_switch.rs"]
+mod kill_switch;
 #[path = "http/logging.rs"]
 mod logging;
 #[path = "http/mail.rs"]

@@ -1,7 +1,7 @@
 //! Login & Registration > Organization settings > Impersonation. Each function names the scope it
 //! needs; the engine checks it.
 
-use crate::model::{AppError, ImpersonationConfig};
+use crate::model::{AppError, ImpersonationConfig, KillSwitchView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -42,4 +42,55 @@ pub async fn update_impersonation_config(
     Ok(ImpersonationConfig {
         enable_email_notification: saved.enable_email_notification,
     })
+}
+
+/// The kill switch. Needs `internal_impersonation_kill_switch`.
+#[server(endpoint = "get_kill_switch", input = Json)]
+pub async fn get_kill_switch() -> Result<KillSwitchView, AppError> {
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    let switch = ctx
+        .engine
+        .kill_switch(&admin, ctx.now())
+        .await
+        .map_err(to_app_error)?;
+    Ok(kill_switch_view(switch))
+}
+
+/// **End all impersonation sessions**; answers how many ended. Needs
+/// `internal_impersonation_kill_switch`.
+#[server(endpoint = "end_all_impersonations", input = Json)]
+pub async fn end_all_impersonations() -> Result<u64, AppError> {
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    ctx.engine
+        .end_all_impersonations(&admin, ctx.now())
+        .await
+        .map_err(to_app_error)
+}
+
+/// **Pause impersonation** / **Resume impersonation**. Needs `internal_impersonation_kill_switch`.
+#[server(endpoint = "set_impersonation_paused", input = Json)]
+pub async fn set_impersonation_paused(paused: bool) -> Result<KillSwitchView, AppError> {
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    let switch = ctx
+        .engine
+        .set_impersonation_paused(&admin, paused, ctx.now())
+        .await
+        .map_err(to_app_error)?;
+    Ok(kill_switch_view(switch))
+}
+
+#[cfg(feature = "ssr")]
+fn kill_switch_view(switch: engine::impersonation::KillSwitch) -> KillSwitchView {
+    use crate::model::time::utc_date_time;
+    KillSwitchView {
+        paused: switch.paused(),
+        paused_at: switch.paused_at.map(|t| utc_date_time(t.0)),
+        paused_by: switch.paused_by,
+        paused_from_root: switch.paused_from_root,
+        live: switch.live,
+        everywhere: switch.everywhere,
+    }
 }

@@ -172,5 +172,6 @@ fn impersonation_end(reason: EndReason) -> ImpersonationEnd {
         EndReason::SignedOut => ImpersonationEnd::SignedOut,
         EndReason::SessionExpired => ImpersonationEnd::SessionExpired,
         EndReason::AccountChanged => ImpersonationEnd::AccountChanged,
+        EndReason::EndedByAdministrator => ImpersonationEnd::EndedByAdministrator,
     }
 }

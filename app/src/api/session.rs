@@ -64,5 +64,6 @@ pub async fn load_console_session() -> Result<ConsoleSession, AppError> {
             P::OrganizationUpdate,
             P::OrganizationDelete,
         ),
+        impersonation_kill_switch: admin.has(P::ImpersonationKillSwitch),
     })
 }

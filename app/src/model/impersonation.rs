@@ -23,6 +23,7 @@ pub enum ImpersonationEnd {
     SignedOut,
     SessionExpired,
     AccountChanged,
+    EndedByAdministrator,
 }
 
 impl ImpersonationEnd {
@@ -33,6 +34,7 @@ impl ImpersonationEnd {
             Self::SignedOut => "Impersonator signed out",
             Self::SessionExpired => "Session expired",
             Self::AccountChanged => "Ended by an account change",
+            Self::EndedByAdministrator => "Ended by an administrator (kill switch)",
         }
     }
 }
@@ -199,4 +201,20 @@ mod tests {
         s.end = None;
         assert_eq!(s.outcome(start + 10_000), "2024-06-03 15:00 UTC");
     }
+}
+
+/// The impersonation kill switch of the Console's organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KillSwitchView {
+    /// Whether no impersonation can start here now (paused here or from the root).
+    pub paused: bool,
+    /// When this organization paused it (`2024-06-03 14:05 UTC`), and who.
+    pub paused_at: Option<String>,
+    pub paused_by: Option<String>,
+    /// Paused by the root organization, for every organization.
+    pub paused_from_root: bool,
+    /// Live impersonation sessions the switch would end.
+    pub live: u64,
+    /// Whether the switch acts in every organization (the root's).
+    pub everywhere: bool,
 }

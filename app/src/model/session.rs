@@ -23,6 +23,8 @@ pub struct ConsoleSession {
     pub email: Abilities,
     /// Organization Management > Organizations (`internal_organization_*`).
     pub organizations: Abilities,
+    /// The impersonation kill switch (`internal_impersonation_kill_switch`).
+    pub impersonation_kill_switch: bool,
 }
 
 /// What the administrator may do with one kind of thing.

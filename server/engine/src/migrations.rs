@@ -87,6 +87,11 @@ const SHARED: &[Embedded] = &[
         "second factors",
         include_str!("../migrations/0015_second_factors.sql"),
     ),
+    (
+        16,
+        "impersonation pause",
+        include_str!("../migrations/0016_impersonation_pause.sql"),
+    ),
 ];
 
 /// PostgreSQL-only additions (`migrations_postgres/`), numbered from 1001 so they never collide

@@ -41,6 +41,8 @@ pub mod scopes {
     pub const EMAIL_VIEW: &str = "internal_email_mgt_view";
     pub const EMAIL_UPDATE: &str = "internal_email_mgt_update";
 
+    pub const IMPERSONATION_KILL_SWITCH: &str = "internal_impersonation_kill_switch";
+
     pub const USER_IMPERSONATE: &str = "internal_user_impersonate";
     pub const ORG_USER_IMPERSONATE: &str = "internal_org_user_impersonate";
 
@@ -75,6 +77,7 @@ pub mod scopes {
         CONFIG_UPDATE,
         EMAIL_VIEW,
         EMAIL_UPDATE,
+        IMPERSONATION_KILL_SWITCH,
     ];
 
     pub const ORG_USER_LIST: &str = "internal_org_user_mgt_list";
@@ -157,11 +160,12 @@ pub enum Permission {
     ConfigUpdate,
     EmailView,
     EmailUpdate,
+    ImpersonationKillSwitch,
 }
 
 impl Permission {
     /// Every permission, for the table's tests.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 30] = [
         Self::UserList,
         Self::UserView,
         Self::UserCreate,
@@ -191,6 +195,7 @@ impl Permission {
         Self::ConfigUpdate,
         Self::EmailView,
         Self::EmailUpdate,
+        Self::ImpersonationKillSwitch,
     ];
 
     /// The scope that grants it.
@@ -225,6 +230,7 @@ impl Permission {
             Self::ConfigUpdate => scopes::CONFIG_UPDATE,
             Self::EmailView => scopes::EMAIL_VIEW,
             Self::EmailUpdate => scopes::EMAIL_UPDATE,
+            Self::ImpersonationKillSwitch => scopes::IMPERSONATION_KILL_SWITCH,
         }
     }
 }

@@ -1,3 +1,4 @@
+use super::kill_switch::{KillSwitchCard, KillSwitchControls};
 use crate::api::console_impersonation_settings::{
     get_impersonation_config, UpdateImpersonationConfig,
 };
@@ -8,10 +9,12 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// **Login & Registration > Organization settings > Impersonation**: whether the impersonated
-/// user gets an email when a session on their account starts (and ends). On by default.
+/// user gets an email when a session on their account starts (and ends), on by default; and the
+/// kill switch.
 #[component]
 pub fn ImpersonationSettingsPage() -> impl IntoView {
     let config = Resource::new(|| (), |_| get_impersonation_config());
+    let kill_switch = KillSwitchControls::new();
     view! {
         <Title text="Impersonation · Login & Registration · Console · Guise" />
         <p class="breadcrumb"><A href="/console/login-and-registration">"Login & Registration"</A>" / Impersonation"</p>
@@ -22,6 +25,7 @@ pub fn ImpersonationSettingsPage() -> impl IntoView {
                 Err(e) => view! { <ErrorNote error=e /> }.into_any(),
             })}
         </Transition>
+        <KillSwitchCard controls=kill_switch />
     }
 }
 

@@ -21,6 +21,7 @@ pub mod email_outbox_message;
 pub mod email_template_page;
 pub mod email_templates_list;
 pub mod impersonation_settings;
+pub mod kill_switch;
 pub mod layout;
 pub mod login_registration;
 pub mod logs;

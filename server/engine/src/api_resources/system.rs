@@ -277,6 +277,18 @@ pub(crate) const SYSTEM_RESOURCES: &[SystemResource] = &[
         ],
         authorized_for: Some(CONSOLE_APP),
     },
+    SystemResource {
+        key: "impersonation_sessions",
+        identifier: "/api/server/v1/impersonation-sessions",
+        name: "Impersonation Kill Switch",
+        description: "End every impersonation session at once, or pause impersonation.",
+        scopes: &[(
+            scopes::IMPERSONATION_KILL_SWITCH,
+            "End and Pause Impersonation",
+            "End all impersonation sessions, pause and resume impersonation.",
+        )],
+        authorized_for: Some(CONSOLE_APP),
+    },
 ];
 
 /// A system role: key, name, audience (the kind of one of the root's system applications),
@@ -305,7 +317,7 @@ const SYSTEM_ROLES: &[SystemRole] = &[
 ];
 
 /// Names the definitions above; raise it whenever they change, so that the next start applies them.
-const SYSTEM_MODEL_VERSION: &str = "4";
+const SYSTEM_MODEL_VERSION: &str = "5";
 
 /// Creates whatever of the system API resources, their scopes, the system applications'
 /// authorizations and the system roles' permissions `org` lacks, unless this version's model is

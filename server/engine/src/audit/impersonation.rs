@@ -50,7 +50,9 @@ fn action_of_end(reason: EndReason) -> &'static str {
     match reason {
         EndReason::Stopped => actions::IMPERSONATION_STOPPED,
         EndReason::TimeLimit | EndReason::SessionExpired => actions::IMPERSONATION_EXPIRED,
-        EndReason::SignedOut | EndReason::AccountChanged => actions::IMPERSONATION_ENDED,
+        EndReason::SignedOut | EndReason::AccountChanged | EndReason::EndedByAdministrator => {
+            actions::IMPERSONATION_ENDED
+        }
     }
 }
 

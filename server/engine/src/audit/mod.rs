@@ -137,6 +137,9 @@ pub mod actions {
     pub const IMPERSONATION_STOPPED: &str = "Impersonation-Stopped";
     pub const IMPERSONATION_EXPIRED: &str = "Impersonation-Expired";
     pub const IMPERSONATION_ENDED: &str = "Impersonation-Ended";
+    pub const END_ALL_IMPERSONATIONS: &str = "End-All-Impersonations";
+    pub const PAUSE_IMPERSONATION: &str = "Pause-Impersonation";
+    pub const RESUME_IMPERSONATION: &str = "Resume-Impersonation";
     /// The requests an impersonated access token authorizes, by HTTP method (the contract's table).
     pub const VIA_IMPERSONATION_MODIFICATION: &str = "resource-modification-via-impersonation";
     pub const VIA_IMPERSONATION_CREATION: &str = "resource-creation-via-impersonation";
@@ -185,6 +188,9 @@ pub mod actions {
         IMPERSONATION_STOPPED,
         IMPERSONATION_EXPIRED,
         IMPERSONATION_ENDED,
+        END_ALL_IMPERSONATIONS,
+        PAUSE_IMPERSONATION,
+        RESUME_IMPERSONATION,
         VIA_IMPERSONATION_MODIFICATION,
         VIA_IMPERSONATION_CREATION,
         VIA_IMPERSONATION_DELETION,

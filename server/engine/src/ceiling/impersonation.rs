@@ -64,6 +64,9 @@ pub(crate) async fn ensure_may_impersonate(
     if actor == target {
         return Err(Refusal::Yourself.into());
     }
+    if let Some(paused) = crate::impersonation::pause::refusal(conn, org).await? {
+        return Err(paused.into());
+    }
     // Both ends are the organization's own users: an invited parent user neither impersonates
     // here nor is impersonated here (the guide's limitations).
     if users::find_in(conn, org, actor).await?.is_none() {

@@ -34,6 +34,8 @@ pub enum Refusal {
     NotShared,
     /// The Console, entered from inside an impersonation: it is the impersonator's own tool.
     ConsoleWhileImpersonating,
+    /// An administrator paused impersonation in the organization (or in every organization).
+    Paused,
 }
 
 impl Refusal {
@@ -71,6 +73,9 @@ impl Refusal {
             }
             Self::ConsoleWhileImpersonating => {
                 "The Console is not available while impersonating: stop impersonating to return to it."
+            }
+            Self::Paused => {
+                "Impersonation is paused in this organization: an administrator must resume it first."
             }
             Self::ConsentOnBehalf => {
                 "This application asks for the user's consent, which an impersonator cannot give on the user's behalf. Ask an administrator to enable Skip login consent for it."

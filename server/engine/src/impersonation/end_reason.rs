@@ -13,6 +13,9 @@ pub enum EndReason {
     SessionExpired,
     /// The impersonator's or the user's standing changed (password, status, deletion).
     AccountChanged,
+    /// An administrator ended every impersonation at once (**End all impersonation sessions**,
+    /// **Pause impersonation**).
+    EndedByAdministrator,
 }
 
 impl EndReason {
@@ -23,6 +26,7 @@ impl EndReason {
             Self::SignedOut => "signed_out",
             Self::SessionExpired => "session_expired",
             Self::AccountChanged => "account_changed",
+            Self::EndedByAdministrator => "ended_by_administrator",
         }
     }
 
@@ -33,6 +37,7 @@ impl EndReason {
             Self::SignedOut,
             Self::SessionExpired,
             Self::AccountChanged,
+            Self::EndedByAdministrator,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)

@@ -15,11 +15,14 @@ mod console;
 pub(crate) mod end_reason;
 mod entry;
 mod history;
+mod kill_switch;
 mod my_account;
+pub(crate) mod pause;
 pub(crate) mod records;
 pub(crate) mod standing;
 
 pub use activity::{AccountImpersonation, ChangeMade};
 pub use console::{ImpersonationRecord, Started};
+pub use kill_switch::KillSwitch;
 pub use my_account::ImpersonationView;
 pub use records::EndReason;

@@ -191,6 +191,10 @@ pub(crate) enum Which<'a> {
     OverLimit,
     /// Those in which a user is the impersonator or the subject.
     OfUser(&'a UserId),
+    /// Those begun in an organization.
+    InOrganization(&'a OrgId),
+    /// Every live one, in every organization.
+    Everywhere,
 }
 
 /// Ends the impersonations `which` names, revoking every grant made under them (so every token
@@ -213,6 +217,8 @@ pub(crate) async fn end(
             "(impersonator_id = $2 OR subject_id = $2)",
             Some(user.as_str()),
         ),
+        Which::InOrganization(org) => ("org_id = $2", Some(org.as_str())),
+        Which::Everywhere => ("1 = 1", None),
     };
     ending::revoke(
         tx,

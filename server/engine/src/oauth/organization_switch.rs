@@ -92,7 +92,12 @@ impl Engine {
         // An impersonated token goes on only as far as the impersonation decision allows: the
         // user may hold more in the organization entered than the impersonator may reach.
         if let Some(impersonation) = access.impersonation_id.as_deref() {
-            if let Some(refusal) = standing::refusal(&mut conn, impersonation, client, now).await? {
+            // Paused in the organization entered, or no longer allowed where it began.
+            let refused = match crate::impersonation::pause::refusal(&mut conn, &target).await? {
+                Some(paused) => Some(paused),
+                None => standing::refusal(&mut conn, impersonation, client, now).await?,
+            };
+            if let Some(refusal) = refused {
                 drop(conn);
                 if let Some(act) = &access.claims.act {
                     crate::audit::impersonation::refused(

@@ -44,7 +44,7 @@ async fn nodes_starting_at_once_create_one_of_everything() {
     assert_eq!(count(&a, "SELECT COUNT(*) FROM users").await, 1);
     // Administrator and Impersonator, and each system API resource once.
     assert_eq!(count(&a, "SELECT COUNT(*) FROM roles").await, 2);
-    assert_eq!(count(&a, "SELECT COUNT(*) FROM api_resources").await, 12);
+    assert_eq!(count(&a, "SELECT COUNT(*) FROM api_resources").await, 13);
 }
 
 #[tokio::test]
@@ -108,7 +108,7 @@ async fn a_database_from_before_the_access_model_is_brought_up_to_date() {
     ));
     assert_eq!(
         count(&restarted, "SELECT COUNT(*) FROM api_resources").await,
-        12
+        13
     );
     // The administrators hold the new role, so someone can hand it on.
     assert_eq!(

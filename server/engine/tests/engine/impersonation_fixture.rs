@@ -122,6 +122,22 @@ impl Setup {
             .unwrap()
     }
 
+    /// Whether the Console's Impersonate User on Olga is allowed now (it is stopped again).
+    pub async fn impersonate_olga_allowed(&self) -> bool {
+        let allowed = self
+            .engine
+            .impersonate_from_console(&self.admin, &self.olga, T0)
+            .await
+            .is_ok();
+        if allowed {
+            self.engine
+                .stop_impersonating(&self.session(T0).await, T0)
+                .await
+                .unwrap();
+        }
+        allowed
+    }
+
     /// The Console's Impersonate User on Olga, then My Account's sign-in in the new tab.
     pub async fn impersonate_olga(&self) -> Principal {
         self.engine
