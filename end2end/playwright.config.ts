@@ -60,6 +60,8 @@ export const serverEnv: Record<string, string> = {
 
 /** Specs that change what every other test sees: turning My Account off for the whole server. */
 const WHOLE_SERVER = /impersonation-console\.spec\.ts$/;
+/** The kill switch ends every impersonation in the server: after everything else, alone. */
+const KILL_SWITCH = /kill-switch\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "./tests",
@@ -71,8 +73,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   projects: [
-    { name: "shared", testIgnore: WHOLE_SERVER },
+    { name: "shared", testIgnore: [WHOLE_SERVER, KILL_SWITCH] },
     { name: "whole-server", testMatch: WHOLE_SERVER, dependencies: ["shared"] },
+    { name: "kill-switch", testMatch: KILL_SWITCH, dependencies: ["whole-server"] },
   ],
   retries: 0,
   reporter: [["list"]],
