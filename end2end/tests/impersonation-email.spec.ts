@@ -40,7 +40,7 @@ async function setNotification(page: Page, on: boolean) {
   await expect(page.getByRole("heading", { level: 1, name: "Impersonation" })).toBeVisible();
   const toggle = page.getByRole("switch", { name: "Enable email notification" });
   await toggle.setChecked(on);
-  await page.getByRole("button", { name: "Update" }).click();
+  await page.getByRole("region", { name: "Email notification" }).getByRole("button", { name: "Update" }).click();
   await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
   await page.reload();
   await hydrated(page);

@@ -1,6 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import { createHmac } from "node:crypto";
-import { ADMIN, ADMIN_PASSWORD, addUser, enableMyAccount, hydrated, openUser, signIn, unique } from "./helpers";
+import { ADMIN, ADMIN_PASSWORD, addUser, enableMyAccount, hydrated, makeImpersonator, openUser, signIn, unique } from "./helpers";
 
 /** RFC 4648 base32 (the key My Account shows, spaces ignored) to bytes. */
 function fromBase32(text: string): Buffer {
@@ -112,4 +112,49 @@ test("an authenticator app: enrol with its QR code, sign in with its codes once 
   await expect(user).toHaveURL(/\/myaccount$/);
   await hydrated(user);
   await expect(card).toContainText("Off: signing in takes only the password.");
+});
+
+test("an impersonator with an authenticator app confirms who they are, with its code, before Impersonate User", async ({ browser }) => {
+  const impersonator = unique("ivo");
+  const target = unique("tara");
+  const password = "ivo-password-1";
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, ADMIN, ADMIN_PASSWORD, "/console");
+  await enableMyAccount(admin);
+  await addUser(admin, impersonator, password);
+  await addUser(admin, target, "tara-password-1");
+  await makeImpersonator(admin, impersonator);
+
+  // The impersonator adds an authenticator app in My Account (signed in with the password alone).
+  const ivo = await (await browser.newContext()).newPage();
+  await signIn(ivo, impersonator, password);
+  await hydrated(ivo);
+  const card = ivo.getByRole("region", { name: "Two-step verification" });
+  await card.getByRole("button", { name: "Add authenticator app" }).click();
+  const secret = fromBase32(await card.locator(".secret-key").innerText());
+  await card.getByLabel("Code from the app").fill(totp(secret, stepNow()));
+  await card.getByRole("button", { name: "Confirm" }).click();
+  await expect(card.locator("ol.codes li")).toHaveCount(10);
+
+  // In the Console, this session's sign-in had no second factor: Impersonate User waits for one.
+  await ivo.goto("/console");
+  await openUser(ivo, target);
+  const impersonate = ivo.getByRole("button", { name: "Impersonate User" });
+  await expect(impersonate).toBeDisabled();
+  const confirm = ivo.getByRole("form", { name: "Confirm it's you" });
+  await confirm.getByLabel("Your password").fill(password);
+  await confirm.getByLabel("Code").fill("000000" === totp(secret, stepNow() + 1) ? "111111" : "000000");
+  await confirm.getByRole("button", { name: "Confirm" }).click();
+  await expect(ivo.getByRole("form", { name: "Confirm it's you" }).getByText("That code is not right, or it was already used.")).toBeVisible();
+  await hydrated(ivo);
+  await ivo.getByRole("form", { name: "Confirm it's you" }).getByLabel("Your password").fill(password);
+  await ivo.getByRole("form", { name: "Confirm it's you" }).getByLabel("Code").fill(totp(secret, stepNow() + 1));
+  await ivo.getByRole("form", { name: "Confirm it's you" }).getByRole("button", { name: "Confirm" }).click();
+  await hydrated(ivo);
+  await expect(ivo.getByRole("form", { name: "Confirm it's you" })).toHaveCount(0);
+  await expect(impersonate).toBeEnabled();
+  const [tab] = await Promise.all([ivo.context().waitForEvent("page"), impersonate.click()]);
+  await tab.waitForLoadState();
+  await hydrated(tab);
+  await expect(tab.locator(".impersonation-banner")).toContainText(`You are impersonating ${target}`);
 });

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod client_addr;
 pub mod config;
 pub mod configs;
+pub mod confirm_identity;
 pub mod correlation;
 pub mod guard;
 pub mod health;

@@ -2,9 +2,9 @@
 
 use crate::state::AppState;
 use crate::{
-    audit_export, configs, correlation, guard, health, impersonation, kill_switch, login,
-    login_second_step, metrics_endpoint, oauth, organization_path, render_pool, scim, security,
-    transport,
+    audit_export, configs, confirm_identity, correlation, guard, health, impersonation,
+    kill_switch, login, login_second_step, metrics_endpoint, oauth, organization_path, render_pool,
+    scim, security, transport,
 };
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
@@ -34,6 +34,7 @@ pub fn build(state: AppState) -> Router {
     let application = Router::new()
         .route("/auth/login", post(login::login))
         .route("/auth/login/code", post(login_second_step::login_code))
+        .route("/auth/confirm-identity", post(confirm_identity::confirm))
         .route("/auth/logout", post(login::logout))
         .route("/auth/impersonation/start", post(impersonation::start))
         .route("/auth/impersonation/stop", post(impersonation::stop))

@@ -16,10 +16,22 @@ pub async fn load_impersonation_availability(
     let (ctx, admin) = console_admin().await?;
     match ctx
         .engine
-        .may_impersonate_from_console(&admin, &parse_user_id(&user_id)?)
+        .may_impersonate_from_console(&admin, &parse_user_id(&user_id)?, ctx.now())
         .await
     {
         Ok(()) => Ok(ImpersonationAvailability::Available),
+        Err(engine::Error::ImpersonationRefused(
+            engine::ceiling::refusals::Refusal::StepUpRequired,
+        )) => {
+            let factors = ctx
+                .engine
+                .my_second_factors(admin.principal())
+                .await
+                .map_err(to_app_error)?;
+            Ok(ImpersonationAvailability::ConfirmIdentity {
+                second_factor: factors.any(),
+            })
+        }
         Err(engine::Error::ImpersonationRefused(refusal)) => {
             Ok(ImpersonationAvailability::Unavailable {
                 reason: refusal.message().to_owned(),

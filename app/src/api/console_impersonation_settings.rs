@@ -1,7 +1,7 @@
 //! Login & Registration > Organization settings > Impersonation. Each function names the scope it
 //! needs; the engine checks it.
 
-use crate::model::{AppError, ImpersonationConfig, KillSwitchView};
+use crate::model::{AppError, ImpersonationConfig, KillSwitchView, StepUpPolicyView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -92,5 +92,52 @@ fn kill_switch_view(switch: engine::impersonation::KillSwitch) -> KillSwitchView
         paused_from_root: switch.paused_from_root,
         live: switch.live,
         everywhere: switch.everywhere,
+    }
+}
+
+/// The step-up before impersonating. Needs `internal_config_view`.
+#[server(endpoint = "get_step_up_policy", input = Json)]
+pub async fn get_step_up_policy() -> Result<StepUpPolicyView, AppError> {
+    use super::server::{console_admin, to_app_error};
+    let (ctx, admin) = console_admin().await?;
+    let policy = ctx
+        .engine
+        .impersonation_policy(&admin)
+        .await
+        .map_err(to_app_error)?;
+    Ok(step_up_view(policy))
+}
+
+/// Changes the step-up. Needs `internal_config_update`.
+#[server(endpoint = "update_step_up_policy", input = Json)]
+pub async fn update_step_up_policy(
+    minutes: i64,
+    always_second_factor: bool,
+) -> Result<StepUpPolicyView, AppError> {
+    use super::server::{console_admin, to_app_error};
+    use engine::impersonation::policy::{ImpersonationPolicy, StepUpFactor};
+    let (ctx, admin) = console_admin().await?;
+    let policy = ImpersonationPolicy {
+        step_up_minutes: minutes,
+        step_up_second_factor: if always_second_factor {
+            StepUpFactor::Always
+        } else {
+            StepUpFactor::IfEnrolled
+        },
+    };
+    let saved = ctx
+        .engine
+        .update_impersonation_policy(&admin, policy, ctx.now())
+        .await
+        .map_err(to_app_error)?;
+    Ok(step_up_view(saved))
+}
+
+#[cfg(feature = "ssr")]
+fn step_up_view(policy: engine::impersonation::policy::ImpersonationPolicy) -> StepUpPolicyView {
+    StepUpPolicyView {
+        minutes: policy.step_up_minutes,
+        always_second_factor: policy.step_up_second_factor
+            == engine::impersonation::policy::StepUpFactor::Always,
     }
 }

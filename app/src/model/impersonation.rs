@@ -13,6 +13,11 @@ pub enum ImpersonationAvailability {
     Unavailable {
         reason: String,
     },
+    /// Allowed once the administrator confirms who they are (the organization's step-up): the
+    /// password, and a code when they have an authenticator app.
+    ConfirmIdentity {
+        second_factor: bool,
+    },
 }
 
 /// How an impersonation session ended.
@@ -217,4 +222,13 @@ pub struct KillSwitchView {
     pub live: u64,
     /// Whether the switch acts in every organization (the root's).
     pub everywhere: bool,
+}
+
+/// An organization's step-up before impersonating.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepUpPolicyView {
+    /// Minutes since the impersonator last proved who they are; 0 is off.
+    pub minutes: i64,
+    /// Whether the proof must always include a second factor (otherwise: when they have one).
+    pub always_second_factor: bool,
 }

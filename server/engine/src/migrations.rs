@@ -92,6 +92,11 @@ const SHARED: &[Embedded] = &[
         "impersonation pause",
         include_str!("../migrations/0016_impersonation_pause.sql"),
     ),
+    (
+        17,
+        "impersonation policy",
+        include_str!("../migrations/0017_impersonation_policy.sql"),
+    ),
 ];
 
 /// PostgreSQL-only additions (`migrations_postgres/`), numbered from 1001 so they never collide

@@ -134,3 +134,58 @@ async fn the_login_page_asks_for_the_code_with_its_own_form() {
         assert!(html.contains(part), "the page lacks {part}");
     }
 }
+
+#[tokio::test]
+async fn confirming_who_one_is_comes_back_to_the_page_with_the_answer() {
+    let app = app().await;
+    let cookie = admin_cookie(&app).await;
+    let post = |body: &'static str, cookie: Option<String>, site: &'static str| {
+        let app = app.clone();
+        async move {
+            let mut request = form_post("/auth/confirm-identity", Some(site));
+            if let Some(cookie) = cookie {
+                request = request.header(header::COOKIE, cookie);
+            }
+            send(&app, request.body(Body::from(body)).unwrap()).await
+        }
+    };
+    let page = "return_to=%2Fconsole%2Fusers%2Fabc";
+    let r = post(
+        "password=wrong&return_to=%2Fconsole%2Fusers%2Fabc",
+        Some(cookie.clone()),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(location(&r), "/console/users/abc?confirm_error=password");
+    let r = post(
+        "password=admin-password-1&return_to=%2Fconsole%2Fusers%2Fabc",
+        Some(cookie.clone()),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(location(&r), "/console/users/abc");
+    // Never anywhere but our own pages.
+    let r = post(
+        "password=admin-password-1&return_to=https%3A%2F%2Fevil.example",
+        Some(cookie.clone()),
+        "same-origin",
+    )
+    .await;
+    assert_eq!(location(&r), "/myaccount");
+    // Without a session: sign in first, then back.
+    let r = post(
+        "password=admin-password-1&return_to=%2Fconsole%2Fusers%2Fabc",
+        None,
+        "same-origin",
+    )
+    .await;
+    assert_eq!(location(&r), format!("/login?{page}"));
+    // From another site: refused before anything is checked.
+    let r = post(
+        "password=admin-password-1&return_to=%2Fconsole",
+        Some(cookie),
+        "cross-site",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

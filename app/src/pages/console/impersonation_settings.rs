@@ -1,4 +1,5 @@
 use super::kill_switch::{KillSwitchCard, KillSwitchControls};
+use super::step_up_policy::{step_up_resource, StepUpCard};
 use crate::api::console_impersonation_settings::{
     get_impersonation_config, UpdateImpersonationConfig,
 };
@@ -15,6 +16,7 @@ use leptos_router::components::A;
 pub fn ImpersonationSettingsPage() -> impl IntoView {
     let config = Resource::new(|| (), |_| get_impersonation_config());
     let kill_switch = KillSwitchControls::new();
+    let step_up = step_up_resource();
     view! {
         <Title text="Impersonation · Login & Registration · Console · Guise" />
         <p class="breadcrumb"><A href="/console/login-and-registration">"Login & Registration"</A>" / Impersonation"</p>
@@ -25,6 +27,7 @@ pub fn ImpersonationSettingsPage() -> impl IntoView {
                 Err(e) => view! { <ErrorNote error=e /> }.into_any(),
             })}
         </Transition>
+        <StepUpCard policy=step_up />
         <KillSwitchCard controls=kill_switch />
     }
 }
@@ -52,7 +55,8 @@ fn ImpersonationForm(config: ImpersonationConfig) -> impl IntoView {
         <Show when=succeeded(result)>
             <p class="alert alert-success" role="status">"Saved."</p>
         </Show>
-        <section class="card">
+        <section class="card" aria-labelledby="email-notification-title">
+            <h2 id="email-notification-title">"Email notification"</h2>
             <form class="stack narrow" method="post" on:submit=on_submit novalidate>
                 <div class="field checkbox">
                     <label>

@@ -36,6 +36,7 @@ pub mod role_new;
 pub mod role_page;
 pub mod role_users;
 pub mod roles_list;
+pub mod step_up_policy;
 pub mod switched_banner;
 pub mod user_impersonate;
 pub mod user_impersonations;

@@ -1,27 +1,39 @@
 use crate::model::{AppError, ImpersonationAvailability};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// A user's **Impersonate User**: a plain form that posts into a new tab, so the tab opens on the
 /// click itself and the button works before hydration. `availability` is the server's answer
-/// beforehand; when it refuses, the button is disabled with the reason beside it. The server
-/// decides again when the form arrives.
+/// beforehand; when it refuses, the button is disabled with the reason beside it, and when the
+/// organization's step-up asks the administrator to confirm who they are first, a form for that
+/// (also a plain form: `/auth/confirm-identity`, which comes back here). The server decides again
+/// when the form arrives.
 #[component]
 pub fn ImpersonateUser(
     user_id: String,
     availability: Result<ImpersonationAvailability, AppError>,
 ) -> impl IntoView {
-    let reason = match availability {
-        Ok(ImpersonationAvailability::Available) => None,
-        Ok(ImpersonationAvailability::Unavailable { reason }) => Some(reason),
-        Err(e) => Some(e.to_string()),
+    let (reason, confirm) = match availability {
+        Ok(ImpersonationAvailability::Available) => (None, None),
+        Ok(ImpersonationAvailability::Unavailable { reason }) => (Some(reason), None),
+        Ok(ImpersonationAvailability::ConfirmIdentity { second_factor }) => (
+            Some(
+                "Confirm who you are to start an impersonation: it needs a recent sign-in."
+                    .to_owned(),
+            ),
+            Some(second_factor),
+        ),
+        Err(e) => (Some(e.to_string()), None),
     };
     let disabled = reason.is_some();
+    let here = format!("/console/users/{user_id}");
     view! {
         <section class="card impersonate" aria-labelledby="impersonate-title">
             <h2 id="impersonate-title">"Impersonation"</h2>
             <p class="hint">
                 "Opens My Account as this user in a new tab, with you recorded as the real actor. From there you can launch the applications you may use as them."
             </p>
+            {confirm.map(|second_factor| view! { <ConfirmIdentity second_factor return_to=here /> })}
             <form class="impersonate-form" method="post" action="/auth/impersonation/start" target="_blank">
                 <input type="hidden" name="user_id" value=user_id />
                 <button
@@ -35,5 +47,45 @@ pub fn ImpersonateUser(
                 {reason.map(|r| view! { <p class="impersonate-reason" id="impersonate-reason">{r}</p> })}
             </form>
         </section>
+    }
+}
+
+/// The step-up: the password again, and the authenticator app's code when the administrator has
+/// one. A failure comes back as `?confirm_error=…` (`password`, `code`, `throttled`).
+#[component]
+fn ConfirmIdentity(second_factor: bool, return_to: String) -> impl IntoView {
+    let query = use_query_map();
+    let error = query
+        .with_untracked(|q| q.get("confirm_error"))
+        .unwrap_or_default();
+    let retry = query
+        .with_untracked(|q| q.get("retry_after"))
+        .unwrap_or_default();
+    let password_error = (error == "password").then_some("The password is not correct.");
+    let code_error = (error == "code").then_some("That code is not right, or it was already used.");
+    let throttled = (error == "throttled")
+        .then(|| format!("Too many failed attempts. Try again in {retry} seconds."));
+    view! {
+        <form class="stack narrow confirm-identity" method="post" action="/auth/confirm-identity" aria-labelledby="confirm-identity-title">
+            <h3 id="confirm-identity-title">"Confirm it's you"</h3>
+            {throttled.map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })}
+            <input type="hidden" name="return_to" value=return_to />
+            <div class="field">
+                <label for="confirm-password">"Your password"</label>
+                <input id="confirm-password" name="password" type="password" autocomplete="current-password" required aria-invalid=password_error.map(|_| "true") />
+                {password_error.map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            </div>
+            {second_factor.then(|| view! {
+                <div class="field">
+                    <label for="confirm-code">"Code"</label>
+                    <input id="confirm-code" name="code" autocomplete="one-time-code" required aria-invalid=code_error.map(|_| "true") aria-describedby="confirm-code-hint" />
+                    <small id="confirm-code-hint" class="hint">"From your authenticator app, or a recovery code."</small>
+                    {code_error.map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                </div>
+            })}
+            <div class="actions">
+                <button type="submit" class="primary">"Confirm"</button>
+            </div>
+        </form>
     }
 }

@@ -32,6 +32,9 @@ impl Refusal {
     pub fn oauth_error(self) -> OAuthError {
         match self {
             Self::SecondSubject | Self::Chaining => OAuthError::invalid_request(self.message()),
+            // OpenID Connect's answer when the user must authenticate again: the client sends
+            // them back with `prompt=login` (or `max_age`).
+            Self::StepUpRequired => OAuthError::login_required(self.message()),
             _ => OAuthError::access_denied(self.message()),
         }
     }

@@ -36,6 +36,11 @@ pub enum Refusal {
     ConsoleWhileImpersonating,
     /// An administrator paused impersonation in the organization (or in every organization).
     Paused,
+    /// The impersonator's sign-in is older than the organization's step-up window, or lacks the
+    /// second factor the policy asks for: they must prove who they are again.
+    StepUpRequired,
+    /// The policy asks for a second factor and the impersonator has none.
+    SecondFactorNeeded,
 }
 
 impl Refusal {
@@ -73,6 +78,12 @@ impl Refusal {
             }
             Self::ConsoleWhileImpersonating => {
                 "The Console is not available while impersonating: stop impersonating to return to it."
+            }
+            Self::StepUpRequired => {
+                "Confirm who you are to start an impersonation: it needs a recent sign-in, with your second factor when you have one."
+            }
+            Self::SecondFactorNeeded => {
+                "Impersonation here needs two-step verification: add an authenticator app in My Account first."
             }
             Self::Paused => {
                 "Impersonation is paused in this organization: an administrator must resume it first."

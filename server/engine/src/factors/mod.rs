@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod challenge;
+pub mod confirm;
 pub mod enrolment;
 pub mod method;
 pub mod qr;

@@ -4,11 +4,13 @@
 //! application's token exchange.
 
 use super::records::{self, Begin, EndReason, Which};
+use super::step_up::{ensure_may_start, Proof, Start};
 use crate::access::ConsoleAdmin;
 use crate::applications::Application;
-use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
+use crate::ceiling::impersonation::Refusal;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::factors::SignInMethod;
 use crate::ids::UserId;
 use crate::permissions::Permission;
 use crate::permissions::MY_ACCOUNT_APP;
@@ -45,15 +47,21 @@ impl Engine {
         &self,
         admin: &ConsoleAdmin,
         target: &UserId,
+        now: Timestamp,
     ) -> Result<()> {
-        self.console_decision(admin, target).await.map(|_| ())
+        self.console_decision(admin, target, now).await.map(|_| ())
     }
 
     /// The one decision behind the button and the start: the administrator may view users, is
     /// not impersonating already, My Account is on, and the guardrails allow `target` through it.
     /// Made on a pool connection, outside any write transaction (SQLite's one writer is held only
     /// for the writes); every sign-in the impersonation makes decides again. Returns My Account.
-    async fn console_decision(&self, admin: &ConsoleAdmin, target: &UserId) -> Result<Application> {
+    async fn console_decision(
+        &self,
+        admin: &ConsoleAdmin,
+        target: &UserId,
+        now: Timestamp,
+    ) -> Result<Application> {
         admin.require(Permission::UserView)?;
         let principal = admin.principal();
         if principal.actor().is_some() {
@@ -64,15 +72,18 @@ impl Engine {
             return Err(Refusal::MyAccountDisabled.into());
         }
         let mut conn = self.db.pool().acquire().await?;
-        ensure_may_impersonate(
-            &mut conn,
-            principal.user_id(),
+        let start = Start {
+            actor: principal.user_id(),
             // The Console's organization: a child organization's, once switched to.
-            admin.org(),
+            org: admin.org(),
             target,
-            &my_account,
-        )
-        .await?;
+            via: &my_account,
+            proof: Proof {
+                auth_time: principal.auth_time(),
+                method: principal.sign_in_method().unwrap_or(SignInMethod::Password),
+            },
+        };
+        ensure_may_start(&mut conn, start, now).await?;
         Ok(my_account)
     }
 
@@ -92,7 +103,7 @@ impl Engine {
         let Some(session_hash) = principal.session_hash() else {
             return Err(Error::Unauthenticated);
         };
-        let my_account = match self.console_decision(admin, target).await {
+        let my_account = match self.console_decision(admin, target, now).await {
             Ok(app) => app,
             Err(Error::ImpersonationRefused(refusal)) => {
                 crate::audit::impersonation::refused(

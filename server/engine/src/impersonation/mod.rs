@@ -18,8 +18,10 @@ mod history;
 mod kill_switch;
 mod my_account;
 pub(crate) mod pause;
+pub mod policy;
 pub(crate) mod records;
 pub(crate) mod standing;
+pub(crate) mod step_up;
 
 pub use activity::{AccountImpersonation, ChangeMade};
 pub use console::{ImpersonationRecord, Started};

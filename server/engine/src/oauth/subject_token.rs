@@ -5,9 +5,10 @@
 //! ([`crate::oauth::token_exchange`]).
 
 use crate::applications::GrantType;
-use crate::ceiling::impersonation::{ensure_may_impersonate, Refusal};
+use crate::ceiling::impersonation::Refusal;
 use crate::clock::Timestamp;
 use crate::ids::UserId;
+use crate::impersonation::step_up::{ensure_may_start, Proof, Start};
 use crate::jwt::typ;
 use crate::oauth::authorize_request::{AuthorizationRequest, AuthorizeStep};
 use crate::oauth::claims::{Actor, IdClaims};
@@ -113,7 +114,19 @@ impl Engine {
             return refuse(Refusal::SecondSubject.oauth_error());
         }
         let mut conn = self.db.pool().acquire().await?;
-        match ensure_may_impersonate(&mut conn, impersonator, org, &subject, &req.app).await {
+        let start = Start {
+            actor: impersonator,
+            org,
+            target: &subject,
+            via: &req.app,
+            proof: Proof {
+                auth_time: principal.auth_time(),
+                method: principal
+                    .sign_in_method()
+                    .unwrap_or(crate::factors::SignInMethod::Password),
+            },
+        };
+        match ensure_may_start(&mut conn, start, now).await {
             Ok(_) => {}
             Err(crate::Error::ImpersonationRefused(r)) => {
                 drop(conn);

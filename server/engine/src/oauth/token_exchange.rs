@@ -8,11 +8,11 @@
 //! SQLite writer never holds its lock through RSA.
 
 use crate::applications::{Application, ClientType};
-use crate::ceiling::impersonation::ensure_may_impersonate;
 use crate::clock::Timestamp;
 use crate::factors::SignInMethod;
 use crate::ids::UserId;
 use crate::impersonation::records::{self, Begin};
+use crate::impersonation::step_up::{ensure_may_start, Proof, Start};
 use crate::jwt::{typ, TokenRejected};
 use crate::oauth::claims::IdClaims;
 use crate::oauth::grants::{insert_grant, Grant, NewGrant};
@@ -153,9 +153,21 @@ impl Engine {
         // The decision, before the write transaction: SQLite has one writer, and what it holds
         // the lock through caps every exchange's throughput. (Every sign-in the impersonation makes
         // later decides again.)
+        // The step-up is judged when the subject token was issued: that request started the
+        // impersonation, and this one completes it within the subject token's short life.
         let decision = {
             let mut conn = self.db.pool().acquire().await?;
-            ensure_may_impersonate(&mut conn, &impersonator, &org, &target, client).await
+            let start = Start {
+                actor: &impersonator,
+                org: &org,
+                target: &target,
+                via: client,
+                proof: Proof {
+                    auth_time: Timestamp(auth_time),
+                    method,
+                },
+            };
+            ensure_may_start(&mut conn, start, Timestamp(subject.iat)).await
         };
         let user = match decision {
             Ok(user) => user,

@@ -26,7 +26,11 @@ async fn nobody_impersonates_themself_an_administrator_an_impersonator_or_an_ina
     let may = |target| {
         let engine = s.engine.clone();
         let admin = s.admin.clone();
-        async move { engine.may_impersonate_from_console(&admin, &target).await }
+        async move {
+            engine
+                .may_impersonate_from_console(&admin, &target, T0)
+                .await
+        }
     };
     assert_eq!(
         refusal(may(me.clone()).await.unwrap_err()),
@@ -118,7 +122,7 @@ async fn without_the_impersonator_role_or_with_my_account_disabled_the_console_c
     assert!(!s.engine.my_account_enabled().await.unwrap());
     let e = s
         .engine
-        .may_impersonate_from_console(&s.admin, &s.olga)
+        .may_impersonate_from_console(&s.admin, &s.olga, T0)
         .await
         .unwrap_err();
     assert_eq!(refusal(e), Refusal::MyAccountDisabled);

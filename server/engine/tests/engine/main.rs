@@ -35,6 +35,7 @@ mod refresh;
 mod second_factors;
 mod session_end;
 mod sessions;
+mod step_up;
 mod throttling;
 mod token_checks;
 mod unavailable;

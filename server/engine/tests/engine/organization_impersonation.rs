@@ -94,7 +94,7 @@ async fn invited_parent_users_neither_impersonate_nor_are_impersonated_in_an_org
         .unwrap();
     let mut conn_check =
         o.s.engine
-            .may_impersonate_from_console(&o.in_sales, &o.carl)
+            .may_impersonate_from_console(&o.in_sales, &o.carl, T0)
             .await;
     assert_eq!(
         refusal(conn_check.unwrap_err()),
@@ -104,7 +104,7 @@ async fn invited_parent_users_neither_impersonate_nor_are_impersonated_in_an_org
     let (_, mia) = o.mia_console().await;
     conn_check =
         o.s.engine
-            .may_impersonate_from_console(&mia, &o.s.olga)
+            .may_impersonate_from_console(&mia, &o.s.olga, T0)
             .await;
     let r = refusal(conn_check.unwrap_err());
     assert_eq!(r, Refusal::InvitedSubject);
@@ -113,13 +113,13 @@ async fn invited_parent_users_neither_impersonate_nor_are_impersonated_in_an_org
     let admin_id = o.s.admin.principal().user_id().clone();
     let e =
         o.s.engine
-            .may_impersonate_from_console(&mia, &admin_id)
+            .may_impersonate_from_console(&mia, &admin_id, T0)
             .await
             .unwrap_err();
     assert_eq!(refusal(e), Refusal::OtherOrganization);
     // Sales' own users are fine.
     o.s.engine
-        .may_impersonate_from_console(&mia, &o.carl)
+        .may_impersonate_from_console(&mia, &o.carl, T0)
         .await
         .unwrap();
 }
