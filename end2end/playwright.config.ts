@@ -60,8 +60,8 @@ export const serverEnv: Record<string, string> = {
 
 /** Specs that change what every other test sees: turning My Account off for the whole server. */
 const WHOLE_SERVER = /impersonation-console\.spec\.ts$/;
-/** The kill switch ends every impersonation in the server: after everything else, alone. */
-const KILL_SWITCH = /kill-switch\.spec\.ts$/;
+/** The root's guardrails (a required reason, the kill switch) reach every impersonation: last, alone. */
+const GUARDRAILS = /guardrails\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "./tests",
@@ -73,9 +73,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   projects: [
-    { name: "shared", testIgnore: [WHOLE_SERVER, KILL_SWITCH] },
+    { name: "shared", testIgnore: [WHOLE_SERVER, GUARDRAILS] },
     { name: "whole-server", testMatch: WHOLE_SERVER, dependencies: ["shared"] },
-    { name: "kill-switch", testMatch: KILL_SWITCH, dependencies: ["whole-server"] },
+    { name: "guardrails", testMatch: GUARDRAILS, dependencies: ["whole-server"] },
   ],
   retries: 0,
   reporter: [["list"]],

@@ -32,9 +32,14 @@ pub async fn stop(
 #[derive(serde::Deserialize)]
 pub struct StartForm {
     user_id: String,
+    /// Why, and the ticket id, when the organization asks (the form's **Reason** and **Ticket**).
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    ticket: String,
 }
 
-/// `POST /auth/impersonation/start` (`user_id`): the Console's **Impersonate User**. A form the
+/// `POST /auth/impersonation/start` (`user_id`, `reason`, `ticket`): the Console's **Impersonate User**. A form the
 /// button submits into a new tab: the impersonation starts, and that tab lands in My Account as
 /// the user. A refusal is a page saying why (the button shows the same reason beforehand).
 pub async fn start(
@@ -75,13 +80,29 @@ pub async fn start(
         ) => return refused("Only a signed-in administrator can impersonate from the Console."),
         Err(e) => return crate::guard::unavailable(&e),
     };
-    match engine.impersonate_from_console(&admin, &target, now).await {
+    match engine
+        .impersonate_from_console(
+            &admin,
+            &target,
+            &engine::impersonation::Justification::new(Some(&form.reason), Some(&form.ticket)),
+            now,
+        )
+        .await
+    {
         Ok(_) => Redirect::to("/myaccount").into_response(),
         Err(engine::Error::ImpersonationRefused(refusal)) => refused(refusal.message()),
         Err(engine::Error::Forbidden(_)) => {
             refused("You need permission to view users to impersonate them.")
         }
         Err(engine::Error::Refused(why)) => refused(why),
+        // The form says what is missing before it is sent; a request without it is told here.
+        Err(engine::Error::Invalid(fields)) => refused(
+            &fields
+                .iter()
+                .map(|f| f.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         Err(e) => crate::guard::unavailable(&e),
     }
 }

@@ -19,7 +19,21 @@ pub async fn load_impersonation_availability(
         .may_impersonate_from_console(&admin, &parse_user_id(&user_id)?, ctx.now())
         .await
     {
-        Ok(()) => Ok(ImpersonationAvailability::Available),
+        Ok(()) => {
+            use engine::impersonation::policy::ReasonPolicy;
+            let policy = ctx
+                .engine
+                .impersonation_asks(&admin)
+                .await
+                .map_err(to_app_error)?;
+            Ok(ImpersonationAvailability::Available {
+                ask: crate::model::JustificationAsk {
+                    asked: policy.reason != ReasonPolicy::Off,
+                    required: policy.reason == ReasonPolicy::Required,
+                    ticket_pattern: policy.ticket_pattern,
+                },
+            })
+        }
         Err(engine::Error::ImpersonationRefused(
             engine::ceiling::refusals::Refusal::StepUpRequired,
         )) => {

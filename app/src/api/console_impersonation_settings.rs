@@ -1,7 +1,7 @@
 //! Login & Registration > Organization settings > Impersonation. Each function names the scope it
 //! needs; the engine checks it.
 
-use crate::model::{AppError, ImpersonationConfig, KillSwitchView, StepUpPolicyView};
+use crate::model::{AppError, ImpersonationConfig, ImpersonationPolicyView, KillSwitchView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -95,9 +95,9 @@ fn kill_switch_view(switch: engine::impersonation::KillSwitch) -> KillSwitchView
     }
 }
 
-/// The step-up before impersonating. Needs `internal_config_view`.
-#[server(endpoint = "get_step_up_policy", input = Json)]
-pub async fn get_step_up_policy() -> Result<StepUpPolicyView, AppError> {
+/// The impersonation guardrails. Needs `internal_config_view`.
+#[server(endpoint = "get_impersonation_policy", input = Json)]
+pub async fn get_impersonation_policy() -> Result<ImpersonationPolicyView, AppError> {
     use super::server::{console_admin, to_app_error};
     let (ctx, admin) = console_admin().await?;
     let policy = ctx
@@ -105,18 +105,26 @@ pub async fn get_step_up_policy() -> Result<StepUpPolicyView, AppError> {
         .impersonation_policy(&admin)
         .await
         .map_err(to_app_error)?;
-    Ok(step_up_view(policy))
+    Ok(policy_view(policy))
 }
 
-/// Changes the step-up. Needs `internal_config_update`.
-#[server(endpoint = "update_step_up_policy", input = Json)]
-pub async fn update_step_up_policy(
+/// Changes the guardrails. Needs `internal_config_update`.
+#[server(endpoint = "update_impersonation_policy", input = Json)]
+pub async fn update_impersonation_policy(
     minutes: i64,
     always_second_factor: bool,
-) -> Result<StepUpPolicyView, AppError> {
+    reason: String,
+    ticket_pattern: String,
+) -> Result<ImpersonationPolicyView, AppError> {
     use super::server::{console_admin, to_app_error};
-    use engine::impersonation::policy::{ImpersonationPolicy, StepUpFactor};
+    use engine::impersonation::policy::{ImpersonationPolicy, ReasonPolicy, StepUpFactor};
     let (ctx, admin) = console_admin().await?;
+    let Some(reason) = ReasonPolicy::parse(&reason) else {
+        return Err(AppError::Invalid(vec![crate::model::FieldError {
+            field: "reason".into(),
+            message: "Choose Off, Optional or Required.".into(),
+        }]));
+    };
     let policy = ImpersonationPolicy {
         step_up_minutes: minutes,
         step_up_second_factor: if always_second_factor {
@@ -124,20 +132,26 @@ pub async fn update_step_up_policy(
         } else {
             StepUpFactor::IfEnrolled
         },
+        reason,
+        ticket_pattern: Some(ticket_pattern),
     };
     let saved = ctx
         .engine
         .update_impersonation_policy(&admin, policy, ctx.now())
         .await
         .map_err(to_app_error)?;
-    Ok(step_up_view(saved))
+    Ok(policy_view(saved))
 }
 
 #[cfg(feature = "ssr")]
-fn step_up_view(policy: engine::impersonation::policy::ImpersonationPolicy) -> StepUpPolicyView {
-    StepUpPolicyView {
+fn policy_view(
+    policy: engine::impersonation::policy::ImpersonationPolicy,
+) -> ImpersonationPolicyView {
+    ImpersonationPolicyView {
         minutes: policy.step_up_minutes,
         always_second_factor: policy.step_up_second_factor
             == engine::impersonation::policy::StepUpFactor::Always,
+        reason: policy.reason.as_str().to_owned(),
+        ticket_pattern: policy.ticket_pattern.unwrap_or_default(),
     }
 }

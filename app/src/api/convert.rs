@@ -161,6 +161,8 @@ pub fn impersonation_session(r: ImpersonationRecord) -> ImpersonationSession {
         expires_at: r.expires_at.0,
         ended_at: r.ended_at.map(|t| t.0),
         end: r.end_reason.map(impersonation_end),
+        reason: r.reason,
+        ticket: r.ticket,
         applications: r.applications,
     }
 }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// pressed; this only says whether to offer it, and why not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImpersonationAvailability {
-    Available,
+    Available {
+        ask: JustificationAsk,
+    },
     /// The reason, in words the administrator can act on.
     Unavailable {
         reason: String,
@@ -55,11 +57,24 @@ pub struct ImpersonationSession {
     pub expires_at: i64,
     pub ended_at: Option<i64>,
     pub end: Option<ImpersonationEnd>,
+    /// Why, and the ticket id, as the impersonator gave them.
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
     /// The applications it signed into, in the order it entered them.
     pub applications: Vec<String>,
 }
 
 impl ImpersonationSession {
+    /// The reason with its ticket id (`Billing address (ticket SUP-12)`), or "None given".
+    pub fn justification(&self) -> String {
+        match (&self.reason, &self.ticket) {
+            (Some(reason), Some(ticket)) => format!("{reason} (ticket {ticket})"),
+            (Some(reason), None) => reason.clone(),
+            (None, Some(ticket)) => format!("Ticket {ticket}"),
+            (None, None) => "None given".to_owned(),
+        }
+    }
+
     pub fn started(&self) -> String {
         utc_date_time(self.started_at)
     }
@@ -189,9 +204,15 @@ mod tests {
             expires_at: start + 3600,
             ended_at: None,
             end: None,
+            reason: None,
+            ticket: None,
             applications: vec![],
         };
         assert_eq!(s.started(), "2024-06-03 14:50 UTC");
+        assert_eq!(s.justification(), "None given");
+        s.reason = Some("Billing".into());
+        s.ticket = Some("SUP-1".into());
+        assert_eq!(s.justification(), "Billing (ticket SUP-1)");
         assert_eq!(s.outcome(start + 10), "In progress, until 15:50 UTC");
         assert_eq!(
             s.outcome(start + 3600),
@@ -224,11 +245,25 @@ pub struct KillSwitchView {
     pub everywhere: bool,
 }
 
-/// An organization's step-up before impersonating.
+/// An organization's impersonation guardrails.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StepUpPolicyView {
+pub struct ImpersonationPolicyView {
     /// Minutes since the impersonator last proved who they are; 0 is off.
     pub minutes: i64,
     /// Whether the proof must always include a second factor (otherwise: when they have one).
     pub always_second_factor: bool,
+    /// `off`, `optional` or `required`.
+    pub reason: String,
+    /// The regular expression ticket ids match; empty for none.
+    pub ticket_pattern: String,
+}
+
+/// What **Impersonate User** asks for besides the click.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JustificationAsk {
+    /// Whether **Reason** and **Ticket** are asked at all.
+    pub asked: bool,
+    pub required: bool,
+    /// The shape of a ticket id, when the organization set one.
+    pub ticket_pattern: Option<String>,
 }

@@ -31,7 +31,7 @@ pub use error::{AppError, FieldError};
 pub use factors::{AuthenticatorSetupView, SecondFactorsSummary};
 pub use impersonation::{
     ImpersonationAvailability, ImpersonationBanner, ImpersonationEnd, ImpersonationHistory,
-    ImpersonationSession, KillSwitchView, StepUpPolicyView,
+    ImpersonationPolicyView, ImpersonationSession, JustificationAsk, KillSwitchView,
 };
 pub use my_account::{LaunchableApplication, MyApplications, MySession};
 pub use notifications::{

@@ -281,7 +281,12 @@ impl Setup {
         let admin_session = session(&self.engine).await;
         let admin = console_admin(&self.engine, &admin_session).await;
         self.engine
-            .impersonate_from_console(&admin, &self.olga, SystemClock.now())
+            .impersonate_from_console(
+                &admin,
+                &self.olga,
+                &engine::impersonation::Justification::default(),
+                SystemClock.now(),
+            )
             .await
             .unwrap();
         let olga = self

@@ -39,7 +39,7 @@ async fn refusal(app: &Router, cookie: &str, user_id: &str) -> Option<String> {
         &format!("user_id={user_id}"),
     )
     .await;
-    if answer == "Available" {
+    if answer.get("Available").is_some() {
         return None;
     }
     Some(answer["Unavailable"]["reason"].as_str().unwrap().to_owned())

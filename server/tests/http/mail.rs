@@ -77,7 +77,12 @@ pub(super) async fn impersonate_olga(engine: &Engine, now: Timestamp) -> engine:
         .unwrap()
         .id;
     engine
-        .impersonate_from_console(&admin, &olga, now)
+        .impersonate_from_console(
+            &admin,
+            &olga,
+            &engine::impersonation::Justification::default(),
+            now,
+        )
         .await
         .unwrap();
     admin

@@ -1,5 +1,5 @@
+use super::guardrails::{guardrails_resource, GuardrailsCard};
 use super::kill_switch::{KillSwitchCard, KillSwitchControls};
-use super::step_up_policy::{step_up_resource, StepUpCard};
 use crate::api::console_impersonation_settings::{
     get_impersonation_config, UpdateImpersonationConfig,
 };
@@ -16,7 +16,7 @@ use leptos_router::components::A;
 pub fn ImpersonationSettingsPage() -> impl IntoView {
     let config = Resource::new(|| (), |_| get_impersonation_config());
     let kill_switch = KillSwitchControls::new();
-    let step_up = step_up_resource();
+    let guardrails = guardrails_resource();
     view! {
         <Title text="Impersonation · Login & Registration · Console · Guise" />
         <p class="breadcrumb"><A href="/console/login-and-registration">"Login & Registration"</A>" / Impersonation"</p>
@@ -27,7 +27,7 @@ pub fn ImpersonationSettingsPage() -> impl IntoView {
                 Err(e) => view! { <ErrorNote error=e /> }.into_any(),
             })}
         </Transition>
-        <StepUpCard policy=step_up />
+        <GuardrailsCard policy=guardrails />
         <KillSwitchCard controls=kill_switch />
     }
 }

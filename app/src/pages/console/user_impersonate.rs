@@ -1,4 +1,4 @@
-use crate::model::{AppError, ImpersonationAvailability};
+use crate::model::{AppError, ImpersonationAvailability, JustificationAsk};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -13,17 +13,19 @@ pub fn ImpersonateUser(
     user_id: String,
     availability: Result<ImpersonationAvailability, AppError>,
 ) -> impl IntoView {
-    let (reason, confirm) = match availability {
-        Ok(ImpersonationAvailability::Available) => (None, None),
-        Ok(ImpersonationAvailability::Unavailable { reason }) => (Some(reason), None),
+    let none = JustificationAsk::default;
+    let (reason, confirm, ask) = match availability {
+        Ok(ImpersonationAvailability::Available { ask }) => (None, None, ask),
+        Ok(ImpersonationAvailability::Unavailable { reason }) => (Some(reason), None, none()),
         Ok(ImpersonationAvailability::ConfirmIdentity { second_factor }) => (
             Some(
                 "Confirm who you are to start an impersonation: it needs a recent sign-in."
                     .to_owned(),
             ),
             Some(second_factor),
+            none(),
         ),
-        Err(e) => (Some(e.to_string()), None),
+        Err(e) => (Some(e.to_string()), None, none()),
     };
     let disabled = reason.is_some();
     let here = format!("/console/users/{user_id}");
@@ -36,6 +38,7 @@ pub fn ImpersonateUser(
             {confirm.map(|second_factor| view! { <ConfirmIdentity second_factor return_to=here /> })}
             <form class="impersonate-form" method="post" action="/auth/impersonation/start" target="_blank">
                 <input type="hidden" name="user_id" value=user_id />
+                {ask.asked.then(|| view! { <JustificationFields ask /> })}
                 <button
                     type="submit"
                     class="primary"
@@ -87,5 +90,30 @@ fn ConfirmIdentity(second_factor: bool, return_to: String) -> impl IntoView {
                 <button type="submit" class="primary">"Confirm"</button>
             </div>
         </form>
+    }
+}
+
+/// **Reason** and **Ticket**, when the organization asks for them: the browser holds a required
+/// one, or a ticket id of the wrong shape, before the form is sent (the server decides again).
+#[component]
+fn JustificationFields(ask: JustificationAsk) -> impl IntoView {
+    let ticket_hint = match &ask.ticket_pattern {
+        Some(pattern) => format!("The id of the support request, like {pattern}."),
+        None => "The id of the support request, if there is one.".to_owned(),
+    };
+    let ticket_required = ask.required && ask.ticket_pattern.is_some();
+    // HTML's pattern attribute matches the whole value, as the server does.
+    let pattern = ask.ticket_pattern.clone();
+    view! {
+        <div class="field">
+            <label for="impersonation-reason">"Reason"</label>
+            <textarea id="impersonation-reason" name="reason" rows="2" maxlength="500" required=ask.required aria-describedby="impersonation-reason-hint"></textarea>
+            <small id="impersonation-reason-hint" class="hint">"Why you impersonate this user. The user sees it, and so does the audit trail."</small>
+        </div>
+        <div class="field">
+            <label for="impersonation-ticket">"Ticket"</label>
+            <input id="impersonation-ticket" name="ticket" maxlength="100" required=ticket_required pattern=pattern aria-describedby="impersonation-ticket-hint" />
+            <small id="impersonation-ticket-hint" class="hint">{ticket_hint}</small>
+        </div>
     }
 }

@@ -32,6 +32,7 @@ fn SessionsTable(history: ImpersonationHistory) -> impl IntoView {
                     <th scope="col">"Impersonated user"</th>
                     <th scope="col">"Started"</th>
                     <th scope="col">"Ended"</th>
+                    <th scope="col">"Reason"</th>
                     <th scope="col">"Applications entered"</th>
                 </tr>
             </thead>
@@ -42,6 +43,7 @@ fn SessionsTable(history: ImpersonationHistory) -> impl IntoView {
                     .map(|s| {
                         let started = s.started();
                         let outcome = s.outcome(now);
+                        let justification = s.justification();
                         let applications = if s.applications.is_empty() {
                             "None".to_owned()
                         } else {
@@ -53,6 +55,7 @@ fn SessionsTable(history: ImpersonationHistory) -> impl IntoView {
                                 <td>{s.subject}</td>
                                 <td>{started}</td>
                                 <td>{outcome}</td>
+                                <td>{justification}</td>
                                 <td>{applications}</td>
                             </tr>
                         }

@@ -48,6 +48,7 @@ fn ImpersonationCard(item: AccountImpersonation, now: i64) -> impl IntoView {
     let started = s.started();
     let outcome = s.outcome(now);
     let duration = s.duration(now);
+    let justification = s.justification();
     let applications = if s.applications.is_empty() {
         "None".to_owned()
     } else {
@@ -77,6 +78,7 @@ fn ImpersonationCard(item: AccountImpersonation, now: i64) -> impl IntoView {
                 <dt>"Started"</dt><dd>{started}</dd>
                 <dt>"Ended"</dt><dd>{outcome}</dd>
                 <dt>"Duration"</dt><dd>{duration}</dd>
+                <dt>"Reason"</dt><dd>{justification}</dd>
                 <dt>"Applications entered"</dt><dd>{applications}</dd>
             </dl>
             <h3>"Changes made on your behalf"</h3>

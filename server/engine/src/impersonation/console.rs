@@ -3,6 +3,7 @@
 //! ([`ceiling::impersonation`]) and the same session binding ([`records::begin`]) as a business
 //! application's token exchange.
 
+use super::justification::{Asked, Justification};
 use super::records::{self, Begin, EndReason, Which};
 use super::step_up::{ensure_may_start, Proof, Start};
 use crate::access::ConsoleAdmin;
@@ -36,6 +37,9 @@ pub struct ImpersonationRecord {
     pub expires_at: Timestamp,
     pub ended_at: Option<Timestamp>,
     pub end_reason: Option<EndReason>,
+    /// Why, and the ticket id, as the impersonator gave them.
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
     /// Names of the applications it signed into, in the order it entered them.
     pub applications: Vec<String>,
 }
@@ -49,7 +53,9 @@ impl Engine {
         target: &UserId,
         now: Timestamp,
     ) -> Result<()> {
-        self.console_decision(admin, target, now).await.map(|_| ())
+        self.console_decision(admin, target, Asked::NotYet, now)
+            .await
+            .map(|_| ())
     }
 
     /// The one decision behind the button and the start: the administrator may view users, is
@@ -60,6 +66,7 @@ impl Engine {
         &self,
         admin: &ConsoleAdmin,
         target: &UserId,
+        justification: Asked<'_>,
         now: Timestamp,
     ) -> Result<Application> {
         admin.require(Permission::UserView)?;
@@ -82,6 +89,7 @@ impl Engine {
                 auth_time: principal.auth_time(),
                 method: principal.sign_in_method().unwrap_or(SignInMethod::Password),
             },
+            justification,
         };
         ensure_may_start(&mut conn, start, now).await?;
         Ok(my_account)
@@ -96,6 +104,7 @@ impl Engine {
         &self,
         admin: &ConsoleAdmin,
         target: &UserId,
+        justification: &Justification,
         now: Timestamp,
     ) -> Result<Started> {
         let principal = admin.principal();
@@ -103,7 +112,10 @@ impl Engine {
         let Some(session_hash) = principal.session_hash() else {
             return Err(Error::Unauthenticated);
         };
-        let my_account = match self.console_decision(admin, target, now).await {
+        let decided = self
+            .console_decision(admin, target, Asked::Given(justification), now)
+            .await;
+        let my_account = match decided {
             Ok(app) => app,
             Err(Error::ImpersonationRefused(refusal)) => {
                 crate::audit::impersonation::refused(
@@ -135,6 +147,7 @@ impl Engine {
                 via: &my_account,
                 limit_secs: self.settings.impersonation_limit_secs,
                 request: principal.request(),
+                justification,
             },
             now,
         )

@@ -32,7 +32,8 @@ pub(crate) async fn records_of(
     };
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT i.id, i.impersonator_id, a.username AS impersonator_username, i.subject_id, \
-         s.username AS subject_username, i.started_at, i.expires_at, i.ended_at, i.end_reason \
+         s.username AS subject_username, i.started_at, i.expires_at, i.ended_at, i.end_reason, \
+         i.reason, i.ticket \
          FROM impersonations i LEFT JOIN users a ON a.id = i.impersonator_id \
          LEFT JOIN users s ON s.id = i.subject_id \
          WHERE i.org_id = $1 AND {side} \
@@ -65,6 +66,8 @@ pub(crate) async fn records_of(
                 .try_get::<Option<String>, _>("end_reason")?
                 .as_deref()
                 .and_then(EndReason::parse),
+            reason: row.try_get("reason")?,
+            ticket: row.try_get("ticket")?,
             applications,
         });
     }

@@ -15,6 +15,7 @@ mod console;
 pub(crate) mod end_reason;
 mod entry;
 mod history;
+pub mod justification;
 mod kill_switch;
 mod my_account;
 pub(crate) mod pause;
@@ -25,6 +26,7 @@ pub(crate) mod step_up;
 
 pub use activity::{AccountImpersonation, ChangeMade};
 pub use console::{ImpersonationRecord, Started};
+pub use justification::Justification;
 pub use kill_switch::KillSwitch;
 pub use my_account::ImpersonationView;
 pub use records::EndReason;

@@ -1,13 +1,15 @@
 //! An organization's impersonation guardrails (**Login & Registration > Organization settings >
-//! Impersonation**): how fresh the impersonator's sign-in must be when an impersonation starts, and
-//! whether it must have used a second factor. No stored row is the safe default.
+//! Impersonation**): how fresh the impersonator's sign-in must be when an impersonation starts,
+//! whether it must have used a second factor, and whether a reason (and a ticket id of a given
+//! shape) must be given. No stored row is the safe default.
 
 use crate::access::ConsoleAdmin;
 use crate::audit::{self, actions, AuditEvent};
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::OrgId;
 use crate::permissions::Permission;
+use crate::validation::Checks;
 use crate::Engine;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -41,13 +43,42 @@ impl StepUpFactor {
     }
 }
 
-/// An organization's impersonation guardrails.
+/// Whether the impersonator says why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReasonPolicy {
+    /// Not asked (what is given anyway is kept).
+    Off,
+    Optional,
+    Required,
+}
+
+impl ReasonPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Optional => "optional",
+            Self::Required => "required",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Off, Self::Optional, Self::Required]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// An organization's impersonation guardrails.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImpersonationPolicy {
     /// The impersonator must have signed in (or confirmed who they are) within this many minutes;
     /// 0 turns the step-up off.
     pub step_up_minutes: i64,
     pub step_up_second_factor: StepUpFactor,
+    pub reason: ReasonPolicy,
+    /// A regular expression a ticket id must match as a whole; with a required reason, a ticket
+    /// id is required too.
+    pub ticket_pattern: Option<String>,
 }
 
 impl Default for ImpersonationPolicy {
@@ -55,24 +86,40 @@ impl Default for ImpersonationPolicy {
         Self {
             step_up_minutes: DEFAULT_STEP_UP_MINUTES,
             step_up_second_factor: StepUpFactor::IfEnrolled,
+            reason: ReasonPolicy::Off,
+            ticket_pattern: None,
         }
     }
 }
 
+/// The longest ticket pattern accepted.
+const MAX_PATTERN_CHARS: usize = 200;
+
+/// `pattern` compiled to match a ticket id as a whole.
+pub(crate) fn ticket_regex(pattern: &str) -> Option<regex::Regex> {
+    regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+        .size_limit(1 << 16)
+        .build()
+        .ok()
+}
+
 /// The policy of `org` (the defaults when it never set one).
 pub(crate) async fn load(conn: &mut AnyConnection, org: &OrgId) -> Result<ImpersonationPolicy> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT step_up_minutes, step_up_second_factor FROM impersonation_policies WHERE org_id = $1",
+    let row: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT step_up_minutes, step_up_second_factor, reason_policy, ticket_pattern \
+         FROM impersonation_policies WHERE org_id = $1",
     )
     .bind(org.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     Ok(match row {
         None => ImpersonationPolicy::default(),
-        Some((minutes, factor)) => ImpersonationPolicy {
+        // A value this version does not know is the stricter one.
+        Some((minutes, factor, reason, ticket_pattern)) => ImpersonationPolicy {
             step_up_minutes: minutes,
-            // A value this version does not know is the stricter one.
             step_up_second_factor: StepUpFactor::parse(&factor).unwrap_or(StepUpFactor::Always),
+            reason: ReasonPolicy::parse(&reason).unwrap_or(ReasonPolicy::Required),
+            ticket_pattern,
         },
     })
 }
@@ -85,6 +132,14 @@ impl Engine {
         load(&mut conn, admin.org()).await
     }
 
+    /// What **Impersonate User** must ask in the Console's organization: the policy, for anyone who
+    /// may open a user's page (`internal_user_mgt_view`).
+    pub async fn impersonation_asks(&self, admin: &ConsoleAdmin) -> Result<ImpersonationPolicy> {
+        admin.require(Permission::UserView)?;
+        let mut conn = self.db.pool().acquire().await?;
+        load(&mut conn, admin.org()).await
+    }
+
     /// Changes the organization's impersonation policy. Needs `internal_config_update`; audited.
     pub async fn update_impersonation_policy(
         &self,
@@ -93,22 +148,43 @@ impl Engine {
         now: Timestamp,
     ) -> Result<ImpersonationPolicy> {
         admin.require(Permission::ConfigUpdate)?;
+        let policy = ImpersonationPolicy {
+            ticket_pattern: policy
+                .ticket_pattern
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty()),
+            ..policy
+        };
+        let mut checks = Checks::default();
         if !(0..=MAX_STEP_UP_MINUTES).contains(&policy.step_up_minutes) {
-            return Err(Error::invalid(
+            checks.add(
                 "step_up_minutes",
                 format!("Enter a number of minutes from 0 (off) to {MAX_STEP_UP_MINUTES}."),
-            ));
+            );
         }
+        if let Some(pattern) = &policy.ticket_pattern {
+            if pattern.chars().count() > MAX_PATTERN_CHARS || ticket_regex(pattern).is_none() {
+                checks.add(
+                    "ticket_pattern",
+                    format!("Enter a regular expression of at most {MAX_PATTERN_CHARS} characters, such as SUP-[0-9]+."),
+                );
+            }
+        }
+        checks.finish()?;
         let mut tx = self.db.begin().await?;
         sqlx::query(
-            "INSERT INTO impersonation_policies (org_id, step_up_minutes, step_up_second_factor, updated_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (org_id) DO UPDATE SET \
-             step_up_minutes = excluded.step_up_minutes, \
-             step_up_second_factor = excluded.step_up_second_factor, updated_at = excluded.updated_at",
+            "INSERT INTO impersonation_policies (org_id, step_up_minutes, step_up_second_factor, \
+             reason_policy, ticket_pattern, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (org_id) DO UPDATE SET step_up_minutes = excluded.step_up_minutes, \
+             step_up_second_factor = excluded.step_up_second_factor, \
+             reason_policy = excluded.reason_policy, ticket_pattern = excluded.ticket_pattern, \
+             updated_at = excluded.updated_at",
         )
         .bind(admin.org().as_str())
         .bind(policy.step_up_minutes)
         .bind(policy.step_up_second_factor.as_str())
+        .bind(policy.reason.as_str())
+        .bind(policy.ticket_pattern.as_deref())
         .bind(now.0)
         .execute(&mut *tx)
         .await?;
@@ -121,6 +197,8 @@ impl Engine {
                 json!({
                     "stepUpMinutes": policy.step_up_minutes,
                     "stepUpSecondFactor": policy.step_up_second_factor.as_str(),
+                    "reason": policy.reason.as_str(),
+                    "ticketPattern": policy.ticket_pattern,
                 }),
             ),
             now,

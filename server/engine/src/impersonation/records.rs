@@ -78,6 +78,8 @@ pub(crate) struct Begin<'a> {
     pub via: &'a Application,
     /// The hard limit, in seconds from now.
     pub limit_secs: i64,
+    /// Why, as the impersonator said.
+    pub justification: &'a super::Justification,
     /// The request that starts it, if any: its event carries that request's correlation id.
     pub request: Option<&'a crate::audit::request::RequestContext>,
 }
@@ -118,8 +120,8 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
     // Of requests racing to bind the same session, one inserts; the others find its row.
     let inserted = sqlx::query(
         "INSERT INTO impersonations (id, org_id, session_hash, impersonator_id, subject_id, started_via, \
-         started_at, expires_at, ended_at, end_reason, notified_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, NULL) \
+         started_at, expires_at, ended_at, end_reason, notified_at, reason, ticket) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, NULL, $9, $10) \
          ON CONFLICT (session_hash) WHERE ended_at IS NULL DO NOTHING",
     )
     .bind(&live.id)
@@ -130,6 +132,8 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
     .bind(b.via.id.as_str())
     .bind(now.0)
     .bind(live.expires_at.0)
+    .bind(b.justification.reason.as_deref())
+    .bind(b.justification.ticket.as_deref())
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -145,6 +149,8 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
                     "clientId": b.via.client_id,
                     "application": b.via.name,
                     "expiresAt": live.expires_at.to_rfc3339(),
+                    "reason": b.justification.reason,
+                    "ticket": b.justification.ticket,
                 }),
                 request: b.request,
             },

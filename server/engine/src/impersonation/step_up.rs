@@ -3,6 +3,7 @@
 //! when the policy asks for it. Decided where an impersonation starts — the Console, a subject
 //! token, a token exchange — never when one goes on (it was proven at its start).
 
+use super::justification::{self, Asked};
 use super::policy::{self, StepUpFactor};
 use crate::ceiling::refusals::Refusal;
 use crate::clock::Timestamp;
@@ -48,7 +49,8 @@ pub(crate) async fn refusal(
 
 /// The decision for starting an impersonation: the guardrails
 /// ([`ensure_may_impersonate`](crate::ceiling::impersonation::ensure_may_impersonate)), then the
-/// step-up, judged at `at` (the moment the start was asked for). Every start path runs it: the
+/// step-up, judged at `at` (the moment the start was asked for), then the reason and ticket id
+/// when given (field errors on `reason` and `ticket`). Every start path runs it: the
 /// Console, the subject token, the token exchange.
 pub(crate) async fn ensure_may_start(
     conn: &mut AnyConnection,
@@ -66,6 +68,9 @@ pub(crate) async fn ensure_may_start(
     if let Some(refused) = refusal(conn, start.org, start.actor, start.proof, at).await? {
         return Err(refused.into());
     }
+    if let Asked::Given(given) = start.justification {
+        justification::check(&policy::load(conn, start.org).await?, given)?;
+    }
     Ok(user)
 }
 
@@ -76,4 +81,5 @@ pub(crate) struct Start<'a> {
     pub target: &'a UserId,
     pub via: &'a crate::applications::Application,
     pub proof: Proof,
+    pub justification: Asked<'a>,
 }

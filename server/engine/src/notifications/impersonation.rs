@@ -22,12 +22,14 @@ struct Session {
     subject_username: String,
     subject_email: String,
     impersonator_username: String,
+    /// Why, as the impersonator said (with the ticket id).
+    reason: Option<String>,
 }
 
 /// The impersonation, when its subject still exists and has an address to write to.
 async fn session(tx: &mut Tx, impersonation_id: &str) -> Result<Option<Session>> {
     let row = sqlx::query(
-        "SELECT i.org_id, i.started_at, i.ended_at, i.impersonator_id, \
+        "SELECT i.org_id, i.started_at, i.ended_at, i.impersonator_id, i.reason, i.ticket, \
          s.username AS subject_username, s.email AS subject_email, a.username AS impersonator_username \
          FROM impersonations i JOIN users s ON s.id = i.subject_id \
          LEFT JOIN users a ON a.id = i.impersonator_id WHERE i.id = $1",
@@ -54,6 +56,11 @@ async fn session(tx: &mut Tx, impersonation_id: &str) -> Result<Option<Session>>
         impersonator_username: row
             .try_get::<Option<String>, _>("impersonator_username")?
             .unwrap_or(impersonator_id),
+        reason: crate::impersonation::Justification::new(
+            row.try_get::<Option<String>, _>("reason")?.as_deref(),
+            row.try_get::<Option<String>, _>("ticket")?.as_deref(),
+        )
+        .describe(),
     }))
 }
 
@@ -117,6 +124,10 @@ pub(crate) async fn notify_started(
         ("user-name", s.subject_username.clone()),
         ("login-time", display_time(s.started_at)),
         ("impersonator-user-name", s.impersonator_username.clone()),
+        (
+            "reason",
+            s.reason.clone().unwrap_or_else(|| "None given".to_owned()),
+        ),
     ];
     enqueue(
         tx,

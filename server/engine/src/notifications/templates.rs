@@ -45,7 +45,12 @@ impl TemplateType {
     /// The placeholders a template of this type may use (without braces).
     pub fn placeholders(self) -> &'static [&'static str] {
         match self {
-            Self::ImpersonationStarted => &["user-name", "login-time", "impersonator-user-name"],
+            Self::ImpersonationStarted => &[
+                "user-name",
+                "login-time",
+                "impersonator-user-name",
+                "reason",
+            ],
             Self::ImpersonationEnded => &[
                 "user-name",
                 "login-time",
@@ -69,6 +74,7 @@ impl TemplateType {
                 "Hi {{user-name}},\n\n\
                  An impersonation session was started on your account by {{impersonator-user-name}} \
                  on {{login-time}}.\n\n\
+                 Reason given: {{reason}}\n\n\
                  While it lasts, they can act on your behalf. If you did not expect this, contact \
                  your administrator.\n"
             }
@@ -89,6 +95,12 @@ impl TemplateType {
             ("login-time", "June 03, 2024 at 02:50 PM UTC".to_owned()),
             ("impersonator-user-name", "admin".to_owned()),
         ];
+        if self == Self::ImpersonationStarted {
+            values.push((
+                "reason",
+                "Fix the billing address (ticket SUP-1234)".to_owned(),
+            ));
+        }
         if self == Self::ImpersonationEnded {
             values.push(("end-time", "June 03, 2024 at 03:10 PM UTC".to_owned()));
             values.push((

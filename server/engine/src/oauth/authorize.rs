@@ -90,6 +90,10 @@ impl Engine {
             state: p.state.clone(),
             kind: ResponseKind::Code,
             requested_subject: p.requested_subject.clone(),
+            justification: crate::impersonation::Justification::new(
+                p.impersonation_reason.as_deref(),
+                p.impersonation_ticket.as_deref(),
+            ),
             nonce: p.nonce.clone(),
             code_challenge: None,
             prompt: Prompt::default(),

@@ -29,6 +29,10 @@ pub struct AuthorizeParams {
     pub guise_reauth: Option<String>,
     /// With `response_type=subject_token`: the id of the user to impersonate.
     pub requested_subject: Option<String>,
+    /// With `response_type=subject_token`: why the impersonator impersonates, and the ticket id of
+    /// the request, as the organization's policy asks (Guise's own parameters).
+    pub impersonation_reason: Option<String>,
+    pub impersonation_ticket: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -47,6 +51,7 @@ pub struct AuthorizationRequest {
     pub state: Option<String>,
     pub kind: ResponseKind,
     pub(crate) requested_subject: Option<String>,
+    pub(crate) justification: crate::impersonation::Justification,
     pub(crate) nonce: Option<String>,
     pub(crate) code_challenge: Option<String>,
     pub(crate) prompt: Prompt,

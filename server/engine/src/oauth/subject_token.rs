@@ -8,6 +8,7 @@ use crate::applications::GrantType;
 use crate::ceiling::impersonation::Refusal;
 use crate::clock::Timestamp;
 use crate::ids::UserId;
+use crate::impersonation::justification::{described, Asked};
 use crate::impersonation::step_up::{ensure_may_start, Proof, Start};
 use crate::jwt::typ;
 use crate::oauth::authorize_request::{AuthorizationRequest, AuthorizeStep};
@@ -125,6 +126,7 @@ impl Engine {
                     .sign_in_method()
                     .unwrap_or(crate::factors::SignInMethod::Password),
             },
+            justification: Asked::Given(&req.justification),
         };
         match ensure_may_start(&mut conn, start, now).await {
             Ok(_) => {}
@@ -144,6 +146,10 @@ impl Engine {
                 )
                 .await?;
                 return refuse(r.oauth_error());
+            }
+            // A missing or malformed reason or ticket id: the client's request is incomplete.
+            Err(e @ crate::Error::Invalid(_)) => {
+                return refuse(OAuthError::invalid_request(described(&e)))
             }
             Err(e) => return Err(e.into()),
         }
@@ -175,13 +181,15 @@ impl Engine {
         };
         let mut tx = self.db.begin().await?;
         sqlx::query(
-            "INSERT INTO subject_tokens (jti, app_id, code_challenge, expires_at, exchanged_at) \
-             VALUES ($1, $2, $3, $4, NULL)",
+            "INSERT INTO subject_tokens (jti, app_id, code_challenge, expires_at, exchanged_at, reason, ticket) \
+             VALUES ($1, $2, $3, $4, NULL, $5, $6)",
         )
         .bind(&claims.jti)
         .bind(req.app.id.as_str())
         .bind(req.code_challenge.as_deref())
         .bind(claims.exp)
+        .bind(req.justification.reason.as_deref())
+        .bind(req.justification.ticket.as_deref())
         .execute(&mut *tx)
         .await?;
         if let Some(demand) = demand {

@@ -11,6 +11,7 @@ use crate::applications::{Application, ClientType};
 use crate::clock::Timestamp;
 use crate::factors::SignInMethod;
 use crate::ids::UserId;
+use crate::impersonation::justification::{described, Asked, Justification};
 use crate::impersonation::records::{self, Begin};
 use crate::impersonation::step_up::{ensure_may_start, Proof, Start};
 use crate::jwt::{typ, TokenRejected};
@@ -155,6 +156,15 @@ impl Engine {
         // later decides again.)
         // The step-up is judged when the subject token was issued: that request started the
         // impersonation, and this one completes it within the subject token's short life.
+        // The reason and ticket id the subject token was asked with, held to the policy again.
+        let given: Option<(Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT reason, ticket FROM subject_tokens WHERE jti = $1")
+                .bind(&subject.jti)
+                .fetch_optional(self.db.pool())
+                .await?;
+        let justification = given
+            .map(|(reason, ticket)| Justification::new(reason.as_deref(), ticket.as_deref()))
+            .unwrap_or_default();
         let decision = {
             let mut conn = self.db.pool().acquire().await?;
             let start = Start {
@@ -166,6 +176,7 @@ impl Engine {
                     auth_time: Timestamp(auth_time),
                     method,
                 },
+                justification: Asked::Given(&justification),
             };
             ensure_may_start(&mut conn, start, Timestamp(subject.iat)).await
         };
@@ -186,6 +197,9 @@ impl Engine {
                 )
                 .await?;
                 return Err(refusal.oauth_error());
+            }
+            Err(e @ crate::Error::Invalid(_)) => {
+                return Err(OAuthError::invalid_request(described(&e)))
             }
             Err(e) => return Err(e.into()),
         };
@@ -218,6 +232,7 @@ impl Engine {
                 via: client,
                 limit_secs: self.settings.impersonation_limit_secs,
                 request: params.request.as_deref(),
+                justification: &justification,
             },
             now,
         )

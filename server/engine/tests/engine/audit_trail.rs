@@ -301,7 +301,12 @@ async fn impersonation_sessions_are_audited_and_the_user_sees_what_was_changed()
     let admin_id = s.admin.principal().user_id().clone();
     assert!(s
         .engine
-        .impersonate_from_console(&s.admin, &admin_id, T0)
+        .impersonate_from_console(
+            &s.admin,
+            &admin_id,
+            &engine::impersonation::Justification::default(),
+            T0
+        )
         .await
         .is_err());
     let actions: Vec<(String, String, Option<String>)> = sqlx::query_as(

@@ -126,7 +126,12 @@ impl Setup {
     pub async fn impersonate_olga_allowed(&self) -> bool {
         let allowed = self
             .engine
-            .impersonate_from_console(&self.admin, &self.olga, T0)
+            .impersonate_from_console(
+                &self.admin,
+                &self.olga,
+                &engine::impersonation::Justification::default(),
+                T0,
+            )
             .await
             .is_ok();
         if allowed {
@@ -141,7 +146,12 @@ impl Setup {
     /// The Console's Impersonate User on Olga, then My Account's sign-in in the new tab.
     pub async fn impersonate_olga(&self) -> Principal {
         self.engine
-            .impersonate_from_console(&self.admin, &self.olga, T0)
+            .impersonate_from_console(
+                &self.admin,
+                &self.olga,
+                &engine::impersonation::Justification::default(),
+                T0,
+            )
             .await
             .unwrap();
         let olga = self.session(T0).await;

@@ -110,7 +110,12 @@ async fn without_the_impersonator_role_or_with_my_account_disabled_the_console_c
     let viewer = limited_admin(&s.engine, "vera", &[scopes::USER_LIST, scopes::USER_VIEW]).await;
     let e = s
         .engine
-        .impersonate_from_console(&viewer, &s.olga, T0)
+        .impersonate_from_console(
+            &viewer,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap_err();
     assert_eq!(refusal(e), Refusal::NotPermittedHere);
@@ -128,7 +133,12 @@ async fn without_the_impersonator_role_or_with_my_account_disabled_the_console_c
     assert_eq!(refusal(e), Refusal::MyAccountDisabled);
     let e = s
         .engine
-        .impersonate_from_console(&s.admin, &s.olga, T0)
+        .impersonate_from_console(
+            &s.admin,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap_err();
     assert_eq!(refusal(e), Refusal::MyAccountDisabled);
@@ -146,7 +156,12 @@ async fn without_the_impersonator_role_or_with_my_account_disabled_the_console_c
         .await
         .unwrap();
     s.engine
-        .impersonate_from_console(&s.admin, &s.olga, T0)
+        .impersonate_from_console(
+            &s.admin,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap();
 }

@@ -56,7 +56,12 @@ async fn ending_all_impersonations_ends_the_console_and_the_api_ones_with_their_
 
     // Not a pause: a new impersonation starts.
     s.engine
-        .impersonate_from_console(&s.admin, &s.olga, T0)
+        .impersonate_from_console(
+            &s.admin,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap();
 }
@@ -78,7 +83,12 @@ async fn a_pause_refuses_every_path_until_resumed() {
     // The Console.
     let e = s
         .engine
-        .impersonate_from_console(&s.admin, &s.olga, T0)
+        .impersonate_from_console(
+            &s.admin,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap_err();
     assert_eq!(refusal(e), Refusal::Paused);
@@ -120,7 +130,12 @@ async fn the_roots_switch_reaches_every_organization_and_an_organizations_only_i
     o.share_my_account().await;
     let (mia_token, mia) = o.mia_console().await;
     o.s.engine
-        .impersonate_from_console(&mia, &o.carl, T0)
+        .impersonate_from_console(
+            &mia,
+            &o.carl,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap();
     // Sales' own switch: Sales' impersonation, nothing of the root's.
@@ -155,7 +170,12 @@ async fn the_roots_switch_reaches_every_organization_and_an_organizations_only_i
         .unwrap();
     let e =
         o.s.engine
-            .impersonate_from_console(&mia, &o.carl, T0)
+            .impersonate_from_console(
+                &mia,
+                &o.carl,
+                &engine::impersonation::Justification::default(),
+                T0,
+            )
             .await
             .unwrap_err();
     assert_eq!(refusal(e), Refusal::Paused);

@@ -19,6 +19,7 @@ mod impersonation_fixture;
 mod impersonation_guardrails;
 mod impersonation_right;
 mod impersonation_sessions;
+mod justification;
 mod kill_switch;
 mod module_graph;
 mod notifications;

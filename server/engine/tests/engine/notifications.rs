@@ -61,7 +61,12 @@ async fn a_session_is_notified_once_however_often_it_is_bound() {
     s.impersonate_olga().await;
     // The Console's button again (same session, same user) and a later sign-in find the session.
     s.engine
-        .impersonate_from_console(&s.admin, &s.olga, Timestamp(T0.0 + 5))
+        .impersonate_from_console(
+            &s.admin,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            Timestamp(T0.0 + 5),
+        )
         .await
         .unwrap();
     assert_eq!(impersonations(&s.engine).await, 1);
@@ -85,12 +90,22 @@ async fn a_start_that_does_not_commit_leaves_no_email_and_an_email_that_cannot_b
         .unwrap()
         .id;
     s.engine
-        .impersonate_from_console(&s.admin, &s.olga, T0)
+        .impersonate_from_console(
+            &s.admin,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap();
     let second = s
         .engine
-        .impersonate_from_console(&s.admin, &bob, T0)
+        .impersonate_from_console(
+            &s.admin,
+            &bob,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap_err();
     assert!(
@@ -111,7 +126,14 @@ async fn a_start_that_does_not_commit_leaves_no_email_and_an_email_that_cannot_b
         .execute(engine.db().pool())
         .await
         .unwrap();
-    let failed = engine.impersonate_from_console(&admin, &olga, T0).await;
+    let failed = engine
+        .impersonate_from_console(
+            &admin,
+            &olga,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
+        .await;
     assert!(matches!(failed, Err(Error::Unavailable(_))), "{failed:?}");
     assert_eq!(impersonations(&engine).await, 0);
     sqlx::query("ALTER TABLE outbox_away RENAME TO outbox")
@@ -119,7 +141,12 @@ async fn a_start_that_does_not_commit_leaves_no_email_and_an_email_that_cannot_b
         .await
         .unwrap();
     engine
-        .impersonate_from_console(&admin, &olga, T0)
+        .impersonate_from_console(
+            &admin,
+            &olga,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap();
     assert_eq!(impersonations(&engine).await, 1);
@@ -369,7 +396,12 @@ async fn the_closing_email_lists_what_was_changed_on_the_users_behalf() {
     // A later session without changes says so.
     let again = Timestamp(T0.0 + 70);
     s.engine
-        .impersonate_from_console(&s.admin, &s.olga, again)
+        .impersonate_from_console(
+            &s.admin,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            again,
+        )
         .await
         .unwrap();
     let olga = s.session(again).await;

@@ -20,13 +20,23 @@ async fn an_organization_administrator_impersonates_its_users_through_shared_my_
     // My Account is not shared with Sales yet: the guide's Step 1 comes first.
     let e =
         o.s.engine
-            .impersonate_from_console(&mia, &o.carl, T0)
+            .impersonate_from_console(
+                &mia,
+                &o.carl,
+                &engine::impersonation::Justification::default(),
+                T0,
+            )
             .await
             .unwrap_err();
     assert_eq!(refusal(e), Refusal::NotShared);
     o.share_my_account().await;
     o.s.engine
-        .impersonate_from_console(&mia, &o.carl, T0)
+        .impersonate_from_console(
+            &mia,
+            &o.carl,
+            &engine::impersonation::Justification::default(),
+            T0,
+        )
         .await
         .unwrap();
     let carl = o.s.engine.authenticate(&mia_token, T0).await.unwrap();
@@ -73,7 +83,12 @@ async fn invited_parent_users_neither_impersonate_nor_are_impersonated_in_an_org
     // The root administrator holds the Impersonator role at home, but is not Sales' own user.
     let e =
         o.s.engine
-            .impersonate_from_console(&o.in_sales, &o.carl, T0)
+            .impersonate_from_console(
+                &o.in_sales,
+                &o.carl,
+                &engine::impersonation::Justification::default(),
+                T0,
+            )
             .await
             .unwrap_err();
     assert_eq!(refusal(e), Refusal::InvitedImpersonator);

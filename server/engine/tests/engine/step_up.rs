@@ -88,7 +88,12 @@ async fn an_impersonation_starts_only_within_the_window_after_proving_who_one_is
     );
     let e = s
         .engine
-        .impersonate_from_console(&s.admin, &s.olga, at(301))
+        .impersonate_from_console(
+            &s.admin,
+            &s.olga,
+            &engine::impersonation::Justification::default(),
+            at(301),
+        )
         .await
         .unwrap_err();
     assert_eq!(refusal(e), Refusal::StepUpRequired);
@@ -117,6 +122,7 @@ async fn an_impersonation_starts_only_within_the_window_after_proving_who_one_is
                 ImpersonationPolicy {
                     step_up_minutes: minutes,
                     step_up_second_factor: StepUpFactor::IfEnrolled,
+                    ..ImpersonationPolicy::default()
                 },
                 at(401),
             )
@@ -135,6 +141,7 @@ async fn an_impersonation_starts_only_within_the_window_after_proving_who_one_is
             ImpersonationPolicy {
                 step_up_minutes: -1,
                 step_up_second_factor: StepUpFactor::IfEnrolled,
+                ..ImpersonationPolicy::default()
             },
             at(401),
         )
@@ -181,6 +188,7 @@ async fn a_policy_that_always_asks_for_a_second_factor_refuses_impersonators_wit
             ImpersonationPolicy {
                 step_up_minutes: 5,
                 step_up_second_factor: StepUpFactor::Always,
+                ..ImpersonationPolicy::default()
             },
             T0,
         )
@@ -219,6 +227,7 @@ async fn the_exchange_judges_the_step_up_when_the_subject_token_was_issued() {
             ImpersonationPolicy {
                 step_up_minutes: 5,
                 step_up_second_factor: StepUpFactor::Always,
+                ..ImpersonationPolicy::default()
             },
             at(11),
         )
