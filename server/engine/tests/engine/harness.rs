@@ -8,21 +8,57 @@ pub const ADMIN: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
 pub const T0: Timestamp = Timestamp(1_800_000_000);
 
+/// The migrated PostgreSQL database every test's database is copied from: a copy is a file copy,
+/// where migrating each database anew runs every migration's statements again. Made once per test
+/// binary; only its name is kept (a pool belongs to the runtime of the test that made it).
+static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+/// PostgreSQL refuses to copy a template while another copy of it is being made.
+static COPYING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn postgres_template(server: &str, base: &str) -> String {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("guise_template_{}", uuid::Uuid::new_v4().simple());
+            let admin = sqlx::AnyPool::connect(server)
+                .await
+                .expect("connect to the test PostgreSQL");
+            admin
+                .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .await
+                .expect("create the template database");
+            admin.close().await;
+            let db = engine::Db::connect(&format!("{base}/{name}"))
+                .await
+                .expect("connect to the template database");
+            db.migrate().await.expect("migrate the template database");
+            db.close().await;
+            name
+        })
+        .await
+        .clone()
+}
+
 /// A database URL of its own for one test.
 pub async fn fresh_database_url() -> String {
     let name = format!("guise_test_{}", uuid::Uuid::new_v4().simple());
     match std::env::var("GUISE_TEST_POSTGRES_URL") {
         Ok(server) if !server.is_empty() => {
             sqlx::any::install_default_drivers();
+            let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+            let template = postgres_template(&server, base).await;
             let admin = sqlx::AnyPool::connect(&server)
                 .await
                 .expect("connect to the test PostgreSQL");
-            admin
-                .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .await
-                .expect("create test database");
+            {
+                let _one_copy_at_a_time = COPYING.lock().await;
+                admin
+                    .execute(sqlx::AssertSqlSafe(format!(
+                        "CREATE DATABASE {name} TEMPLATE {template}"
+                    )))
+                    .await
+                    .expect("create test database");
+            }
             admin.close().await;
-            let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
             format!("{base}/{name}")
         }
         _ => {
