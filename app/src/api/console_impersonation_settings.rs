@@ -105,7 +105,10 @@ pub async fn get_impersonation_policy() -> Result<ImpersonationPolicyView, AppEr
         .impersonation_policy(&admin)
         .await
         .map_err(to_app_error)?;
-    Ok(policy_view(policy))
+    Ok(policy_view(
+        policy,
+        ctx.engine.deployment_impersonation_minutes(),
+    ))
 }
 
 /// Changes the guardrails. Needs `internal_config_update`.
@@ -115,6 +118,7 @@ pub async fn update_impersonation_policy(
     always_second_factor: bool,
     reason: String,
     ticket_pattern: String,
+    hard_limit_minutes: String,
 ) -> Result<ImpersonationPolicyView, AppError> {
     use super::server::{console_admin, to_app_error};
     use engine::impersonation::policy::{ImpersonationPolicy, ReasonPolicy, StepUpFactor};
@@ -125,6 +129,15 @@ pub async fn update_impersonation_policy(
             message: "Choose Off, Optional or Required.".into(),
         }]));
     };
+    let hard_limit_minutes = match hard_limit_minutes.trim() {
+        "" => None,
+        typed => Some(typed.parse::<i64>().map_err(|_| {
+            AppError::Invalid(vec![crate::model::FieldError {
+                field: "hard_limit_minutes".into(),
+                message: "Enter a whole number of minutes, or leave it empty.".into(),
+            }])
+        })?),
+    };
     let policy = ImpersonationPolicy {
         step_up_minutes: minutes,
         step_up_second_factor: if always_second_factor {
@@ -134,18 +147,23 @@ pub async fn update_impersonation_policy(
         },
         reason,
         ticket_pattern: Some(ticket_pattern),
+        hard_limit_minutes,
     };
     let saved = ctx
         .engine
         .update_impersonation_policy(&admin, policy, ctx.now())
         .await
         .map_err(to_app_error)?;
-    Ok(policy_view(saved))
+    Ok(policy_view(
+        saved,
+        ctx.engine.deployment_impersonation_minutes(),
+    ))
 }
 
 #[cfg(feature = "ssr")]
 fn policy_view(
     policy: engine::impersonation::policy::ImpersonationPolicy,
+    deployment_limit_minutes: i64,
 ) -> ImpersonationPolicyView {
     ImpersonationPolicyView {
         minutes: policy.step_up_minutes,
@@ -153,5 +171,10 @@ fn policy_view(
             == engine::impersonation::policy::StepUpFactor::Always,
         reason: policy.reason.as_str().to_owned(),
         ticket_pattern: policy.ticket_pattern.unwrap_or_default(),
+        hard_limit_minutes: policy
+            .hard_limit_minutes
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        deployment_limit_minutes,
     }
 }

@@ -256,6 +256,10 @@ pub struct ImpersonationPolicyView {
     pub reason: String,
     /// The regular expression ticket ids match; empty for none.
     pub ticket_pattern: String,
+    /// The organization's own hard limit in minutes; empty for the deployment's.
+    pub hard_limit_minutes: String,
+    /// The deployment's hard limit, which the organization's never exceeds.
+    pub deployment_limit_minutes: i64,
 }
 
 /// What **Impersonate User** asks for besides the click.

@@ -11,6 +11,9 @@ CREATE TABLE impersonation_policies (
     reason_policy         TEXT NOT NULL,
     -- A regular expression a ticket id must match, whole; NULL for none.
     ticket_pattern        TEXT,
+    -- The organization's own hard limit of an impersonation, in minutes; NULL for the deployment's
+    -- (GUISE_IMPERSONATION_MINUTES), which it never exceeds.
+    hard_limit_minutes    BIGINT,
     updated_at            BIGINT NOT NULL
 );
 

@@ -38,6 +38,11 @@ fn GuardrailsForm(policy: ImpersonationPolicyView) -> impl IntoView {
     let always = RwSignal::new(policy.always_second_factor);
     let reason = RwSignal::new(policy.reason.clone());
     let pattern = RwSignal::new(policy.ticket_pattern.clone());
+    let hard_limit = RwSignal::new(policy.hard_limit_minutes.clone());
+    let deployment_limit = format!(
+        "This deployment's limit is {} minutes; an organization's is never longer.",
+        policy.deployment_limit_minutes
+    );
     let update = ServerAction::<UpdateImpersonationPolicy>::new();
     let result = update.value();
     let not_a_number = RwSignal::new(false);
@@ -51,6 +56,7 @@ fn GuardrailsForm(policy: ImpersonationPolicyView) -> impl IntoView {
                     always_second_factor: always.get_untracked(),
                     reason: reason.get_untracked(),
                     ticket_pattern: pattern.get_untracked(),
+                    hard_limit_minutes: hard_limit.get_untracked(),
                 });
             }
             Err(_) => not_a_number.set(true),
@@ -104,6 +110,15 @@ fn GuardrailsForm(policy: ImpersonationPolicyView) -> impl IntoView {
                 </label>
                 <p class="hint">"Impersonators without an authenticator app cannot impersonate until they add one."</p>
             </div>
+            <h3>"Time limit"</h3>
+            <p class="hint">{deployment_limit}</p>
+            <TextField
+                label="Time limit (minutes)"
+                name="hard_limit_minutes"
+                value=hard_limit
+                error=field_error(result, "hard_limit_minutes")
+                hint="How long one impersonation may last at most. Empty: the deployment's limit."
+            />
             <h3>"Reason and ticket"</h3>
             <fieldset class="field">
                 <legend>"Ask for a reason"</legend>

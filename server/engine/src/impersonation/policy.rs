@@ -79,6 +79,9 @@ pub struct ImpersonationPolicy {
     /// A regular expression a ticket id must match as a whole; with a required reason, a ticket
     /// id is required too.
     pub ticket_pattern: Option<String>,
+    /// The organization's own hard limit of an impersonation, in minutes; `None` for the
+    /// deployment's, which it never exceeds.
+    pub hard_limit_minutes: Option<i64>,
 }
 
 impl Default for ImpersonationPolicy {
@@ -88,6 +91,7 @@ impl Default for ImpersonationPolicy {
             step_up_second_factor: StepUpFactor::IfEnrolled,
             reason: ReasonPolicy::Off,
             ticket_pattern: None,
+            hard_limit_minutes: None,
         }
     }
 }
@@ -103,11 +107,14 @@ pub(crate) fn ticket_regex(pattern: &str) -> Option<regex::Regex> {
         .ok()
 }
 
+/// A stored policy row: step-up minutes and second factor, reason, ticket pattern, hard limit.
+type StoredPolicy = (i64, String, String, Option<String>, Option<i64>);
+
 /// The policy of `org` (the defaults when it never set one).
 pub(crate) async fn load(conn: &mut AnyConnection, org: &OrgId) -> Result<ImpersonationPolicy> {
-    let row: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT step_up_minutes, step_up_second_factor, reason_policy, ticket_pattern \
-         FROM impersonation_policies WHERE org_id = $1",
+    let row: Option<StoredPolicy> = sqlx::query_as(
+        "SELECT step_up_minutes, step_up_second_factor, reason_policy, ticket_pattern, \
+         hard_limit_minutes FROM impersonation_policies WHERE org_id = $1",
     )
     .bind(org.as_str())
     .fetch_optional(&mut *conn)
@@ -115,16 +122,25 @@ pub(crate) async fn load(conn: &mut AnyConnection, org: &OrgId) -> Result<Impers
     Ok(match row {
         None => ImpersonationPolicy::default(),
         // A value this version does not know is the stricter one.
-        Some((minutes, factor, reason, ticket_pattern)) => ImpersonationPolicy {
-            step_up_minutes: minutes,
-            step_up_second_factor: StepUpFactor::parse(&factor).unwrap_or(StepUpFactor::Always),
-            reason: ReasonPolicy::parse(&reason).unwrap_or(ReasonPolicy::Required),
-            ticket_pattern,
-        },
+        Some((minutes, factor, reason, ticket_pattern, hard_limit_minutes)) => {
+            ImpersonationPolicy {
+                step_up_minutes: minutes,
+                step_up_second_factor: StepUpFactor::parse(&factor).unwrap_or(StepUpFactor::Always),
+                reason: ReasonPolicy::parse(&reason).unwrap_or(ReasonPolicy::Required),
+                ticket_pattern,
+                hard_limit_minutes,
+            }
+        }
     })
 }
 
 impl Engine {
+    /// The deployment's hard limit of an impersonation (`GUISE_IMPERSONATION_MINUTES`), which no
+    /// organization's exceeds.
+    pub fn deployment_impersonation_minutes(&self) -> i64 {
+        self.settings.impersonation_limit_secs / 60
+    }
+
     /// The organization's impersonation policy. Needs `internal_config_view`.
     pub async fn impersonation_policy(&self, admin: &ConsoleAdmin) -> Result<ImpersonationPolicy> {
         admin.require(Permission::ConfigView)?;
@@ -162,6 +178,16 @@ impl Engine {
                 format!("Enter a number of minutes from 0 (off) to {MAX_STEP_UP_MINUTES}."),
             );
         }
+        let deployment = self.settings.impersonation_limit_secs / 60;
+        if policy
+            .hard_limit_minutes
+            .is_some_and(|m| !(1..=deployment).contains(&m))
+        {
+            checks.add(
+                "hard_limit_minutes",
+                format!("Enter a number of minutes from 1 to this deployment's limit, {deployment}; leave it empty for {deployment}."),
+            );
+        }
         if let Some(pattern) = &policy.ticket_pattern {
             if pattern.chars().count() > MAX_PATTERN_CHARS || ticket_regex(pattern).is_none() {
                 checks.add(
@@ -174,17 +200,19 @@ impl Engine {
         let mut tx = self.db.begin().await?;
         sqlx::query(
             "INSERT INTO impersonation_policies (org_id, step_up_minutes, step_up_second_factor, \
-             reason_policy, ticket_pattern, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             reason_policy, ticket_pattern, hard_limit_minutes, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (org_id) DO UPDATE SET step_up_minutes = excluded.step_up_minutes, \
              step_up_second_factor = excluded.step_up_second_factor, \
              reason_policy = excluded.reason_policy, ticket_pattern = excluded.ticket_pattern, \
-             updated_at = excluded.updated_at",
+             hard_limit_minutes = excluded.hard_limit_minutes, updated_at = excluded.updated_at",
         )
         .bind(admin.org().as_str())
         .bind(policy.step_up_minutes)
         .bind(policy.step_up_second_factor.as_str())
         .bind(policy.reason.as_str())
         .bind(policy.ticket_pattern.as_deref())
+        .bind(policy.hard_limit_minutes)
         .bind(now.0)
         .execute(&mut *tx)
         .await?;
@@ -199,6 +227,7 @@ impl Engine {
                     "stepUpSecondFactor": policy.step_up_second_factor.as_str(),
                     "reason": policy.reason.as_str(),
                     "ticketPattern": policy.ticket_pattern,
+                    "hardLimitMinutes": policy.hard_limit_minutes,
                 }),
             ),
             now,

@@ -76,7 +76,7 @@ pub(crate) struct Begin<'a> {
     pub impersonator: &'a UserId,
     pub subject: &'a UserId,
     pub via: &'a Application,
-    /// The hard limit, in seconds from now.
+    /// The deployment's hard limit, in seconds from now (the organization's may be shorter).
     pub limit_secs: i64,
     /// Why, as the impersonator said.
     pub justification: &'a super::Justification,
@@ -111,11 +111,16 @@ pub(crate) async fn begin(tx: &mut Tx, b: Begin<'_>, now: Timestamp) -> Result<L
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(Error::Unauthenticated)?;
+    // The organization's own limit, when it set a shorter one.
+    let limit_secs = match super::policy::load(tx, b.org).await?.hard_limit_minutes {
+        Some(minutes) => b.limit_secs.min(minutes * 60),
+        None => b.limit_secs,
+    };
     let live = Live {
         id: uuid::Uuid::new_v4().to_string(),
         subject: b.subject.clone(),
         started_at: now,
-        expires_at: Timestamp((now.0 + b.limit_secs).min(session_end)),
+        expires_at: Timestamp((now.0 + limit_secs).min(session_end)),
     };
     // Of requests racing to bind the same session, one inserts; the others find its row.
     let inserted = sqlx::query(

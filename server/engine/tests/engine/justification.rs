@@ -10,6 +10,7 @@ use engine::impersonation::policy::{ImpersonationPolicy, ReasonPolicy};
 use engine::impersonation::Justification;
 use engine::oauth::authorize::{AuthorizeParams, AuthorizeStep};
 use engine::oauth::token::TokenParams;
+use engine::Timestamp;
 
 async fn require_reason(s: &Setup, pattern: Option<&str>) {
     s.engine
@@ -174,4 +175,37 @@ async fn a_ticket_pattern_must_be_a_regular_expression() {
         .await
         .unwrap_err();
     assert_eq!(fields(e), ["ticket_pattern"]);
+}
+
+#[tokio::test]
+async fn an_organization_may_shorten_the_hard_limit_never_lengthen_it() {
+    let s = setup().await;
+    let set = |minutes: Option<i64>| {
+        let s = &s;
+        async move {
+            s.engine
+                .update_impersonation_policy(
+                    &s.admin,
+                    ImpersonationPolicy {
+                        hard_limit_minutes: minutes,
+                        ..ImpersonationPolicy::default()
+                    },
+                    T0,
+                )
+                .await
+        }
+    };
+    // The deployment's is an hour in the tests' settings.
+    for bad in [Some(0), Some(61)] {
+        assert_eq!(fields(set(bad).await.unwrap_err()), ["hard_limit_minutes"]);
+    }
+    set(Some(10)).await.unwrap();
+    let started = s
+        .engine
+        .impersonate_from_console(&s.admin, &s.olga, &Justification::default(), T0)
+        .await
+        .unwrap();
+    assert_eq!(started.impersonating.expires_at().0, T0.0 + 600);
+    // At the limit it ends: the session is the administrator's own again.
+    assert_eq!(s.session(Timestamp(T0.0 + 600)).await.actor(), None);
 }
