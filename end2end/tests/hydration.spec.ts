@@ -152,11 +152,7 @@ async function detailLinks(page: Page, list: string): Promise<string[]> {
   return [...new Set(hrefs.filter((h) => DETAILS[list].test(h)))].slice(0, 3);
 }
 
-// The tour's two halves run side by side, one per worker: together they are the suite's longest
-// test, and alone each fits beside the other specs.
-test.describe.configure({ mode: "parallel" });
-
-test("every page and the first items of every list hydrate without a panic when loaded directly, are accessible and fit a phone", async ({ page }) => {
+test("every page and every tab hydrates without a panic when loaded directly, is accessible and fits a phone", async ({ page }) => {
   test.setTimeout(240_000);
   await signIn(page, ADMIN, ADMIN_PASSWORD, "/console");
   await hydrated(page);
@@ -168,6 +164,7 @@ test("every page and the first items of every list hydrate without a panic when 
 
   const problems: string[] = [];
   const visited: string[] = [];
+  const applications: string[] = [];
   for (const path of PAGES) {
     problems.push(...(await loadDirectly(page, path)));
     visited.push(path);
@@ -177,6 +174,14 @@ test("every page and the first items of every list hydrate without a panic when 
     for (const detail of details) {
       problems.push(...(await loadDirectly(page, detail)));
       visited.push(detail);
+      if (path === "/console/applications") applications.push(detail);
+    }
+  }
+  for (const application of applications) {
+    for (const tab of APPLICATION_TABS) {
+      const path = `${application}?tab=${tab}`;
+      problems.push(...(await loadDirectly(page, path)));
+      visited.push(path);
     }
   }
   // The sign-in page, signed out.
@@ -186,23 +191,5 @@ test("every page and the first items of every list hydrate without a panic when 
   if (process.env.GUISE_SCREENSHOTS) await screenshots(page, process.env.GUISE_SCREENSHOTS, "/login");
   problems.push(...(await seriousViolations(page, "/login")));
   problems.push(...(await overflowsAtPhoneWidth(page, "/login")));
-  expect(problems, `loaded: ${visited.join(", ")}`).toEqual([]);
-});
-
-test("every tab of the first applications hydrates without a panic when loaded directly, is accessible and fits a phone", async ({ page }) => {
-  test.setTimeout(240_000);
-  await signIn(page, ADMIN, ADMIN_PASSWORD, "/console/applications");
-  await hydrated(page);
-  const applications = await detailLinks(page, "/console/applications");
-  expect(applications.length, "no application listed").toBeGreaterThan(0);
-  const problems: string[] = [];
-  const visited: string[] = [];
-  for (const application of applications) {
-    for (const tab of APPLICATION_TABS) {
-      const path = `${application}?tab=${tab}`;
-      problems.push(...(await loadDirectly(page, path)));
-      visited.push(path);
-    }
-  }
   expect(problems, `loaded: ${visited.join(", ")}`).toEqual([]);
 });
