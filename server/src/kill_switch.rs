@@ -61,26 +61,23 @@ async fn end_all(
     Ok(Json(json!({ "ended": ended })))
 }
 
-async fn pause(
-    State(state): State<AppState>,
-    Caller(admin): Caller,
-) -> Result<Json<Value>, ApiError> {
-    let engine = &state.ctx.engine;
-    Ok(body(
-        &engine
-            .set_impersonation_paused(&admin, true, state.ctx.now())
-            .await?,
-    ))
+async fn pause(state: State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    set_paused(state, caller, true).await
 }
 
-async fn resume(
+async fn resume(state: State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    set_paused(state, caller, false).await
+}
+
+async fn set_paused(
     State(state): State<AppState>,
     Caller(admin): Caller,
+    paused: bool,
 ) -> Result<Json<Value>, ApiError> {
     let engine = &state.ctx.engine;
     Ok(body(
         &engine
-            .set_impersonation_paused(&admin, false, state.ctx.now())
+            .set_impersonation_paused(&admin, paused, state.ctx.now())
             .await?,
     ))
 }

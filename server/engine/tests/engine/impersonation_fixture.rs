@@ -185,11 +185,10 @@ pub fn fragment_param(url: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The API flow's impersonated token (subject token, then the exchange), or `None` when refused
-/// at either step.
-pub async fn exchanged_token(s: &Setup) -> Option<String> {
-    let admin = s.session(T0).await;
-    let request = AuthorizeParams {
+/// The application's request for a subject token (with the impersonator's ID token) to act as
+/// Olga.
+pub fn subject_token_request(s: &Setup) -> AuthorizeParams {
+    AuthorizeParams {
         response_type: Some("id_token subject_token".into()),
         client_id: Some(s.app.client_id.clone()),
         redirect_uri: Some(REDIRECT.into()),
@@ -198,7 +197,14 @@ pub async fn exchanged_token(s: &Setup) -> Option<String> {
         nonce: Some("n-1".into()),
         requested_subject: Some(s.olga.as_str().to_owned()),
         ..AuthorizeParams::default()
-    };
+    }
+}
+
+/// The API flow's impersonated token (subject token, then the exchange), or `None` when refused
+/// at either step.
+pub async fn exchanged_token(s: &Setup) -> Option<String> {
+    let admin = s.session(T0).await;
+    let request = subject_token_request(s);
     let AuthorizeStep::Redirect(location) = authorize_step(&s.engine, &request, &admin, T0).await
     else {
         return None;

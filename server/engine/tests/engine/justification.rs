@@ -4,8 +4,9 @@
 //! activity views.
 
 use crate::harness::*;
-use crate::impersonation_fixture::{authorize_step, fragment_param, setup, Setup};
-use crate::oauth::REDIRECT;
+use crate::impersonation_fixture::{
+    authorize_step, fragment_param, setup, subject_token_request, Setup,
+};
 use engine::impersonation::policy::{ImpersonationPolicy, ReasonPolicy};
 use engine::impersonation::Justification;
 use engine::oauth::authorize::{AuthorizeParams, AuthorizeStep};
@@ -105,16 +106,9 @@ async fn the_console_asks_for_the_reason_and_keeps_it_everywhere_the_impersonati
 
 fn subject_request(s: &Setup, reason: Option<&str>, ticket: Option<&str>) -> AuthorizeParams {
     AuthorizeParams {
-        response_type: Some("id_token subject_token".into()),
-        client_id: Some(s.app.client_id.clone()),
-        redirect_uri: Some(REDIRECT.into()),
-        scope: Some("openid internal_user_impersonate internal_login".into()),
-        state: Some("st".into()),
-        nonce: Some("n".into()),
-        requested_subject: Some(s.olga.as_str().to_owned()),
         impersonation_reason: reason.map(str::to_owned),
         impersonation_ticket: ticket.map(str::to_owned),
-        ..AuthorizeParams::default()
+        ..subject_token_request(s)
     }
 }
 

@@ -5,11 +5,11 @@
 
 use crate::access::limited_admin;
 use crate::harness::*;
-use crate::impersonation_fixture::{authorize_step, exchanged_token, setup};
+use crate::impersonation_fixture::{authorize_step, exchanged_token, setup, subject_token_request};
 use crate::organization_fixture::{org, refusal};
 use engine::access::scopes;
 use engine::ceiling::refusals::Refusal;
-use engine::oauth::authorize::{AuthorizeParams, AuthorizeStep};
+use engine::oauth::authorize::AuthorizeStep;
 use engine::{Engine, Error};
 
 async fn audited(engine: &Engine, action: &str) -> i64 {
@@ -93,16 +93,7 @@ async fn a_pause_refuses_every_path_until_resumed() {
         .unwrap_err();
     assert_eq!(refusal(e), Refusal::Paused);
     // The API: the subject token is refused.
-    let request = AuthorizeParams {
-        response_type: Some("id_token subject_token".into()),
-        client_id: Some(s.app.client_id.clone()),
-        redirect_uri: Some(crate::oauth::REDIRECT.into()),
-        scope: Some("openid internal_user_impersonate".into()),
-        state: Some("st".into()),
-        nonce: Some("n".into()),
-        requested_subject: Some(s.olga.as_str().to_owned()),
-        ..AuthorizeParams::default()
-    };
+    let request = subject_token_request(&s);
     match authorize_step(&s.engine, &request, &s.session(T0).await, T0).await {
         AuthorizeStep::Redirect(url) => {
             assert!(url.contains("error=access_denied"), "{url}");

@@ -3,14 +3,15 @@
 //! on the Console's path, the subject token's and the token exchange's.
 
 use crate::harness::*;
-use crate::impersonation_fixture::{authorize_step, fragment_param, setup, Setup};
-use crate::oauth::REDIRECT;
+use crate::impersonation_fixture::{
+    authorize_step, fragment_param, setup, subject_token_request, Setup,
+};
 use crate::organization_fixture::refusal;
 use engine::ceiling::refusals::Refusal;
 use engine::factors::confirm::Confirmation;
 use engine::factors::totp::{code_at_step, from_base32, step_at};
 use engine::impersonation::policy::{ImpersonationPolicy, StepUpFactor};
-use engine::oauth::authorize::{AuthorizeParams, AuthorizeStep};
+use engine::oauth::authorize::AuthorizeStep;
 use engine::oauth::token::TokenParams;
 use engine::Timestamp;
 
@@ -48,19 +49,6 @@ async fn confirm(
             now,
         )
         .await
-}
-
-fn subject_token_request(s: &Setup) -> AuthorizeParams {
-    AuthorizeParams {
-        response_type: Some("id_token subject_token".into()),
-        client_id: Some(s.app.client_id.clone()),
-        redirect_uri: Some(REDIRECT.into()),
-        scope: Some("openid internal_user_impersonate internal_login".into()),
-        state: Some("st".into()),
-        nonce: Some("n".into()),
-        requested_subject: Some(s.olga.as_str().to_owned()),
-        ..AuthorizeParams::default()
-    }
 }
 
 async fn subject_token_step(s: &Setup, now: Timestamp) -> String {
