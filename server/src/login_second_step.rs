@@ -59,7 +59,7 @@ pub async fn login_code(
         previous_token: session_token(&headers),
         request: this.0,
     };
-    let answer = match state
+    let mut answer = match state
         .ctx
         .engine
         .complete_sign_in(step, state.ctx.now())
@@ -102,7 +102,6 @@ pub async fn login_code(
         }
     };
     // Spent or dead: the browser forgets it.
-    let mut answer = answer;
     answer.headers_mut().append(
         header::SET_COOKIE,
         cookie(&state, CHALLENGE_COOKIE, CHALLENGE_PATH, "", 0),

@@ -5,6 +5,7 @@ use crate::ceiling::sensitive::{self, Sensitive};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::ids::UserId;
 use crate::passwords::Verified;
 use crate::session_end::{self, Ending};
 use crate::sessions::Principal;
@@ -14,6 +15,18 @@ use crate::Engine;
 use serde_json::json;
 
 impl Engine {
+    /// Whether `typed` is `user`'s password: what proves the user at the keyboard before they change
+    /// a credential (the password, the authenticator app) or step up.
+    pub(crate) async fn is_own_password(&self, user: &UserId, typed: &str) -> Result<bool> {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(user.as_str())
+                .fetch_optional(self.db.pool())
+                .await?
+                .flatten();
+        Ok(self.hasher.verify(typed, stored.as_deref()).await? != Verified::No)
+    }
+
     /// The signed-in user's own profile.
     pub async fn my_profile(&self, me: &Principal) -> Result<User> {
         let mut tx = self.db.begin().await?;
@@ -68,13 +81,7 @@ impl Engine {
             );
         }
         checks.finish()?;
-        let stored: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(me.user_id.as_str())
-                .fetch_optional(self.db.pool())
-                .await?
-                .flatten();
-        if self.hasher.verify(current, stored.as_deref()).await? == Verified::No {
+        if !self.is_own_password(&me.user_id, current).await? {
             return Err(Error::invalid(
                 "current_password",
                 "The current password is not correct.",

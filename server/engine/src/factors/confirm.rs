@@ -8,7 +8,6 @@ use super::SignInMethod;
 use crate::audit::sign_in::{self, Failure};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::passwords::Verified;
 use crate::principal::Principal;
 use crate::throttle::{self, ThrottleKey};
 use crate::{validation, Engine};
@@ -42,10 +41,11 @@ impl Engine {
                 username_key: validation::username_key(me.username()),
             },
             ThrottleKey::Address(confirmation.client_addr.to_owned()),
+            ThrottleKey::SecondFactor(user.as_str().to_owned()),
         ];
-        let factor_key = [ThrottleKey::SecondFactor(user.as_str().to_owned())];
+        // The password's keys, then the code's.
+        let (password_keys, factor_key) = keys.split_at(2);
         throttle::check(&self.db, &keys, now).await?;
-        throttle::check(&self.db, &factor_key, now).await?;
         let mut audited = sign_in::Attempt {
             org: me.org_id(),
             user: Some(user),
@@ -55,19 +55,8 @@ impl Engine {
             request: me.request(),
             second_factor: None,
         };
-        let stored: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(user.as_str())
-                .fetch_optional(self.db.pool())
-                .await?
-                .flatten();
-        if self
-            .hasher
-            .verify(confirmation.password, stored.as_deref())
-            .await?
-            == Verified::No
-        {
-            throttle::record_failure(&self.db, &keys, now).await?;
+        if !self.is_own_password(user, confirmation.password).await? {
+            throttle::record_failure(&self.db, password_keys, now).await?;
             self.record_failed_sign_in(&audited, Failure::InvalidCredentials, now)
                 .await?;
             return Err(Error::invalid("password", "The password is not correct."));
@@ -83,7 +72,7 @@ impl Engine {
             }
             let Some(redeemed) = store::redeem(&mut tx, user, typed, now).await? else {
                 drop(tx);
-                throttle::record_failure(&self.db, &factor_key, now).await?;
+                throttle::record_failure(&self.db, factor_key, now).await?;
                 audited.second_factor = Some(Redeemed::AuthenticatorApp.as_str());
                 self.record_failed_sign_in(&audited, Failure::InvalidSecondFactor, now)
                     .await?;
@@ -105,7 +94,7 @@ impl Engine {
             .await?;
         sign_in::record(&mut tx, &audited, None, now).await?;
         tx.commit().await?;
-        throttle::clear(&self.db, &keys[0]).await?;
+        throttle::clear(&self.db, &password_keys[0]).await?;
         if method.is_multi_factor() {
             throttle::clear(&self.db, &factor_key[0]).await?;
         }

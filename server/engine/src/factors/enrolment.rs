@@ -9,7 +9,6 @@ use crate::ceiling::sensitive::{self, Sensitive};
 use crate::ceiling::{self, Operation};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::passwords::Verified;
 use crate::sessions::Principal;
 use crate::Engine;
 use serde_json::json;
@@ -157,13 +156,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<()> {
         sensitive::ensure_allowed(me, me.user_id(), &[Sensitive::SecondFactors])?;
-        let stored: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(me.user_id().as_str())
-                .fetch_optional(self.db.pool())
-                .await?
-                .flatten();
-        if self.hasher.verify(password, stored.as_deref()).await? == Verified::No {
+        if !self.is_own_password(me.user_id(), password).await? {
             return Err(Error::invalid("password", "The password is not correct."));
         }
         let mut tx = self.db.begin().await?;

@@ -4,7 +4,7 @@
 //! token, a token exchange — never when one goes on (it was proven at its start).
 
 use super::justification::{self, Asked};
-use super::policy::{self, StepUpFactor};
+use super::policy::{self, ImpersonationPolicy, StepUpFactor};
 use crate::ceiling::refusals::Refusal;
 use crate::clock::Timestamp;
 use crate::error::Result;
@@ -19,23 +19,20 @@ pub(crate) struct Proof {
     pub method: SignInMethod,
 }
 
-/// Why `actor` may not start an impersonation in `org` with `proof` now, if they may not.
-pub(crate) async fn refusal(
+/// Why `actor` may not start an impersonation under `policy` with `proof` now, if they may not.
+async fn refusal(
     conn: &mut AnyConnection,
-    org: &OrgId,
+    policy: &ImpersonationPolicy,
     actor: &UserId,
     proof: Proof,
     now: Timestamp,
 ) -> Result<Option<Refusal>> {
-    let policy = policy::load(conn, org).await?;
     if policy.step_up_minutes == 0 {
         return Ok(None);
     }
-    let needs_factor = match policy.step_up_second_factor {
-        StepUpFactor::Always => true,
-        StepUpFactor::IfEnrolled => store::second_factors(conn, actor).await?.any(),
-    };
-    if needs_factor && !store::second_factors(conn, actor).await?.any() {
+    let enrolled = store::second_factors(conn, actor).await?.any();
+    let needs_factor = enrolled || policy.step_up_second_factor == StepUpFactor::Always;
+    if needs_factor && !enrolled {
         return Ok(Some(Refusal::SecondFactorNeeded));
     }
     if now.0 - proof.auth_time.0 > policy.step_up_minutes * 60 {
@@ -65,11 +62,12 @@ pub(crate) async fn ensure_may_start(
         start.via,
     )
     .await?;
-    if let Some(refused) = refusal(conn, start.org, start.actor, start.proof, at).await? {
+    let policy = policy::load(conn, start.org).await?;
+    if let Some(refused) = refusal(conn, &policy, start.actor, start.proof, at).await? {
         return Err(refused.into());
     }
     if let Asked::Given(given) = start.justification {
-        justification::check(&policy::load(conn, start.org).await?, given)?;
+        justification::check(&policy, given)?;
     }
     Ok(user)
 }
